@@ -1,0 +1,75 @@
+// The server's configuration, read once from the environment. Defaults run
+// everything on loopback against the simulators' defaults.
+import { z } from 'zod';
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Where browsers reach this server (the pod's origin and the OAuth redirect). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** postgres://… for the multi-instance mode; unset for the embedded SQLite file. */
+  DATABASE_URL: z.string().optional(),
+  /** Folder of the embedded database and the generated key (embedded mode only). */
+  DATA_DIR: z.string().default('data'),
+  /** 32 bytes, base64url: encrypts secrets at rest and signs sessions. Required with DATABASE_URL. */
+  SECRETS_KEY: z.string().optional(),
+  SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  XERO_CLIENT_ID: z.string().default(''),
+  XERO_CLIENT_SECRET: z.string().default(''),
+  XERO_ISSUER: z.string().url().default('https://identity.xero.com'),
+  XERO_API_BASE: z.string().url().default('https://api.xero.com/api.xro/2.0'),
+  XERO_CONNECTIONS_URL: z.string().url().default('https://api.xero.com/connections'),
+  XERO_SCOPES: z
+    .string()
+    .default('openid profile email offline_access accounting.transactions accounting.contacts accounting.settings'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type ServerConfig = {
+  host: string;
+  port: number;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  secretsKey: string | undefined;
+  sessionTtlSeconds: number;
+  xero: {
+    clientId: string;
+    clientSecret: string;
+    issuer: string;
+    apiBase: string;
+    connectionsUrl: string;
+    scopes: string;
+  };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+};
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  if (e.DATABASE_URL && !e.SECRETS_KEY) {
+    throw new Error('configuration: SECRETS_KEY is required with DATABASE_URL (every instance must share it)');
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    secretsKey: e.SECRETS_KEY,
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    xero: {
+      clientId: e.XERO_CLIENT_ID,
+      clientSecret: e.XERO_CLIENT_SECRET,
+      issuer: e.XERO_ISSUER.replace(/\/$/, ''),
+      apiBase: e.XERO_API_BASE.replace(/\/$/, ''),
+      connectionsUrl: e.XERO_CONNECTIONS_URL,
+      scopes: e.XERO_SCOPES,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}

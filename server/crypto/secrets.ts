@@ -1,0 +1,19 @@
+// Secrets at rest (API keys, Xero token sets) are stored only as compact JWE
+// (dir + A256GCM). The associated tenant id is bound into the protected header
+// so a ciphertext copied into another tenant's row fails to open.
+import { CompactEncrypt, compactDecrypt } from 'jose';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export async function sealSecret(key: Uint8Array, bindTo: string, value: unknown): Promise<string> {
+  return new CompactEncrypt(encoder.encode(JSON.stringify(value)))
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', kid: 'v1', bnd: bindTo })
+    .encrypt(key);
+}
+
+export async function openSecret<T>(key: Uint8Array, bindTo: string, jwe: string): Promise<T> {
+  const { plaintext, protectedHeader } = await compactDecrypt(jwe, key);
+  if (protectedHeader.bnd !== bindTo) throw new Error('secret is bound to another record');
+  return JSON.parse(decoder.decode(plaintext)) as T;
+}
