@@ -1,0 +1,13 @@
+// What every route and service is built from: created once in main.ts (or a
+// test) and passed down, so tests can run several isolated servers in one process.
+import type { ServerConfig } from './config.js';
+import type { Db } from './db/index.js';
+import type { ServerKeys } from './crypto/keys.js';
+
+export interface AppDeps {
+  config: ServerConfig;
+  db: Db;
+  keys: ServerKeys;
+  /** Clock, injectable so tests of expiry run fast. */
+  now: () => Date;
+}

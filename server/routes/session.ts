@@ -1,0 +1,7 @@
+import { Hono } from 'hono';
+import type { AppDeps } from '../deps.js';
+
+export function sessionRoutes(_deps: AppDeps): Hono {
+  const app = new Hono();
+  return app;
+}
