@@ -7,7 +7,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -53,7 +53,7 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
     db = { engine: 'sqlite', k, close: () => k.destroy() };
   }
-  const migrator = new Migrator({ db: db.k, provider, ...(opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}) });
+  const migrator = new Migrator({ db: db.k, provider, allowUnorderedMigrations: true, ...(opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

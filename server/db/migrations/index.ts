@@ -1,0 +1,12 @@
+// Migrations, in code so the same list runs on SQLite and PostgreSQL. Each
+// lives in its own file "NNNN_area_what.ts"; add it to this record under the
+// same name. Kysely runs them in name order. Use portable column types only
+// (text, integer, bigint) and isPostgres() for the rare DDL that differs.
+import type { Migration } from 'kysely';
+import { m0001_tenants } from './0001_tenants.js';
+import { m0002_audit_log } from './0002_audit_log.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_tenants': m0001_tenants,
+  '0002_audit_log': m0002_audit_log,
+};
