@@ -40,8 +40,50 @@ export interface AuditLogTable {
   at: string;
 }
 
+/** One row per ConnectWise record we push: where it is in the push, and its Xero and ConnectWise ids. */
+export interface SyncLedgerTable {
+  tenant_id: string;
+  /** 'invoice' (also credit memos, which become credit notes), later 'purchase', 'expense'. */
+  record_kind: string;
+  /** The ConnectWise record id (an invoice's id, not its GL entry). */
+  cw_record_id: string;
+  /** Comma list of the GL entry ids the push batches. */
+  gl_entry_ids: string | null;
+  xero_tenant_id: string | null;
+  xero_document_id: string | null;
+  xero_number: string | null;
+  xero_contact_id: string | null;
+  xero_status: string | null;
+  cw_batch_identifier: string | null;
+  cw_batch_id: number | null;
+  /** pushing | xero_created | synced | needs_attention | failed */
+  state: string;
+  /** SHA-256 of the mapped Xero document last pushed. */
+  content_hash: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+  synced_at: string | null;
+}
+
+/** A ConnectWise company's Xero contact in one organisation. */
+export interface ContactLinksTable {
+  tenant_id: string;
+  xero_tenant_id: string;
+  cw_company_id: string;
+  xero_contact_id: string;
+  /** Hash of the contact payload last sent: an update is sent only when it differs. */
+  content_hash: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
   audit_log: AuditLogTable;
+  sync_ledger: SyncLedgerTable;
+  contact_links: ContactLinksTable;
 }

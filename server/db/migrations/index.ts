@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import { m0001_tenants } from './0001_tenants.js';
 import { m0002_audit_log } from './0002_audit_log.js';
+import { m0200_sync_ledger } from './0200_sync_ledger.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_tenants': m0001_tenants,
   '0002_audit_log': m0002_audit_log,
+  '0200_sync_ledger': m0200_sync_ledger,
 };
