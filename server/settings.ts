@@ -1,0 +1,95 @@
+// A tenant's settings: one JSON document per tenant in tenant_settings,
+// validated by zod on the way in and on the way out (a row written by an older
+// version is read with today's defaults filled in).
+//
+// WHO IS ADMIN (the rule the session route applies when it issues a session):
+// a ConnectWise member administers CW–Xero Sync for a tenant when
+//   - their ConnectWise security role name is in `adminSecurityRoles`
+//     (default ["Admin"], compared case-insensitively), or
+//   - their member identifier is in `adminMemberIdentifiers`
+//     (compared case-insensitively).
+// Everyone else of the tenant sees settings read-only; every change answers 403
+// with words. The flag is baked into the session token, so a change to these
+// lists applies to sessions issued afterwards (a reopened screen).
+import { z } from 'zod';
+import type { Db } from './db/index.js';
+import { nowIso } from './db/index.js';
+
+const roleName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
+const memberIdentifier = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'at most 100 characters')
+  .regex(/^[A-Za-z0-9._@-]+$/, 'a ConnectWise member identifier has letters, digits and . _ @ - only');
+
+/** The stored document. Defaults make an absent or older row valid. */
+export const tenantSettingsSchema = z.object({
+  adminSecurityRoles: z.array(roleName).max(50).default(['Admin']),
+  adminMemberIdentifiers: z.array(memberIdentifier).max(200).default([]),
+});
+export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
+
+/** What an admin may send to PUT /api/settings: any subset of the fields, nothing unknown. */
+export const tenantSettingsPatchSchema = z
+  .object({
+    adminSecurityRoles: z.array(roleName).max(50),
+    adminMemberIdentifiers: z.array(memberIdentifier).max(200),
+  })
+  .partial()
+  .strict();
+export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
+
+export function defaultSettings(): TenantSettings {
+  return tenantSettingsSchema.parse({});
+}
+
+export async function loadTenantSettings(db: Db, tenantId: string): Promise<TenantSettings> {
+  const row = await db.k.selectFrom('tenant_settings').select('settings_json').where('tenant_id', '=', tenantId).executeTakeFirst();
+  if (!row) return defaultSettings();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(row.settings_json);
+  } catch {
+    raw = {};
+  }
+  // Unknown keys (e.g. from a newer version) are dropped; bad values fall back to defaults
+  // field by field rather than locking everyone out of the settings screen.
+  const parsed = tenantSettingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fallback = defaultSettings();
+  const obj = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  for (const key of Object.keys(fallback) as (keyof TenantSettings)[]) {
+    const one = tenantSettingsSchema.shape[key].safeParse(obj[key]);
+    if (one.success) (fallback as Record<string, unknown>)[key] = one.data;
+  }
+  return fallback;
+}
+
+/** Applies a validated patch and stores the whole document; returns the new settings. */
+export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
+  const current = await loadTenantSettings(db, tenantId);
+  const next = tenantSettingsSchema.parse({ ...current, ...patch });
+  const json = JSON.stringify(next);
+  const at = nowIso();
+  await db.k
+    .insertInto('tenant_settings')
+    .values({ tenant_id: tenantId, settings_json: json, updated_at: at })
+    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ settings_json: json, updated_at: at }))
+    .execute();
+  return next;
+}
+
+export interface MemberForAdminCheck {
+  identifier: string;
+  /** The member's ConnectWise security role name (`securityRole.name`), if known. */
+  securityRoleName?: string | null | undefined;
+}
+
+/** The admin rule documented at the top of this file. */
+export function isTenantAdmin(settings: TenantSettings, member: MemberForAdminCheck): boolean {
+  const id = member.identifier.toLowerCase();
+  if (settings.adminMemberIdentifiers.some((m) => m.toLowerCase() === id)) return true;
+  const role = member.securityRoleName?.trim().toLowerCase();
+  return !!role && settings.adminSecurityRoles.some((r) => r.toLowerCase() === role);
+}
