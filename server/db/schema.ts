@@ -80,10 +80,63 @@ export interface ContactLinksTable {
   updated_at: string;
 }
 
+/** A Xero OAuth grant of a tenant: the token set only sealed (JWE bound to `id`). */
+export interface XeroConnectionsTable {
+  id: string;
+  tenant_id: string;
+  token_set_jwe: string;
+  auth_event_id: string | null;
+  status: 'ok' | 'needs_reconnect';
+  access_expires_at: string;
+  last_refresh_at: string | null;
+  last_error: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An organisation a connection reaches: ids and the organisation's display name only. */
+export interface XeroOrgsTable {
+  connection_id: string;
+  tenant_id: string;
+  xero_tenant_id: string;
+  xero_connection_id: string;
+  name: string;
+  tenant_type: string;
+  created_at: string;
+}
+
+/** Single-use OAuth state (hashed), PKCE verifier sealed. */
+export interface OauthStatesTable {
+  state_hash: string;
+  tenant_id: string;
+  member_identifier: string;
+  member_rec_id: number;
+  verifier_jwe: string;
+  nonce: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
+/** ConnectWise billing location → Xero organisation. */
+export interface LocationOrgMapTable {
+  tenant_id: string;
+  cw_location_id: number;
+  xero_tenant_id: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
   audit_log: AuditLogTable;
+  xero_connections: XeroConnectionsTable;
+  xero_orgs: XeroOrgsTable;
+  oauth_states: OauthStatesTable;
+  location_org_map: LocationOrgMapTable;
   sync_ledger: SyncLedgerTable;
   contact_links: ContactLinksTable;
 }

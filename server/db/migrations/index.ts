@@ -5,10 +5,16 @@
 import type { Migration } from 'kysely';
 import { m0001_tenants } from './0001_tenants.js';
 import { m0002_audit_log } from './0002_audit_log.js';
+import { m0100_xero_connections } from './0100_xero_connections.js';
+import { m0101_oauth_states } from './0101_oauth_states.js';
+import { m0102_location_org_map } from './0102_location_org_map.js';
 import { m0200_sync_ledger } from './0200_sync_ledger.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_tenants': m0001_tenants,
   '0002_audit_log': m0002_audit_log,
+  '0100_xero_connections': m0100_xero_connections,
+  '0101_oauth_states': m0101_oauth_states,
+  '0102_location_org_map': m0102_location_org_map,
   '0200_sync_ledger': m0200_sync_ledger,
 };
