@@ -1,7 +1,98 @@
-import { Hono } from 'hono';
+// Serves the built pod (dist/pod) to ConnectWise's iframes. Each page is sent
+// with `Content-Security-Policy: frame-ancestors <the tenant's CW origin>` so
+// only that ConnectWise may frame it, and with the pod-config the pod boots
+// from (tenant, CW origin for postMessage, API base). Hashed assets are
+// static and cached for a year.
+import { Hono, type Context } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { AppDeps } from '../deps.js';
+import { getTenant } from '../tenants.js';
+import { cwCompanyId, type PodConfig } from '../../shared/api.js';
 
-export function podPageRoutes(_deps: AppDeps): Hono {
+export const POD_PAGES = ['invoice', 'batch', 'purchaseorder', 'expense', 'settings', 'oauth-popup'] as const;
+
+/** dist/ at the repository root (the Vite build writes dist/pod). */
+export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../dist');
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** A small page that says what went wrong, in words. */
+export function wordsPage(title: string, text: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;color:#1f2933;margin:2rem;max-width:40rem}h1{font-size:1.1rem}</style></head>
+<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
+}
+
+/** The pod-config script: JSON with "<" escaped so no value can close the script tag. */
+export function podConfigScript(cfg: PodConfig): string {
+  const json = JSON.stringify(cfg).replace(/</g, '\\u003c');
+  return `<script id="pod-config" type="application/json">${json}</script>`;
+}
+
+export function injectPodConfig(html: string, cfg: PodConfig): string {
+  const tag = podConfigScript(cfg);
+  return html.includes('</head>') ? html.replace('</head>', `${tag}\n</head>`) : tag + html;
+}
+
+export function podPageRoutes(deps: AppDeps & { distDir?: string }): Hono {
   const app = new Hono();
+  const distDir = deps.distDir ?? DEFAULT_DIST_DIR;
+
+  app.get('/', (c) =>
+    c.html(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CW–Xero Sync</title>
+<style>body{font:15px/1.55 system-ui,sans-serif;color:#1f2933;margin:3rem auto;max-width:38rem;padding:0 1rem}h1{font-size:1.4rem;color:#0b5394}code{background:#eef2f6;padding:1px 4px;border-radius:3px}</style></head>
+<body><h1>CW–Xero Sync</h1>
+<p>This service lives inside ConnectWise Manage: open an invoice and press <b>Sync to Xero</b>, or use the CW–Xero Sync pods on the accounting batch, purchase order and expense report screens.</p>
+<p>Pages under <code>/pod/</code> are loaded by ConnectWise; the API under <code>/api/</code> answers only them. Health: <code>/healthz</code>.</p>
+</body></html>`,
+    ),
+  );
+
+  app.use(
+    '/pod/assets/*',
+    async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    },
+    serveStatic({ root: distDir }),
+  );
+
+  const page = async (c: Context) => {
+    const file = c.req.param('file') ?? '';
+    const name = file.replace(/\.html$/, '');
+    if (!(POD_PAGES as readonly string[]).includes(name)) {
+      return c.html(wordsPage('Page not found', `There is no CW–Xero Sync page called "${file}".`), 404);
+    }
+    const tenantParam = c.req.query('tenant');
+    const tenantId = cwCompanyId.safeParse(tenantParam ?? '');
+    if (!tenantId.success) {
+      return c.html(wordsPage('Missing company', 'This page must be opened from ConnectWise: its address lacks a valid "tenant" (the ConnectWise company id).'), 400);
+    }
+    const tenant = await getTenant(deps.db, tenantId.data);
+    if (!tenant) {
+      return c.html(
+        wordsPage('Company not registered', `The ConnectWise company "${tenantId.data.toLowerCase()}" is not registered with CW–Xero Sync. Ask your administrator to install it.`),
+        404,
+      );
+    }
+    let html: string;
+    try {
+      html = await readFile(resolve(distDir, 'pod', `${name}.html`), 'utf8');
+    } catch {
+      return c.html(wordsPage('Not built yet', 'The CW–Xero Sync pages have not been built on this server (run "npx vite build").'), 503);
+    }
+    c.header('Content-Security-Policy', `frame-ancestors ${tenant.cwOrigin}`);
+    c.header('Cache-Control', 'no-store');
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.html(injectPodConfig(html, { tenant: tenant.id, cwOrigin: tenant.cwOrigin, apiBase: deps.config.publicUrl }));
+  };
+  app.get('/pod/:file{[a-z-]+\\.html}', page);
+
   return app;
 }
