@@ -1,7 +1,46 @@
+// The tenant's settings: anyone of the tenant reads them (with whether they may
+// change them, and who may); only an admin changes them (403 with words).
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
+import { parseJson } from '../http/validate.js';
+import { ApiError } from '../http/errors.js';
+import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
+import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type TenantSettings } from '../settings.js';
+import type { SettingsResponse } from '../../shared/api.js';
 
-export function settingsRoutes(_deps: AppDeps): Hono {
-  const app = new Hono();
+export function whoCanChange(s: TenantSettings): string {
+  const roles = s.adminSecurityRoles.length ? `members with the ConnectWise security role ${s.adminSecurityRoles.map((r) => `"${r}"`).join(' or ')}` : '';
+  const members = s.adminMemberIdentifiers.length ? `the members ${s.adminMemberIdentifiers.join(', ')}` : '';
+  const who = [roles, members].filter(Boolean).join(', and ');
+  return who ? `Only ${who} can change these settings.` : 'No one is set up to change these settings; ask your ConnectWise administrator.';
+}
+
+export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+  app.use('/settings', requireSession(deps.keys.sessionKey));
+
+  app.get('/settings', async (c) => {
+    const s = c.get('session');
+    const settings = await loadTenantSettings(deps.db, s.tenantId);
+    const body: SettingsResponse = { settings, isAdmin: s.isAdmin, whoCanChange: whoCanChange(settings) };
+    return c.json(body);
+  });
+
+  app.put('/settings', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    const patch = await parseJson(c, tenantSettingsPatchSchema);
+    const current = await loadTenantSettings(deps.db, s.tenantId);
+    const roles = patch.adminSecurityRoles ?? current.adminSecurityRoles;
+    const members = patch.adminMemberIdentifiers ?? current.adminMemberIdentifiers;
+    if (roles.length === 0 && members.length === 0) {
+      // Nobody could change settings any more, including the person saving.
+      throw new ApiError(400, 'invalid_input', 'adminSecurityRoles: keep at least one admin security role or admin member, or no one could change settings', 'adminSecurityRoles');
+    }
+    const settings = await saveTenantSettings(deps.db, s.tenantId, patch);
+    const body: SettingsResponse = { settings, isAdmin: s.isAdmin, whoCanChange: whoCanChange(settings) };
+    return c.json(body);
+  });
+
   return app;
 }

@@ -1,7 +1,122 @@
+// Connect to Xero: the OAuth popup's two pages (/oauth/xero/start and
+// /oauth/xero/callback, reached without our bearer token, so bound by a
+// single-use state plus a cookie of the browser that started), and the
+// pod's API for connections, status and the location → organisation map.
 import { Hono } from 'hono';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
+import { ApiError } from '../http/errors.js';
+import { parseJson, parseWith } from '../http/validate.js';
+import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
+import { locationMapRequest, type XeroConnectResponse, type CwLocationsResponse } from '../../shared/api.js';
+import { browserBinding, createOauthState, OauthStateError, STATE_TTL_MS } from '../xero/oauth-state.js';
+import { authorizeUrl, completeCallback } from '../xero/oauth-flow.js';
+import { renderPopupPage } from '../xero/popup-page.js';
+import { xeroStatus } from '../xero/status.js';
+import { disconnectXero } from '../xero/disconnect.js';
+import { replaceLocationMap, readLocationMap } from '../xero/location-map.js';
+import { XeroIdentityUnavailable } from '../xero/discovery.js';
+import { wordsPage } from './pod-pages.js';
+import { cwClientForTenant } from '../cw/tenant-client.js';
 
-export function xeroRoutes(_deps: AppDeps): Hono {
-  const app = new Hono();
+const BINDING_COOKIE = 'cwxs_xero_oauth';
+const COOKIE_PATH = '/oauth/xero';
+
+const stateQuery = z.object({ state: z.string().min(10, 'is missing or too short').max(200) });
+const callbackQuery = z.object({
+  code: z.string().max(2000).optional(),
+  state: z.string().max(200).optional(),
+  error: z.string().max(200).optional(),
+  error_description: z.string().max(1000).optional(),
+});
+const connectionIdParam = z.object({ id: z.string().uuid('expected a connection id') });
+const cwLocation = z.object({ id: z.number().int(), name: z.string() });
+
+// The popup's pages: not framed, never cached, never leak the code in a Referer.
+const popupHeaders = { 'Content-Security-Policy': "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'", 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' };
+
+export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+  const secure = deps.config.publicUrl.startsWith('https:');
+
+  // ---- the popup ----
+
+  app.get('/oauth/xero/start', async (c) => {
+    const q = stateQuery.safeParse(c.req.query());
+    if (!q.success) return c.html(wordsPage('Cannot start Xero sign-in', 'The link lacks its sign-in state. Close this window and click "Connect to Xero" again.'), 400, popupHeaders);
+    try {
+      const url = await authorizeUrl(deps, q.data.state);
+      setCookie(c, BINDING_COOKIE, browserBinding(deps.keys.secretsKey, q.data.state), {
+        path: COOKIE_PATH,
+        httpOnly: true,
+        secure,
+        sameSite: 'Lax',
+        maxAge: STATE_TTL_MS / 1000,
+      });
+      return c.redirect(url, 302);
+    } catch (e) {
+      if (e instanceof OauthStateError) return c.html(wordsPage('Cannot start Xero sign-in', e.message), 400, popupHeaders);
+      if (e instanceof XeroIdentityUnavailable) return c.html(wordsPage('Xero is unavailable', `${e.message}. Try again in a minute.`), 502, popupHeaders);
+      throw e;
+    }
+  });
+
+  app.get('/oauth/xero/callback', async (c) => {
+    const q = parseWith(callbackQuery, c.req.query(), 'query');
+    const cookie = getCookie(c, BINDING_COOKIE);
+    const sameBrowser = !!q.state && cookie === browserBinding(deps.keys.secretsKey, q.state);
+    const result = await completeCallback(deps, { code: q.code, state: q.state, error: q.error, errorDescription: q.error_description, sameBrowser });
+    if (sameBrowser) deleteCookie(c, BINDING_COOKIE, { path: COOKIE_PATH, secure });
+    console.info(`[xero] oauth callback tenant=${result.tenant ?? '-'} outcome=${result.code}${result.connectionId ? ` connection=${result.connectionId}` : ''}`);
+    return c.html(await renderPopupPage(result, deps.distDir), result.ok ? 200 : 400, popupHeaders);
+  });
+
+  // ---- the pod's API ----
+
+  const session = requireSession(deps.keys.sessionKey);
+  app.use('/api/xero/*', session);
+  app.use('/api/cw/*', session);
+
+  app.post('/api/xero/connect', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    const { state, expiresAt } = await createOauthState(deps, s);
+    const body: XeroConnectResponse = { url: `${deps.config.publicUrl}/oauth/xero/start?state=${encodeURIComponent(state)}`, expiresAt };
+    return c.json(body);
+  });
+
+  app.get('/api/xero/status', async (c) => c.json(await xeroStatus(deps, c.get('session').tenantId)));
+
+  app.delete('/api/xero/connections/:id', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    const { id } = parseWith(connectionIdParam, c.req.param(), 'id');
+    const out = await disconnectXero(deps, s.tenantId, id);
+    console.info(`[xero] disconnected tenant=${s.tenantId} connection=${id} by=${s.memberIdentifier} warnings=${out.warnings.length}`);
+    return c.json(out);
+  });
+
+  app.get('/api/xero/location-map', async (c) => c.json({ mappings: await readLocationMap(deps, c.get('session').tenantId) }));
+
+  app.put('/api/xero/location-map', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    const req = await parseJson(c, locationMapRequest);
+    return c.json({ mappings: await replaceLocationMap(deps, s.tenantId, s.memberIdentifier, req) });
+  });
+
+  app.get('/api/cw/locations', async (c) => {
+    const cw = await cwClientForTenant(deps, c.get('session').tenantId);
+    const locations = await cw.list('/system/locations', cwLocation, { query: { fields: 'id,name', orderBy: 'name asc' } });
+    const body: CwLocationsResponse = { locations: locations.map((l) => ({ id: l.id, name: l.name })) };
+    return c.json(body);
+  });
+
+  // Routes under /api/xero that do not exist are 404 with words, not the catch-all.
+  app.all('/api/xero/*', (c) => {
+    throw new ApiError(404, 'not_found', `No such route: ${c.req.method} ${c.req.path}`);
+  });
+
   return app;
 }
