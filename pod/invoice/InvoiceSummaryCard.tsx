@@ -1,0 +1,31 @@
+// The invoice as ConnectWise has it: number, customer, dates, total.
+import type { InvoiceSummary } from '../../shared/api.js';
+import { Facts, Money } from '../lib/ui.js';
+
+const TYPE_TEXT: Record<string, string> = { CreditMemo: 'Credit memo', DownPayment: 'Down payment' };
+
+export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceSummary }) {
+  return (
+    <section class="card" aria-label="ConnectWise invoice">
+      <div class="card-head">
+        <h1 class="card-title">
+          Invoice <span data-testid="invoice-number">{invoice.invoiceNumber}</span>
+        </h1>
+        <span class="card-sub">{TYPE_TEXT[invoice.type] ?? invoice.type}{invoice.status ? ` · ${invoice.status}` : ''}</span>
+      </div>
+      <Facts
+        rows={[
+          ['Customer', <span data-testid="invoice-customer">{invoice.customer.name}</span>],
+          ['Date', invoice.date ?? '—'],
+          ['Due', invoice.dueDate ?? '—'],
+          [
+            'Total',
+            <span class="total" data-testid="invoice-total">
+              <Money amount={invoice.total} currency={invoice.currency} />
+            </span>,
+          ],
+        ]}
+      />
+    </section>
+  );
+}

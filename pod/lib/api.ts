@@ -1,0 +1,25 @@
+// Typed calls to our API with the session's bearer token. A 401 that says the
+// session expired is renewed once and retried; every other error arrives as a
+// PodApiError whose message is ready to show.
+import type { ZodType } from 'zod';
+import type { PodConfig } from '../../shared/api.js';
+import type { PodSession } from './session.js';
+import { PodApiError, requestJson } from './http.js';
+
+export type Api = <T>(path: string, init: RequestInit, schema: ZodType<T>) => Promise<T>;
+
+export function createApi(config: PodConfig, session: PodSession): Api {
+  return async function api<T>(path: string, init: RequestInit, schema: ZodType<T>): Promise<T> {
+    const call = async () =>
+      requestJson(`${config.apiBase}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${await session.token()}` } }, schema);
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof PodApiError && err.status === 401 && (err.code === 'session_expired' || err.code === 'no_session')) {
+        await session.renew();
+        return call();
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,18 @@
+// Money for display, from the decimal strings the server sends: exact
+// (decimal.js, never a float), grouped thousands, the currency code in front.
+import Decimal from 'decimal.js';
+
+export function formatMoney(amount: string, currency: string, decimals = 2): string {
+  let d: Decimal;
+  try {
+    d = new Decimal(amount);
+  } catch {
+    return amount;
+  }
+  const fixed = d.abs().toFixed(decimals);
+  const [whole = '0', frac] = fixed.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const text = frac !== undefined ? `${grouped}.${frac}` : grouped;
+  const sign = d.isNegative() && !d.isZero() ? '−' : '';
+  return `${sign}${currency ? currency + ' ' : ''}${text}`;
+}
