@@ -1,24 +1,52 @@
-// Runs one server instance from the environment.
+// Runs one server instance from the environment. With PORT=0 (tests) the
+// socket is opened first and PUBLIC_URL, when not given, is derived from the
+// port actually bound, since the app needs its own origin (CORS, pod-config).
 import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from './config.js';
 import { openDb } from './db/index.js';
 import { deriveKeys, loadOrCreateRootKey } from './crypto/keys.js';
 import { createApp } from './app.js';
+import type { AppDeps } from './deps.js';
 
-export async function startServer(env: Record<string, string | undefined> = process.env) {
+export interface StartOptions {
+  /** Where the built pod lives (dist/); tests may point elsewhere. */
+  distDir?: string;
+}
+
+export async function startServer(env: Record<string, string | undefined> = process.env, opts: StartOptions = {}) {
   const config = loadConfig(env);
   const db = await openDb({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'cw-xero-sync.sqlite') });
   const keys = deriveKeys(loadOrCreateRootKey(config.secretsKey, config.dataDir));
-  const deps = { config, db, keys, now: () => new Date() };
+
+  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
+  const server = serve({
+    fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })),
+    hostname: config.host,
+    port: config.port,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  if (!env.PUBLIC_URL) config.publicUrl = `http://${config.host}:${port}`;
+  config.port = port;
+
+  const deps: AppDeps & StartOptions = { config, db, keys, now: () => new Date(), ...(opts.distDir ? { distDir: opts.distDir } : {}) };
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  handler = (req) => app.fetch(req);
   return {
     deps,
     server,
+    url: config.publicUrl,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
       await db.close();
     },
   };
