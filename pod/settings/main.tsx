@@ -1,10 +1,6 @@
-// Entry of the settings pod (accounting batch screen). Placeholder: the Xero
-// connection and settings screens are built on bootPod/PodContext (pod/lib).
+// Entry of the settings pod ("CW–Xero Sync settings", a Pod on the accounting batch screen).
 import { bootPod } from '../lib/boot.js';
+import { SettingsScreen } from './SettingsScreen.js';
+import './settings.css';
 
-bootPod('Settings', (ctx) => (
-  <section class="card">
-    <h1 class="card-title">CW–Xero Sync settings</h1>
-    <p class="soon">Settings for {ctx.session.tenant} are coming soon.</p>
-  </section>
-));
+bootPod('Settings', (ctx) => <SettingsScreen ctx={ctx} />);
