@@ -1,0 +1,62 @@
+// The admin's choices for how ConnectWise invoices become Xero documents.
+// Every field has a default, so `parseInvoiceMappingSettings({})` is a working
+// setup for an organisation whose account codes match ConnectWise's GL numbers.
+import { z } from 'zod';
+
+const code = z.string().trim().min(1).max(50);
+
+export const trackingSourceSchema = z.enum(['location', 'department', 'glClass']);
+
+/** One CW structure → one Xero tracking category (Xero allows two per line). */
+export const trackingRuleSchema = z.object({
+  source: trackingSourceSchema,
+  /** Xero tracking category name, e.g. "Region". */
+  categoryName: z.string().trim().min(1).max(100),
+  /** CW value (location id, department id or GL class, as text) → Xero option name. */
+  options: z.record(z.string().min(1), z.string().trim().min(1).max(100)).default({}),
+});
+
+export const invoiceMappingSettingsSchema = z.object({
+  /**
+   * AUTHORISED by default: the ConnectWise invoice is already final (it has
+   * left CW's accounting interface), payments recorded in Xero flow back to CW
+   * only from approved invoices, and statements show only approved invoices.
+   * DRAFT suits a firm that reviews everything in Xero first.
+   */
+  status: z.enum(['DRAFT', 'AUTHORISED']).default('AUTHORISED'),
+  /** CW amounts are tax-exclusive, so Exclusive keeps every line equal to CW's. */
+  lineAmountTypes: z.enum(['Exclusive', 'Inclusive', 'NoTax']).default('Exclusive'),
+  invoiceNumberPrefix: z.string().max(20).regex(/^[^\s]*$/, 'no spaces').default(''),
+  createMissingItems: z.boolean().default(true),
+  includeUnitOfMeasure: z.boolean().default(true),
+  /** CW product ids longer than Xero's 30-character item code: block (default), truncate, or send the line without an item. */
+  itemCodeOverflow: z.enum(['block', 'truncate', 'omit']).default('block'),
+  /** Unit amounts with up to 4 decimal places (Xero's unitdp=4). */
+  unitDecimalPlaces: z.union([z.literal(2), z.literal(4)]).default(4),
+  /** CW GL account number → Xero account code; unmapped numbers are used as they are. */
+  accountMap: z.record(z.string().min(1), code).default({}),
+  /** CW tax code (e.g. "GST") → Xero TaxType (e.g. "OUTPUT"); unmapped codes resolve by rate. */
+  taxMap: z.record(z.string().min(1), code).default({}),
+  /** Xero TaxType for lines ConnectWise marks non-taxable; '' = the organisation's 0% revenue rate. */
+  nonTaxableTaxType: z.string().trim().max(50).default(''),
+  allowRoundingLine: z.boolean().default(false),
+  roundingAccountCode: z.string().trim().max(50).default(''),
+  /** The largest difference (in the invoice's currency) a rounding line may absorb. */
+  roundingAllowance: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/, 'a decimal amount such as 0.05')
+    .default('0.05'),
+  tracking: z.array(trackingRuleSchema).max(2, 'Xero allows at most two tracking categories').default([]),
+  /** Also send the CW account number as the Xero contact's AccountNumber. */
+  contactAccountNumber: z.boolean().default(false),
+});
+
+export type InvoiceMappingSettings = z.infer<typeof invoiceMappingSettingsSchema>;
+export type InvoiceMappingSettingsInput = z.input<typeof invoiceMappingSettingsSchema>;
+export type TrackingRule = z.infer<typeof trackingRuleSchema>;
+
+export function parseInvoiceMappingSettings(input: unknown): InvoiceMappingSettings {
+  return invoiceMappingSettingsSchema.parse(input ?? {});
+}
+
+export const DEFAULT_INVOICE_MAPPING_SETTINGS: InvoiceMappingSettings = parseInvoiceMappingSettings({});

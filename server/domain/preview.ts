@@ -1,0 +1,111 @@
+// What the "Sync to Xero" dialog shows before a push, in plain words: the
+// contact, each line (description, quantity, unit, amount, account, tax), the
+// totals next to ConnectWise's, and what blocks the push. Derived from the
+// mapping result on request; never stored.
+import type { InvoiceMappingResult } from './invoice-mapping.js';
+import type { MappingProblem } from './problems.js';
+import type { XeroCreditNotePayload, XeroInvoicePayload } from './xero-wire.js';
+
+export interface PreviewLine {
+  lineNumber: number;
+  description: string;
+  itemCode: string | null;
+  quantity: string;
+  unit: string | null;
+  unitAmount: string;
+  amount: string;
+  account: string;
+  tax: string;
+  taxAmount: string;
+  isRounding: boolean;
+}
+
+export interface PreviewProblem {
+  severity: MappingProblem['severity'];
+  text: string;
+  fixWhere: string;
+  line: number | null;
+}
+
+export interface DocumentPreview {
+  /** "Invoice" or "Credit note". */
+  documentKind: string;
+  number: string;
+  contactName: string;
+  date: string;
+  dueDate: string | null;
+  reference: string | null;
+  currency: string;
+  status: string;
+  amountsAre: string;
+  lines: PreviewLine[];
+  subtotal: string;
+  tax: string;
+  total: string;
+  connectwiseTotal: string;
+  /** "Equal to ConnectWise's total" or how they differ. */
+  totalsAgree: boolean;
+  totalsInWords: string;
+  allocations: string[];
+  itemsToCreate: string[];
+  problems: PreviewProblem[];
+  ready: boolean;
+}
+
+const AMOUNTS_ARE = {
+  Exclusive: 'Tax exclusive',
+  Inclusive: 'Tax inclusive',
+  NoTax: 'No tax',
+} as const;
+
+export function buildPreview(result: InvoiceMappingResult, contactName: string): DocumentPreview {
+  const doc = result.document;
+  const isCredit = doc.Type === 'ACCRECCREDIT';
+  const number = isCredit ? (doc as XeroCreditNotePayload).CreditNoteNumber : (doc as XeroInvoicePayload).InvoiceNumber;
+  const t = result.totals;
+  const agree = t.difference === '0.00';
+  const money = (amount: string) => `${doc.CurrencyCode} ${amount}`;
+  return {
+    documentKind: isCredit ? 'Credit note' : 'Invoice',
+    number,
+    contactName,
+    date: doc.Date,
+    dueDate: isCredit ? null : (doc as XeroInvoicePayload).DueDate || null,
+    reference: doc.Reference ?? null,
+    currency: doc.CurrencyCode,
+    status: doc.Status === 'AUTHORISED' ? 'Approved (awaiting payment)' : 'Draft',
+    amountsAre: AMOUNTS_ARE[doc.LineAmountTypes],
+    lines: result.lines.map((l) => ({
+      lineNumber: l.lineNumber,
+      description: l.description,
+      itemCode: l.itemCode ?? null,
+      quantity: l.quantity,
+      unit: l.unitOfMeasure ?? null,
+      unitAmount: l.unitAmount,
+      amount: l.lineAmount,
+      account: l.accountCode,
+      tax: l.taxType ? `${l.taxType} (${l.taxRatePercent}%)` : 'No tax',
+      taxAmount: l.taxAmount,
+      isRounding: l.kind === 'rounding',
+    })),
+    subtotal: t.xeroSubtotal,
+    tax: t.xeroTax,
+    total: t.xeroTotal,
+    connectwiseTotal: t.cwTotal,
+    totalsAgree: agree,
+    totalsInWords: agree
+      ? `Total ${money(t.xeroTotal)}, equal to ConnectWise's to the cent.`
+      : `Xero's total ${money(t.xeroTotal)} would differ from ConnectWise's ${money(t.cwTotal)} by ${t.difference.replace('-', '')}.`,
+    allocations: result.allocations.map(
+      (a) => `${money(a.amount)} of this credit note is applied to invoice ${a.invoiceNumber}${a.date ? ` on ${a.date}` : ''}.`,
+    ),
+    itemsToCreate: result.itemsToCreate.map((i) => `Item ${i.Code} ("${i.Name}") will be created in Xero.`),
+    problems: result.problems.map((p) => ({
+      severity: p.severity,
+      text: p.line ? `Line ${p.line}: ${p.message}` : p.message,
+      fixWhere: p.where,
+      line: p.line ?? null,
+    })),
+    ready: result.ready,
+  };
+}
