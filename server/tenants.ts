@@ -40,6 +40,9 @@ export interface ApiMemberKeys {
   privateKey: string;
 }
 
+/** The clientId our server sends ConnectWise unless CW_CLIENT_ID says otherwise. */
+export const DEFAULT_CW_CLIENT_ID = '3f4c5e6a-0d1b-4b7e-9c2a-5e8f7a6b1c2d';
+
 type TenantDeps = { db: Db; keys: Pick<ServerKeys, 'secretsKey'> };
 
 export function tenantIdOf(companyId: string): string {

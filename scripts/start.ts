@@ -1,0 +1,86 @@
+// `npm start` (after scripts/start.sh built the pod). With no configuration:
+// the ConnectWise simulator (CW_SIM_PORT, 8081), the Xero simulator
+// (XERO_SIM_PORT, 8082) and our server (PORT, 8080) in one process on
+// 127.0.0.1, the demo tenant registered and its hosted setups installed, and
+// the URLs to open printed. With real ConnectWise credentials in the
+// environment (CW_SITE_URL, CW_COMPANY_ID, CW_PUBLIC_KEY, CW_PRIVATE_KEY,
+// CW_CLIENT_ID) it runs only the server and registers that tenant.
+import { z } from 'zod';
+import { startDemoStack } from './demo-stack.js';
+import { startServer } from '../server/main.js';
+import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../server/tenants.js';
+import { cwClientForTenant } from '../server/cw/tenant-client.js';
+import { installHostedSetups } from '../server/cw/installer.js';
+
+const port = (name: string, dflt: number) => z.coerce.number().int().min(0).max(65535).default(dflt).parse(process.env[name] || undefined);
+
+function onStop(close: () => Promise<void>) {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    void close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+async function realTenant() {
+  const env = process.env;
+  const server = await startServer({ ...env, PORT: String(port('PORT', 8080)) });
+  onStop(() => server.close());
+  const tenant = await registerTenant(server.deps, {
+    companyId: env.CW_COMPANY_ID ?? '',
+    siteUrl: env.CW_SITE_URL ?? '',
+    cwOrigin: env.CW_ORIGIN || undefined,
+    clientId: env.CW_CLIENT_ID || DEFAULT_CW_CLIENT_ID,
+    publicKey: env.CW_PUBLIC_KEY ?? '',
+    privateKey: env.CW_PRIVATE_KEY ?? '',
+  });
+  console.log(`CW–Xero Sync server: ${server.url} (${server.deps.db.engine})`);
+  console.log(`Registered ConnectWise company "${tenant.id}" at ${tenant.siteUrl} (pages framed only by ${tenant.cwOrigin}).`);
+  if (env.CW_INSTALL_SETUPS === '1' || env.CW_INSTALL_SETUPS === 'true') {
+    const r = await installHostedSetups(await cwClientForTenant(server.deps, tenant), { publicUrl: server.url, tenantId: tenant.id });
+    for (const s of r.setups) console.log(`  hosted setup ${s.type} on ${s.screen}: ${s.action} (#${s.id})`);
+  } else {
+    console.log('Hosted setups not touched (set CW_INSTALL_SETUPS=1, or run scripts/register-tenant.ts).');
+  }
+}
+
+async function demo() {
+  const stack = await startDemoStack({
+    cwSimPort: port('CW_SIM_PORT', 8081),
+    xeroSimPort: port('XERO_SIM_PORT', 8082),
+    serverEnv: { ...process.env, PORT: String(port('PORT', 8080)), DATA_DIR: process.env.DATA_DIR || 'data' },
+    companyId: process.env.CW_SIM_COMPANY_ID || 'democo',
+    publicKey: process.env.CW_SIM_PUBLIC_KEY || 'simPublicKey',
+    privateKey: process.env.CW_SIM_PRIVATE_KEY || 'simPrivateKey',
+  });
+  onStop(() => stack.close());
+  const cwUrl = stack.cw.url;
+  const firstInvoice = await firstInvoiceId(stack);
+  console.log('');
+  console.log('CW–Xero Sync demo is running (Ctrl-C stops it):');
+  console.log(`  server                 ${stack.server.url}  (${stack.server.deps.db.engine}, data in ${stack.server.deps.config.dataDir})`);
+  console.log(`  ConnectWise simulator  ${cwUrl}`);
+  console.log(stack.xero ? `  Xero simulator         ${stack.xero.url}` : '  Xero simulator         (not built yet)');
+  console.log(`  hosted setups          ${stack.install.setups.map((s) => `${s.type}@${s.screen} ${s.action}`).join(', ')}`);
+  console.log('');
+  console.log(`Open the demo invoice:   ${cwUrl}/invoice/${firstInvoice}?member=accountant   → click "Sync to Xero"`);
+  console.log(`Admin settings:          ${cwUrl}/accountingbatch/1?member=admin`);
+}
+
+async function firstInvoiceId(stack: Awaited<ReturnType<typeof startDemoStack>>): Promise<number> {
+  const cw = await cwClientForTenant(stack.server.deps, stack.tenant);
+  const rows = await cw.get('finance/invoices', z.array(z.object({ id: z.number() }).loose()), { query: { pageSize: 1, orderBy: 'id asc' } });
+  return rows[0]?.id ?? 1;
+}
+
+const real = ['CW_SITE_URL', 'CW_COMPANY_ID', 'CW_PUBLIC_KEY', 'CW_PRIVATE_KEY'].every((k) => process.env[k]);
+try {
+  await (real ? realTenant() : demo());
+} catch (err) {
+  console.error(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
