@@ -1,0 +1,113 @@
+// Everything in front of an Accounting API handler, in Xero's order:
+// bearer token (401) → xero-tenant-id against the token's connections (403)
+// → rate limits (429 + Retry-After + X-Rate-Limit-Problem) → injected faults
+// → Idempotency-Key replay → the handler. Limit headers go on every response.
+import type { MiddlewareHandler } from 'hono';
+import type { SimContext } from '../context.js';
+import { verifyAccessToken } from '../identity/tokens.js';
+import { forbidden, problem, unauthorized } from './errors.js';
+import { requestFingerprint } from './idempotency.js';
+import type { ApiEnv } from './env.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function shouldFail(ctx: SimContext): boolean {
+  if (ctx.faults.failNext > 0) {
+    ctx.faults.failNext--;
+    return true;
+  }
+  return ctx.faults.errorRate5xx > 0 && Math.random() < ctx.faults.errorRate5xx;
+}
+
+function serverError(c: Parameters<MiddlewareHandler>[0]) {
+  return c.json({ ErrorNumber: 500, Type: 'UnknownErrorException', Message: 'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.' }, 500);
+}
+
+export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const auth = c.req.header('authorization') ?? '';
+    const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
+    const claims = token ? await verifyAccessToken(ctx, token.trim()) : null;
+    if (!claims) return unauthorized(c);
+
+    const tenantId = (c.req.header('xero-tenant-id') ?? '').trim().toLowerCase();
+    if (!tenantId) {
+      return c.json({ Type: null, Title: 'Forbidden', Status: 403, Detail: 'AuthorizationUnsuccessful: the xero-tenant-id header is required' }, 403);
+    }
+    const org = ctx.org(tenantId);
+    if (!org || !claims.tenantIds.includes(tenantId)) return forbidden(c);
+
+    const admission = ctx.limiter.admit(tenantId);
+    const limitHeaders = admission.headers;
+    if (!admission.ok) {
+      const res = problem(c, 429, 'Too Many Requests', `Rate limit exceeded: ${admission.problem}`);
+      for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+      res.headers.set('Retry-After', String(admission.retryAfterSeconds));
+      res.headers.set('X-Rate-Limit-Problem', admission.problem!);
+      return res;
+    }
+    ctx.apiCalls.set(tenantId, (ctx.apiCalls.get(tenantId) ?? 0) + 1);
+    c.set('tenantId', tenantId);
+    c.set('org', org);
+    c.set('claims', claims);
+
+    try {
+      if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
+      const fail = shouldFail(ctx);
+      if (fail && ctx.faults.errorPhase === 'before') {
+        const res = serverError(c);
+        for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+        return res;
+      }
+
+      const key = c.req.method !== 'GET' ? c.req.header('idempotency-key') : undefined;
+      if (key !== undefined && key.length > 128) {
+        return c.json({ ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: 'Idempotency-Key: must be 128 characters or fewer' }] }] }, 400);
+      }
+      let commit: ((r: { status: number; body: string; headers: Record<string, string> }) => void) | undefined;
+      if (key) {
+        const url = new URL(c.req.url);
+        const body = await c.req.text();
+        const lookup = ctx.idempotency.begin(tenantId, key, requestFingerprint(c.req.method, url.pathname + url.search, body));
+        if (lookup.kind === 'mismatch') {
+          const res = problem(c, 409, 'Conflict', 'Idempotency-Key: this key was already used for a different request');
+          for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+          return res;
+        }
+        if (lookup.kind === 'in-flight') {
+          const res = problem(c, 409, 'Conflict', 'Idempotency-Key: a request with this key is still being processed');
+          for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+          return res;
+        }
+        if (lookup.kind === 'replay') {
+          const res = new Response(lookup.response.body, { status: lookup.response.status, headers: lookup.response.headers });
+          for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+          return res;
+        }
+        commit = lookup.commit;
+        const abandon = lookup.abandon;
+        try {
+          await next();
+        } catch (err) {
+          abandon();
+          throw err;
+        }
+        if (c.res.status >= 500) abandon();
+        else {
+          const body = await c.res.clone().text();
+          commit({ status: c.res.status, body, headers: { 'content-type': c.res.headers.get('content-type') ?? 'application/json' } });
+        }
+      } else {
+        await next();
+      }
+
+      if (fail && ctx.faults.errorPhase === 'after') {
+        // The work is done (and its idempotent response kept); the client never hears of it.
+        c.res = serverError(c);
+      }
+      for (const [k, v] of Object.entries(limitHeaders)) c.res.headers.set(k, v);
+    } finally {
+      admission.release();
+    }
+  };
+}

@@ -1,0 +1,62 @@
+// Everything one simulator instance holds, passed to every route module.
+import { SimClock } from './clock.js';
+import { IdentityStore } from './identity/store.js';
+import { makeSigningKey, type SigningKey } from './identity/keys.js';
+import type { OrgState } from './records.js';
+import { seedOrganisations } from './seed.js';
+import type { XeroSimOptions } from './options.js';
+import { RateLimiter } from './api/limits.js';
+import { IdempotencyStore } from './api/idempotency.js';
+
+export interface Faults {
+  latencyMs: number;
+  errorRate5xx: number;
+  /** 'before': fail without doing the work; 'after': do the work, then lose the response. */
+  errorPhase: 'before' | 'after';
+  /** Deterministic: the next N Accounting API calls fail with a 500. */
+  failNext: number;
+}
+
+export const NO_FAULTS: Faults = { latencyMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0 };
+
+export class SimContext {
+  readonly clock = new SimClock();
+  readonly key: SigningKey = makeSigningKey();
+  readonly identity = new IdentityStore();
+  orgs = new Map<string, OrgState>();
+  readonly limiter: RateLimiter;
+  readonly idempotency = new IdempotencyStore();
+  faults: Faults = { ...NO_FAULTS };
+  /** Counts per organisation, for GET /__sim/state and the benchmark. */
+  apiCalls = new Map<string, number>();
+
+  constructor(
+    readonly options: XeroSimOptions,
+    public publicUrl: string,
+  ) {
+    this.limiter = new RateLimiter(options.limits, () => this.clock.now());
+    this.seed();
+  }
+
+  seed(): void {
+    this.orgs = new Map(seedOrganisations(this.clock.now()).map((o) => [o.info.OrganisationID, o]));
+  }
+
+  reset(): void {
+    this.clock.reset();
+    this.identity.clear();
+    this.limiter.reset();
+    this.idempotency.clear();
+    this.faults = { ...NO_FAULTS };
+    this.apiCalls.clear();
+    this.seed();
+  }
+
+  org(tenantId: string): OrgState | undefined {
+    return this.orgs.get(tenantId);
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+}
