@@ -1,0 +1,176 @@
+// The simulator's own records. ConnectWise's published models (shared/cw-types.ts)
+// type everything that goes on the wire; these add what the API models do not
+// carry but the sim must know to compute them (invoice lines and time entries,
+// the GL mapping, tax rates).
+import type {
+  CwCompany,
+  CwContact,
+  CwHostedScreen,
+  CwHostedSetup,
+  CwLocation,
+  CwMember,
+  CwPayment,
+} from '../../shared/cw-types.js';
+
+export type InvoiceType = 'Standard' | 'Agreement' | 'CreditMemo' | 'Miscellaneous';
+
+/** How the accounting setup summarises time: see gl-export.ts. */
+export type SummarizeInvoices = 'Default' | 'Condensed' | 'Detailed';
+
+export interface SimTaxCode {
+  id: number;
+  name: string; // GST, NZGST, EXEMPT
+  description: string;
+  ratePercent: string; // exact, e.g. "10"
+}
+
+export interface SimBillingTerms {
+  id: number;
+  name: string;
+  dueDays: number;
+}
+
+export interface SimCurrency {
+  id: number;
+  currencyCode: string;
+  symbol: string;
+  name: string;
+}
+
+export interface SimProduct {
+  id: number; // catalog item id
+  identifier: string; // item code
+  description: string;
+  unitOfMeasure: { id: number; name: string };
+  inventory: boolean; // an inventory part carries cost/inventory accounts
+  glAccount?: string; // overrides the mapping's product revenue account
+}
+
+interface LineBase {
+  id: number;
+  description: string;
+  quantity: string; // exact decimal text
+  unitPrice: string; // exact decimal text, may have more than 2 decimals
+  taxable: boolean;
+}
+
+/** One time entry billed on the invoice (the export aggregates these). */
+export interface SimTimeLine extends LineBase {
+  kind: 'time';
+  timeEntryId: number;
+  member: string; // member identifier
+  workType: string;
+  dateEntered: string;
+}
+
+export interface SimProductLine extends LineBase {
+  kind: 'product';
+  productId: number;
+  unitCost: string;
+}
+
+/** The agreement's recurring amount on an agreement invoice. */
+export interface SimAgreementLine extends LineBase {
+  kind: 'agreement';
+}
+
+/** Negative: the part of the time an agreement covers, on a time-billing invoice. */
+export interface SimAgreementCreditLine extends LineBase {
+  kind: 'agreementCredit';
+}
+
+export interface SimExpenseLine extends LineBase {
+  kind: 'expense';
+}
+
+export type SimLine = SimTimeLine | SimProductLine | SimAgreementLine | SimAgreementCreditLine | SimExpenseLine;
+
+export interface SimInvoice {
+  id: number;
+  glEntryId: number; // the UnpostedInvoice id / processedRecordIds value
+  invoiceNumber: string;
+  type: InvoiceType;
+  statusName: string;
+  companyId: number;
+  billToCompanyId: number;
+  attentionContactId: number;
+  locationId: number;
+  departmentId: number;
+  date: string; // ISO
+  billingTermsId: number;
+  customerPO: string;
+  reference: string;
+  currencyCode: string;
+  taxCodeId: number;
+  description: string;
+  agreement?: { id: number; name: string; type: string };
+  /** Credit memos: the invoice this one was applied to in ConnectWise. */
+  appliedToInvoiceId?: number;
+  lines: SimLine[];
+  updatedAt: string;
+}
+
+export interface SimGlMapping {
+  interfaceIdentifier: string;
+  summarizeInvoices: SummarizeInvoices;
+  accountsReceivable: string;
+  serviceRevenue: string;
+  productRevenue: string;
+  agreementRevenue: string;
+  expenseRevenue: string;
+  costOfGoodsSold: string;
+  inventory: string;
+  accountsPayable: string;
+  salesTax: string;
+}
+
+export interface SimBatch {
+  id: number;
+  batchIdentifier: string;
+  exportInvoicesFlag: boolean;
+  exportExpensesFlag: boolean;
+  exportProductsFlag: boolean;
+  closedFlag: boolean;
+  glInterfaceIdentifier?: string;
+  recordIds: number[]; // GL entry ids
+  createdAt: string;
+}
+
+export interface SimPayment extends CwPayment {
+  id: number;
+  invoiceId: number;
+}
+
+export interface SimFaults {
+  latencyMs: number;
+  errorRate: number;
+  rate429: number;
+  retryAfterSeconds: number;
+}
+
+export interface SimMemberHash {
+  memberIdentifier: string;
+  issuedAtMs: number;
+}
+
+export interface SimState {
+  info: { version: string; serverTimeZone: string };
+  locations: CwLocation[];
+  departments: { id: number; identifier: string; name: string }[];
+  members: CwMember[];
+  companies: CwCompany[];
+  contacts: CwContact[];
+  taxCodes: SimTaxCode[];
+  billingTerms: SimBillingTerms[];
+  currencies: SimCurrency[];
+  products: SimProduct[];
+  glMapping: SimGlMapping;
+  invoices: SimInvoice[];
+  payments: SimPayment[];
+  batches: SimBatch[];
+  hostedScreens: CwHostedScreen[];
+  hostedSetups: CwHostedSetup[];
+  memberHashes: Map<string, SimMemberHash>;
+  faults: SimFaults;
+  nextId: { payment: number; batch: number; hostedSetup: number };
+}

@@ -1,0 +1,124 @@
+// Projects the sim's invoices onto ConnectWise's wire models (Invoice,
+// UnpostedInvoice), computing every amount from the lines.
+import type { CwInvoice, CwUnpostedInvoice } from '../../shared/cw-types.js';
+import { invoiceAmounts } from './invoice-math.js';
+import type { SimInvoice, SimState } from './model.js';
+import { money, sum, wire } from './money.js';
+import { addDays } from './seed.js';
+
+const API = '/v4_6_release/apis/3.0';
+
+export function companyRef(state: SimState, id: number) {
+  const c = state.companies.find((x) => x.id === id)!;
+  return { id: c.id!, identifier: c.identifier, name: c.name, _info: { company_href: `${API}/company/companies/${id}` } };
+}
+
+export function currencyRef(state: SimState, code: string) {
+  const c = state.currencies.find((x) => x.currencyCode === code)!;
+  return { id: c.id, currencyCode: c.currencyCode, symbol: c.symbol, name: c.name, numberOfDecimals: 2, decimalSeparator: '.', thousandsSeparator: ',', displaySymbolFlag: true };
+}
+
+export function termsOf(state: SimState, inv: SimInvoice) {
+  return state.billingTerms.find((t) => t.id === inv.billingTermsId)!;
+}
+
+export function dueDateOf(state: SimState, inv: SimInvoice): string {
+  return `${addDays(inv.date.slice(0, 10), termsOf(state, inv).dueDays)}T00:00:00Z`;
+}
+
+/** Payments and applied credits recorded against an invoice (credit memos never carry any). */
+export function paidAndCredited(state: SimState, inv: SimInvoice) {
+  const records = state.payments.filter((p) => p.invoiceId === inv.id);
+  const payments = sum(records.filter((p) => p.type !== 'Credit').map((p) => money(p.amount ?? 0)));
+  const credits = sum(records.filter((p) => p.type === 'Credit').map((p) => money(p.amount ?? 0)));
+  return { payments, credits };
+}
+
+export function isPosted(state: SimState, inv: SimInvoice): boolean {
+  return state.batches.some((b) => b.closedFlag && b.recordIds.includes(inv.glEntryId));
+}
+
+export function toCwInvoice(state: SimState, inv: SimInvoice): CwInvoice {
+  const a = invoiceAmounts(state, inv);
+  const company = state.companies.find((c) => c.id === inv.billToCompanyId)!;
+  const attention = state.contacts.find((c) => c.id === inv.attentionContactId);
+  const terms = termsOf(state, inv);
+  const { payments, credits } = paidAndCredited(state, inv);
+  return {
+    id: inv.id,
+    invoiceNumber: inv.invoiceNumber,
+    type: inv.type,
+    status: { id: inv.statusName === 'Sent' ? 2 : 1, name: inv.statusName },
+    company: companyRef(state, inv.companyId),
+    billToCompany: companyRef(state, inv.billToCompanyId),
+    shipToCompany: companyRef(state, inv.companyId),
+    accountNumber: company.accountNumber ?? '',
+    applyToType: inv.agreement ? 'Agreement' : 'All',
+    ...(attention ? { attention: `${attention.firstName} ${attention.lastName}` } : {}),
+    billingSite: company.billingSite ?? { id: 0, name: 'Main' },
+    billingSiteAddressLine1: company.addressLine1 ?? '',
+    billingSiteAddressLine2: company.addressLine2 ?? '',
+    billingSiteCity: company.city ?? '',
+    billingSiteState: company.state ?? '',
+    billingSiteZip: company.zip ?? '',
+    billingSiteCountry: company.country?.name ?? '',
+    billingTerms: { id: terms.id, name: terms.name },
+    reference: inv.reference,
+    customerPO: inv.customerPO,
+    date: inv.date,
+    dueDate: dueDateOf(state, inv),
+    locationId: inv.locationId,
+    departmentId: inv.departmentId,
+    topComment: inv.description,
+    taxableFlag: a.taxable,
+    taxCode: { id: a.taxCode.id, name: a.taxCode.name },
+    currency: currencyRef(state, inv.currencyCode),
+    serviceTotal: wire(a.serviceTotal),
+    productTotal: wire(a.productTotal),
+    expenseTotal: wire(a.expenseTotal),
+    agreementAmount: wire(a.agreementAmount),
+    subtotal: wire(a.subtotal),
+    salesTax: wire(a.salesTax),
+    total: wire(a.total),
+    payments: wire(payments),
+    credits: wire(credits),
+    balance: wire(a.total.minus(payments).minus(credits)),
+    specialInvoiceFlag: false,
+    ...(inv.agreement ? { agreement: { id: inv.agreement.id, name: inv.agreement.name, type: inv.agreement.type } } : {}),
+    _info: { lastUpdated: inv.updatedAt, payments_href: `${API}/finance/invoices/${inv.id}/payments` },
+  };
+}
+
+export function toUnposted(state: SimState, inv: SimInvoice): CwUnpostedInvoice {
+  const a = invoiceAmounts(state, inv);
+  const company = state.companies.find((c) => c.id === inv.billToCompanyId)!;
+  const terms = termsOf(state, inv);
+  return {
+    id: inv.glEntryId,
+    billingLogId: inv.id,
+    locationId: inv.locationId,
+    departmentId: inv.departmentId,
+    company: companyRef(state, inv.companyId),
+    accountNumber: company.accountNumber ?? '',
+    billToCompany: companyRef(state, inv.billToCompanyId),
+    billToSite: company.billingSite ?? { id: 0, name: 'Main' },
+    shipToCompany: companyRef(state, inv.companyId),
+    shipToSite: company.site ?? { id: 0, name: 'Main' },
+    invoiceNumber: inv.invoiceNumber,
+    invoiceDate: inv.date,
+    invoiceType: inv.type,
+    description: inv.description,
+    billingTerms: { id: terms.id, name: terms.name },
+    dueDays: String(terms.dueDays),
+    dueDate: dueDateOf(state, inv),
+    currency: currencyRef(state, inv.currencyCode),
+    subTotal: wire(a.subtotal),
+    total: wire(a.total),
+    invoiceTaxableFlag: a.taxable,
+    taxCode: { id: a.taxCode.id, name: a.taxCode.name },
+    avalaraTaxFlag: false,
+    itemTaxableFlag: a.taxable,
+    salesTaxAmount: wire(a.salesTax),
+    _info: { invoice_href: `/v4_6_release/apis/3.0/finance/invoices/${inv.id}` },
+  };
+}
