@@ -18,6 +18,7 @@ import { disconnectXero } from '../xero/disconnect.js';
 import { replaceLocationMap, readLocationMap } from '../xero/location-map.js';
 import { XeroIdentityUnavailable } from '../xero/discovery.js';
 import { wordsPage } from './pod-pages.js';
+import { xeroLog } from '../xero/log.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 
 const BINDING_COOKIE = 'cwxs_xero_oauth';
@@ -68,7 +69,7 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
     const sameBrowser = !!q.state && cookie === browserBinding(deps.keys.secretsKey, q.state);
     const result = await completeCallback(deps, { code: q.code, state: q.state, error: q.error, errorDescription: q.error_description, sameBrowser });
     if (sameBrowser) deleteCookie(c, BINDING_COOKIE, { path: COOKIE_PATH, secure });
-    console.info(`[xero] oauth callback tenant=${result.tenant ?? '-'} outcome=${result.code}${result.connectionId ? ` connection=${result.connectionId}` : ''}`);
+    xeroLog(deps.config, 'info', `oauth callback tenant=${result.tenant ?? '-'} outcome=${result.code}${result.connectionId ? ` connection=${result.connectionId}` : ''}`);
     return c.html(await renderPopupPage(result, deps.distDir), result.ok ? 200 : 400, popupHeaders);
   });
 
@@ -93,7 +94,7 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
     requireAdmin(s);
     const { id } = parseWith(connectionIdParam, c.req.param(), 'id');
     const out = await disconnectXero(deps, s.tenantId, id);
-    console.info(`[xero] disconnected tenant=${s.tenantId} connection=${id} by=${s.memberIdentifier} warnings=${out.warnings.length}`);
+    xeroLog(deps.config, 'info', `disconnected tenant=${s.tenantId} connection=${id} by=${s.memberIdentifier} warnings=${out.warnings.length}`);
     return c.json(out);
   });
 

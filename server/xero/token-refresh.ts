@@ -21,6 +21,7 @@ import type { Database, XeroConnectionsTable } from '../db/schema.js';
 import { ApiError } from '../http/errors.js';
 import { needsRefresh, openTokenSet, sealTokenSet, tokenSetFrom, type StoredTokenSet } from './token-set.js';
 import { refreshTokens, TokenEndpointError } from './token-endpoint.js';
+import { xeroLog } from './log.js';
 
 type Row = Pick<XeroConnectionsTable, 'id' | 'tenant_id' | 'token_set_jwe' | 'status' | 'access_expires_at' | 'last_error' | 'version'>;
 
@@ -91,6 +92,7 @@ async function refreshStep(deps: AppDeps, k: Kysely<Database> | Transaction<Data
         .where('id', '=', row.id)
         .where('tenant_id', '=', row.tenant_id)
         .execute();
+      xeroLog(deps.config, 'warn', `connection=${row.id} tenant=${row.tenant_id} needs reconnect: refresh refused (${e.oauthError ?? e.status})`);
       return { error: needsReconnectError(reason) };
     }
     // A passing failure (network, 5xx): the current token is still good if it has not actually expired.
