@@ -10,6 +10,7 @@ import { startServer } from '../server/main.js';
 import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../server/tenants.js';
 import { cwClientForTenant } from '../server/cw/tenant-client.js';
 import { installHostedSetups, type InstallResult } from '../server/cw/installer.js';
+import { startCwSim, type CwSimOptions } from '../sim/connectwise/index.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -19,15 +20,15 @@ export interface RunningSim {
   close(): Promise<void>;
 }
 
-interface SimModule {
-  startCwSim?: (o: Record<string, unknown>) => Promise<RunningSim>;
+// The Xero simulator is imported only if present, so the demo starts before it lands.
+interface XeroSimModule {
   startXeroSim?: (o: Record<string, unknown>) => Promise<RunningSim>;
 }
 
-async function importIfPresent(rel: string): Promise<SimModule | undefined> {
+async function importIfPresent(rel: string): Promise<XeroSimModule | undefined> {
   const ts = resolve(ROOT, rel);
   if (!existsSync(ts)) return undefined;
-  return (await import(pathToFileURL(ts).href)) as SimModule;
+  return (await import(pathToFileURL(ts).href)) as XeroSimModule;
 }
 
 export interface DemoStackOptions {
@@ -36,8 +37,8 @@ export interface DemoStackOptions {
   xeroSimPort: number;
   /** Environment for our server (PORT, DATA_DIR, DATABASE_URL, SECRETS_KEY, …). */
   serverEnv: Record<string, string | undefined>;
-  /** Options passed to the ConnectWise simulator (companyId, keys, memberHashTtlSeconds, now…). */
-  cwSimOptions?: Record<string, unknown>;
+  /** Options passed to the ConnectWise simulator (memberHashTtlSeconds, now, random…). */
+  cwSimOptions?: Partial<CwSimOptions>;
   /** ConnectWise company id of the demo tenant (the simulator's). */
   companyId?: string;
   publicKey?: string;
@@ -51,12 +52,10 @@ export type DemoStack = Awaited<ReturnType<typeof startDemoStack>>;
 
 export async function startDemoStack(o: DemoStackOptions) {
   const host = o.host ?? '127.0.0.1';
-  const cwMod = await importIfPresent('sim/connectwise/index.ts');
-  if (!cwMod?.startCwSim) throw new Error('the ConnectWise simulator (sim/connectwise/index.ts) is not there yet');
   const companyId = o.companyId ?? 'democo';
   const publicKey = o.publicKey ?? 'simPublicKey';
   const privateKey = o.privateKey ?? 'simPrivateKey';
-  const cw = await cwMod.startCwSim({ port: o.cwSimPort, host, companyId, publicKey, privateKey, ...o.cwSimOptions });
+  const cw = await startCwSim({ port: o.cwSimPort, host, companyId, publicKey, privateKey, ...o.cwSimOptions });
   const closers: (() => Promise<void>)[] = [() => cw.close()];
   try {
     let xero: RunningSim | undefined;
