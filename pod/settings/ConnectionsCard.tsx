@@ -72,26 +72,24 @@ export function ConnectionsCard({ ctx, status, isAdmin, onChanged }: { ctx: PodC
         const names = c.orgs.map((o) => o.name).join(', ') || 'No organisations';
         return (
           <div class="conn" key={c.id} data-testid="connection">
-            <div>
+            <div class="conn-top">
               <div class="conn-orgs">{names}</div>
-              <div class="conn-meta">
-                {c.health} · last refresh {formatWhen(c.lastRefreshAt ?? c.connectedAt)}
-                {c.connectedBy ? ` · connected by ${c.connectedBy}` : ''}
-              </div>
-            </div>
-            <div class="actions">
               <HealthChip status={c.status} />
-              {isAdmin ? (
-                <>
-                  <button disabled={busy} onClick={() => connect('Reconnecting to Xero')}>
-                    Reconnect
-                  </button>
-                  <button disabled={busy} onClick={() => void disconnect(c.id, names)}>
-                    Disconnect
-                  </button>
-                </>
-              ) : null}
             </div>
+            <div class="conn-meta">
+              {c.health} · connected {formatWhen(c.connectedAt)}
+              {c.connectedBy ? ` by ${c.connectedBy}` : ''} · last refresh {c.lastRefreshAt ? formatWhen(c.lastRefreshAt) : 'not needed yet'}
+            </div>
+            {isAdmin ? (
+              <div class="actions">
+                <button disabled={busy} onClick={() => connect('Reconnecting to Xero')}>
+                  Reconnect
+                </button>
+                <button disabled={busy} onClick={() => void disconnect(c.id, names)}>
+                  Disconnect
+                </button>
+              </div>
+            ) : null}
           </div>
         );
       })}

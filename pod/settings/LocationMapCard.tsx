@@ -69,50 +69,38 @@ export function LocationMapCard({
         <span class="card-sub">Each ConnectWise billing location books into one Xero organisation.</span>
       </div>
       {locations.locations.length === 0 ? <p class="muted">ConnectWise has no billing locations.</p> : null}
-      <table class="settings-table">
-        <thead>
-          <tr>
-            <th>ConnectWise location</th>
-            <th>Xero organisation</th>
-            <th>Health</th>
-            <th>Last refresh</th>
-          </tr>
-        </thead>
-        <tbody>
-          {locations.locations.map((loc) => {
-            const chosen = draft[loc.id] ?? '';
-            const org = orgById.get(chosen);
-            const conn = org ? connById.get(org.connectionId) : undefined;
-            const stale = chosen && !org; // mapped to an organisation no longer connected
-            return (
-              <tr key={loc.id} data-testid={`location-row-${loc.id}`}>
-                <td>{loc.name}</td>
-                <td>
-                  <select
-                    data-testid={`location-select-${loc.id}`}
-                    aria-label={`Xero organisation for ${loc.name}`}
-                    disabled={!isAdmin || busy}
-                    value={chosen}
-                    onChange={(e) => setDraft({ ...draft, [loc.id]: (e.currentTarget as HTMLSelectElement).value })}
-                  >
-                    <option value="">— not mapped —</option>
-                    {stale ? <option value={chosen}>(no longer connected)</option> : null}
-                    {status.orgs.map((o) => (
-                      <option key={o.xeroTenantId} value={o.xeroTenantId}>
-                        {o.name}
-                      </option>
-                    ))}
-                  </select>
-                </td>
-                <td>
-                  <HealthChip status={conn ? conn.status : 'none'} />
-                </td>
-                <td class="muted">{conn ? formatWhen(conn.lastRefreshAt ?? conn.connectedAt) : '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <div class="loc-list">
+        {locations.locations.map((loc) => {
+          const chosen = draft[loc.id] ?? '';
+          const org = orgById.get(chosen);
+          const conn = org ? connById.get(org.connectionId) : undefined;
+          const stale = chosen && !org; // mapped to an organisation no longer connected
+          return (
+            <div class="loc" key={loc.id} data-testid={`location-row-${loc.id}`}>
+              <div class="loc-head">
+                <span class="loc-name">{loc.name}</span>
+                <HealthChip status={conn ? conn.status : 'none'} />
+              </div>
+              <select
+                data-testid={`location-select-${loc.id}`}
+                aria-label={`Xero organisation for ${loc.name}`}
+                disabled={!isAdmin || busy}
+                value={chosen}
+                onChange={(e) => setDraft({ ...draft, [loc.id]: (e.currentTarget as HTMLSelectElement).value })}
+              >
+                <option value="">— not mapped —</option>
+                {stale ? <option value={chosen}>(no longer connected)</option> : null}
+                {status.orgs.map((o) => (
+                  <option key={o.xeroTenantId} value={o.xeroTenantId}>
+                    {o.name}
+                  </option>
+                ))}
+              </select>
+              {conn ? <div class="loc-meta">Xero sign-in last refreshed {conn.lastRefreshAt ? formatWhen(conn.lastRefreshAt) : `never (connected ${formatWhen(conn.connectedAt)})`}</div> : null}
+            </div>
+          );
+        })}
+      </div>
       {isAdmin ? (
         <div class="actions">
           <button class="primary" data-testid="save-location-map" disabled={busy || status.orgs.length === 0} onClick={() => void save()}>

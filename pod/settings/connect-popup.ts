@@ -34,7 +34,8 @@ export async function runConnectFlow(popup: Window | null, api: Api, apiBase: st
       if (done) return;
       done = true;
       clearInterval(watch);
-      connection.destroy();
+      // Not at once: the popup is still waiting for the reply to its report before it closes itself.
+      setTimeout(() => connection.destroy(), 2_000);
       resolve(o);
     };
     const methods: SettingsPodMethods = {

@@ -1,0 +1,105 @@
+// The settings pod in Chromium, inside the simulated ConnectWise: an admin
+// connects Xero through the popup and the simulator's consent page (both
+// organisations), maps two billing locations to two organisations, reloads and
+// sees them; the popup closed early is said in words; a non-admin sees it all read-only.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { startStack, type TestStack } from '../support/stack.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('settings pod (Chromium)', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let distDir: string;
+
+  beforeAll(async () => {
+    // A build of the pod as it is now, in a folder of our own (dist/ belongs to everyone).
+    distDir = mkdtempSync(join(tmpdir(), 'xero-connect-pod-'));
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', join(distDir, 'pod')], { cwd: ROOT, stdio: 'inherit' });
+    stack = await startStack({ distDir });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    rmSync(distDir, { recursive: true, force: true });
+  });
+
+  const batchUrl = (member: string) => `${stack.cw.url}/accountingbatch/1?member=${member}`;
+  const settingsFrame = (page: Page): FrameLocator => page.frameLocator('iframe[src*="/pod/settings.html"]');
+
+  it('admin: a popup closed before signing in is said in words; then connect both organisations, map two locations, reload and see them', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('admin'));
+    const pod = settingsFrame(page);
+    const connect = pod.getByTestId('connect-xero');
+    await connect.waitFor({ timeout: 20_000 });
+
+    // Closed early: nothing connected, and the pod says so.
+    const [early] = await Promise.all([context.waitForEvent('page'), connect.click()]);
+    await early.waitForURL(/identity\/connect\/authorize/);
+    await early.close();
+    await expect.poll(() => pod.getByTestId('connect-message').textContent(), { timeout: 10_000 }).toMatch(/closed before the sign-in finished/);
+
+    // The real thing.
+    const [popup] = await Promise.all([context.waitForEvent('page'), connect.click()]);
+    await popup.waitForURL(/identity\/connect\/authorize/);
+    await popup.click('#sign-in');
+    const boxes = popup.locator('input[name="tenant"]');
+    await boxes.first().waitFor();
+    expect(await boxes.count()).toBe(2);
+    for (let i = 0; i < 2; i++) await boxes.nth(i).check();
+    const closed = popup.waitForEvent('close', { timeout: 15_000 });
+    await popup.click('#allow');
+    await closed; // the popup reported over penpal and closed itself
+    await expect.poll(() => pod.getByTestId('connect-message').textContent(), { timeout: 10_000 }).toMatch(/Connected to Xero: .+, .+\./);
+    await expect.poll(() => pod.getByTestId('connection').count()).toBe(1);
+
+    // Map Sydney (1) and Auckland (2) to the two organisations.
+    const sel1 = pod.getByTestId('location-select-1');
+    const sel2 = pod.getByTestId('location-select-2');
+    const options = await sel1.locator('option').evaluateAll((els) => els.map((e) => ({ value: (e as HTMLOptionElement).value, label: e.textContent ?? '' })).filter((o) => o.value));
+    expect(options).toHaveLength(2);
+    await sel1.selectOption(options[0]!.value);
+    await sel2.selectOption(options[1]!.value);
+    await pod.getByTestId('save-location-map').click();
+    await expect.poll(() => pod.getByTestId('location-map-message').textContent()).toMatch(/Saved/);
+
+    await page.reload();
+    const again = settingsFrame(page);
+    await again.getByTestId('location-select-1').waitFor({ timeout: 20_000 });
+    await expect.poll(() => again.getByTestId('location-select-1').inputValue()).toBe(options[0]!.value);
+    expect(await again.getByTestId('location-select-2').inputValue()).toBe(options[1]!.value);
+    expect(await again.getByTestId('location-row-1').textContent()).toContain('Connected');
+    // The pod is a fixed-height frame: scroll it so the connection and the mapping are both in the picture.
+    await again.getByTestId('connection').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/pod-settings.png', fullPage: true });
+    await context.close();
+  });
+
+  it('non-admin (accountant): read-only, with a sentence saying who can change it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('accountant'));
+    const pod = settingsFrame(page);
+    const note = pod.getByTestId('readonly-note');
+    await note.waitFor({ timeout: 20_000 });
+    expect(await note.textContent()).toMatch(/can see these settings but not change them\. Only members with the ConnectWise security role "Admin" can change these settings\./);
+    expect(await pod.getByTestId('connect-xero').count()).toBe(0);
+    expect(await pod.getByTestId('save-location-map').count()).toBe(0);
+    expect(await pod.getByTestId('location-select-1').isDisabled()).toBe(true);
+    // Sees the admin's mapping (same tenant) without being able to change it.
+    expect(await pod.getByTestId('location-select-1').inputValue()).not.toBe('');
+    expect(await pod.getByTestId('admin-roles').isDisabled()).toBe(true);
+    await note.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/pod-settings-readonly.png', fullPage: true });
+    await context.close();
+  });
+});
