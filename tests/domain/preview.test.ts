@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { buildPreview } from '../../server/domain/preview.js';
+import { creditMemo, productInvoice, roundingInvoice } from './fixtures/cw-invoices.js';
+import { mapFixture } from './map-fixture.js';
+
+describe('preview', () => {
+  it('shows the invoice in plain words, totals equal to ConnectWise’s', () => {
+    const p = buildPreview(mapFixture(productInvoice), 'Acme Pty Ltd');
+    expect(p).toMatchObject({
+      documentKind: 'Invoice',
+      number: 'INV-1002',
+      contactName: 'Acme Pty Ltd',
+      date: '2026-11-05',
+      dueDate: '2026-12-05',
+      reference: 'PO-7790',
+      currency: 'AUD',
+      status: 'Approved (awaiting payment)',
+      amountsAre: 'Tax exclusive',
+      subtotal: '528.00',
+      tax: '52.80',
+      total: '580.80',
+      connectwiseTotal: '580.80',
+      totalsAgree: true,
+      totalsInWords: "Total AUD 580.80, equal to ConnectWise's to the cent.",
+      ready: true,
+      problems: [],
+    });
+    expect(p.lines[1]).toEqual({
+      lineNumber: 2,
+      description: 'Microsoft 365 Business Premium (monthly) (Licence)',
+      itemCode: 'LIC-M365-BP',
+      quantity: '3',
+      unit: 'Licence',
+      unitAmount: '33.3333',
+      amount: '100.00',
+      account: '210',
+      tax: 'OUTPUT (10%)',
+      taxAmount: '10.00',
+      isRounding: false,
+    });
+    expect(p.itemsToCreate).toEqual([
+      'Item LIC-M365-BP ("Microsoft 365 Business Premium (monthly)") will be created in Xero.',
+      'Item ADAPTER-USB-C ("USB-C adapter") will be created in Xero.',
+    ]);
+  });
+
+  it('says why it is blocked and where to fix it', () => {
+    const p = buildPreview(mapFixture(roundingInvoice), 'Acme Pty Ltd');
+    expect(p.ready).toBe(false);
+    expect(p.totalsAgree).toBe(false);
+    expect(p.totalsInWords).toBe("Xero's total AUD 98.80 would differ from ConnectWise's AUD 98.79 by 0.01.");
+    expect(p.problems).toHaveLength(1);
+    expect(p.problems[0]).toMatchObject({ severity: 'blocking', line: 3, fixWhere: 'Sync settings › Rounding' });
+    expect(p.problems[0]?.text).toMatch(/^Line 3: Xero's total would be 0\.01 higher/);
+  });
+
+  it('describes a credit note and its allocation', () => {
+    const p = buildPreview(mapFixture(creditMemo), 'Acme Pty Ltd');
+    expect(p.documentKind).toBe('Credit note');
+    expect(p.number).toBe('CM-1004');
+    expect(p.dueDate).toBeNull();
+    expect(p.total).toBe('603.90');
+    expect(p.allocations).toEqual(['AUD 603.90 of this credit note is applied to invoice INV-1001 on 2026-11-10.']);
+  });
+});
