@@ -82,6 +82,9 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
   app.post('/api/xero/connect', async (c) => {
     const s = c.get('session');
     requireAdmin(s);
+    if (!deps.config.xero.clientId || !deps.config.xero.clientSecret) {
+      throw new ApiError(503, 'xero_not_configured', 'This CW–Xero Sync server has no Xero app configured (XERO_CLIENT_ID / XERO_CLIENT_SECRET); ask whoever runs it.');
+    }
     const { state, expiresAt } = await createOauthState(deps, s);
     const body: XeroConnectResponse = { url: `${deps.config.publicUrl}/oauth/xero/start?state=${encodeURIComponent(state)}`, expiresAt };
     return c.json(body);

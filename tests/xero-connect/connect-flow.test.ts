@@ -227,4 +227,18 @@ describe('settings', () => {
     expect((await (await api(s.server.url, b, 'GET', '/api/settings')).json()).settings.adminMemberIdentifiers).toEqual([]);
     expect((await api(s.server.url, '', 'GET', '/api/settings')).status).toBe(401);
   });
+
+  it('says so in words when the server has no Xero app configured', async () => {
+    const admin = await s.session(TENANT_A, 'admin', true);
+    const cfg = s.server.deps.config.xero;
+    const saved = cfg.clientId;
+    cfg.clientId = '';
+    try {
+      const res = await api(s.server.url, admin, 'POST', '/api/xero/connect');
+      expect(res.status).toBe(503);
+      expect((await res.json()).error).toMatchObject({ code: 'xero_not_configured' });
+    } finally {
+      cfg.clientId = saved;
+    }
+  });
 });
