@@ -46,6 +46,7 @@ export class SimContext {
     this.clock.reset();
     this.identity.clear();
     this.limiter.reset();
+    this.limiter.setLimits(this.options.limits);
     this.idempotency.clear();
     this.faults = { ...NO_FAULTS };
     this.apiCalls.clear();
