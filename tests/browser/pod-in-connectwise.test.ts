@@ -14,7 +14,7 @@ let stack: TestStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  ensurePodBuilt();
+  await ensurePodBuilt();
   stack = await startStack();
   browser = await launchBrowser();
 });

@@ -2,7 +2,7 @@
 // the Xero simulator (when it exists), our server on a temp SQLite database,
 // the demo tenant registered and its hosted setups installed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startDemoStack, type DemoStack, type DemoStackOptions } from '../../scripts/demo-stack.js';
@@ -31,10 +31,29 @@ export async function startStack(opts: Partial<DemoStackOptions> = {}): Promise<
   };
 }
 
-/** Builds the pod once if dist/pod is missing (npm test builds it before vitest). */
-export function ensurePodBuilt(): void {
-  if (existsSync(join(ROOT, 'dist/pod/invoice.html'))) return;
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * Builds the pod once if dist/pod is missing (npm test builds it before
+ * vitest). A lock directory keeps parallel test files from building at once.
+ */
+export async function ensurePodBuilt(): Promise<void> {
+  const built = join(ROOT, 'dist/pod/invoice.html');
+  const lock = join(ROOT, 'dist/.building');
+  for (let i = 0; i < 600; i++) {
+    if (existsSync(built)) return;
+    mkdirSync(join(ROOT, 'dist'), { recursive: true });
+    try {
+      mkdirSync(lock);
+    } catch {
+      await new Promise((r) => setTimeout(r, 200)); // another file is building
+      continue;
+    }
+    try {
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  if (!existsSync(built)) throw new Error('the pod build did not appear in dist/pod');
 }
 
 /** JSON over HTTP for tests: status and parsed body. */
