@@ -41,7 +41,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
     <>
       {data.status.banner ? (
         <div data-testid="reconnect-banner">
-          <MessageBox kind="warning" title="Xero needs reconnecting">
+          <MessageBox kind="warning" title="Action needed">
             {data.status.banner}
           </MessageBox>
         </div>

@@ -10,7 +10,8 @@ import { getAccessToken, RECONNECT_WORDS } from './token-refresh.js';
 import { needsRefresh } from './token-set.js';
 
 function healthWords(c: ConnectionWithOrgs): string {
-  if (c.status === 'needs_reconnect') return `Needs reconnecting: ${c.lastError ?? 'Xero refused the saved sign-in'}. ${RECONNECT_WORDS}`;
+  // The how-to (RECONNECT_WORDS) is in the banner; the chip's line says only why.
+  if (c.status === 'needs_reconnect') return `Needs reconnecting: ${c.lastError ?? 'Xero refused the saved sign-in'}.`;
   if (c.lastError) return `Connected, but the last renewal of the Xero sign-in failed (${c.lastError}); it will be retried.`;
   return 'Connected';
 }

@@ -84,6 +84,32 @@ describe('settings pod (Chromium)', () => {
     await context.close();
   });
 
+  it('a connection Xero refuses for good shows the needs-reconnect banner in words', async () => {
+    // Revoke the grant at Xero and let the stored access token run out; opening the pod renews → refused.
+    const deps = stack.server.deps;
+    const row = await deps.db.k.selectFrom('xero_connections').selectAll().executeTakeFirstOrThrow();
+    const { openTokenSet } = await import('../../server/xero/token-set.js');
+    const ts = await openTokenSet(deps.keys.secretsKey, row.id, row.token_set_jwe);
+    const cfg = deps.config.xero;
+    const revoked = await fetch(`${stack.xero!.url}/connect/revocation`, {
+      method: 'POST',
+      headers: { authorization: 'Basic ' + Buffer.from(`${cfg.clientId}:${cfg.clientSecret}`).toString('base64'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: ts.refreshToken }).toString(),
+    });
+    expect(revoked.status).toBe(200);
+    await deps.db.k.updateTable('xero_connections').set({ access_expires_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', row.id).execute();
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('accountant'));
+    const banner = settingsFrame(page).getByTestId('reconnect-banner');
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await banner.textContent()).toMatch(/Xero needs reconnecting for .+An admin must click "Reconnect"/);
+    expect(await settingsFrame(page).getByTestId('location-row-1').textContent()).toContain('Needs reconnect');
+    await page.screenshot({ path: '/tmp/pod-settings-reconnect.png', fullPage: true });
+    await context.close();
+  });
+
   it('non-admin (accountant): read-only, with a sentence saying who can change it', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
