@@ -303,14 +303,14 @@ export function mapInvoice(input: InvoiceMappingInput): InvoiceMappingResult {
         line: lineNumber,
       });
     }
-    if (settings.includeUnitOfMeasure && uom && src.kind === 'product') description = `${description} (${uom})`;
-    description = description.slice(0, DESCRIPTION_MAX);
-
+    // The Xero item (when created) gets the plain description; the line also names the unit.
     const itemCode = itemMapper.itemCode(
       d.item?.identifier,
       { description, accountCode, taxType: tax?.taxType ?? null },
       { field: `${field}.item.identifier`, line: lineNumber },
     );
+    if (settings.includeUnitOfMeasure && uom && src.kind === 'product') description = `${description} (${uom})`;
+    description = description.slice(0, DESCRIPTION_MAX);
 
     const tracking = mapTracking(
       settings.tracking,
@@ -417,8 +417,42 @@ export function mapInvoice(input: InvoiceMappingInput): InvoiceMappingResult {
     }
   }
 
+  // Xero refuses invoices and credit notes whose total is negative.
+  if (xero.total.isNegative()) {
+    problems.blocking({
+      code: 'negative-total',
+      message: credit
+        ? 'The credit memo has a positive total in ConnectWise; a Xero credit note must be positive.'
+        : 'The invoice total is negative; issue it as a credit memo in ConnectWise.',
+      where: WHERE.cwInvoice,
+      area: 'connectwise',
+      field: 'transaction.total',
+    });
+  }
+  // The totals agree but the tax does not (e.g. after a rounding line): the tax
+  // reported in Xero differs from ConnectWise's, which the accountant should know.
+  const taxDifference = xero.totalTax.minus(cwTax);
+  if (difference.isZero() && !taxDifference.isZero()) {
+    problems.warning({
+      code: 'tax-differs',
+      message: `Xero's tax would be ${toFixed(taxDifference.abs())} ${taxDifference.isPositive() ? 'higher' : 'lower'} than ConnectWise's sales tax (Xero rounds tax on each line).`,
+      where: WHERE.cwInvoice,
+      area: 'connectwise',
+      field: 'transaction.salesTax',
+    });
+  }
+
   // ---- allocation (credit memos CW applied to invoices) ------------------
   const allocations = credit ? planAllocations(input, xero.total, problems) : [];
+  if (allocations.length > 0 && settings.status !== 'AUTHORISED') {
+    problems.warning({
+      code: 'allocation-needs-approval',
+      message: 'Xero allocates only approved credit notes; this one stays a draft, so the allocation waits until it is approved in Xero.',
+      where: 'Sync settings › Invoice status',
+      area: 'settings',
+      field: 'settings.status',
+    });
+  }
 
   if (settings.status === 'AUTHORISED' && xero.total.isZero() && work.length > 0) {
     problems.warning({
@@ -479,7 +513,7 @@ export function mapInvoice(input: InvoiceMappingInput): InvoiceMappingResult {
       xeroTax: toFixed(xero.totalTax),
       xeroTotal: toFixed(xero.total),
       difference: toFixed(difference),
-      taxDifference: toFixed(xero.totalTax.minus(cwTax)),
+      taxDifference: toFixed(taxDifference),
     },
     lines,
     ...(roundingLine ? { roundingLine } : {}),
@@ -515,15 +549,19 @@ function toXeroLine(w: WorkLine, lat: InvoiceMappingSettings['lineAmountTypes'])
  * Xero amount plus tax against CW's amount plus unrounded tax.
  */
 function lineToBlame(work: readonly WorkLine[], lat: InvoiceMappingSettings['lineAmountTypes']): number | null {
-  let best: { line: number; residual: Dec } | null = null;
+  let line: number | null = null;
+  let largest = ZERO;
   work.forEach((w, i) => {
     if (!w.cwAmount) return;
     const xeroGross = lat === 'Inclusive' ? w.lineAmount : w.lineAmount.plus(w.taxAmount);
     const cwGross = lat === 'NoTax' ? w.cwAmount : w.cwAmount.plus(w.cwAmount.times(w.ratePercent).dividedBy(100));
     const residual = xeroGross.minus(cwGross).abs();
-    if (!residual.isZero() && (!best || residual.greaterThan(best.residual))) best = { line: i + 1, residual };
+    if (residual.greaterThan(largest)) {
+      largest = residual;
+      line = i + 1;
+    }
   });
-  return (best as { line: number } | null)?.line ?? null;
+  return line;
 }
 
 function roundingWorkLine(

@@ -1,6 +1,8 @@
 // What stops (or merely qualifies) a push, in words a person can act on.
-// Problems carry codes, field names and CW/Xero identifiers only — never
-// amounts or names — so callers may log them.
+// A problem's code, field, line and area carry identifiers only and may be
+// stored or logged. Its message is for the person looking at the dialog: it
+// names CW codes and ids, and for a total mismatch the size of the difference
+// ("0.01 higher"), never names or addresses — persist the code, not the message.
 
 export type ProblemArea = 'connectwise' | 'settings' | 'xero';
 

@@ -4,6 +4,7 @@ import { invoiceMappingSettingsSchema, parseInvoiceMappingSettings } from '../..
 import { parseXeroRefs } from '../../server/domain/xero-refs.js';
 import type { XeroInvoicePayload } from '../../server/domain/xero-wire.js';
 import {
+  creditMemo,
   longItemInvoice,
   productInvoice,
   roundingInvoice,
@@ -117,7 +118,11 @@ describe('rounding line', () => {
     expect(r.document.LineItems).toHaveLength(4);
     expect(r.document.LineItems[3]).toEqual(r.roundingLine);
     expect(r.totals).toMatchObject({ xeroSubtotal: '89.80', xeroTax: '8.99', xeroTotal: '98.79', cwTotal: '98.79', difference: '0.00' });
-    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['rounding-line-added', 'warning']]);
+    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([
+      ['rounding-line-added', 'warning'],
+      ['tax-differs', 'warning'],
+    ]);
+    expect(r.problems[1]?.message).toContain("Xero's tax would be 0.01 higher than ConnectWise's sales tax");
   });
 
   it('needs a valid rounding account', () => {
@@ -258,6 +263,22 @@ describe('tracking', () => {
 });
 
 describe('ConnectWise data that does not add up', () => {
+  it('a negative invoice or a positive credit memo is blocking', () => {
+    const detail = standardTimeBilling.transaction.detail!.map((d) => ({ ...d, quantity: d.glTypeId === 'ST' ? d.quantity : -(d.quantity ?? 0), total: -(d.total ?? 0) }));
+    const negative = { ...standardTimeBilling, transaction: { ...standardTimeBilling.transaction, detail, total: -1282.05 } };
+    expect(problemCodes(mapFixture(negative))).toEqual(['negative-total']);
+    const cm = creditMemo.transaction;
+    const positive = {
+      ...creditMemo,
+      transaction: { ...cm, total: 603.9, detail: cm.detail!.map((d) => ({ ...d, quantity: d.glTypeId === 'ST' ? d.quantity : -(d.quantity ?? 0), total: -(d.total ?? 0) })) },
+    };
+    expect(problemCodes(mapFixture(positive))).toContain('negative-total');
+  });
+
+  it('a draft credit note cannot be allocated yet: a warning says so', () => {
+    expect(mapFixture(creditMemo, { status: 'DRAFT' }).problems.map((p) => p.code)).toEqual(['allocation-needs-approval']);
+  });
+
   it('an export whose lines and tax do not make its total is blocking', () => {
     const bad = { ...standardTimeBilling, transaction: { ...standardTimeBilling.transaction, total: 1282.06 } };
     expect(problemCodes(mapFixture(bad))).toContain('cw-export-inconsistent');
