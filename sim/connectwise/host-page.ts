@@ -57,6 +57,11 @@ function fmt(n: number | null | undefined, currency = ''): string {
   return `${v < 0 ? '-' : ''}${currency ? `${currency} ` : ''}${s}`;
 }
 
+/** Unit prices keep their extra decimals (33.3333), as ConnectWise shows them. */
+function fmtPrice(n: number | null | undefined): string {
+  return Number(n ?? 0).toLocaleString('en-AU', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
+}
+
 interface ScreenView {
   title: string;
   subtitle: string;
@@ -75,7 +80,7 @@ function invoiceView(ctx: SimContext, inv: SimInvoice): ScreenView {
     .filter((d) => d.glTypeId !== 'ST')
     .map(
       (d) => `<tr><td>${esc(d.item?.identifier ?? d.salesCode ?? '')}</td><td>${esc(d.description)}</td><td>${esc(d.unitOfMeasure?.name ?? (d.glTypeId === 'RS' ? 'Hours' : ''))}</td>` +
-        `<td class="num">${esc(d.quantity)}</td><td class="num">${esc(d.itemPrice)}</td><td class="num">${fmt(d.total)}</td><td>${esc(d.accountNumber)}</td><td>${d.taxableFlag ? 'Yes' : 'No'}</td></tr>`,
+        `<td class="num">${esc(d.quantity)}</td><td class="num">${esc(fmtPrice(d.itemPrice))}</td><td class="num">${fmt(d.total)}</td><td>${esc(d.accountNumber)}</td><td>${d.taxableFlag ? 'Yes' : 'No'}</td></tr>`,
     )
     .join('');
   const body = `
@@ -179,7 +184,7 @@ function page(ctx: SimContext, screen: Screen, id: number, memberId: string, vie
   <div class="who" title="${esc(member.officeEmail)}">${esc(member.firstName)} ${esc(member.lastName)} · ${esc(member.securityRole?.name)}</div></header>
 <div class="crumbs">${esc(ctx.options.companyId)} / ${esc(screen)} / ${esc(id)}</div>
 <div class="toolbar">
-  <button class="tb" id="cw-save">💾 Save</button><button class="tb" disabled>Save &amp; Close</button><button class="tb" disabled>Print</button>${buttons}
+  <button class="tb" id="cw-save">Save</button><button class="tb" disabled>Save &amp; Close</button><button class="tb" disabled>Print</button>${buttons}
   <span id="cw-dirty" class="dirty" hidden>● Unsaved changes</span><span id="cw-status" class="status" role="status"></span>
 </div>
 <main>
