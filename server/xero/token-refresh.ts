@@ -52,13 +52,28 @@ export async function getAccessToken(deps: AppDeps, tenantId: string, connection
   const row = await readRow(deps.db.k, tenantId, connectionId, false);
   if (row.status === 'needs_reconnect') throw needsReconnectError(row.last_error);
   if (!needsRefresh(row.access_expires_at, deps.now())) return (await openTokenSet(deps.keys.secretsKey, row.id, row.token_set_jwe)).accessToken;
+  return singleFlight(deps, tenantId, connectionId, undefined);
+}
 
+/**
+ * For a caller whose access token Xero answered 401 although it had not expired
+ * (revoked, or clocks apart): refreshes now, unless someone already replaced
+ * that token, in which case theirs is returned. A grant that is gone ends in
+ * needs_reconnect like any refused refresh.
+ */
+export async function renewRejectedToken(deps: AppDeps, tenantId: string, connectionId: string, rejectedAccessToken: string): Promise<string> {
+  const row = await readRow(deps.db.k, tenantId, connectionId, false);
+  if (row.status === 'needs_reconnect') throw needsReconnectError(row.last_error);
+  return singleFlight(deps, tenantId, connectionId, rejectedAccessToken);
+}
+
+function singleFlight(deps: AppDeps, tenantId: string, connectionId: string, rejected: string | undefined): Promise<string> {
   let inflight = inflightByDb.get(deps.db);
   if (!inflight) inflightByDb.set(deps.db, (inflight = new Map()));
   const key = `${tenantId}\u0000${connectionId}`;
   let p = inflight.get(key);
   if (!p) {
-    p = (deps.db.engine === 'postgres' ? refreshUnderRowLock(deps, tenantId, connectionId) : refreshCompareAndSet(deps, tenantId, connectionId)).finally(() =>
+    p = (deps.db.engine === 'postgres' ? refreshUnderRowLock(deps, tenantId, connectionId, rejected) : refreshCompareAndSet(deps, tenantId, connectionId, rejected)).finally(() =>
       inflight.delete(key),
     );
     inflight.set(key, p);
@@ -74,10 +89,11 @@ type Outcome = { token: string } | { error: ApiError };
  * Returns failures instead of throwing so the transaction commits the
  * needs_reconnect mark.
  */
-async function refreshStep(deps: AppDeps, k: Kysely<Database> | Transaction<Database>, row: Row): Promise<Outcome> {
+async function refreshStep(deps: AppDeps, k: Kysely<Database> | Transaction<Database>, row: Row, rejected: string | undefined): Promise<Outcome> {
   if (row.status === 'needs_reconnect') return { error: needsReconnectError(row.last_error) };
   const current = await openTokenSet(deps.keys.secretsKey, row.id, row.token_set_jwe);
-  if (!needsRefresh(row.access_expires_at, deps.now())) return { token: current.accessToken };
+  const rejectedIsCurrent = rejected !== undefined && rejected === current.accessToken;
+  if (!rejectedIsCurrent && !needsRefresh(row.access_expires_at, deps.now())) return { token: current.accessToken };
 
   let next: StoredTokenSet;
   try {
@@ -95,8 +111,8 @@ async function refreshStep(deps: AppDeps, k: Kysely<Database> | Transaction<Data
       xeroLog(deps.config, 'warn', `connection=${row.id} tenant=${row.tenant_id} needs reconnect: refresh refused (${e.oauthError ?? e.status})`);
       return { error: needsReconnectError(reason) };
     }
-    // A passing failure (network, 5xx): the current token is still good if it has not actually expired.
-    if (Date.parse(current.expiresAt) > deps.now().getTime() + 5_000) return { token: current.accessToken };
+    // A passing failure (network, 5xx): the current token is still good if it has not expired (and was not refused).
+    if (!rejectedIsCurrent && Date.parse(current.expiresAt) > deps.now().getTime() + 5_000) return { token: current.accessToken };
     const msg = e instanceof Error ? e.message : 'unknown error';
     await k.updateTable('xero_connections').set({ last_error: msg, updated_at: deps.now().toISOString() }).where('id', '=', row.id).where('tenant_id', '=', row.tenant_id).execute();
     return { error: new ApiError(503, 'xero_unavailable', `Could not renew the Xero sign-in just now (${msg}). Nothing was changed; try again in a minute.`) };
@@ -126,22 +142,22 @@ async function refreshStep(deps: AppDeps, k: Kysely<Database> | Transaction<Data
   return { token: next.accessToken };
 }
 
-async function refreshUnderRowLock(deps: AppDeps, tenantId: string, connectionId: string): Promise<string> {
+async function refreshUnderRowLock(deps: AppDeps, tenantId: string, connectionId: string, rejected: string | undefined): Promise<string> {
   const outcome = await deps.db.k.transaction().execute(async (trx) => {
     // Waiting longer than a token request can take means something is stuck: fail with words, do not hang.
     await sql`set local lock_timeout = '30s'`.execute(trx);
     const row = await readRow(trx, tenantId, connectionId, true);
-    return refreshStep(deps, trx, row);
+    return refreshStep(deps, trx, row, rejected);
   });
   if ('error' in outcome) throw outcome.error;
   return outcome.token;
 }
 
-async function refreshCompareAndSet(deps: AppDeps, tenantId: string, connectionId: string): Promise<string> {
+async function refreshCompareAndSet(deps: AppDeps, tenantId: string, connectionId: string, rejected: string | undefined): Promise<string> {
   // SQLite serves one process: the in-process single-flight already orders refreshes; the version check
   // guards against a concurrent reconnect. No transaction is held across the network call.
   const row = await readRow(deps.db.k, tenantId, connectionId, false);
-  const outcome = await refreshStep(deps, deps.db.k, row);
+  const outcome = await refreshStep(deps, deps.db.k, row, rejected);
   if ('error' in outcome) throw outcome.error;
   return outcome.token;
 }

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, TENANT_A, type Stack } from './harness.js';
 import { api, connectXero } from './flow.js';
-import { getAccessToken } from '../../server/xero/token-refresh.js';
+import { getAccessToken, renewRejectedToken } from '../../server/xero/token-refresh.js';
 import { openTokenSet } from '../../server/xero/token-set.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
 import { xeroStatusResponse } from '../../shared/api.js';
@@ -135,6 +135,20 @@ describe.each(['sqlite', 'postgres'] as const)('token refresh (%s)', (engine) =>
     expect(new Set(tokens).size).toBe(1);
     expect(tokens[0]).not.toBe(before.ts.accessToken);
     expect(refreshTokensIssued(s, grant)).toBe(2);
+  });
+
+  it('a token Xero refused before its expiry is renewed once (later callers get the replacement); a revoked grant ends in needs_reconnect', async () => {
+    expect((await connectXero(s.server.url, admin)).ok).toBe(true);
+    const before = await stored(s);
+    const grant = grantOf(s, before.ts.refreshToken);
+    const renewed = await renewRejectedToken(s.server.deps, TENANT_A, before.row.id, before.ts.accessToken);
+    expect(renewed).not.toBe(before.ts.accessToken);
+    expect(await renewRejectedToken(s.server.deps, TENANT_A, before.row.id, before.ts.accessToken)).toBe(renewed);
+    expect(refreshTokensIssued(s, grant)).toBe(2);
+
+    s.xero.sim.ctx.identity.revokeGrant(grant);
+    await expect(renewRejectedToken(s.server.deps, TENANT_A, before.row.id, renewed)).rejects.toMatchObject({ code: 'xero_needs_reconnect' });
+    expect((await stored(s)).row.status).toBe('needs_reconnect');
   });
 
   it('another tenant cannot use the connection', async () => {
