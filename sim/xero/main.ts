@@ -8,7 +8,8 @@ const host = process.env.XERO_SIM_HOST ?? '127.0.0.1';
 const s = await startXeroSim({
   port,
   host,
-  publicUrl: process.env.XERO_SIM_PUBLIC_URL ?? `http://${host}:${port}`,
+  // Without XERO_SIM_PUBLIC_URL the issuer is http://$HOST:$PORT (the bound port when PORT is 0).
+  ...(process.env.XERO_SIM_PUBLIC_URL ? { publicUrl: process.env.XERO_SIM_PUBLIC_URL } : {}),
   clients: [{ clientId: process.env.XERO_SIM_CLIENT_ID ?? DEFAULT_CLIENT_ID, clientSecret: process.env.XERO_SIM_CLIENT_SECRET ?? DEFAULT_CLIENT_SECRET }],
 });
 console.log(`[xero-sim] listening on ${s.url}`);

@@ -9,6 +9,8 @@ import { forbidden, problem, unauthorized } from './errors.js';
 import { requestFingerprint } from './idempotency.js';
 import type { ApiEnv } from './env.js';
 
+const MAX_BODY_BYTES = 3.5 * 1024 * 1024;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function shouldFail(ctx: SimContext): boolean {
@@ -36,6 +38,12 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
     }
     const org = ctx.org(tenantId);
     if (!org || !claims.tenantIds.includes(tenantId)) return forbidden(c);
+
+    // Xero refuses request bodies over 3.5 MB before counting them.
+    const length = Number(c.req.header('content-length') ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      return c.json({ Title: 'Payload Too Large', Status: 413, Detail: 'The request body is larger than 3.5 MB; send fewer elements per call' }, 413);
+    }
 
     const admission = ctx.limiter.admit(tenantId);
     const limitHeaders = admission.headers;

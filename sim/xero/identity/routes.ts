@@ -11,7 +11,7 @@ import { DEMO_USER } from '../seed.js';
 import { newId } from '../ids.js';
 import { consentPage, errorPage, signInPage } from './consent-page.js';
 import { opaqueToken, type Grant } from './store.js';
-import { signAccessToken, signIdToken } from './tokens.js';
+import { signAccessToken, signIdToken, verifyAccessToken } from './tokens.js';
 import { publicJwks } from './keys.js';
 
 const authorizeQuery = z.object({
@@ -274,6 +274,15 @@ export function identityRoutes(ctx: SimContext): Hono {
     if (scopes.includes('offline_access')) return oauthError(c, 400, 'invalid_scope', 'offline_access is not available to custom connections');
     const grant = ctx.identity.createGrant({ kind: 'custom', clientId, scopes, tenantIds: [tenantId], createdAt: now });
     return c.json(await tokenResponse(ctx, grant, { refresh: false }));
+  });
+
+  // OpenID userinfo for user grants (custom connections have no user).
+  app.get('/connect/userinfo', async (c) => {
+    const token = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const claims = token ? await verifyAccessToken(ctx, token.trim()) : null;
+    const grant = claims ? ctx.identity.grants.get(claims.grantId) : undefined;
+    if (!grant || grant.kind !== 'user') return oauthError(c, 401, 'invalid_token');
+    return c.json({ sub: DEMO_USER.userId, xero_userid: DEMO_USER.userId, email: DEMO_USER.email, given_name: DEMO_USER.givenName, family_name: DEMO_USER.familyName, preferred_username: DEMO_USER.email });
   });
 
   app.post('/connect/revocation', async (c) => {
