@@ -55,7 +55,7 @@ export async function verifyMemberHash(
     });
   } catch (err) {
     if (err instanceof CwError && (err.cwStatus === 401 || err.cwStatus === 403)) {
-      throw new ApiError(401, 'member_not_verified', 'ConnectWise did not confirm your sign-in (the member hash is invalid or has expired). Close and reopen this screen.');
+      throw new ApiError(401, 'member_not_verified', 'The sign-in ConnectWise gave this page is invalid or has expired. Close and reopen this screen.');
     }
     throw err;
   }

@@ -58,7 +58,7 @@ describe('POST /api/session', () => {
     const r = await http(api('/api/session'), { json: { companyid: 'democo', memberid: 'accountant', memberHash: 'forged-hash' } });
     expect(r.status).toBe(401);
     expect(r.body.error).toMatchObject({ code: 'member_not_verified' });
-    expect(r.body.error.message).toMatch(/ConnectWise did not confirm/);
+    expect(r.body.error.message).toMatch(/invalid or has expired/);
   });
 
   it('refuses a hash issued to another member', async () => {
