@@ -37,7 +37,10 @@ export function parseBasic(header: string | undefined): BasicCredentials | null 
 
 export function issueMemberHash(ctx: SimContext, memberIdentifier: string): string {
   const hash = randomBytes(24).toString('base64url');
-  ctx.state.memberHashes.set(hash, { memberIdentifier: memberIdentifier.toLowerCase(), issuedAtMs: ctx.now().getTime() });
+  const nowMs = ctx.now().getTime();
+  // Forget expired hashes so a long-running demo does not grow without bound.
+  for (const [h, v] of ctx.state.memberHashes) if (nowMs - v.issuedAtMs > ctx.options.memberHashTtlSeconds * 1000) ctx.state.memberHashes.delete(h);
+  ctx.state.memberHashes.set(hash, { memberIdentifier: memberIdentifier.toLowerCase(), issuedAtMs: nowMs });
   return hash;
 }
 
