@@ -125,8 +125,15 @@ export interface InvoiceMappingResult {
 const DESCRIPTION_MAX = 4000;
 const REFERENCE_MAX = 255;
 
+/** CW marks a credit memo by invoice type, and in the export by documentType "CM" and billingType. */
 export function isCreditMemo(input: Pick<InvoiceMappingInput, 'invoice' | 'transaction'>): boolean {
-  return input.invoice.type === 'CreditMemo' || /credit/i.test(input.transaction.documentType ?? '');
+  const tx = input.transaction;
+  return (
+    input.invoice.type === 'CreditMemo' ||
+    tx.documentType === 'CM' ||
+    tx.billingType === 'CreditMemo' ||
+    /credit/i.test(tx.documentType ?? '')
+  );
 }
 
 interface WorkLine {

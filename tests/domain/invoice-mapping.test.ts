@@ -189,6 +189,16 @@ describe('credit memo', () => {
     expect(r.ready).toBe(true);
   });
 
+  it('is recognised from the export alone (documentType "CM")', () => {
+    const fromExport = mapFixture({
+      ...creditMemo,
+      invoice: { ...creditMemo.invoice, type: null },
+      transaction: { ...creditMemo.transaction, documentType: 'CM' },
+    });
+    expect(fromExport.kind).toBe('creditNote');
+    expect(fromExport.totals.xeroTotal).toBe('603.90');
+  });
+
   it('is allocated to the invoice ConnectWise applied it to', () => {
     expect(r.allocations).toEqual([{ invoiceNumber: 'INV-1001', amount: '603.90', date: '2026-11-10' }]);
     const prefixed = mapFixture(creditMemo, { invoiceNumberPrefix: 'CW-' });
