@@ -33,9 +33,6 @@ export function needsReconnectError(reason: string | null): ApiError {
 
 const inflightByDb = new WeakMap<object, Map<string, Promise<string>>>();
 
-/** How many times this process asked the issuer for a refresh (for diagnostics and tests). */
-export const refreshStats = { issuerCalls: 0 };
-
 async function readRow(k: Kysely<Database> | Transaction<Database>, tenantId: string, connectionId: string, lock: boolean): Promise<Row> {
   let q = k
     .selectFrom('xero_connections')
@@ -97,7 +94,6 @@ async function refreshStep(deps: AppDeps, k: Kysely<Database> | Transaction<Data
 
   let next: StoredTokenSet;
   try {
-    refreshStats.issuerCalls++;
     next = tokenSetFrom(await refreshTokens(deps.config.xero, current.refreshToken), deps.now());
   } catch (e) {
     if (e instanceof TokenEndpointError && e.permanent) {
