@@ -5,7 +5,7 @@ import type { SimContext } from '../context.js';
 import type { ApiEnv } from './env.js';
 import { sendEnvelope } from './envelope.js';
 import { listQuery } from './listing.js';
-import { notFound } from './errors.js';
+import { notFound, validationMessage } from './errors.js';
 import { amountDue, renderAllocation, renderCreditNote, renderInvoice } from './render.js';
 import { boolQuery, elementsOf, idRef, issueMessages, jsonBody, numeric, unitdp4 } from './input.js';
 import { runBatch, type ElementOutcome } from './batch.js';
@@ -65,6 +65,30 @@ export function allocate(org: OrgState, source: { kind: 'creditnote' | 'overpaym
   return { ok: true, wire: renderAllocation(org, rec.AllocationID) };
 }
 
+/** Deleting an allocation gives the credit back and puts the amount due back on the invoice. */
+export function unallocate(org: OrgState, source: { kind: 'creditnote' | 'overpayment'; id: string }, allocationId: string, now: number) {
+  const a = org.allocations.get(allocationId.toLowerCase());
+  if (!a || a.source.kind !== source.kind || a.source.id !== source.id) throw notFound('Allocation');
+  if (a.deleted) throw validationMessage('This allocation has already been deleted');
+  const inv = org.documents.get(a.InvoiceID)!;
+  if (inv.Status !== 'AUTHORISED' && inv.Status !== 'PAID') throw validationMessage(`Invoice not of valid status for modification`);
+  a.deleted = true;
+  a.updatedAt = now;
+  const amount = dec(a.Amount);
+  inv.AmountCredited = addAmount(inv.AmountCredited, amount.negated());
+  settle(inv, a.Date, now);
+  if (source.kind === 'creditnote') {
+    const cn = org.documents.get(source.id)!;
+    cn.AmountCredited = addAmount(cn.AmountCredited, amount.negated());
+    settle(cn, a.Date, now);
+  } else {
+    const op = org.overpayments.get(source.id)!;
+    if (op.Status === 'PAID') op.Status = 'AUTHORISED';
+    op.updatedAt = now;
+  }
+  return renderAllocation(org, a.AllocationID);
+}
+
 export function documentRoutes(ctx: SimContext, kind: DocKind): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const m = META[kind];
@@ -121,6 +145,13 @@ export function documentRoutes(ctx: SimContext, kind: DocKind): Hono<ApiEnv> {
         return allocate(org, { kind: 'creditnote', id: cn.id, remaining: () => amountDue(cn), currency: cn.CurrencyCode, sales: cn.Type === 'ACCRECCREDIT' }, raw, ctx.now());
       });
       return sendEnvelope(c, ctx.now(), 'Allocations', out);
+    });
+    // Xero answers with the bare Allocation, IsDeleted true.
+    app.delete('/CreditNotes/:id/Allocations/:allocationId', (c) => {
+      const org = c.get('org');
+      const cn = find(org, c.req.param('id'));
+      if (!cn) throw notFound('Credit Note');
+      return c.json(unallocate(org, { kind: 'creditnote', id: cn.id }, c.req.param('allocationId'), ctx.now()), 200);
     });
   }
   return app;

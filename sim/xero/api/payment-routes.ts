@@ -11,7 +11,7 @@ import { amountDue, overpaymentRemaining, renderOverpayment, renderPayment } fro
 import { elementsOf, idRef, issueMessages, jsonBody, numeric } from './input.js';
 import { runBatch, type ElementOutcome } from './batch.js';
 import { addAmount, settle } from './documents.js';
-import { allocate } from './document-routes.js';
+import { allocate, unallocate } from './document-routes.js';
 import type { OrgState, PaymentRec } from '../records.js';
 import { newId } from '../ids.js';
 import { dec } from '../money.js';
@@ -131,6 +131,12 @@ export function paymentRoutes(ctx: SimContext): Hono<ApiEnv> {
       return allocate(org, { kind: 'overpayment', id: op.OverpaymentID, remaining: () => overpaymentRemaining(org, op), currency: op.CurrencyCode, sales: op.Type === 'RECEIVE-OVERPAYMENT' }, raw, ctx.now());
     });
     return sendEnvelope(c, ctx.now(), 'Allocations', out);
+  });
+  app.delete('/Overpayments/:id/Allocations/:allocationId', (c) => {
+    const org = c.get('org');
+    const op = org.overpayments.get(c.req.param('id').toLowerCase());
+    if (!op) throw notFound('Overpayment');
+    return c.json(unallocate(org, { kind: 'overpayment', id: op.OverpaymentID }, c.req.param('allocationId'), ctx.now()), 200);
   });
   return app;
 }
