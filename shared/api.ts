@@ -185,3 +185,98 @@ export const xeroDisconnectResponse = z.object({
   warnings: z.array(z.string()),
 });
 export type XeroDisconnectResponse = z.infer<typeof xeroDisconnectResponse>;
+
+// ==== Invoice sync (issue 4): GET /api/invoices/:id/sync, POST /api/invoices/:id/push ====
+
+/** What the dialog shows before a push: exactly the Xero document that will land. Never stored. */
+export const documentPreview = z.object({
+  documentKind: z.string(),
+  number: z.string(),
+  contactName: z.string(),
+  date: z.string(),
+  dueDate: z.string().nullable(),
+  reference: z.string().nullable(),
+  currency: z.string(),
+  status: z.string(),
+  amountsAre: z.string(),
+  lines: z.array(
+    z.object({
+      lineNumber: z.number().int(),
+      description: z.string(),
+      itemCode: z.string().nullable(),
+      quantity: z.string(),
+      unit: z.string().nullable(),
+      unitAmount: z.string(),
+      amount: z.string(),
+      account: z.string(),
+      tax: z.string(),
+      taxAmount: z.string(),
+      isRounding: z.boolean(),
+    }),
+  ),
+  subtotal: decimalString,
+  tax: decimalString,
+  total: decimalString,
+  connectwiseTotal: decimalString,
+  totalsAgree: z.boolean(),
+  totalsInWords: z.string(),
+  allocations: z.array(z.string()),
+  itemsToCreate: z.array(z.string()),
+  problems: z.array(z.object({ severity: z.string(), text: z.string(), fixWhere: z.string(), line: z.number().int().nullable() })),
+  ready: z.boolean(),
+});
+export type DocumentPreviewView = z.infer<typeof documentPreview>;
+
+/** A reason a push cannot go ahead, and where a person fixes it. */
+export const syncProblem = z.object({ code: z.string(), message: z.string(), where: z.string().optional() });
+export type SyncProblem = z.infer<typeof syncProblem>;
+
+/**
+ * The chip the dialog shows: Ready / Needs attention / Synced / Changed since
+ * sync / Paid, plus "pushing" while another push of this record runs.
+ */
+export const syncChip = z.enum(['ready', 'needs_attention', 'synced', 'changed', 'paid', 'pushing']);
+export type SyncChip = z.infer<typeof syncChip>;
+
+export const invoiceSyncView = z.object({
+  invoice: invoiceSummary,
+  chip: syncChip,
+  /** One sentence saying where this invoice stands. */
+  headline: z.string(),
+  /** The Xero organisation the invoice's billing location maps to, if any. */
+  organisation: z.object({ xeroTenantId: z.string(), name: z.string() }).nullable(),
+  preview: documentPreview.nullable(),
+  problems: z.array(syncProblem),
+  /** The Xero counterpart once synced (from the ledger and a live read of Xero). */
+  xero: z
+    .object({
+      kind: z.enum(['invoice', 'creditNote']),
+      documentId: z.string(),
+      number: z.string(),
+      status: z.string(),
+      /** Link to the document in Xero (the simulator's own page in the demo). */
+      url: z.string(),
+      amountPaid: decimalString.nullable(),
+      amountDue: decimalString.nullable(),
+    })
+    .nullable(),
+  ledger: z
+    .object({
+      state: z.string(),
+      syncedAt: z.string().nullable(),
+      cwBatchId: z.number().int().nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+  /** True when "Push to Xero" / "Re-sync" may be clicked now. */
+  canPush: z.boolean(),
+  pushLabel: z.enum(['Push to Xero', 'Re-sync']),
+});
+export type InvoiceSyncView = z.infer<typeof invoiceSyncView>;
+
+export const pushResponse = z.object({
+  outcome: z.enum(['synced', 'unchanged', 'needs_attention', 'busy']),
+  message: z.string(),
+  view: invoiceSyncView,
+});
+export type PushResponse = z.infer<typeof pushResponse>;
