@@ -111,6 +111,14 @@ describe('invoices', () => {
     expect(inv.date).toEqual(new Date('2026-01-15T00:00:00Z'));
   });
 
+  it('without a DueDate applies the organisation\'s terms (20th of the following month)', async () => {
+    const c = await newContact('Terms Co');
+    const res = await xero.accountingApi.createInvoices(T, { invoices: [{ type: Invoice.TypeEnum.ACCREC, contact: { contactID: c }, date: '2026-01-31', lineItems: [line()] }] });
+    expect(res.body.invoices![0]!.dueDate).toEqual(new Date('2026-02-20T00:00:00Z'));
+    const late = await sdkFailure(xero.accountingApi.createInvoices(T, { invoices: [{ type: Invoice.TypeEnum.ACCREC, contact: { contactID: c }, date: '2026-01-31', dueDate: '2026-01-30', lineItems: [line()] }] }));
+    expect(late.body.Elements[0].ValidationErrors[0].Message).toBe('DueDate: the due date cannot be before the document date');
+  });
+
   it('computes Inclusive and NoTax totals', async () => {
     const c = await newContact('Inclusive Co');
     const inc = await invoice(c, { lineAmountTypes: LineAmountTypes.Inclusive }, [line({ unitAmount: 110 }), line({ unitAmount: 19.99 })]);

@@ -158,4 +158,14 @@ describe('tokens over time', () => {
     expect((await apiFetch(sim.url, t.access_token, HARBOUR_TENANT_ID, '/Organisation')).status).toBe(200);
     expect((await apiFetch(sim.url, t.access_token, KIWI_TENANT_ID, '/Organisation')).status).toBe(403);
   });
+
+  it('checks scopes: reads take the .read scope, writes the full one', async () => {
+    const t = await (await tokenRequest(sim.url, { grant_type: 'client_credentials', scope: 'accounting.contacts accounting.transactions.read' })).json();
+    expect((await apiFetch(sim.url, t.access_token, HARBOUR_TENANT_ID, '/Contacts')).status).toBe(200);
+    expect((await apiFetch(sim.url, t.access_token, HARBOUR_TENANT_ID, '/Invoices')).status).toBe(200);
+    const write = await apiFetch(sim.url, t.access_token, HARBOUR_TENANT_ID, '/Invoices', { method: 'PUT', body: JSON.stringify({ Invoices: [] }) });
+    expect(write.status).toBe(403);
+    expect((await write.json()).Detail).toBe('AuthorizationUnsuccessful');
+    expect((await apiFetch(sim.url, t.access_token, HARBOUR_TENANT_ID, '/Accounts')).status).toBe(403);
+  });
 });

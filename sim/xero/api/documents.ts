@@ -136,7 +136,8 @@ export function upsertDocument(
     return t ?? undefined;
   };
   const date = dayOf('Date', input.Date) ?? existing?.Date ?? startOfUtcDay(opts.now);
-  const dueDate = dayOf('DueDate', input.DueDate) ?? existing?.DueDate;
+  // Without a DueDate Xero applies the organisation's default terms: the 20th of the following month.
+  const dueDate = dayOf('DueDate', input.DueDate) ?? existing?.DueDate ?? twentiethOfNextMonth(date);
   const expected = dayOf('ExpectedPaymentDate', input.ExpectedPaymentDate) ?? existing?.ExpectedPaymentDate;
   if (dueDate !== undefined && dueDate < date) errors.push('DueDate: the due date cannot be before the document date');
 
@@ -220,6 +221,11 @@ export function upsertDocument(
   }
   org.documents.set(doc.id, doc);
   return { ok: true, wire: opts.render(doc) };
+}
+
+function twentiethOfNextMonth(day: number): number {
+  const d = new Date(day);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 20);
 }
 
 /** After a payment, refund or allocation: keep AmountDue and PAID status right. */

@@ -25,12 +25,30 @@ function serverError(c: Parameters<MiddlewareHandler>[0]) {
   return c.json({ ErrorNumber: 500, Type: 'UnknownErrorException', Message: 'An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status.' }, 500);
 }
 
+// Which scope family each endpoint needs; reads also accept the ".read" scope.
+const SCOPE_OF: Record<string, string> = {
+  Organisation: 'accounting.settings', Accounts: 'accounting.settings', TaxRates: 'accounting.settings',
+  TrackingCategories: 'accounting.settings', Currencies: 'accounting.settings', Items: 'accounting.settings',
+  Contacts: 'accounting.contacts',
+  Invoices: 'accounting.transactions', CreditNotes: 'accounting.transactions', Payments: 'accounting.transactions',
+  Overpayments: 'accounting.transactions', ManualJournals: 'accounting.transactions',
+};
+
+function hasScope(scopes: string[], path: string, method: string): boolean {
+  const resource = /\/api\.xro\/2\.0\/([^/?]+)/.exec(path)?.[1];
+  const family = resource ? SCOPE_OF[resource] : undefined;
+  if (!family) return true; // unknown endpoints fall through to 404
+  return scopes.includes(family) || (method === 'GET' && scopes.includes(`${family}.read`));
+}
+
 export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const auth = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(.+)$/i.exec(auth)?.[1];
     const claims = token ? await verifyAccessToken(ctx, token.trim()) : null;
     if (!claims) return unauthorized(c);
+
+    if (!hasScope(claims.scopes, c.req.path, c.req.method)) return forbidden(c);
 
     const tenantId = (c.req.header('xero-tenant-id') ?? '').trim().toLowerCase();
     if (!tenantId) {
