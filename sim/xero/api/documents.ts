@@ -38,8 +38,9 @@ export type DocKind = 'invoice' | 'creditnote';
 const TYPES: Record<DocKind, string[]> = { invoice: ['ACCREC', 'ACCPAY'], creditnote: ['ACCRECCREDIT', 'ACCPAYCREDIT'] };
 const LABEL: Record<DocKind, string> = { invoice: 'Invoice', creditnote: 'Credit Note' };
 
+/** A failed element comes back as sent, flagged the way Xero flags documents. */
 function echo(raw: unknown): Record<string, unknown> {
-  return raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : {};
+  return raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>), HasErrors: true } : { HasErrors: true };
 }
 
 function findExisting(org: OrgState, kind: DocKind, input: DocInput, pathId?: string): DocumentRec | undefined {
@@ -90,9 +91,12 @@ export function upsertDocument(
   const errors: string[] = [];
   const existing = opts.mode === 'upsert' || opts.pathId ? findExisting(org, kind, input, opts.pathId) : undefined;
   if (opts.pathId && !existing) return { ok: false, wire: echo(raw), errors: [`${LABEL[kind]} '${opts.pathId}' could not be found`] };
-  if (opts.mode === 'create' && (kind === 'invoice' ? input.InvoiceID : input.CreditNoteID)) {
-    const id = (kind === 'invoice' ? input.InvoiceID : input.CreditNoteID)!.toLowerCase();
-    if (org.documents.has(id)) errors.push(`${LABEL[kind]}ID '${id}' already exists; use POST to update it`);
+  const sentId = kind === 'invoice' ? input.InvoiceID : input.CreditNoteID;
+  if (sentId && opts.mode === 'create' && org.documents.has(sentId.toLowerCase())) {
+    errors.push(`${LABEL[kind].replace(' ', '')}ID: '${sentId}' already exists; use POST to update it`);
+  }
+  if (sentId && opts.mode === 'upsert' && !existing) {
+    return { ok: false, wire: echo(raw), errors: [`${LABEL[kind].replace(' ', '')}ID: the ${LABEL[kind].toLowerCase()} '${sentId}' could not be found`] };
   }
 
   const type = (input.Type ?? existing?.Type) as DocumentRec['Type'] | undefined;
@@ -191,7 +195,7 @@ export function upsertDocument(
   const c = cur as { code: string; rate: string };
   const doc: DocumentRec = {
     kind,
-    id: existing?.id ?? ((kind === 'invoice' ? input.InvoiceID : input.CreditNoteID)?.toLowerCase() ?? newId()),
+    id: existing?.id ?? newId(), // Xero assigns ids; one sent on create is not kept
     Type: type!,
     ContactID: contactId!,
     ...(docNumber !== undefined ? { Number: docNumber } : {}),
