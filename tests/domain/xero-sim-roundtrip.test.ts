@@ -15,6 +15,8 @@ import { parseInvoiceMappingSettings } from '../../server/domain/invoice-setting
 import { contactModel, creditNoteModel, invoiceModel, itemModel, xeroRefsFromModels } from '../../server/domain/xero-node-models.js';
 import { type XeroRefs, parseXeroRefs } from '../../server/domain/xero-refs.js';
 import type { XeroCreditNotePayload, XeroInvoicePayload } from '../../server/domain/xero-wire.js';
+import { acmeCompany, bobBilling, globexCompany, harbourCompany, janePrimary } from './fixtures/cw-customers.js';
+import { exemptInvoice, productInvoice, roundingInvoice, standardTimeBilling, usdInvoice } from './fixtures/cw-invoices.js';
 import { HARBOUR_TENANT_ID, KIWI_TENANT_ID, type Sim, sdkClient, startXeroSim, userTokens } from '../sim-xero/helpers.js';
 
 let sim: Sim;
@@ -150,4 +152,51 @@ describe('mapped documents in the Xero simulator, through xero-node', () => {
       }
     });
   }
+
+  it('the tricky fixtures (4-decimal prices, per-line tax rounding with a rounding line, Inclusive, exempt, USD) land exactly as previewed', async () => {
+    const api = xero.accountingApi;
+    const tenant = HARBOUR_TENANT_ID;
+    const refs = await refsOf(tenant);
+    const cases = [
+      { f: productInvoice, s: { invoiceNumberPrefix: 'FX1-' } },
+      { f: roundingInvoice, s: { invoiceNumberPrefix: 'FX2-', allowRoundingLine: true, roundingAccountCode: '260' } },
+      { f: standardTimeBilling, s: { invoiceNumberPrefix: 'FX3-', lineAmountTypes: 'Inclusive' as const } },
+      { f: exemptInvoice, s: { invoiceNumberPrefix: 'FX4-' } },
+      { f: usdInvoice, s: { invoiceNumberPrefix: 'FX5-' } },
+    ].map(({ f, s }) =>
+      mapInvoice({
+        transaction: f.transaction,
+        customer: f.customer,
+        invoice: f.invoice,
+        company: f.company,
+        settings: parseInvoiceMappingSettings(s),
+        xeroRefs: refs,
+      }),
+    );
+    expect(cases.map((r) => r.ready)).toEqual([true, true, true, true, true]);
+    expect(cases[1]!.roundingLine).toBeDefined();
+
+    const contacts = [acmeCompany, harbourCompany, globexCompany].map(
+      (company) => mapContact({ company, billingContact: bobBilling, primaryContact: janePrimary, settings }).contact,
+    );
+    const created = await api.createContacts(tenant, { contacts: contacts.map(contactModel) });
+    const contactIdOf = new Map(created.body.contacts!.map((c) => [c.contactNumber!, c.contactID!]));
+    const items = [...new Map(cases.flatMap((r) => r.itemsToCreate).map((i) => [i.Code, i])).values()];
+    await api.createItems(tenant, { items: items.map(itemModel) });
+
+    const docs = cases.map((r) => {
+      const doc = r.document as XeroInvoicePayload;
+      return invoiceModel(withContactId(doc, contactIdOf.get(doc.Contact.ContactNumber!)!));
+    });
+    const res = await api.createInvoices(tenant, { invoices: docs }, false, 4);
+    for (const [i, r] of cases.entries()) {
+      const x = res.body.invoices![i]!;
+      expect(x.hasErrors ?? false, JSON.stringify(x.validationErrors)).toBe(false);
+      expect([money(x.subTotal), money(x.totalTax), money(x.total)]).toEqual([r.totals.xeroSubtotal, r.totals.xeroTax, r.totals.xeroTotal]);
+      expect(money(x.total)).toBe(r.totals.cwTotal);
+      expect(x.lineItems?.map((l) => money(l.taxAmount))).toEqual(r.lines.map((l) => l.taxAmount));
+    }
+    // 3 × 33.3333 kept its four places.
+    expect(res.body.invoices![0]!.lineItems![1]!.unitAmount).toBe(33.3333);
+  });
 });
