@@ -54,7 +54,8 @@ function personOf(contact: CwContact, includeInEmails: boolean): XeroContactPers
     ...(first ? { FirstName: first } : {}),
     ...(last ? { LastName: last } : {}),
     ...(email ? { EmailAddress: email } : {}),
-    IncludeInEmails: includeInEmails,
+    // Only a person with an address can be sent invoices and statements.
+    IncludeInEmails: includeInEmails && email !== undefined,
   };
 }
 
@@ -134,7 +135,7 @@ export function mapContact(input: ContactMappingInput): ContactMappingResult {
     ...(phone ? { Phones: [{ PhoneType: 'DEFAULT', PhoneNumber: phone }] } : {}),
     ...(address ? { Addresses: [address] } : {}),
     ...(persons.length ? { ContactPersons: persons } : {}),
-    IsCustomer: true,
+    // IsCustomer is not sent: Xero sets it itself once the contact has a sales invoice.
   };
 
   const changedFields = input.existing ? contactDifferences(contact, input.existing) : ['new'];

@@ -40,7 +40,6 @@ describe('mapContact', () => {
         },
       ],
       ContactPersons: [{ FirstName: 'Bob', LastName: 'Ledger', EmailAddress: 'accounts@acme.example', IncludeInEmails: true }],
-      IsCustomer: true,
     });
     expect(r.changed).toBe(true);
     expect(r.changedFields).toEqual(['new']);
@@ -76,6 +75,11 @@ describe('mapContact', () => {
     const r = mapContact({ company: harbourCompany, customer: harbourCustomer, settings: { contactAccountNumber: false } });
     expect(r.contact.EmailAddress).toBeUndefined();
     expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['billing-email-missing', 'warning']]);
+  });
+
+  it('a billing person without an email is listed but not sent invoices', () => {
+    const r = mapContact({ ...base, billingContact: { id: 13, firstName: 'No', lastName: 'Email' } });
+    expect(r.contact.ContactPersons).toEqual([{ FirstName: 'No', LastName: 'Email', IncludeInEmails: false }]);
   });
 
   it('picks the default email of a contact', () => {
