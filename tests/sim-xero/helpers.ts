@@ -85,7 +85,48 @@ export function sdkClient(url: string, tokens: TokenSet): XeroClient {
   // The SDK's generated API takes a settable base path; tokens go in with setTokenSet.
   xero.accountingApi.basePath = `${url}/api.xro/2.0`;
   xero.setTokenSet({ ...tokens, expires_at: Math.floor(Date.now() / 1000) + tokens.expires_in });
+  validateEverySdkResponse(xero);
   return xero;
+}
+
+const COLLECTIONS = ['Invoices', 'Contacts', 'CreditNotes', 'Payments', 'Overpayments', 'ManualJournals', 'Accounts', 'TaxRates', 'TrackingCategories', 'Items', 'Organisations', 'Currencies', 'Allocations'];
+const ELEMENT_OF: [RegExp, string][] = [[/Allocation/, 'Allocation'], [/CreditNote/, 'CreditNote'], [/Invoice/, 'Invoice'], [/Contact/, 'Contact'], [/Payment/, 'Payment'], [/ManualJournal/, 'ManualJournal'], [/Item/, 'Item']];
+
+/** Wraps every AccountingApi method so each JSON body the simulator sends back is checked against the OpenAPI schemas. */
+function validateEverySdkResponse(xero: XeroClient): void {
+  if (!yamlPresent) return;
+  const api = xero.accountingApi as unknown as Record<string, unknown>;
+  const proto = Object.getPrototypeOf(api) as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const original = proto[name];
+    if (name === 'constructor' || typeof original !== 'function') continue;
+    api[name] = async (...args: unknown[]) => {
+      let result: { response: { data?: unknown } };
+      try {
+        result = await (original as (...a: unknown[]) => Promise<{ response: { data?: unknown } }>).apply(api, args);
+      } catch (e) {
+        const parsed = typeof e === 'string' ? JSON.parse(e) : undefined;
+        const body = parsed?.response?.body;
+        if (body && typeof body === 'object' && 'ErrorNumber' in body) {
+          const element = ELEMENT_OF.find(([re]) => re.test(name))?.[1];
+          const problems = validateResponse(body, 'Error', element);
+          if (problems.length) throw new Error(`${name}: error body does not match the OpenAPI schema: ${problems.join('; ')}`);
+        }
+        throw e;
+      }
+      const data = result.response.data as Record<string, unknown> | undefined;
+      if (data && typeof data === 'object') {
+        const key = COLLECTIONS.find((k) => k in data);
+        const problems = key
+          ? validateResponse(data, key)
+          : 'AllocationID' in data
+            ? validateResponse({ Id: 'x', Status: 'OK', ProviderName: 'p', DateTimeUTC: '/Date(0)/', Allocations: [data] }, 'Allocations')
+            : [`${name}: response has no known collection`];
+        if (problems.length) throw new Error(`${name}: response does not match the OpenAPI schema: ${problems.join('; ')}`);
+      }
+      return result;
+    };
+  }
 }
 
 /** xero-node rejects with a JSON string; this returns its response part. */
@@ -93,6 +134,7 @@ export async function sdkFailure(p: Promise<unknown>): Promise<{ statusCode: num
   try {
     await p;
   } catch (e) {
+    if (e instanceof Error) throw e; // not an API failure (e.g. a schema violation found by the wrapper)
     const parsed = typeof e === 'string' ? JSON.parse(e) : e;
     return parsed.response;
   }

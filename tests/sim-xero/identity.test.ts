@@ -120,6 +120,9 @@ describe('tokens over time', () => {
     const fail = await sdkFailure(xero.accountingApi.getOrganisations(HARBOUR_TENANT_ID));
     expect(fail.statusCode).toBe(401);
     expect(fail.body).toMatchObject({ Title: 'Unauthorized', Status: 401, Detail: 'AuthenticationUnsuccessful' });
+    // a token that is not ours, or no token at all
+    expect((await apiFetch(sim.url, 'not-a-jwt', HARBOUR_TENANT_ID, '/Organisation')).status).toBe(401);
+    expect((await fetch(`${sim.url}/api.xro/2.0/Organisation`, { headers: { 'xero-tenant-id': HARBOUR_TENANT_ID } })).status).toBe(401);
   });
 
   it('revoking the refresh token kills the refresh token and the access tokens of the grant', async () => {

@@ -93,3 +93,24 @@ describe('allocation deletion', () => {
     expect([cnAfter.status, cnAfter.remainingCredit]).toEqual(['AUTHORISED', 110]);
   });
 });
+
+describe('refunds and foreign currency', () => {
+  it('a payment against a credit note is a refund (ARCREDITPAYMENT) and uses up the credit', async () => {
+    const contactID = (await xero.accountingApi.createContacts(T, { contacts: [{ name: 'Refund Co' }] })).body.contacts![0]!.contactID!;
+    const cn = (await xero.accountingApi.createCreditNotes(T, { creditNotes: [{ type: CreditNote.TypeEnum.ACCRECCREDIT, contact: { contactID }, status: CreditNote.StatusEnum.AUTHORISED, lineItems: [{ ...line, unitAmount: 20 }] }] })).body.creditNotes![0]!;
+    const refund = (await xero.accountingApi.createPayment(T, { creditNote: { creditNoteID: cn.creditNoteID! }, account: { code: '090' }, amount: 22, date: '2026-02-02' })).body.payments![0]!;
+    expect(String(refund.paymentType)).toBe('ARCREDITPAYMENT');
+    const after = (await xero.accountingApi.getCreditNote(T, cn.creditNoteID!)).body.creditNotes![0]!;
+    expect([after.status, after.remainingCredit]).toEqual(['PAID', 0]);
+  });
+
+  it('an invoice in USD (an organisation currency) carries the currency and rate', async () => {
+    const contactID = (await xero.accountingApi.createContacts(T, { contacts: [{ name: 'Yankee Co' }] })).body.contacts![0]!.contactID!;
+    const res = await xero.accountingApi.createInvoices(T, { invoices: [{ type: Invoice.TypeEnum.ACCREC, contact: { contactID }, currencyCode: 'USD' as never, lineItems: [{ ...line, taxType: 'EXEMPTOUTPUT' }] }] });
+    const inv = res.body.invoices![0]!;
+    expect(String(inv.currencyCode)).toBe('USD');
+    expect(inv.currencyRate).toBe(1.52);
+    expect(inv.total).toBe(100);
+  });
+});
+
