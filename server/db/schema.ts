@@ -129,6 +129,46 @@ export interface LocationOrgMapTable {
   updated_at: string;
 }
 
+/** Payment sync (issue 5): the Xero payments behind a ConnectWise invoice's one payment record. Ids only. */
+export interface PaymentLedgerTable {
+  tenant_id: string;
+  cw_invoice_id: string;
+  xero_tenant_id: string;
+  xero_invoice_id: string;
+  /** Sorted comma list of "p:<PaymentID>" / "o:<OverpaymentID>" that make up ConnectWise's amount. */
+  xero_item_ids: string;
+  cw_payment_id: number | null;
+  /** Keyed hash (HMAC) of what ConnectWise was brought to: detects change without storing amounts. */
+  content_hash: string | null;
+  /** in_step | needs_attention | error | skipped */
+  state: string;
+  attention_code: string | null;
+  /** Amount-free words for a person. */
+  message: string | null;
+  checked_at: string;
+  updated_at: string;
+}
+
+/** One row per tenant: the payment-sync run lease (one run at a time, across instances) and the schedule slot. */
+export interface PaymentSyncTenantsTable {
+  tenant_id: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  next_run_at: string | null;
+  last_run_at: string | null;
+  last_outcome: string | null;
+  updated_at: string;
+}
+
+/** If-Modified-Since watermark per tenant, Xero organisation and source (payments, overpayments, creditnotes). */
+export interface PaymentSyncWatermarksTable {
+  tenant_id: string;
+  xero_tenant_id: string;
+  source: string;
+  watermark: string;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
@@ -139,4 +179,7 @@ export interface Database {
   location_org_map: LocationOrgMapTable;
   sync_ledger: SyncLedgerTable;
   contact_links: ContactLinksTable;
+  payment_ledger: PaymentLedgerTable;
+  payment_sync_tenants: PaymentSyncTenantsTable;
+  payment_sync_watermarks: PaymentSyncWatermarksTable;
 }
