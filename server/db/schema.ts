@@ -169,6 +169,42 @@ export interface PaymentSyncWatermarksTable {
   updated_at: string;
 }
 
+/** A bulk sync run (issue 6): ids, states and options only. */
+export interface BulkRunsTable {
+  id: string;
+  tenant_id: string;
+  record_kind: string;
+  /** running | cancelling | cancelled | waiting_day | done */
+  status: string;
+  /** 'record' | 'run': one ConnectWise batch per record, or one per run and organisation. */
+  batching: string;
+  created_by: string | null;
+  waiting_until: string | null;
+  waiting_reason: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** One ConnectWise record of a bulk run and its outcome (ids, codes, messages). */
+export interface BulkRunItemsTable {
+  run_id: string;
+  seq: number;
+  tenant_id: string;
+  cw_record_id: string;
+  gl_entry_id: string;
+  xero_tenant_id: string;
+  /** pending | xero_created | synced | needs_attention | failed | cancelled */
+  state: string;
+  error_code: string | null;
+  error_message: string | null;
+  where_to_fix: string | null;
+  xero_document_id: string | null;
+  xero_number: string | null;
+  attempts: Generated<number>;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
