@@ -1,45 +1,82 @@
 // The "Sync to Xero" dialog on a ConnectWise invoice. It finds the invoice it
-// is on, reads it through our server, and shows it. The Xero preview / push
-// panel plugs in below the summary through `syncPanel` (issue 4).
-import type { ComponentChildren } from 'preact';
+// is on and, at once and in parallel, reads the invoice summary (fast) and its
+// sync view (slower: ConnectWise's accounting entries and Xero). The summary
+// shows as soon as it arrives, the sync tab fills in after; every onLoad
+// (ConnectWise's refresh after a push, too) reads both again.
 import { useEffect, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { useScreenRecord } from '../lib/use-screen-record.js';
 import { invoiceSummary, type InvoiceSummary } from '../../shared/api.js';
-import { Loading, MessageBox } from '../lib/ui.js';
+import { MessageBox } from '../lib/ui.js';
+import { SkeletonLines } from '../lib/skeleton.js';
+import { Tabs } from '../lib/tabs.js';
 import { InvoiceSummaryCard } from './InvoiceSummaryCard.js';
-
-export type SyncPanel = (props: { ctx: PodContext; invoice: InvoiceSummary; reload: () => void }) => ComponentChildren;
+import { useInvoiceSync } from './use-invoice-sync.js';
+import { SyncPanel } from './SyncPanel.js';
+import { ReconcilePanel } from './ReconcilePanel.js';
+import './invoice.css';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; invoice: InvoiceSummary };
+type Tab = 'sync' | 'reconcile';
 
-export function InvoiceDialog({ ctx, syncPanel }: { ctx: PodContext; syncPanel?: SyncPanel }) {
-  const rec = useScreenRecord(ctx.bridge);
+const NO_ID = 'ConnectWise did not say which invoice this is. Close the dialog and open it again from the invoice.';
+
+function useInvoiceSummary(ctx: PodContext, id: number | undefined, loads: number): Load {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  const [nonce, setNonce] = useState(0);
-
   useEffect(() => {
-    if (rec.id === undefined) {
-      setLoad({ state: 'error', message: 'ConnectWise did not say which invoice this is. Close the dialog and open it again from the invoice.' });
+    if (id === undefined) {
+      setLoad({ state: 'error', message: NO_ID });
       return;
     }
     let live = true;
-    setLoad({ state: 'loading' });
+    // A reload of the same invoice keeps the old summary on screen until the new one arrives.
+    setLoad((l) => (l.state === 'ok' && l.invoice.id === id ? l : { state: 'loading' }));
     ctx
-      .api(`/api/invoices/${rec.id}`, { method: 'GET' }, invoiceSummary)
+      .api(`/api/invoices/${id}`, { method: 'GET' }, invoiceSummary)
       .then((invoice) => live && setLoad({ state: 'ok', invoice }))
       .catch((err: unknown) => live && setLoad({ state: 'error', message: err instanceof Error ? err.message : String(err) }));
     return () => {
       live = false;
     };
-  }, [rec.id, rec.loads, nonce]);
+  }, [ctx, id, loads]);
+  return load;
+}
 
-  if (load.state === 'loading') return <Loading text="Reading the invoice from ConnectWise…" />;
-  if (load.state === 'error') return <MessageBox title="Could not read this invoice">{load.message}</MessageBox>;
+export function InvoiceDialog({ ctx }: { ctx: PodContext }) {
+  const rec = useScreenRecord(ctx.bridge);
+  const summary = useInvoiceSummary(ctx, rec.id, rec.loads);
+  const sync = useInvoiceSync(ctx, rec.id, rec.loads);
+  const [tab, setTab] = useState<Tab>('sync');
+
+  if (summary.state === 'error' && rec.id === undefined) return <MessageBox title="Could not read this invoice">{summary.message}</MessageBox>;
   return (
     <>
-      <InvoiceSummaryCard invoice={load.invoice} />
-      {syncPanel ? syncPanel({ ctx, invoice: load.invoice, reload: () => setNonce((n) => n + 1) }) : null}
+      {summary.state === 'ok' ? (
+        <InvoiceSummaryCard invoice={summary.invoice} />
+      ) : summary.state === 'error' ? (
+        <MessageBox title="Could not read this invoice">{summary.message}</MessageBox>
+      ) : (
+        <section class="card" aria-busy="true">
+          <SkeletonLines rows={2} label="Reading the invoice from ConnectWise" />
+        </section>
+      )}
+      <Tabs
+        label="Invoice sync"
+        tabs={[
+          { id: 'sync', label: 'Sync' },
+          { id: 'reconcile', label: 'Reconcile' },
+        ]}
+        active={tab}
+        onSelect={setTab}
+      />
+      <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'sync' ? (
+          <SyncPanel sync={sync} />
+        ) : rec.id !== undefined ? (
+          // Typed against the props the Reconcile tab takes today; `api` is what it needs once built (issue 5).
+          <ReconcilePanel {...({ invoiceId: rec.id, api: ctx.api } as Parameters<typeof ReconcilePanel>[0])} />
+        ) : null}
+      </div>
     </>
   );
 }

@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatMoney } from './money.js';
 
-export type SyncStatus = 'ready' | 'attention' | 'synced' | 'changed' | 'paid';
+export type SyncStatus = 'ready' | 'attention' | 'synced' | 'changed' | 'paid' | 'pushing';
 
 const CHIP_TEXT: Record<SyncStatus, string> = {
   ready: 'Ready',
@@ -10,10 +10,15 @@ const CHIP_TEXT: Record<SyncStatus, string> = {
   synced: 'Synced',
   changed: 'Changed since sync',
   paid: 'Paid',
+  pushing: 'Pushing…',
 };
 
 export function StatusChip({ status }: { status: SyncStatus }) {
-  return <span class={`chip chip-${status}`}>{CHIP_TEXT[status]}</span>;
+  return (
+    <span class={`chip chip-${status}`} data-testid="status-chip" data-status={status}>
+      {CHIP_TEXT[status]}
+    </span>
+  );
 }
 
 export function Money({ amount, currency, decimals }: { amount: string; currency: string; decimals?: number }) {

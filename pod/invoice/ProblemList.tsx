@@ -1,0 +1,47 @@
+// What stops the push (and what merely qualifies it), each with where a person fixes it.
+import type { InvoiceSyncView } from '../../shared/api.js';
+
+export interface ShownProblem {
+  blocking: boolean;
+  text: string;
+  where: string | null;
+}
+
+/**
+ * The view's problems (what blocks the push) and the preview's (including
+ * warnings), once each: the server may report the same problem in both.
+ */
+export function collectProblems(view: InvoiceSyncView): ShownProblem[] {
+  const out: ShownProblem[] = view.problems.map((p) => ({ blocking: true, text: p.message, where: p.where ?? null }));
+  const seen = new Set(out.map((p) => p.text));
+  for (const p of view.preview?.problems ?? []) {
+    if (seen.has(p.text)) continue;
+    seen.add(p.text);
+    out.push({ blocking: p.severity === 'blocking', text: p.text, where: p.fixWhere || null });
+  }
+  return out.sort((a, b) => Number(b.blocking) - Number(a.blocking));
+}
+
+export function ProblemList({ problems }: { problems: ShownProblem[] }) {
+  if (problems.length === 0) return null;
+  const blocking = problems.filter((p) => p.blocking).length;
+  return (
+    <section class={`problems ${blocking ? 'problems-blocking' : 'problems-warning'}`} data-testid="sync-problems" aria-label="Problems">
+      <strong class="problems-title">
+        {blocking ? `${blocking === 1 ? 'One thing' : `${blocking} things`} to fix before this can go to Xero` : 'Worth knowing before you push'}
+      </strong>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i} class={p.blocking ? 'problem problem-blocking' : 'problem problem-warning'} data-testid="sync-problem">
+            <span class="problem-text">{p.text}</span>
+            {p.where ? (
+              <span class="problem-where" data-testid="problem-where">
+                Fix in: {p.where}
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

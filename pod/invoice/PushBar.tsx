@@ -1,0 +1,46 @@
+// The action row at the foot of the sync panel: "Push to Xero" / "Re-sync"
+// when the server says it may be clicked, progress while it runs, otherwise a
+// short line saying why there is nothing to click.
+import type { InvoiceSyncView } from '../../shared/api.js';
+
+function idleReason(view: InvoiceSyncView): string {
+  switch (view.chip) {
+    case 'needs_attention':
+      return 'Fix the problems above, then reopen this dialog.';
+    case 'synced':
+      return 'Up to date in Xero: nothing to push.';
+    case 'paid':
+      return 'Paid in Xero: it can no longer be changed from here.';
+    case 'pushing':
+      return 'Another push of this invoice is running…';
+    default:
+      return 'Nothing to push right now.';
+  }
+}
+
+export function PushBar({ view, pushing, loading, onPush, onReload }: { view: InvoiceSyncView; pushing: boolean; loading: boolean; onPush: () => void; onReload: () => void }) {
+  const showButton = pushing || view.canPush;
+  return (
+    <div class="push-bar">
+      <button type="button" class="link-button" onClick={onReload} disabled={pushing || loading} title="Read the invoice and Xero again">
+        {loading && !pushing ? 'Checking…' : 'Check again'}
+      </button>
+      <span class="push-space" />
+      {showButton ? (
+        <button type="button" class="primary push" data-testid="push-button" disabled={pushing || !view.canPush} aria-busy={pushing} onClick={onPush}>
+          {pushing ? (
+            <>
+              <span class="spinner spinner-light" aria-hidden="true" /> Pushing to Xero…
+            </>
+          ) : (
+            view.pushLabel
+          )}
+        </button>
+      ) : (
+        <span class="muted" data-testid="push-idle">
+          {idleReason(view)}
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+// The "Sync" tab: where this invoice stands with Xero (chip, headline, the
+// organisation it books into), what blocks it, the Xero counterpart once
+// synced, the preview of what Xero will receive, and the push.
+import type { InvoiceSyncView } from '../../shared/api.js';
+import { MessageBox, StatusChip } from '../lib/ui.js';
+import { SkeletonLines } from '../lib/skeleton.js';
+import type { InvoiceSync } from './use-invoice-sync.js';
+import type { PushFlowResult } from './push-flow.js';
+import { chipStatus } from './chip.js';
+import { collectProblems, ProblemList } from './ProblemList.js';
+import { PreviewCard } from './PreviewCard.js';
+import { XeroCounterpart } from './XeroCounterpart.js';
+import { PushBar } from './PushBar.js';
+
+function Outcome({ outcome }: { outcome: PushFlowResult }) {
+  const kind = !outcome.ok ? 'error' : outcome.outcome === 'needs_attention' ? 'warning' : 'info';
+  const title = !outcome.ok
+    ? 'The push did not finish'
+    : { synced: 'Pushed to Xero', unchanged: 'Already in Xero', needs_attention: 'Needs attention', busy: 'Pushed by someone else' }[outcome.outcome];
+  return (
+    <div data-testid="push-outcome" data-outcome={outcome.ok ? outcome.outcome : 'error'}>
+      <MessageBox kind={kind} title={title}>
+        {outcome.message}
+      </MessageBox>
+    </div>
+  );
+}
+
+function Head({ view }: { view: InvoiceSyncView }) {
+  return (
+    <div class="sync-head">
+      <StatusChip status={chipStatus(view.chip)} />
+      <span class="headline" data-testid="sync-headline">
+        {view.headline}
+      </span>
+      <span class="org" data-testid="sync-organisation" title="The Xero organisation this invoice's billing location books into">
+        {view.organisation ? <>→ {view.organisation.name}</> : 'No Xero organisation for this billing location'}
+      </span>
+    </div>
+  );
+}
+
+export function SyncPanel({ sync }: { sync: InvoiceSync }) {
+  const { view, loadError, banner, outcome, pushing, loading } = sync;
+  return (
+    <div class="sync" data-testid="sync-panel" data-loading={String(loading)}>
+      {banner ? (
+        <div data-testid="reconnect-banner">
+          <MessageBox kind="warning" title="Xero needs reconnecting">
+            {banner}
+          </MessageBox>
+        </div>
+      ) : null}
+      {outcome ? <Outcome outcome={outcome} /> : null}
+      {loadError ? (
+        <div data-testid="sync-error">
+          <MessageBox title="Could not check this invoice against Xero">{loadError}</MessageBox>
+        </div>
+      ) : null}
+      {view ? (
+        <>
+          <Head view={view} />
+          <ProblemList problems={collectProblems(view)} />
+          {view.xero ? <XeroCounterpart xero={view.xero} ledger={view.ledger} currency={view.invoice.currency} /> : null}
+          {view.ledger?.error && !view.xero ? (
+            <MessageBox kind="warning" title="The last push did not finish">
+              {view.ledger.error}
+            </MessageBox>
+          ) : null}
+          {view.preview ? <PreviewCard preview={view.preview} /> : null}
+          <PushBar view={view} pushing={pushing} loading={loading} onPush={sync.push} onReload={sync.reload} />
+        </>
+      ) : loadError ? null : (
+        <section class="card" aria-busy="true">
+          <div class="sync-head">
+            <span class="chip chip-none">Checking…</span>
+            <span class="muted">Reading the invoice's accounting entries and Xero…</span>
+          </div>
+          <SkeletonLines rows={5} label="Loading the preview" />
+        </section>
+      )}
+    </div>
+  );
+}

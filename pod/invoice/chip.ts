@@ -1,0 +1,36 @@
+// The server's chip names → the shared status chip's, and Xero's document
+// statuses in the words Xero's own screens use.
+import type { SyncChip } from '../../shared/api.js';
+import type { SyncStatus } from '../lib/ui.js';
+
+export function chipStatus(chip: SyncChip): SyncStatus {
+  return chip === 'needs_attention' ? 'attention' : chip;
+}
+
+const XERO_STATUS_WORDS: Record<string, string> = {
+  DRAFT: 'Draft',
+  SUBMITTED: 'Awaiting approval',
+  AUTHORISED: 'Awaiting payment',
+  PAID: 'Paid',
+  VOIDED: 'Voided',
+  DELETED: 'Deleted',
+};
+
+export function xeroStatusWords(status: string): string {
+  return XERO_STATUS_WORDS[status.toUpperCase()] ?? status;
+}
+
+/** Why a Xero document can no longer take changes, or null while it still can. */
+export function notEditableReason(status: string, kind: 'invoice' | 'creditNote'): string | null {
+  const doc = kind === 'creditNote' ? 'credit note' : 'invoice';
+  switch (status.toUpperCase()) {
+    case 'PAID':
+      return `The ${doc} is paid in Xero, so Xero no longer accepts changes to it. If the ConnectWise invoice must change, issue a credit memo in ConnectWise and sync that.`;
+    case 'VOIDED':
+      return `The ${doc} was voided in Xero, so it cannot be changed or sent again from here. Check with your accountant before creating a replacement in ConnectWise.`;
+    case 'DELETED':
+      return `The ${doc} was deleted in Xero, so it cannot be changed from here.`;
+    default:
+      return null;
+  }
+}
