@@ -16,6 +16,7 @@ import type { SimContext } from './context.js';
 import { fromZod, invalidField, notFound, readJson } from './errors.js';
 import { faultsSchema } from './faults.js';
 import { isPosted, toCwInvoice } from './views.js';
+import { bulkSeed, bulkSeedSchema } from './bulk-seed.js';
 
 const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number as text, e.g. "12.50"');
 const invoiceEditSchema = z
@@ -87,6 +88,12 @@ export function controlRoutes(ctx: SimContext): Hono {
     }
     inv.updatedAt = ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
     return c.json(toCwInvoice(ctx.state, inv));
+  });
+  // Bulk tests and the benchmark: N invoices for M customers (bulk-seed.ts).
+  app.post('/bulk-seed', async (c) => {
+    const r = bulkSeedSchema.safeParse(await readJson(c, 'bulkSeed'));
+    if (!r.success) throw fromZod('bulkSeed', r.error);
+    return c.json(bulkSeed(ctx.state, r.data));
   });
   app.post('/member-hash', async (c) => {
     const r = z.object({ member: z.string().min(1) }).safeParse(await readJson(c, 'memberHash'));
