@@ -14,8 +14,9 @@ export function connectionsRoutes(ctx: SimContext): Hono {
   app.get('/connections', async (c) => {
     const grant = await grantOf(c.req.header('authorization'));
     if (!grant) return unauthorized(c);
+    const authEventId = c.req.query('authEventId');
     return c.json(
-      grant.connections.map((conn) => ({
+      grant.connections.filter(() => !authEventId || authEventId.toLowerCase() === grant.authEventId).map((conn) => ({
         id: conn.id,
         authEventId: grant.authEventId,
         tenantId: conn.tenantId,

@@ -15,9 +15,12 @@ export interface Faults {
   errorPhase: 'before' | 'after';
   /** Deterministic: the next N Accounting API calls fail with a 500. */
   failNext: number;
+  /** Deterministic: the next N Accounting API calls get 429 (minute) with Retry-After throttleRetryAfter. */
+  throttleNext: number;
+  throttleRetryAfter: number;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0 };
+export const NO_FAULTS: Faults = { latencyMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0, throttleNext: 0, throttleRetryAfter: 1 };
 
 export class SimContext {
   readonly clock = new SimClock();

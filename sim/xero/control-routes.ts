@@ -16,6 +16,8 @@ const faultsBody = z.object({
   errorRate5xx: z.number().min(0).max(1).optional(),
   errorPhase: z.enum(['before', 'after']).optional(),
   failNext: z.number().int().min(0).optional(),
+  throttleNext: z.number().int().min(0).optional(),
+  throttleRetryAfter: z.number().int().min(1).max(86_400).optional(),
   limits: limitsSchema.partial().optional(),
 }).strict();
 

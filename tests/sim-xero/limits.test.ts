@@ -95,6 +95,19 @@ describe('faults', () => {
     expect(retry.body.invoices![0]!.total).toBe(11);
   });
 
+  it('throttleNext injects 429s with Retry-After that do not count against the minute', async () => {
+    await post('/__sim/faults', { throttleNext: 2, throttleRetryAfter: 7 });
+    const a = await apiFetch(sim.url, tokens.access_token, T, '/Organisation');
+    const b = await apiFetch(sim.url, tokens.access_token, T, '/Organisation');
+    expect([a.status, b.status]).toEqual([429, 429]);
+    expect(b.headers.get('retry-after')).toBe('7');
+    expect(b.headers.get('x-rate-limit-problem')).toBe('minute');
+    expect(b.headers.get('x-minlimit-remaining')).toBe('60');
+    const c = await apiFetch(sim.url, tokens.access_token, T, '/Organisation');
+    expect(c.status).toBe(200);
+    expect(c.headers.get('x-minlimit-remaining')).toBe('59');
+  });
+
   it('errorRate5xx=1 fails every call, 0 none', async () => {
     await post('/__sim/faults', { errorRate5xx: 1 });
     expect((await apiFetch(sim.url, tokens.access_token, T, '/Organisation')).status).toBe(500);

@@ -63,6 +63,16 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
       return c.json({ Title: 'Payload Too Large', Status: 413, Detail: 'The request body is larger than 3.5 MB; send fewer elements per call' }, 413);
     }
 
+    if (ctx.faults.throttleNext > 0) {
+      // An injected 429, like a real one: not counted, with Retry-After.
+      ctx.faults.throttleNext--;
+      const res = problem(c, 429, 'Too Many Requests', 'Rate limit exceeded: minute');
+      for (const [k, v] of Object.entries(ctx.limiter.currentHeaders(tenantId))) res.headers.set(k, v);
+      res.headers.set('Retry-After', String(ctx.faults.throttleRetryAfter));
+      res.headers.set('X-Rate-Limit-Problem', 'minute');
+      return res;
+    }
+
     const admission = ctx.limiter.admit(tenantId);
     const limitHeaders = admission.headers;
     if (!admission.ok) {

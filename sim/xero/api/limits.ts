@@ -85,6 +85,13 @@ export class RateLimiter {
     };
   }
 
+  /** The remaining-calls headers as they stand, without counting a call. */
+  currentHeaders(tenantId: string): Record<string, string> {
+    const u = this.snapshot(tenantId);
+    this.app = prune(this.app, this.now() - MINUTE);
+    return this.headers(u.lastMinute, u.lastDay);
+  }
+
   private headers(minuteUsed: number, dayUsed: number): Record<string, string> {
     return {
       'X-MinLimit-Remaining': String(Math.max(0, this.limits.perMinute - minuteUsed)),
