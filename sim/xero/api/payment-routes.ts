@@ -11,7 +11,7 @@ import { amountDue, overpaymentRemaining, renderOverpayment, renderPayment } fro
 import { elementsOf, idRef, issueMessages, jsonBody, numeric } from './input.js';
 import { runBatch, type ElementOutcome } from './batch.js';
 import { addAmount, settle } from './documents.js';
-import { allocate, unallocate } from './document-routes.js';
+import { allocate, unallocate } from './allocations.js';
 import type { OrgState, PaymentRec } from '../records.js';
 import { newId } from '../ids.js';
 import { dec } from '../money.js';
