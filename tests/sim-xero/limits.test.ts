@@ -60,7 +60,7 @@ describe('rate limits', () => {
   });
 
   it('allows 5 calls at once per organisation; the 6th concurrent call gets 429 concurrent', async () => {
-    await post('/__sim/faults', { latencyMs: 300 });
+    await post('/__sim/faults', { latencyMs: 1000 }); // long enough that all six overlap even on a busy machine
     const results = await Promise.all(Array.from({ length: 6 }, () => apiFetch(sim.url, tokens.access_token, T, '/Organisation')));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
