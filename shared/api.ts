@@ -280,3 +280,55 @@ export const pushResponse = z.object({
   view: invoiceSyncView,
 });
 export type PushResponse = z.infer<typeof pushResponse>;
+
+// ==== Payments and reconcile (issue 5) =======================================
+// POST /api/invoices/:id/payments/sync, POST /api/payments/sync, GET /api/invoices/:id/reconcile
+
+/** An invoice of a payment run that a person must look at, or that could not be checked; in words. */
+export const paymentInvoiceNote = z.object({
+  cwInvoiceId: z.number().int(),
+  invoiceNumber: z.string(),
+  message: z.string(),
+});
+export type PaymentInvoiceNote = z.infer<typeof paymentInvoiceNote>;
+
+export const paymentRunResult = z.object({
+  /** Another run of this tenant was going and this one did not run (message says so). */
+  busy: z.boolean(),
+  checked: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  needsAttention: z.array(paymentInvoiceNote),
+  errors: z.array(paymentInvoiceNote),
+  /** The run in one sentence. */
+  message: z.string(),
+});
+export type PaymentRunResult = z.infer<typeof paymentRunResult>;
+
+export const reconcileRow = z.object({
+  key: z.string(),
+  section: z.enum(['header', 'lines', 'totals', 'payments']),
+  field: z.string(),
+  cw: z.string().nullable(),
+  xero: z.string().nullable(),
+  same: z.boolean(),
+  note: z.string().nullable(),
+});
+export type ReconcileRowView = z.infer<typeof reconcileRow>;
+
+export const reconcileView = z.object({
+  invoice: z.object({ id: z.number().int(), invoiceNumber: z.string() }),
+  /** False when the invoice is not in Xero yet (then rows are empty and summary says why). */
+  synced: z.boolean(),
+  xero: z.object({ kind: z.enum(['invoice', 'creditNote']), documentId: z.string(), number: z.string(), status: z.string() }).nullable(),
+  rows: z.array(reconcileRow),
+  differences: z.number().int(),
+  /** One-click fixes: resync → POST /api/invoices/:id/push; pull_payments → POST /api/invoices/:id/payments/sync. */
+  fixes: z.array(z.object({ action: z.enum(['resync', 'pull_payments']), label: z.string(), why: z.string() })),
+  /** Differences no click can fix, and what a person does instead. */
+  explanations: z.array(z.string()),
+  /** What the last payment sync left for a person on this invoice (no amounts). */
+  paymentNotes: z.array(z.string()),
+  summary: z.string(),
+});
+export type ReconcileView = z.infer<typeof reconcileView>;
