@@ -8,6 +8,7 @@ import { Loading, MessageBox } from '../lib/ui.js';
 import { ConnectionsCard } from './ConnectionsCard.js';
 import { LocationMapCard } from './LocationMapCard.js';
 import { AdminsCard } from './AdminsCard.js';
+import { InvoiceMappingCard } from './InvoiceMappingCard.js';
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
@@ -53,6 +54,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       ) : null}
       <ConnectionsCard ctx={ctx} status={data.status} isAdmin={isAdmin} onChanged={reload} />
       <LocationMapCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onSaved={reload} />
+      <InvoiceMappingCard ctx={ctx} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
     </>
   );
