@@ -72,6 +72,7 @@ export async function startDemoStack(o: DemoStackOptions) {
             XERO_ISSUER: xero.url,
             XERO_API_BASE: `${xero.url}/api.xro/2.0`,
             XERO_CONNECTIONS_URL: `${xero.url}/connections`,
+            XERO_APP_URL: xero.url,
           });
         }
       }

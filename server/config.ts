@@ -19,6 +19,8 @@ const envSchema = z.object({
   XERO_ISSUER: z.string().url().default('https://identity.xero.com'),
   XERO_API_BASE: z.string().url().default('https://api.xero.com/api.xro/2.0'),
   XERO_CONNECTIONS_URL: z.string().url().default('https://api.xero.com/connections'),
+  /** Where people open a Xero document (links in the invoice dialog); the demo points it at the Xero simulator. */
+  XERO_APP_URL: z.string().url().default('https://go.xero.com'),
   XERO_SCOPES: z
     .string()
     .default('openid profile email offline_access accounting.transactions accounting.contacts accounting.settings'),
@@ -40,6 +42,7 @@ export type ServerConfig = {
     apiBase: string;
     connectionsUrl: string;
     scopes: string;
+    appUrl: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 };
@@ -69,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBase: e.XERO_API_BASE.replace(/\/$/, ''),
       connectionsUrl: e.XERO_CONNECTIONS_URL,
       scopes: e.XERO_SCOPES,
+      appUrl: e.XERO_APP_URL.replace(/\/$/, ''),
     },
     logLevel: e.LOG_LEVEL,
   };

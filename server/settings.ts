@@ -14,6 +14,16 @@
 import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
+import { invoiceMappingSettingsSchema } from './domain/invoice-settings.js';
+
+/** The invoice mapping settings without their defaults, every field optional: a PUT changes only what it names. */
+export const invoiceMappingPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(invoiceMappingSettingsSchema.shape).map(([k, v]) => [k, (v as unknown as z.ZodDefault<z.ZodType>).unwrap().optional()]),
+    ) as { [K in keyof typeof invoiceMappingSettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof invoiceMappingSettingsSchema.shape)[K]['unwrap']>> },
+  )
+  .strict();
 
 const roleName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
 const memberIdentifier = z
@@ -27,6 +37,8 @@ const memberIdentifier = z
 export const tenantSettingsSchema = z.object({
   adminSecurityRoles: z.array(roleName).max(50).default(['Admin']),
   adminMemberIdentifiers: z.array(memberIdentifier).max(200).default([]),
+  /** How ConnectWise invoices become Xero documents (issue 4). */
+  invoiceMapping: invoiceMappingSettingsSchema.prefault({}),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -35,6 +47,7 @@ export const tenantSettingsPatchSchema = z
   .object({
     adminSecurityRoles: z.array(roleName).max(50),
     adminMemberIdentifiers: z.array(memberIdentifier).max(200),
+    invoiceMapping: invoiceMappingPatchSchema,
   })
   .partial()
   .strict();
@@ -69,7 +82,7 @@ export async function loadTenantSettings(db: Db, tenantId: string): Promise<Tena
 /** Applies a validated patch and stores the whole document; returns the new settings. */
 export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
   const current = await loadTenantSettings(db, tenantId);
-  const next = tenantSettingsSchema.parse({ ...current, ...patch });
+  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping } });
   const json = JSON.stringify(next);
   const at = nowIso();
   await db.k

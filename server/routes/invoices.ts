@@ -1,5 +1,7 @@
 // GET /api/invoices/:id: the invoice the dialog is open on, read live from the
 // session's tenant's ConnectWise (the tenant comes from the token, never the request).
+// GET /api/invoices/:id/sync and POST /api/invoices/:id/push: the "Sync to Xero"
+// dialog (server/sync/invoice-sync-service.ts).
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { requireSession, type SessionEnv } from '../session.js';
@@ -7,6 +9,7 @@ import { parseWith } from '../http/validate.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { readInvoiceSummary } from '../cw/invoices.js';
 import { invoiceIdParam, type InvoiceSummary } from '../../shared/api.js';
+import { invoiceSyncView, pushInvoiceNow } from '../sync/invoice-sync-service.js';
 
 export function invoiceRoutes(deps: AppDeps): Hono {
   const app = new Hono<SessionEnv>();
@@ -18,6 +21,16 @@ export function invoiceRoutes(deps: AppDeps): Hono {
     const cw = await cwClientForTenant(deps, session.tenantId);
     const body: InvoiceSummary = await readInvoiceSummary(cw, id);
     return c.json(body);
+  });
+
+  app.get('/invoices/:id/sync', async (c) => {
+    const { id } = parseWith(invoiceIdParam, { id: c.req.param('id') }, 'id');
+    return c.json(await invoiceSyncView(deps, c.get('session').tenantId, id));
+  });
+
+  app.post('/invoices/:id/push', async (c) => {
+    const { id } = parseWith(invoiceIdParam, { id: c.req.param('id') }, 'id');
+    return c.json(await pushInvoiceNow(deps, c.get('session'), id));
   });
 
   return app as unknown as Hono;

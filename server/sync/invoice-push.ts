@@ -12,6 +12,11 @@
 // Re-running after a crash at any point finds what the earlier run did (ledger,
 // Xero by number, Xero idempotency replay, CW batch by identifier) and carries on.
 import { createHash } from 'node:crypto';
+import Decimal from 'decimal.js';
+import { type ContactMappingInput, mapContact, matchContact } from '../domain/contact-mapping.js';
+import type { AllocationPlan } from '../domain/invoice-mapping.js';
+import { contentHash } from '../domain/content-hash.js';
+import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
 import type { Ledger, LedgerRow, RecordKey } from './ledger.js';
 
 export type DocumentKind = 'invoice' | 'creditNote';
@@ -24,7 +29,11 @@ export interface Problem {
   field?: string;
 }
 
-/** Everything a push needs, computed from ConnectWise by the mapping core. Held in memory only. */
+/**
+ * Everything a push needs, computed from ConnectWise by the mapping core
+ * (see prepare-invoice.ts, toPreparedDocument). Held in memory only: it holds
+ * names and amounts, so it is never stored or logged.
+ */
 export interface PreparedDocument {
   cwInvoiceId: string;
   kind: DocumentKind;
@@ -34,54 +43,53 @@ export interface PreparedDocument {
   xeroTenantId: string;
   /** SHA-256 of the mapped document: "changed since sync" is a different hash. */
   contentHash: string;
+  /** Blocking problems only: any one refuses the push. */
   problems: Problem[];
+  /** The `unitdp` query for the document calls (4 when a quantity or price has more than 2 places). */
+  unitdp: 2 | 4;
   contact: {
     cwCompanyId: string;
-    /** ConnectWise company identifier, stored in Xero as ContactNumber for matching. */
-    contactNumber: string;
-    accountNumber?: string;
-    name: string;
-    payload: Record<string, unknown>;
-    payloadHash: string;
+    /** What matchContact needs: identifier (= Xero ContactNumber), name, account number. */
+    company: { identifier: string; name?: string; accountNumber?: string };
+    /** The contact mapping's input without `existing`: the push adds what Xero holds, to send only changes. */
+    mapping: Omit<ContactMappingInput, 'existing'>;
   };
-  /** The Xero Invoice / CreditNote payload without its Contact. */
-  document: Record<string, unknown>;
-  itemsToCreate: Record<string, unknown>[];
-  /** Credit memos ConnectWise applied to an invoice: allocate in Xero too. */
-  allocation?: { invoiceNumber: string; amount: string } | undefined;
+  /** The Xero Invoice / CreditNote payload; its Contact is bound to the ContactID at push time. */
+  document: XeroDocumentPayload;
+  itemsToCreate: XeroItemPayload[];
+  /** Where ConnectWise applied a credit memo: allocate in Xero too. */
+  allocations: AllocationPlan[];
 }
 
 export interface XeroDocumentRef {
   id: string;
   number: string;
   status: string;
-  /** Decimal string; only used in memory to decide whether a document is still editable. */
-  amountPaid?: string;
+  /** Decimal strings, used in memory only (editable? paid?), never stored. */
+  total: string;
+  amountPaid: string;
+  amountCredited: string;
+  amountDue: string;
+  /** Credit notes: the invoices they are allocated to. */
+  allocatedInvoiceIds?: string[];
 }
 
-export interface XeroContactRef {
-  id: string;
-  name: string;
-  contactNumber?: string | undefined;
-  accountNumber?: string | undefined;
-  status?: string | undefined;
-}
-
-/** The Xero calls a push makes, for one organisation. Implemented over xero-node. */
+/** The Xero calls a push makes, for one organisation. Implemented over xero-node (xero-push-port.ts). */
 export interface XeroPushPort {
-  getContact(id: string): Promise<XeroContactRef | undefined>;
-  findContacts(q: { contactNumber?: string; accountNumber?: string; name?: string }): Promise<XeroContactRef[]>;
-  createContact(payload: Record<string, unknown>, idempotencyKey: string): Promise<XeroContactRef>;
-  updateContact(id: string, payload: Record<string, unknown>, idempotencyKey: string): Promise<void>;
-  ensureItems(items: Record<string, unknown>[], idempotencyKey: string): Promise<void>;
+  getContact(id: string): Promise<XeroContactRecord | undefined>;
+  /** Every contact (archived too) whose ContactNumber, AccountNumber or Name matches: one query. */
+  findContactCandidates(q: { contactNumber: string; accountNumber?: string | undefined; name: string }): Promise<XeroContactRecord[]>;
+  createContact(payload: XeroContactPayload, idempotencyKey: string): Promise<XeroContactRecord>;
+  updateContact(id: string, payload: XeroContactPayload, idempotencyKey: string): Promise<void>;
+  ensureItems(items: XeroItemPayload[], idempotencyKey: string): Promise<void>;
   findDocumentByNumber(kind: DocumentKind, number: string): Promise<XeroDocumentRef | undefined>;
   getDocument(kind: DocumentKind, id: string): Promise<XeroDocumentRef | undefined>;
-  createDocument(kind: DocumentKind, payload: Record<string, unknown>, idempotencyKey: string): Promise<XeroDocumentRef>;
-  updateDocument(kind: DocumentKind, id: string, payload: Record<string, unknown>, idempotencyKey: string): Promise<XeroDocumentRef>;
-  allocateCreditNote(creditNoteId: string, invoiceId: string, amount: string, idempotencyKey: string): Promise<void>;
+  createDocument(kind: DocumentKind, payload: XeroDocumentPayload, unitdp: 2 | 4, idempotencyKey: string): Promise<XeroDocumentRef>;
+  updateDocument(kind: DocumentKind, id: string, payload: XeroDocumentPayload, unitdp: 2 | 4, idempotencyKey: string): Promise<XeroDocumentRef>;
+  allocateCreditNote(creditNoteId: string, invoiceId: string, amount: string, date: string, idempotencyKey: string): Promise<void>;
 }
 
-/** The ConnectWise calls a push makes. */
+/** The ConnectWise calls a push makes (cw-batch-port.ts). */
 export interface CwPushPort {
   findBatch(batchIdentifier: string): Promise<{ id: number } | undefined>;
   createBatch(batchIdentifier: string, glEntryIds: string[]): Promise<{ id: number }>;
@@ -109,8 +117,17 @@ export class NeedsAttention extends Error {
   }
 }
 
-const EDITABLE = new Set(['DRAFT', 'SUBMITTED', 'AUTHORISED']);
+/** Statuses in which Xero still takes changes to a document. */
+export const EDITABLE_STATUSES = new Set(['DRAFT', 'SUBMITTED', 'AUTHORISED']);
 const LEASE_MS = 2 * 60_000;
+
+/** Paid or credited in Xero (payments or allocations), or in a status Xero will not change. */
+export function isLockedInXero(doc: Pick<XeroDocumentRef, 'status' | 'amountPaid' | 'amountCredited'>, kind: DocumentKind): boolean {
+  if (!EDITABLE_STATUSES.has(doc.status)) return true;
+  if (!new Decimal(doc.amountPaid).isZero()) return true;
+  // A credit note's allocations are our own doing; an invoice's credits are someone's payment.
+  return kind === 'invoice' && !new Decimal(doc.amountCredited).isZero();
+}
 
 export function sha256(...parts: string[]): string {
   const h = createHash('sha256');
@@ -118,25 +135,27 @@ export function sha256(...parts: string[]): string {
   return h.digest('hex');
 }
 
-/** Xero replays the first response for a repeated key: same tenant, records and content → same key. */
+/** Xero replays the first response for a repeated key: same tenant, org, records, content and operation → same key. */
 export function documentIdempotencyKey(tenantId: string, p: PreparedDocument, op: 'create' | 'update'): string {
   return `cwxs-doc-${sha256(tenantId, p.xeroTenantId, p.kind, op, p.glEntryIds.join(','), p.contentHash).slice(0, 48)}`;
 }
 
+export const BATCH_IDENTIFIER_PREFIX = 'cwxs-inv-';
+
 /**
  * ≤ 50 characters, deterministic per record and its GL entries, so after a
- * crash the batch is found by looking it up rather than created twice. A
- * re-sync of an already-batched invoice finds the same batch.
+ * crash the batch is found by looking it up rather than created twice. The
+ * prefix plus the invoice id lets a lost ledger row find its batch too.
  */
 export function batchIdentifier(p: Pick<PreparedDocument, 'cwInvoiceId' | 'glEntryIds'>): string {
-  return `cwxs-inv-${p.cwInvoiceId}-${sha256(p.glEntryIds.join(',')).slice(0, 12)}`.slice(0, 50);
+  return `${BATCH_IDENTIFIER_PREFIX}${p.cwInvoiceId}-${sha256(p.glEntryIds.join(',')).slice(0, 12)}`.slice(0, 50);
 }
 
 export interface PushDeps {
   ledger: Ledger;
   xero: XeroPushPort;
   cw: CwPushPort;
-  /** Identifies this attempt's lease (e.g. a random id per request). */
+  /** Identifies this attempt's lease (a random id per request). */
   leaseOwner: string;
 }
 
@@ -150,7 +169,7 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
     return { state: 'busy', kind: p.kind, problems: [], message: 'This invoice is being pushed right now (another click or tab); the result appears here in a moment.' };
   }
   try {
-    if (row.state === 'synced' && row.content_hash === p.contentHash && row.cw_batch_id != null) {
+    if (row.state === 'synced' && row.content_hash === p.contentHash && row.cw_batch_id != null && row.xero_tenant_id === p.xeroTenantId) {
       return outcomeFromRow(row, 'unchanged', p.kind, 'Already in Xero and unchanged since the last sync.');
     }
     await deps.ledger.update(key, {
@@ -170,24 +189,24 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
       xero_status: doc.status,
       content_hash: p.contentHash,
     });
-    if (p.kind === 'creditNote' && p.allocation) await allocate(tenantId, p, doc, deps);
+    if (p.kind === 'creditNote') await allocate(tenantId, p, doc, deps);
     const batch = await closeBatch(p, deps);
     await deps.ledger.update(key, { state: 'synced', cw_batch_identifier: batchIdentifier(p), cw_batch_id: batch.id, synced_at: new Date().toISOString() });
     const done = await deps.ledger.get(key);
-    return outcomeFromRow(done!, 'synced', p.kind, `In Xero as ${doc.number} (${doc.status}).`);
+    return outcomeFromRow(done!, 'synced', p.kind, `In Xero as ${p.kind === 'invoice' ? 'invoice' : 'credit note'} ${doc.number} (${doc.status}).`);
   } catch (err) {
     if (err instanceof NeedsAttention) {
-      await deps.ledger.update(key, { state: 'needs_attention', error_code: err.code, error_message: err.message });
+      await deps.ledger.update(key, { state: 'needs_attention', error_code: err.code, error_message: err.message.slice(0, 500) });
       const problem: Problem = { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
       const r = await deps.ledger.get(key);
       return { ...outcomeFromRow(r!, 'needs_attention', p.kind, err.message), problems: [problem] };
     }
     // Anything else (timeout, 5xx after retries, crash) leaves the row where
     // the last completed step put it; a retry resumes from there.
-    await deps.ledger.update(key, { error_code: 'retryable', error_message: err instanceof Error ? err.message.slice(0, 300) : 'push interrupted' });
+    await deps.ledger.update(key, { error_code: 'retryable', error_message: err instanceof Error ? err.message.slice(0, 300) : 'push interrupted' }).catch(() => undefined);
     throw err;
   } finally {
-    await deps.ledger.release(key, deps.leaseOwner);
+    await deps.ledger.release(key, deps.leaseOwner).catch(() => undefined);
   }
 }
 
@@ -204,75 +223,111 @@ function outcomeFromRow(row: LedgerRow, state: PushOutcome['state'], kind: Docum
   };
 }
 
+function contactKey(tenantId: string, p: PreparedDocument, target: string, payload: XeroContactPayload): string {
+  return `cwxs-con-${sha256(tenantId, p.xeroTenantId, target, contentHash(payload)).slice(0, 48)}`;
+}
+
+/**
+ * The customer's Xero contact: the stored link, else matchContact over one
+ * query's candidates (contacts linked to other CW companies excluded), else a
+ * new contact. An existing contact is updated only when mapContact says
+ * ConnectWise changed something Xero holds.
+ */
 async function syncContact(tenantId: string, p: PreparedDocument, deps: PushDeps): Promise<string> {
   const c = p.contact;
   const link = await deps.ledger.contactLink(tenantId, p.xeroTenantId, c.cwCompanyId);
-  const updateKey = (id: string) => `cwxs-con-${sha256(tenantId, p.xeroTenantId, id, c.payloadHash).slice(0, 48)}`;
+  const keep = async (existing: XeroContactRecord): Promise<string> => {
+    const id = existing.ContactID!;
+    const m = mapContact({ ...c.mapping, existing });
+    if (m.changed) await deps.xero.updateContact(id, m.contact, contactKey(tenantId, p, id, m.contact));
+    await deps.ledger.linkContact(tenantId, p.xeroTenantId, c.cwCompanyId, id, contentHash(m.contact));
+    return id;
+  };
   if (link) {
     const existing = await deps.xero.getContact(link.xero_contact_id);
-    if (existing && existing.status !== 'ARCHIVED') {
-      if (link.content_hash !== c.payloadHash) {
-        await deps.xero.updateContact(existing.id, c.payload, updateKey(existing.id));
-        await deps.ledger.linkContact(tenantId, p.xeroTenantId, c.cwCompanyId, existing.id, c.payloadHash);
-      }
-      return existing.id;
-    }
+    if (existing?.ContactID && existing.ContactStatus !== 'ARCHIVED') return keep(existing);
   }
   const taken = await deps.ledger.contactIdsLinkedElsewhere(tenantId, p.xeroTenantId, c.cwCompanyId);
-  const free = (list: XeroContactRef[]) => list.filter((x) => !taken.has(x.id) && x.status !== 'ARCHIVED');
-  let match: XeroContactRef | undefined = free(await deps.xero.findContacts({ contactNumber: c.contactNumber }))[0];
-  if (!match && c.accountNumber) match = free(await deps.xero.findContacts({ accountNumber: c.accountNumber }))[0];
-  if (!match) {
-    const byName = free(await deps.xero.findContacts({ name: c.name }));
-    if (byName.length > 1) {
-      throw new NeedsAttention('contact_ambiguous', `Xero has ${byName.length} contacts named like this customer; give the ConnectWise company an account number that one of them carries.`, 'Xero › Contacts');
-    }
-    match = byName[0];
+  const candidates = (
+    await deps.xero.findContactCandidates({ contactNumber: c.company.identifier, accountNumber: c.company.accountNumber, name: c.company.name ?? '' })
+  ).filter((x) => x.ContactID && !taken.has(x.ContactID));
+  const match = matchContact(candidates, { identifier: c.company.identifier, name: c.company.name ?? '', accountNumber: c.company.accountNumber }, link?.xero_contact_id);
+  if (match.kind === 'link' || match.kind === 'number' || match.kind === 'name') return keep(match.contact);
+  if (match.kind === 'ambiguous' || match.kind === 'conflict') {
+    const first = match.problems[0];
+    throw new NeedsAttention(first?.code ?? 'contact_ambiguous', first?.message ?? 'Several Xero contacts match this customer.', first?.where);
   }
-  if (match) {
-    await deps.xero.updateContact(match.id, c.payload, updateKey(match.id));
-    await deps.ledger.linkContact(tenantId, p.xeroTenantId, c.cwCompanyId, match.id, c.payloadHash);
-    return match.id;
-  }
-  const created = await deps.xero.createContact(c.payload, `cwxs-con-${sha256(tenantId, p.xeroTenantId, c.cwCompanyId, c.payloadHash).slice(0, 48)}`);
-  await deps.ledger.linkContact(tenantId, p.xeroTenantId, c.cwCompanyId, created.id, c.payloadHash);
-  return created.id;
+  const payload = mapContact(c.mapping).contact;
+  const created = await deps.xero.createContact(payload, contactKey(tenantId, p, `new:${c.cwCompanyId}`, payload));
+  await deps.ledger.linkContact(tenantId, p.xeroTenantId, c.cwCompanyId, created.ContactID!, contentHash(payload));
+  return created.ContactID!;
 }
 
 async function syncDocument(tenantId: string, p: PreparedDocument, contactId: string, row: LedgerRow, deps: PushDeps): Promise<XeroDocumentRef> {
-  const payload = { ...p.document, Contact: { ContactID: contactId } };
+  const payload = { ...p.document, Contact: { ContactID: contactId } } as XeroDocumentPayload;
   let existing: XeroDocumentRef | undefined;
   if (row.xero_document_id && row.xero_tenant_id === p.xeroTenantId) existing = await deps.xero.getDocument(p.kind, row.xero_document_id);
+  if (existing?.status === 'DELETED') existing = undefined;
   // A lost ledger row, or a crash between Xero's answer and our write: find
   // the document by its number instead of creating a second one.
   existing ??= await deps.xero.findDocumentByNumber(p.kind, p.number);
-  if (existing && existing.status !== 'DELETED') {
+  if (existing) {
+    // This very content already landed (a retry after a crash past the create).
     if (row.content_hash === p.contentHash && row.xero_document_id === existing.id) return existing;
-    if (!EDITABLE.has(existing.status) || (existing.amountPaid && Number(existing.amountPaid) !== 0)) {
-      throw new NeedsAttention(
-        'xero_not_editable',
-        `Xero ${p.kind === 'invoice' ? 'invoice' : 'credit note'} ${existing.number} is ${existing.status}${existing.amountPaid && Number(existing.amountPaid) !== 0 ? ' with payments applied' : ''}, so Xero will not take the ConnectWise changes. Remove the payments or void it in Xero, then re-sync; or correct ConnectWise to match Xero.`,
-        'Xero',
-      );
+    if (isLockedInXero(existing, p.kind)) {
+      if (!row.content_hash && !row.xero_document_id && existing.status !== 'VOIDED') {
+        // The ledger row was lost after a sync and the document has moved on in
+        // Xero (paid): it is ours (same number), so adopt it rather than fail.
+        return existing;
+      }
+      throw new NeedsAttention('xero_not_editable', notEditableWords(p.kind, existing), 'Xero');
     }
-    if (p.itemsToCreate.length) await deps.xero.ensureItems(p.itemsToCreate, `cwxs-itm-${sha256(tenantId, p.xeroTenantId, JSON.stringify(p.itemsToCreate)).slice(0, 48)}`);
-    return deps.xero.updateDocument(p.kind, existing.id, payload, documentIdempotencyKey(tenantId, p, 'update'));
+    await ensureItems(tenantId, p, deps);
+    return deps.xero.updateDocument(p.kind, existing.id, payload, p.unitdp, documentIdempotencyKey(tenantId, p, 'update'));
   }
-  if (p.itemsToCreate.length) await deps.xero.ensureItems(p.itemsToCreate, `cwxs-itm-${sha256(tenantId, p.xeroTenantId, JSON.stringify(p.itemsToCreate)).slice(0, 48)}`);
-  return deps.xero.createDocument(p.kind, payload, documentIdempotencyKey(tenantId, p, 'create'));
+  await ensureItems(tenantId, p, deps);
+  return deps.xero.createDocument(p.kind, payload, p.unitdp, documentIdempotencyKey(tenantId, p, 'create'));
+}
+
+/** Why Xero will not take ConnectWise's changes, and what to do. */
+export function notEditableWords(kind: DocumentKind, d: Pick<XeroDocumentRef, 'number' | 'status' | 'amountPaid' | 'amountCredited'>): string {
+  const what = kind === 'invoice' ? 'invoice' : 'credit note';
+  if (d.status === 'PAID') return `Xero ${what} ${d.number} is paid, so Xero will not take the ConnectWise changes. Remove the payment in Xero first, or correct ConnectWise to match Xero.`;
+  if (d.status === 'VOIDED') return `Xero ${what} ${d.number} was voided in Xero, so it cannot be synced again under that number. Give the ConnectWise ${kind === 'invoice' ? 'invoice' : 'credit memo'} a new number or handle it in Xero by hand.`;
+  const paid = !new Decimal(d.amountPaid).isZero() || !new Decimal(d.amountCredited).isZero();
+  if (paid) return `Xero ${what} ${d.number} has payments or credits applied, so Xero will not take the ConnectWise changes. Remove them in Xero first, or correct ConnectWise to match Xero.`;
+  return `Xero ${what} ${d.number} is ${d.status}, so Xero will not take the ConnectWise changes.`;
+}
+
+async function ensureItems(tenantId: string, p: PreparedDocument, deps: PushDeps): Promise<void> {
+  if (p.itemsToCreate.length === 0) return;
+  await deps.xero.ensureItems(p.itemsToCreate, `cwxs-itm-${sha256(tenantId, p.xeroTenantId, contentHash(p.itemsToCreate)).slice(0, 48)}`);
 }
 
 async function allocate(tenantId: string, p: PreparedDocument, creditNote: XeroDocumentRef, deps: PushDeps): Promise<void> {
-  const a = p.allocation!;
-  const invoice = await deps.xero.findDocumentByNumber('invoice', a.invoiceNumber);
-  if (!invoice) {
-    throw new NeedsAttention(
-      'allocation_target_missing',
-      `ConnectWise applied this credit memo to invoice ${a.invoiceNumber}, which is not in Xero yet. Sync that invoice, then re-sync this credit memo to allocate it.`,
-      `ConnectWise › Invoice ${a.invoiceNumber}`,
+  // Xero allocates only approved credit notes; a draft waits (the preview warns).
+  if (p.allocations.length === 0 || creditNote.status !== 'AUTHORISED') return;
+  let note = creditNote;
+  for (const a of p.allocations) {
+    const invoice = await deps.xero.findDocumentByNumber('invoice', a.invoiceNumber);
+    if (!invoice) {
+      throw new NeedsAttention(
+        'allocation_target_missing',
+        `ConnectWise applied this credit memo to invoice ${a.invoiceNumber}, which is not in Xero yet. Sync that invoice, then push this credit memo again to allocate it.`,
+        `ConnectWise › Invoice ${a.invoiceNumber}`,
+      );
+    }
+    // Already allocated (a retry after a crash past this step, or a re-sync): never twice.
+    if (note.allocatedInvoiceIds === undefined) note = (await deps.xero.getDocument('creditNote', note.id)) ?? note;
+    if (note.allocatedInvoiceIds?.includes(invoice.id)) continue;
+    await deps.xero.allocateCreditNote(
+      note.id,
+      invoice.id,
+      a.amount,
+      a.date ?? p.document.Date,
+      `cwxs-alc-${sha256(tenantId, p.xeroTenantId, note.id, invoice.id, a.amount).slice(0, 48)}`,
     );
   }
-  await deps.xero.allocateCreditNote(creditNote.id, invoice.id, a.amount, `cwxs-alc-${sha256(tenantId, p.xeroTenantId, creditNote.id, invoice.id, a.amount).slice(0, 48)}`);
 }
 
 async function closeBatch(p: PreparedDocument, deps: PushDeps): Promise<{ id: number }> {

@@ -1,100 +1,50 @@
-// The Xero side of a push, over the official xero-node SDK. Payloads are
-// xero-node model objects (camelCase; the SDK serialises them to Xero's
-// PascalCase). Validation failures become NeedsAttention with Xero's own words;
-// 429 and 5xx are retried here, honouring Retry-After, within a bound.
-import type { AccountingApi, Contact, CreditNote, Invoice, Item } from 'xero-node';
-import pRetry, { AbortError } from 'p-retry';
-import { NeedsAttention, type DocumentKind, type XeroContactRef, type XeroDocumentRef, type XeroPushPort } from './invoice-push.js';
+// The Xero side of a push, over the official xero-node SDK. Our documents are
+// in Xero's wire shape (PascalCase); xero-node-models.ts turns them into the
+// SDK's camelCase models, which it serialises back exactly. Every call goes
+// through XeroOrgClient (retries, one token renewal, errors in words).
+import Decimal from 'decimal.js';
+import type { Contact, CreditNote, Invoice } from 'xero-node';
+import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
+import type { XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
+import type { XeroDocumentRef, XeroPushPort } from './invoice-push.js';
+import { XeroNotFound, type XeroOrgClient } from './xero-org-client.js';
 
-export interface XeroCallError {
-  statusCode: number;
-  body: unknown;
-  headers: Record<string, string | string[] | undefined>;
+/** A string for Xero's `where`: quotes and backslashes escaped. */
+export function whereText(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** xero-node rejects with a JSON *string* `{response:{statusCode, body, headers}}`, or with an Error for network faults. */
-export function parseXeroError(err: unknown): XeroCallError | undefined {
-  let v: unknown = err;
-  if (typeof err === 'string') {
-    try {
-      v = JSON.parse(err);
-    } catch {
-      return undefined;
-    }
-  }
-  const r = (v as { response?: { statusCode?: number; body?: unknown; headers?: Record<string, string> } } | undefined)?.response;
-  if (!r || typeof r.statusCode !== 'number') return undefined;
-  return { statusCode: r.statusCode, body: r.body, headers: r.headers ?? {} };
+function money(n: number | undefined): string {
+  return new Decimal(String(n ?? 0)).toFixed(2);
 }
 
-/** Xero's ValidationException messages, element by element, in one sentence. */
-export function validationMessages(body: unknown): string[] {
-  const b = body as { Message?: string; Elements?: { ValidationErrors?: { Message?: string }[] }[] } | undefined;
-  const msgs = (b?.Elements ?? []).flatMap((e) => (e.ValidationErrors ?? []).map((v) => v.Message ?? '')).filter(Boolean);
-  if (msgs.length === 0 && b?.Message) msgs.push(b.Message);
-  return [...new Set(msgs)];
-}
-
-export interface XeroRetryOptions {
-  retries: number;
-  maxWaitMs: number;
-}
-
-/** Runs one SDK call with retries of 429 (Retry-After) and 5xx; 4xx validation becomes NeedsAttention. */
-export async function xeroCall<T>(what: string, fn: () => Promise<T>, opts: XeroRetryOptions = { retries: 5, maxWaitMs: 65_000 }): Promise<T> {
-  return pRetry(
-    async () => {
-      try {
-        return await fn();
-      } catch (err) {
-        const e = parseXeroError(err);
-        if (!e) throw err instanceof Error ? err : new Error(`Xero did not answer (${what})`);
-        if (e.statusCode === 429 || e.statusCode >= 500) {
-          const ra = Number(headerValue(e.headers, 'retry-after'));
-          const waitMs = Number.isFinite(ra) && ra > 0 ? Math.min(ra * 1000, opts.maxWaitMs) : 0;
-          if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
-          throw new Error(`Xero answered ${e.statusCode} to ${what}`);
-        }
-        if (e.statusCode === 400) {
-          const msgs = validationMessages(e.body);
-          throw new AbortError(new NeedsAttention('xero_validation', `Xero refused the ${what}: ${msgs.join('; ') || 'validation failed'}`, 'Xero'));
-        }
-        if (e.statusCode === 401 || e.statusCode === 403) {
-          throw new AbortError(new NeedsAttention('xero_unauthorised', 'Xero refused our connection for this organisation: reconnect Xero in settings.', 'Settings › Xero'));
-        }
-        if (e.statusCode === 404) throw new AbortError(new XeroNotFound(what));
-        throw new AbortError(new Error(`Xero answered ${e.statusCode} to ${what}`));
-      }
-    },
-    { retries: opts.retries, minTimeout: 200, maxTimeout: 2_000, factor: 2 },
-  );
-}
-
-export class XeroNotFound extends Error {}
-
-function headerValue(h: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = h[name] ?? h[name.toLowerCase()];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-function escapeWhere(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-}
-
-function invoiceRef(i: Invoice | undefined): XeroDocumentRef | undefined {
+export function invoiceRef(i: Invoice | undefined): XeroDocumentRef | undefined {
   if (!i?.invoiceID) return undefined;
-  return { id: i.invoiceID, number: i.invoiceNumber ?? '', status: String(i.status ?? ''), amountPaid: String(i.amountPaid ?? 0) };
+  return {
+    id: i.invoiceID,
+    number: i.invoiceNumber ?? '',
+    status: String(i.status ?? ''),
+    total: money(i.total),
+    amountPaid: money(i.amountPaid),
+    amountCredited: money(i.amountCredited),
+    amountDue: money(i.amountDue),
+  };
 }
 
-function creditNoteRef(c: CreditNote | undefined): XeroDocumentRef | undefined {
+export function creditNoteRef(c: CreditNote | undefined): XeroDocumentRef | undefined {
   if (!c?.creditNoteID) return undefined;
-  const paid = Number(c.total ?? 0) - Number(c.remainingCredit ?? c.total ?? 0);
-  return { id: c.creditNoteID, number: c.creditNoteNumber ?? '', status: String(c.status ?? ''), amountPaid: String(paid) };
-}
-
-function contactRef(c: Contact | undefined): XeroContactRef | undefined {
-  if (!c?.contactID) return undefined;
-  return { id: c.contactID, name: c.name ?? '', contactNumber: c.contactNumber, accountNumber: c.accountNumber, status: c.contactStatus ? String(c.contactStatus) : undefined };
+  const allocated = (c.allocations ?? []).reduce((s, a) => s.plus(String(a.amount ?? 0)), new Decimal(0));
+  return {
+    id: c.creditNoteID,
+    number: c.creditNoteNumber ?? '',
+    status: String(c.status ?? ''),
+    total: money(c.total),
+    // A credit note is "paid" by refunds (payments) and used by allocations.
+    amountPaid: money((c.payments ?? []).reduce((s, p) => s + (p.amount ?? 0), 0)),
+    amountCredited: allocated.toFixed(2),
+    amountDue: money(c.remainingCredit),
+    allocatedInvoiceIds: (c.allocations ?? []).map((a) => a.invoice?.invoiceID).filter((x): x is string => !!x),
+  };
 }
 
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
@@ -106,78 +56,82 @@ async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   }
 }
 
-export function createXeroPushPort(api: () => Promise<AccountingApi>, xeroTenantId: string, retry?: XeroRetryOptions): XeroPushPort {
-  const t = xeroTenantId;
-  const call = <T>(what: string, fn: (a: AccountingApi) => Promise<T>) => xeroCall(what, async () => fn(await api()), retry);
+export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
+  const { call } = client;
   return {
     async getContact(id) {
-      const r = await orUndefined(call('contact lookup', (a) => a.getContact(t, id)));
-      return contactRef(r?.body.contacts?.[0]);
+      const r = await orUndefined(call('contact lookup', (a, t) => a.getContact(t, id)));
+      const c = r?.body.contacts?.[0];
+      return c ? contactRecord(c) : undefined;
     },
-    async findContacts(q) {
-      const where = q.contactNumber
-        ? `ContactNumber=="${escapeWhere(q.contactNumber)}"`
-        : q.accountNumber
-          ? `AccountNumber=="${escapeWhere(q.accountNumber)}"`
-          : `Name=="${escapeWhere(q.name ?? '')}"`;
-      const r = await call('contact search', (a) => a.getContacts(t, undefined, where));
-      return (r.body.contacts ?? []).map(contactRef).filter((c): c is XeroContactRef => !!c);
+    async findContactCandidates(q) {
+      // One query for every way a contact may match (number, account number, name).
+      const terms = [`ContactNumber==${whereText(q.contactNumber)}`, `Name==${whereText(q.name)}`];
+      if (q.accountNumber) terms.push(`AccountNumber==${whereText(q.accountNumber)}`);
+      const r = await call('contact search', (a, t) => a.getContacts(t, undefined, terms.join(' OR '), undefined, undefined, undefined, true));
+      return (r.body.contacts ?? []).map((c: Contact) => contactRecord(c));
     },
     async createContact(payload, key) {
-      const r = await call('new contact', (a) => a.createContacts(t, { contacts: [payload as Contact] }, false, key));
-      const c = contactRef(r.body.contacts?.[0]);
-      if (!c) throw new Error('Xero created no contact');
-      return c;
+      const r = await call('new contact', (a, t) => a.createContacts(t, { contacts: [contactModel(payload)] }, false, key));
+      const c = r.body.contacts?.[0];
+      if (!c?.contactID) throw new Error('Xero created no contact');
+      return contactRecord(c);
     },
     async updateContact(id, payload, key) {
-      await call('contact update', (a) => a.updateContact(t, id, { contacts: [{ ...(payload as Contact), contactID: id }] }, key));
+      const model = contactModel({ ...payload, ContactID: id } as typeof payload);
+      await call('contact update', (a, t) => a.updateContact(t, id, { contacts: [model] }, key));
     },
     async ensureItems(items, key) {
-      await call('new items', (a) => a.updateOrCreateItems(t, { items: items as unknown as Item[] }, false, 4, key));
+      await call('new items', (a, t) => a.updateOrCreateItems(t, { items: items.map(itemModel) }, false, 4, key));
     },
     async findDocumentByNumber(kind, number) {
       if (kind === 'invoice') {
-        const r = await call('invoice lookup', (a) => a.getInvoices(t, undefined, undefined, undefined, undefined, [number]));
+        const r = await call('invoice lookup', (a, t) => a.getInvoices(t, undefined, undefined, undefined, undefined, [number]));
         return invoiceRef((r.body.invoices ?? []).find((i) => i.invoiceNumber === number && String(i.status) !== 'DELETED'));
       }
-      const r = await call('credit note lookup', (a) => a.getCreditNotes(t, undefined, `CreditNoteNumber=="${escapeWhere(number)}"`));
-      return creditNoteRef((r.body.creditNotes ?? []).find((c) => c.creditNoteNumber === number && String(c.status) !== 'DELETED'));
+      const r = await call('credit note lookup', (a, t) => a.getCreditNotes(t, undefined, `CreditNoteNumber==${whereText(number)}`));
+      const found = (r.body.creditNotes ?? []).find((c) => c.creditNoteNumber === number && String(c.status) !== 'DELETED');
+      // The list omits allocations; read the one note in full.
+      return found?.creditNoteID ? this.getDocument('creditNote', found.creditNoteID) : undefined;
     },
     async getDocument(kind, id) {
-      if (kind === 'invoice') return invoiceRef((await orUndefined(call('invoice lookup', (a) => a.getInvoice(t, id))))?.body.invoices?.[0]);
-      return creditNoteRef((await orUndefined(call('credit note lookup', (a) => a.getCreditNote(t, id))))?.body.creditNotes?.[0]);
+      if (kind === 'invoice') return invoiceRef((await orUndefined(call('invoice lookup', (a, t) => a.getInvoice(t, id))))?.body.invoices?.[0]);
+      return creditNoteRef((await orUndefined(call('credit note lookup', (a, t) => a.getCreditNote(t, id))))?.body.creditNotes?.[0]);
     },
-    async createDocument(kind, payload, key) {
+    async createDocument(kind, payload, unitdp, key) {
       if (kind === 'invoice') {
-        const r = await call('new invoice', (a) => a.createInvoices(t, { invoices: [payload as Invoice] }, false, 4, key));
+        const model = invoiceModel(payload as XeroInvoicePayload);
+        const r = await call('new invoice', (a, t) => a.createInvoices(t, { invoices: [model] }, false, unitdp, key));
         const ref = invoiceRef(r.body.invoices?.[0]);
         if (!ref) throw new Error('Xero created no invoice');
         return ref;
       }
-      const r = await call('new credit note', (a) => a.createCreditNotes(t, { creditNotes: [payload as CreditNote] }, false, 4, key));
+      const model = creditNoteModel(payload as XeroCreditNotePayload);
+      const r = await call('new credit note', (a, t) => a.createCreditNotes(t, { creditNotes: [model] }, false, unitdp, key));
       const ref = creditNoteRef(r.body.creditNotes?.[0]);
       if (!ref) throw new Error('Xero created no credit note');
       return ref;
     },
-    async updateDocument(kind, id, payload, key) {
+    async updateDocument(kind, id, payload, unitdp, key) {
       if (kind === 'invoice') {
-        const r = await call('invoice update', (a) => a.updateInvoice(t, id, { invoices: [{ ...(payload as Invoice), invoiceID: id }] }, 4, key));
+        const model = invoiceModel({ ...(payload as XeroInvoicePayload), InvoiceID: id });
+        const r = await call('invoice update', (a, t) => a.updateInvoice(t, id, { invoices: [model] }, unitdp, key));
         const ref = invoiceRef(r.body.invoices?.[0]);
         if (!ref) throw new Error('Xero updated no invoice');
         return ref;
       }
-      const r = await call('credit note update', (a) => a.updateCreditNote(t, id, { creditNotes: [{ ...(payload as CreditNote), creditNoteID: id }] }, 4, key));
+      const model = creditNoteModel({ ...(payload as XeroCreditNotePayload), CreditNoteID: id });
+      const r = await call('credit note update', (a, t) => a.updateCreditNote(t, id, { creditNotes: [model] }, unitdp, key));
       const ref = creditNoteRef(r.body.creditNotes?.[0]);
       if (!ref) throw new Error('Xero updated no credit note');
       return ref;
     },
-    async allocateCreditNote(creditNoteId, invoiceId, amount, key) {
-      const date = new Date().toISOString().slice(0, 10);
-      await call('credit note allocation', (a) =>
+    async allocateCreditNote(creditNoteId, invoiceId, amount, date, key) {
+      await call('credit note allocation', (a, t) =>
         a.createCreditNoteAllocation(t, creditNoteId, { allocations: [{ invoice: { invoiceID: invoiceId }, amount: Number(amount), date }] }, false, key),
       );
     },
   } satisfies XeroPushPort;
 }
 
-export type { DocumentKind };
+export type { XeroContactRecord };

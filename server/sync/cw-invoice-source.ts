@@ -1,0 +1,128 @@
+// Reads what the mapping needs about one invoice from the tenant's
+// ConnectWise: the invoice, its bill-to company and contacts, the credit
+// applications of a credit memo, and its GLExport transaction (from the
+// Accounting Interface: unposted → export; already in our batch → re-export).
+// Every response is checked with zod (loosely: ConnectWise adds fields freely)
+// and then typed with ConnectWise's published models.
+import { z } from 'zod';
+import type { CwClient } from '../cw/client.js';
+import type { CwCompany, CwContact, CwGLExportCustomer, CwGLExportTransaction, CwInvoice, CwPayment } from '../../shared/cw-types.js';
+
+const ref = z.object({ id: z.number().int().nullish(), identifier: z.string().nullish(), name: z.string().nullish() }).loose();
+
+const invoiceSchema = z
+  .object({ id: z.number().int(), invoiceNumber: z.string(), type: z.string().nullish(), locationId: z.number().int().nullish(), billToCompany: ref.nullish(), company: ref.nullish() })
+  .loose();
+const companySchema = z
+  .object({ id: z.number().int(), identifier: z.string().min(1), name: z.string().nullish(), billingContact: ref.nullish(), defaultContact: ref.nullish() })
+  .loose();
+const contactSchema = z.object({ id: z.number().int() }).loose();
+const paymentSchema = z.object({ id: z.number().int().nullish(), type: z.string().nullish(), credit: ref.nullish(), invoice: ref.nullish(), amount: z.number().nullish() }).loose();
+const unpostedSchema = z.object({ id: z.number().int(), billingLogId: z.number().int().nullish(), invoiceNumber: z.string().nullish() }).loose();
+const exportSchema = z
+  .object({
+    transactions: z.array(z.object({ id: z.number().int().nullish(), documentNumber: z.string().nullish(), glEntryIds: z.string().nullish(), detail: z.array(z.object({}).loose()).nullish() }).loose()).nullish(),
+    customers: z.array(z.object({ company: ref.nullish() }).loose()).nullish(),
+  })
+  .loose();
+
+export interface CwInvoiceRecords {
+  invoice: CwInvoice;
+  company: CwCompany;
+  billingContact?: CwContact;
+  primaryContact?: CwContact;
+  /** Credit memos: ConnectWise's records applying this memo to invoices. */
+  creditApplications: CwPayment[];
+}
+
+export interface CwInvoiceExport {
+  transaction: CwGLExportTransaction;
+  customer?: CwGLExportCustomer;
+}
+
+export async function readInvoice(cw: CwClient, invoiceId: number): Promise<CwInvoice & { id: number; invoiceNumber: string }> {
+  return (await cw.get(`finance/invoices/${invoiceId}`, invoiceSchema, { what: `invoice ${invoiceId}` })) as CwInvoice & { id: number; invoiceNumber: string };
+}
+
+async function readContact(cw: CwClient, id: number | null | undefined): Promise<CwContact | undefined> {
+  if (id == null) return undefined;
+  return (await cw.get(`company/contacts/${id}`, contactSchema, { what: `contact ${id}` })) as CwContact;
+}
+
+export function isCreditMemoRecord(invoice: CwInvoice): boolean {
+  return invoice.type === 'CreditMemo';
+}
+
+/**
+ * Where ConnectWise applied a credit memo: a payment record of type Credit on
+ * the invoice it was applied to, whose `credit` names the memo. Those invoices
+ * are the bill-to company's with credits.
+ */
+async function readCreditApplications(cw: CwClient, memo: CwInvoice & { id: number }, companyId: number): Promise<CwPayment[]> {
+  const candidates = await cw.list('finance/invoices', invoiceSchema.pick({ id: true }).loose(), {
+    query: { conditions: `billToCompany/id=${companyId} and credits>0`, fields: 'id' },
+    maxPages: 5,
+  });
+  const out: CwPayment[] = [];
+  for (const inv of candidates) {
+    if (inv.id === memo.id) continue;
+    const payments = await cw.list(`finance/invoices/${inv.id}/payments`, paymentSchema, { maxPages: 2 });
+    out.push(...(payments.filter((p) => p.credit?.id === memo.id) as CwPayment[]));
+  }
+  return out;
+}
+
+export async function readInvoiceRecords(cw: CwClient, invoice: CwInvoice & { id: number }): Promise<CwInvoiceRecords> {
+  const companyId = invoice.billToCompany?.id ?? invoice.company?.id;
+  if (companyId == null) throw new Error(`invoice ${invoice.id} names no bill-to company`);
+  const company = (await cw.get(`company/companies/${companyId}`, companySchema, { what: `company ${companyId}` })) as CwCompany;
+  const billingContact = await readContact(cw, company.billingContact?.id);
+  const primaryContact = company.defaultContact?.id === company.billingContact?.id ? billingContact : await readContact(cw, company.defaultContact?.id);
+  const creditApplications = isCreditMemoRecord(invoice) ? await readCreditApplications(cw, invoice, companyId) : [];
+  return {
+    invoice,
+    company,
+    ...(billingContact ? { billingContact } : {}),
+    ...(primaryContact ? { primaryContact } : {}),
+    creditApplications,
+  };
+}
+
+/** The invoice's GL entry while it is unposted (finance/accounting/unpostedinvoices), else undefined. */
+export async function findUnpostedGlEntry(cw: CwClient, invoiceId: number): Promise<number | undefined> {
+  const rows = await cw.get('finance/accounting/unpostedinvoices', z.array(unpostedSchema), {
+    query: { conditions: `billingLogId=${invoiceId}`, pageSize: 10 },
+    what: 'unposted invoices',
+  });
+  return rows.find((r) => r.billingLogId === invoiceId)?.id;
+}
+
+function pickTransaction(body: z.infer<typeof exportSchema>, invoice: CwInvoice & { id: number; invoiceNumber: string }, companyId: number | undefined, what: string): CwInvoiceExport {
+  const tx = (body.transactions ?? []).find((t) => t.id === invoice.id || t.documentNumber === invoice.invoiceNumber);
+  if (!tx) throw new Error(`ConnectWise's ${what} does not contain invoice ${invoice.invoiceNumber}`);
+  const customer = (body.customers ?? []).find((c) => c.company?.id === companyId);
+  return { transaction: tx as CwGLExportTransaction, ...(customer ? { customer: customer as CwGLExportCustomer } : {}) };
+}
+
+/** POST finance/accounting/export for exactly this GL entry (nothing is posted by an export). */
+export async function exportUnposted(
+  cw: CwClient,
+  invoice: CwInvoice & { id: number; invoiceNumber: string },
+  glEntryId: number,
+  batchIdentifier: string,
+): Promise<CwInvoiceExport> {
+  const body = await cw.post(
+    'finance/accounting/export',
+    // Default = the lines as ConnectWise's accounting setup summarises them (never one per time entry).
+    { batchIdentifier, exportInvoicesFlag: true, includedInvoiceIds: [glEntryId], summarizeInvoices: 'Default' },
+    exportSchema,
+    { what: `the export of invoice ${invoice.invoiceNumber}` },
+  );
+  return pickTransaction(body, invoice, invoice.billToCompany?.id ?? invoice.company?.id ?? undefined, 'export');
+}
+
+/** POST finance/accounting/batches/{id}/export: the export of a batch we closed, read again (for "changed since sync"). */
+export async function reexportBatch(cw: CwClient, invoice: CwInvoice & { id: number; invoiceNumber: string }, batchId: number): Promise<CwInvoiceExport> {
+  const body = await cw.post(`finance/accounting/batches/${batchId}/export`, {}, exportSchema, { what: `accounting batch ${batchId}` });
+  return pickTransaction(body, invoice, invoice.billToCompany?.id ?? invoice.company?.id ?? undefined, `batch ${batchId}`);
+}

@@ -1,0 +1,117 @@
+// Where one invoice stands, for the dialog (shared/api.ts invoiceSyncView):
+// the chip, a headline in words, the preview, what blocks a push, the live
+// Xero counterpart with its link, and the ledger row (ids and states only).
+import Decimal from 'decimal.js';
+import type { AppDeps } from '../deps.js';
+import type { InvoiceSyncView, SyncChip } from '../../shared/api.js';
+import { isLockedInXero, notEditableWords, type DocumentKind, type Problem, type XeroDocumentRef } from './invoice-push.js';
+import { Ledger, type LedgerRow } from './ledger.js';
+import type { InvoicePreparation } from './prepare-invoice.js';
+import { createXeroPushPort } from './xero-push-port.js';
+
+/** The document in Xero's web app (the Xero simulator's page in the demo and tests). */
+export function xeroDocumentUrl(appUrl: string, kind: DocumentKind, id: string): string {
+  return kind === 'invoice'
+    ? `${appUrl}/AccountsReceivable/View.aspx?InvoiceID=${encodeURIComponent(id)}`
+    : `${appUrl}/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=${encodeURIComponent(id)}`;
+}
+
+function leaseHeld(row: LedgerRow | undefined, now: Date): boolean {
+  return !!row?.lease_owner && !!row.lease_until && row.lease_until > now.toISOString();
+}
+
+/** The Xero counterpart: by the ledger's id, else (lost ledger row) by number. */
+async function findCounterpart(prep: InvoicePreparation, row: LedgerRow | undefined): Promise<{ kind: DocumentKind; doc: XeroDocumentRef } | undefined> {
+  if (!prep.xero) return undefined;
+  const port = createXeroPushPort(prep.xero);
+  const kind: DocumentKind = prep.prepared?.kind ?? (prep.invoice.type === 'CreditMemo' ? 'creditNote' : 'invoice');
+  if (row?.xero_document_id && row.xero_tenant_id === prep.xero.xeroTenantId) {
+    const doc = await port.getDocument(kind, row.xero_document_id);
+    if (doc && doc.status !== 'DELETED') return { kind, doc };
+  }
+  if (prep.prepared) {
+    const doc = await port.findDocumentByNumber(kind, prep.prepared.number);
+    if (doc) return { kind, doc };
+  }
+  return undefined;
+}
+
+export async function buildSyncView(deps: AppDeps, tenantId: string, prep: InvoicePreparation): Promise<InvoiceSyncView> {
+  const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: 'invoice', cwRecordId: String(prep.invoice.id) });
+  const found = await findCounterpart(prep, row);
+  const problems: Problem[] = [...prep.problems];
+  const doc = found?.doc;
+  const kindWord = found?.kind === 'creditNote' ? 'credit note' : 'invoice';
+  const hash = prep.prepared?.contentHash;
+  // Changed since sync: what ConnectWise says now differs from what we last pushed.
+  const changed = !!doc && !!hash && !!row?.content_hash && row.content_hash !== hash;
+  const interrupted = !!doc && !!row && row.state !== 'synced' && row.state !== 'needs_attention';
+
+  let chip: SyncChip;
+  let headline: string;
+  if (leaseHeld(row, deps.now())) {
+    chip = 'pushing';
+    headline = 'A push of this invoice is under way (another click or tab); this view updates when it finishes.';
+  } else if (doc && (doc.status === 'PAID' || !new Decimal(doc.amountPaid).isZero())) {
+    chip = 'paid';
+    headline = `Xero ${kindWord} ${doc.number} is ${doc.status === 'PAID' ? 'paid' : 'part paid'}; it can no longer be changed from ConnectWise.`;
+    if (changed) problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
+  } else if (doc && changed) {
+    if (isLockedInXero(doc, found!.kind)) {
+      chip = 'needs_attention';
+      headline = `The ConnectWise invoice changed since it was synced, but Xero ${kindWord} ${doc.number} can no longer be changed.`;
+      problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
+    } else {
+      chip = 'changed';
+      headline = `The ConnectWise invoice changed since it was synced: re-sync to update Xero ${kindWord} ${doc.number}.`;
+    }
+  } else if (doc && doc.status === 'VOIDED') {
+    chip = 'needs_attention';
+    headline = `Xero ${kindWord} ${doc.number} was voided in Xero.`;
+    problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
+  } else if (doc && interrupted) {
+    chip = 'ready';
+    headline = `Xero has ${kindWord} ${doc.number}, but the last push was interrupted before ConnectWise recorded it: push again to finish (nothing is created twice).`;
+  } else if (doc) {
+    chip = 'synced';
+    headline = `In Xero as ${kindWord} ${doc.number} (${doc.status}).`;
+  } else if (row?.state === 'needs_attention' && row.error_message && problems.length === 0) {
+    chip = 'needs_attention';
+    headline = 'The last push needs attention before this invoice can go to Xero.';
+    problems.push({ code: row.error_code ?? 'needs_attention', message: row.error_message });
+  } else if (problems.length > 0) {
+    chip = 'needs_attention';
+    headline = problems.length === 1 ? 'One thing needs fixing before this invoice can go to Xero.' : `${problems.length} things need fixing before this invoice can go to Xero.`;
+  } else {
+    chip = 'ready';
+    headline = `Ready to push to ${prep.organisation?.name ?? 'Xero'}.`;
+  }
+
+  // A push may go when nothing in ConnectWise or the settings blocks it and Xero
+  // would take it: new, interrupted, changed, or retrying what the last push hit.
+  const canPush = !!prep.prepared && prep.problems.length === 0 && (chip === 'ready' || chip === 'changed' || (chip === 'needs_attention' && !doc));
+  return {
+    invoice: prep.invoice,
+    chip,
+    headline,
+    organisation: prep.organisation,
+    preview: prep.preview ?? null,
+    problems: problems.map((p) => ({ code: p.code, message: p.message, ...(p.where ? { where: p.where } : {}) })),
+    xero: doc
+      ? {
+          kind: found!.kind,
+          documentId: doc.id,
+          number: doc.number,
+          status: doc.status,
+          url: xeroDocumentUrl(deps.config.xero.appUrl, found!.kind, doc.id),
+          amountPaid: doc.amountPaid,
+          amountDue: doc.amountDue,
+        }
+      : null,
+    ledger: row
+      ? { state: row.state, syncedAt: row.synced_at, cwBatchId: row.cw_batch_id == null ? null : Number(row.cw_batch_id), error: row.error_message }
+      : null,
+    canPush,
+    pushLabel: doc ? 'Re-sync' : 'Push to Xero',
+  };
+}

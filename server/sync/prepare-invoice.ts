@@ -1,0 +1,217 @@
+// Everything the dialog and a push need about one ConnectWise invoice, read
+// live (nothing of it is stored): the invoice, the Xero organisation its
+// billing location books into, its GLExport transaction, the customer and
+// contacts, the organisation's accounts/tax/items, and from those (purely)
+// the mapped Xero document, the contact, the preview, and the PreparedDocument
+// pushInvoice takes.
+//
+// For the bulk engine (issue 6): `prepareInvoice` is the whole read for one
+// invoice; `toPreparedDocument` and `mappingProblems` are the I/O-free parts,
+// usable with mapping results computed elsewhere (e.g. from one export of
+// many invoices).
+import type { AppDeps } from '../deps.js';
+import { ApiError } from '../http/errors.js';
+import { cwClientForTenant } from '../cw/tenant-client.js';
+import type { CwClient } from '../cw/client.js';
+import { summarizeInvoice, type CwInvoiceForSummary } from '../cw/invoices.js';
+import { type ContactMappingInput, type ContactMappingResult, mapContact } from '../domain/contact-mapping.js';
+import { type InvoiceMappingResult, isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
+import type { MappingProblem } from '../domain/problems.js';
+import { buildPreview, type DocumentPreview } from '../domain/preview.js';
+import type { XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
+import { loadTenantSettings } from '../settings.js';
+import type { InvoiceSummary } from '../../shared/api.js';
+import { exportUnposted, findUnpostedGlEntry, readInvoice, readInvoiceRecords, reexportBatch, type CwInvoiceExport } from './cw-invoice-source.js';
+import { findBatchesByPrefix } from './cw-batch-port.js';
+import { BATCH_IDENTIFIER_PREFIX, batchIdentifier, type PreparedDocument, type Problem } from './invoice-push.js';
+import { Ledger } from './ledger.js';
+import { xeroOrgClient, type XeroOrgClient } from './xero-org-client.js';
+import { orgFacts } from './xero-org-refs.js';
+
+export interface InvoicePreparation {
+  invoice: InvoiceSummary;
+  /** The Xero organisation the billing location maps to (null: not mapped). */
+  organisation: { xeroTenantId: string; name: string } | null;
+  /** Where the invoice's GL entry stands in ConnectWise's Accounting Interface. */
+  glSource: 'unposted' | 'our_batch' | 'posted_elsewhere';
+  /** Our batch holding it, when glSource is our_batch. */
+  cwBatchId?: number;
+  mapping?: InvoiceMappingResult;
+  contact?: ContactMappingResult;
+  preview?: DocumentPreview;
+  /** Present when the invoice could be mapped; carries the blocking problems (if any) pushInvoice refuses on. */
+  prepared?: PreparedDocument;
+  /** Every blocking reason, in words with where to fix it. */
+  problems: Problem[];
+  /** Clients for the same unit of work (a push reuses them). */
+  cw: CwClient;
+  xero?: XeroOrgClient;
+}
+
+/** The mapping's and contact's blocking problems, as the push and the dialog state them. */
+export function mappingProblems(...lists: (readonly MappingProblem[])[]): Problem[] {
+  return lists
+    .flat()
+    .filter((p) => p.severity === 'blocking')
+    .map((p) => ({ code: p.code, message: p.line ? `Line ${p.line}: ${p.message}` : p.message, where: p.where, field: p.field }));
+}
+
+/** The document's number as Xero will carry it. */
+export function documentNumber(mapping: InvoiceMappingResult): string {
+  return mapping.kind === 'creditNote' ? (mapping.document as XeroCreditNotePayload).CreditNoteNumber : (mapping.document as XeroInvoicePayload).InvoiceNumber;
+}
+
+/**
+ * Pure: a mapped invoice and its contact → what pushInvoice takes. `extra`
+ * adds blocking problems found outside the mapping (e.g. posted elsewhere).
+ */
+export function toPreparedDocument(args: {
+  cwInvoiceId: number | string;
+  xeroTenantId: string;
+  mapping: InvoiceMappingResult;
+  contactInput: Omit<ContactMappingInput, 'existing'>;
+  contact: ContactMappingResult;
+  extraProblems?: Problem[];
+}): PreparedDocument {
+  const { mapping, contactInput } = args;
+  const company = contactInput.company;
+  return {
+    cwInvoiceId: String(args.cwInvoiceId),
+    kind: mapping.kind,
+    number: documentNumber(mapping),
+    glEntryIds: mapping.glEntryIds,
+    xeroTenantId: args.xeroTenantId,
+    contentHash: mapping.contentHash,
+    problems: [...mappingProblems(mapping.problems, args.contact.problems), ...(args.extraProblems ?? [])],
+    unitdp: mapping.unitdp,
+    contact: {
+      cwCompanyId: String(company.id),
+      company: {
+        identifier: company.identifier,
+        ...(company.name ? { name: company.name } : {}),
+        ...(company.accountNumber ? { accountNumber: company.accountNumber } : {}),
+      },
+      mapping: contactInput,
+    },
+    document: mapping.document,
+    itemsToCreate: mapping.itemsToCreate,
+    allocations: mapping.allocations,
+  };
+}
+
+async function organisationFor(deps: AppDeps, tenantId: string, locationId: number | null | undefined): Promise<string | Problem> {
+  if (locationId == null) {
+    return { code: 'location_missing', message: 'This invoice has no billing location, so CW–Xero Sync cannot tell which Xero organisation it books into.', where: 'ConnectWise › Finance › Invoices (this invoice)' };
+  }
+  const row = await deps.db.k
+    .selectFrom('location_org_map')
+    .select('xero_tenant_id')
+    .where('tenant_id', '=', tenantId)
+    .where('cw_location_id', '=', locationId)
+    .executeTakeFirst();
+  if (!row) {
+    return {
+      code: 'location_not_mapped',
+      message: `Map billing location ${locationId} to a Xero organisation in settings: until then CW–Xero Sync does not know where this invoice books.`,
+      where: 'Sync settings › Locations and organisations',
+    };
+  }
+  return row.xero_tenant_id;
+}
+
+/** Which export of the invoice to map: its own while unposted, our batch's once we posted it. */
+async function exportOf(
+  deps: AppDeps,
+  tenantId: string,
+  cw: CwClient,
+  invoice: Awaited<ReturnType<typeof readInvoice>>,
+): Promise<{ glSource: InvoicePreparation['glSource']; cwBatchId?: number; exp?: CwInvoiceExport }> {
+  const glEntryId = await findUnpostedGlEntry(cw, invoice.id);
+  if (glEntryId !== undefined) {
+    const exp = await exportUnposted(cw, invoice, glEntryId, batchIdentifier({ cwInvoiceId: String(invoice.id), glEntryIds: [String(glEntryId)] }));
+    return { glSource: 'unposted', exp };
+  }
+  // Posted. Ours if the ledger has the batch, or (ledger lost, or a crash
+  // before the ledger write) ConnectWise has a batch with our identifier for it.
+  const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: 'invoice', cwRecordId: String(invoice.id) });
+  let batchId = row?.cw_batch_id ?? undefined;
+  if (batchId == null) batchId = (await findBatchesByPrefix(cw, `${BATCH_IDENTIFIER_PREFIX}${invoice.id}-`))[0]?.id;
+  if (batchId == null) return { glSource: 'posted_elsewhere' };
+  return { glSource: 'our_batch', cwBatchId: batchId, exp: await reexportBatch(cw, invoice, batchId) };
+}
+
+function asProblem(err: unknown): Problem | undefined {
+  if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: 'Sync settings › Xero' };
+  return undefined;
+}
+
+export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceId: number): Promise<InvoicePreparation> {
+  const cw = await cwClientForTenant(deps, tenantId);
+  const invoice = await readInvoice(cw, cwInvoiceId);
+  const summary = summarizeInvoice(invoice as CwInvoiceForSummary);
+  const problems: Problem[] = [];
+
+  const org = await organisationFor(deps, tenantId, invoice.locationId);
+  const xeroTenantId = typeof org === 'string' ? org : undefined;
+  if (typeof org !== 'string') problems.push(org);
+
+  const { glSource, cwBatchId, exp } = await exportOf(deps, tenantId, cw, invoice);
+  const base = { invoice: summary, glSource, ...(cwBatchId != null ? { cwBatchId } : {}), cw };
+  if (glSource === 'posted_elsewhere') {
+    problems.push({
+      code: 'cw_posted_elsewhere',
+      message: `ConnectWise has already posted invoice ${invoice.invoiceNumber} in an accounting batch that CW–Xero Sync did not make, so it may already be in your accounts. Check that batch before syncing it by hand.`,
+      where: 'ConnectWise › Finance › Accounting Interface › Batches',
+    });
+  }
+
+  let xero: XeroOrgClient | undefined;
+  let organisation: InvoicePreparation['organisation'] = null;
+  let facts: Awaited<ReturnType<typeof orgFacts>> | undefined;
+  if (xeroTenantId) {
+    try {
+      xero = await xeroOrgClient(deps, tenantId, xeroTenantId);
+      facts = await orgFacts(deps, tenantId, xero);
+      organisation = { xeroTenantId, name: facts.name };
+    } catch (err) {
+      const p = asProblem(err);
+      if (!p) throw err;
+      problems.push(p);
+    }
+  }
+  if (!exp || !facts || !xeroTenantId) return { ...base, organisation, problems, ...(xero ? { xero } : {}) };
+
+  const records = await readInvoiceRecords(cw, invoice);
+  const settings = (await loadTenantSettings(deps.db, tenantId)).invoiceMapping;
+  const mapping = mapInvoice({
+    transaction: exp.transaction,
+    ...(exp.customer ? { customer: exp.customer } : {}),
+    invoice: records.invoice,
+    company: records.company,
+    ...(records.billingContact ? { billingContact: records.billingContact } : {}),
+    ...(records.primaryContact ? { primaryContact: records.primaryContact } : {}),
+    ...(isCreditMemo({ invoice: records.invoice, transaction: exp.transaction }) ? { creditApplications: records.creditApplications } : {}),
+    settings,
+    xeroRefs: facts.refs,
+  });
+  const contactInput: Omit<ContactMappingInput, 'existing'> = {
+    company: records.company,
+    ...(exp.customer ? { customer: exp.customer } : {}),
+    ...(records.billingContact ? { billingContact: records.billingContact } : {}),
+    ...(records.primaryContact ? { primaryContact: records.primaryContact } : {}),
+    invoice: records.invoice,
+    settings,
+  };
+  const contact = mapContact(contactInput);
+  const prepared = toPreparedDocument({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems });
+  return {
+    ...base,
+    organisation,
+    mapping,
+    contact,
+    preview: buildPreview(mapping, contact.contact.Name),
+    prepared,
+    problems: prepared.problems,
+    xero,
+  };
+}
