@@ -218,4 +218,6 @@ export interface Database {
   payment_ledger: PaymentLedgerTable;
   payment_sync_tenants: PaymentSyncTenantsTable;
   payment_sync_watermarks: PaymentSyncWatermarksTable;
+  bulk_runs: BulkRunsTable;
+  bulk_run_items: BulkRunItemsTable;
 }
