@@ -1,0 +1,102 @@
+// Many ConnectWise invoices prepared at once, for the batch list's readiness
+// column and for a bulk chunk: ONE export call for all the GL entries, one
+// `id in (…)` read each for their invoices, companies and contacts, and the
+// organisation's Xero facts from the per-organisation cache. The mapping is
+// the same pure code as a single push (mapInvoice, mapContact,
+// toPreparedDocument). Nothing here is stored: it holds names and amounts.
+import type { CwCompany, CwContact, CwGLExportCustomer, CwGLExportTransaction, CwInvoice, CwPayment } from '../../shared/cw-types.js';
+import type { ContactMappingInput } from '../domain/contact-mapping.js';
+import { mapContact } from '../domain/contact-mapping.js';
+import { isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
+import type { InvoiceMappingSettings } from '../domain/invoice-settings.js';
+import type { XeroRefs } from '../domain/xero-refs.js';
+import { toPreparedDocument } from '../sync/prepare-invoice.js';
+import type { PreparedDocument, Problem } from '../sync/invoice-push.js';
+import type { CwBulkReader } from './cw-bulk-reader.js';
+
+export interface RecordRef {
+  cwInvoiceId: number;
+  glEntryId: number;
+}
+
+export type PreparedRecord =
+  | { ref: RecordRef; ok: true; prepared: PreparedDocument }
+  | { ref: RecordRef; ok: false; problems: Problem[]; notUnposted?: boolean };
+
+export interface PrepareManyInput {
+  refs: RecordRef[];
+  xeroTenantId: string;
+  refsOfOrg: XeroRefs;
+  settings: InvoiceMappingSettings;
+}
+
+/** Credit memos: ConnectWise shows where a memo was applied as a payment of type Credit on the target invoice. */
+async function creditApplicationsFor(cw: CwBulkReader, memos: CwInvoice[]): Promise<Map<number, CwPayment[]>> {
+  const out = new Map<number, CwPayment[]>();
+  for (const memo of memos) {
+    const target = (memo as { appliedToInvoice?: { id?: number } }).appliedToInvoice?.id;
+    const apps: CwPayment[] = [];
+    if (target != null) apps.push(...(await cw.payments(target)).filter((p) => p.credit?.id === memo.id));
+    out.set(memo.id!, apps);
+  }
+  return out;
+}
+
+export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Promise<PreparedRecord[]> {
+  const { refs } = input;
+  const exp = await cw.exportFor(refs.map((r) => r.glEntryId));
+  const txByInvoice = new Map<number, CwGLExportTransaction>();
+  for (const t of exp.transactions) if (t.id != null) txByInvoice.set(t.id, t);
+  const invoices = new Map((await cw.invoices(refs.map((r) => r.cwInvoiceId))).map((i) => [i.id!, i] as const));
+  const companyIdOf = (i: CwInvoice | undefined) => i?.billToCompany?.id ?? i?.company?.id ?? undefined;
+  const companies = new Map(
+    (await cw.companies([...invoices.values()].map(companyIdOf).filter((x): x is number => x != null))).map((c) => [c.id!, c] as const),
+  );
+  const contactIds = [...companies.values()].flatMap((c) => [c.billingContact?.id, c.defaultContact?.id]).filter((x): x is number => x != null);
+  const contacts = new Map((await cw.contacts(contactIds)).map((c) => [c.id!, c] as const));
+  const customers = new Map<number, CwGLExportCustomer>();
+  for (const c of exp.customers) if (c.company?.id != null) customers.set(c.company.id, c);
+  const memos = [...invoices.values()].filter((i) => i.type === 'CreditMemo');
+  const applications = memos.length ? await creditApplicationsFor(cw, memos) : new Map<number, CwPayment[]>();
+
+  return refs.map((ref): PreparedRecord => {
+    const invoice = invoices.get(ref.cwInvoiceId);
+    const tx = txByInvoice.get(ref.cwInvoiceId);
+    if (!invoice || !tx) {
+      return {
+        ref,
+        ok: false,
+        notUnposted: true,
+        problems: [{ code: 'cw_not_unposted', message: 'ConnectWise no longer lists this invoice as unposted (it was posted or deleted since the list was read).', where: 'ConnectWise › Finance › Accounting Interface' }],
+      };
+    }
+    const company = companies.get(companyIdOf(invoice) ?? -1) as CwCompany | undefined;
+    if (!company) {
+      return { ref, ok: false, problems: [{ code: 'cw_company_missing', message: 'ConnectWise did not return the bill-to company of this invoice.', where: 'ConnectWise › Companies' }] };
+    }
+    const billingContact = contacts.get(company.billingContact?.id ?? -1) as CwContact | undefined;
+    const primaryContact = contacts.get(company.defaultContact?.id ?? -1) as CwContact | undefined;
+    const customer = customers.get(company.id!);
+    const mapping = mapInvoice({
+      transaction: tx,
+      ...(customer ? { customer } : {}),
+      invoice,
+      company,
+      ...(billingContact ? { billingContact } : {}),
+      ...(primaryContact ? { primaryContact } : {}),
+      ...(isCreditMemo({ invoice, transaction: tx }) ? { creditApplications: applications.get(invoice.id!) ?? [] } : {}),
+      settings: input.settings,
+      xeroRefs: input.refsOfOrg,
+    });
+    const contactInput: Omit<ContactMappingInput, 'existing'> = {
+      company,
+      ...(customer ? { customer } : {}),
+      ...(billingContact ? { billingContact } : {}),
+      ...(primaryContact ? { primaryContact } : {}),
+      invoice,
+      settings: input.settings,
+    };
+    const prepared = toPreparedDocument({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: input.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) });
+    return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared };
+  });
+}

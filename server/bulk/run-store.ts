@@ -1,0 +1,146 @@
+// The durable state of bulk runs: a run (tenant, kind, options, status) and
+// its records (ConnectWise ids, the organisation each books into, outcome).
+// Ids, states, error codes and messages only. The job engine carries only
+// {runId, tenantId, xeroTenantId}; everything else is read from here.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import type { BulkRunItemsTable, BulkRunsTable } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+
+export type RunRow = Selectable<BulkRunsTable>;
+export type ItemRow = Selectable<BulkRunItemsTable>;
+export type Batching = 'record' | 'run';
+export type ItemState = 'pending' | 'xero_created' | 'synced' | 'needs_attention' | 'failed' | 'cancelled';
+
+export interface NewRunItem {
+  cwRecordId: string;
+  glEntryId: string;
+  xeroTenantId: string;
+}
+
+export class RunStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private at(): string {
+    return this.now().toISOString();
+  }
+
+  async create(tenantId: string, createdBy: string | null, batching: Batching, items: NewRunItem[]): Promise<RunRow> {
+    const id = randomUUID();
+    const at = this.at();
+    await this.db.k.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('bulk_runs')
+        .values({ id, tenant_id: tenantId, record_kind: 'invoice', status: 'running', batching, created_by: createdBy, waiting_until: null, waiting_reason: null, created_at: at, updated_at: at, finished_at: null })
+        .execute();
+      for (let i = 0; i < items.length; i += 200) {
+        const part = items.slice(i, i + 200);
+        await tx
+          .insertInto('bulk_run_items')
+          .values(part.map((it, j) => ({ run_id: id, seq: i + j, tenant_id: tenantId, cw_record_id: it.cwRecordId, gl_entry_id: it.glEntryId, xero_tenant_id: it.xeroTenantId, state: 'pending', error_code: null, error_message: null, where_to_fix: null, xero_document_id: null, xero_number: null, updated_at: at })))
+          .execute();
+      }
+    });
+    return (await this.get(tenantId, id))!;
+  }
+
+  /** A run of this tenant (never another's). */
+  async get(tenantId: string, runId: string): Promise<RunRow | undefined> {
+    return this.db.k.selectFrom('bulk_runs').selectAll().where('id', '=', runId).where('tenant_id', '=', tenantId).executeTakeFirst();
+  }
+
+  async latest(tenantId: string): Promise<RunRow | undefined> {
+    return this.db.k.selectFrom('bulk_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  async setStatus(runId: string, status: RunRow['status'], extra: Partial<Pick<RunRow, 'waiting_until' | 'waiting_reason' | 'finished_at'>> = {}): Promise<void> {
+    await this.db.k.updateTable('bulk_runs').set({ status, ...extra, updated_at: this.at() }).where('id', '=', runId).execute();
+  }
+
+  /** Only moves a run that is still in one of `from` (so a cancel is never overwritten by a late worker). */
+  async transition(runId: string, from: string[], to: string, extra: Partial<Pick<RunRow, 'waiting_until' | 'waiting_reason' | 'finished_at'>> = {}): Promise<boolean> {
+    const r = await this.db.k.updateTable('bulk_runs').set({ status: to, ...extra, updated_at: this.at() }).where('id', '=', runId).where('status', 'in', from).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
+  async setWaiting(runId: string, until: Date | null, reason: string | null): Promise<void> {
+    await this.db.k
+      .updateTable('bulk_runs')
+      .set({ waiting_until: until ? until.toISOString() : null, waiting_reason: reason, updated_at: this.at() })
+      .where('id', '=', runId)
+      .execute();
+  }
+
+  async status(runId: string): Promise<string | undefined> {
+    return (await this.db.k.selectFrom('bulk_runs').select('status').where('id', '=', runId).executeTakeFirst())?.status;
+  }
+
+  /** The next records of one organisation still to push (in run order). */
+  async nextPending(runId: string, xeroTenantId: string, limit: number): Promise<ItemRow[]> {
+    return this.db.k
+      .selectFrom('bulk_run_items')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('xero_tenant_id', '=', xeroTenantId)
+      .where('state', '=', 'pending')
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+  }
+
+  async itemsInState(runId: string, xeroTenantId: string, state: ItemState): Promise<ItemRow[]> {
+    return this.db.k.selectFrom('bulk_run_items').selectAll().where('run_id', '=', runId).where('xero_tenant_id', '=', xeroTenantId).where('state', '=', state).orderBy('seq').execute();
+  }
+
+  async updateItem(runId: string, seq: number, patch: Partial<Pick<ItemRow, 'state' | 'error_code' | 'error_message' | 'where_to_fix' | 'xero_document_id' | 'xero_number'>>, countAttempt = false): Promise<void> {
+    let q = this.db.k.updateTable('bulk_run_items').set({ ...patch, updated_at: this.at() });
+    if (countAttempt) q = q.set({ attempts: sql`attempts + 1` });
+    await q.where('run_id', '=', runId).where('seq', '=', seq).execute();
+  }
+
+  /** pending → cancelled for every record not yet started. */
+  async cancelPending(runId: string): Promise<void> {
+    await this.db.k.updateTable('bulk_run_items').set({ state: 'cancelled', updated_at: this.at() }).where('run_id', '=', runId).where('state', '=', 'pending').execute();
+  }
+
+  /** failed / needs_attention (and cancelled) → pending again; returns the organisations to resume. */
+  async resetForRetry(runId: string, states: ItemState[]): Promise<string[]> {
+    await this.db.k
+      .updateTable('bulk_run_items')
+      .set({ state: 'pending', error_code: null, error_message: null, where_to_fix: null, updated_at: this.at() })
+      .where('run_id', '=', runId)
+      .where('state', 'in', states)
+      .execute();
+    return this.orgsWithPending(runId);
+  }
+
+  async orgsWithPending(runId: string): Promise<string[]> {
+    const rows = await this.db.k.selectFrom('bulk_run_items').select('xero_tenant_id').distinct().where('run_id', '=', runId).where('state', 'in', ['pending', 'xero_created']).execute();
+    return rows.map((r) => r.xero_tenant_id);
+  }
+
+  async counts(runId: string): Promise<Record<string, number>> {
+    const rows = await this.db.k
+      .selectFrom('bulk_run_items')
+      .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('run_id', '=', runId)
+      .groupBy('state')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  }
+
+  async items(runId: string, offset: number, limit: number, states?: ItemState[]): Promise<ItemRow[]> {
+    let q = this.db.k.selectFrom('bulk_run_items').selectAll().where('run_id', '=', runId);
+    if (states?.length) q = q.where('state', 'in', states);
+    return q.orderBy('seq').offset(offset).limit(limit).execute();
+  }
+
+  /** Runs that were going when a process stopped: the embedded queue resumes them on start. */
+  async unfinished(): Promise<RunRow[]> {
+    return this.db.k.selectFrom('bulk_runs').selectAll().where('status', 'in', ['running', 'cancelling', 'waiting_day']).execute();
+  }
+}
