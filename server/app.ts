@@ -9,6 +9,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { podPageRoutes } from './routes/pod-pages.js';
 import { xeroRoutes } from './routes/xero.js';
 import { settingsRoutes } from './routes/settings.js';
+import { paymentRoutes } from './routes/payments.js';
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', sessionRoutes(deps));
   app.route('/api', invoiceRoutes(deps));
   app.route('/api', settingsRoutes(deps));
+  app.route('/api', paymentRoutes(deps));
   app.route('/', xeroRoutes(deps));
   app.route('/', podPageRoutes(deps));
   return app;

@@ -9,6 +9,7 @@ import { openDb } from './db/index.js';
 import { deriveKeys, loadOrCreateRootKey } from './crypto/keys.js';
 import { createApp } from './app.js';
 import type { AppDeps } from './deps.js';
+import { startPaymentSchedule } from './payments/payment-schedule.js';
 
 export interface StartOptions {
   /** Where the built pod lives (dist/); tests may point elsewhere. */
@@ -37,11 +38,15 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const deps: AppDeps & StartOptions = { config, db, keys, now: () => new Date(), ...(opts.distDir ? { distDir: opts.distDir } : {}) };
   const app = createApp(deps);
   handler = (req) => app.fetch(req);
+  // Payment sync per tenant on its interval (issue 5); PAYMENT_SCHEDULE_TICK_SECONDS=0 turns the timer off.
+  const paymentSchedule = startPaymentSchedule(deps, { tickMs: Number(env.PAYMENT_SCHEDULE_TICK_SECONDS ?? 60) * 1000 });
   return {
     deps,
     server,
     url: config.publicUrl,
+    paymentSchedule,
     async close() {
+      paymentSchedule.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         // Keep-alive sockets would hold close() open.
