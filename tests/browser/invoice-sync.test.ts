@@ -1,0 +1,277 @@
+// "Sync to Xero" end to end in Debian's Chromium: the simulated ConnectWise
+// invoice screen, our pod in its dialog, our server, the simulated Xero. The
+// preview shows the lines and the total; "Push to Xero" lands one invoice in
+// Xero (read back with the real xero-node SDK, to the cent), the dialog shows
+// its number, status and link; ConnectWise's dirty flag is up while the push
+// runs and the screen is refreshed after it; a second push from a stale
+// dialog makes no second invoice; a needs-attention invoice says why and
+// offers no push; the settings pod's Invoices card saves and names refused fields.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Decimal from 'decimal.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import type { Invoice } from 'xero-node';
+import { http, startStack, type TestStack } from '../support/stack.js';
+import { launchBrowser } from '../support/browser.js';
+import { AU_ORG, connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
+import { apiMemberAuthorization } from '../../server/cw/client.js';
+import { accountingApiFor } from '../../server/xero/accounting.js';
+import { formatAmount } from '../../pod/lib/money.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const TENANT = 'democo';
+const READY_INVOICE = 1002; // products: a 4-decimal unit price, four units of measure (Sydney → AU org)
+const ATTENTION_INVOICE = 1008; // a product on GL 4990, which the AU organisation does not have
+
+let stack: TestStack;
+let browser: Browser;
+let distDir: string;
+
+/** This file's own build of the pod, so it always tests the pod as it is now (a shared dist/pod may be stale). */
+function buildPod(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'invoice-sync-dist-'));
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', join(dir, 'pod'), '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  return dir;
+}
+
+beforeAll(async () => {
+  distDir = buildPod();
+  stack = await startStack({ distDir });
+  await connectDemoTenantToXero(stack);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+async function cwInvoice(id: number) {
+  const r = await http(`${stack.cw.url}/v4_6_release/apis/3.0/finance/invoices/${id}`, {
+    headers: { authorization: apiMemberAuthorization('democo', 'simPublicKey', 'simPrivateKey'), clientid: '3f4c5e6a-0d1b-4b7e-9c2a-5e8f7a6b1c2d' },
+  });
+  expect(r.status).toBe(200);
+  return r.body as { invoiceNumber: string; total: number };
+}
+
+async function podFrame(page: Page, name: string): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
+    if (f) return f;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no ${name} pod frame`);
+}
+
+async function openInvoiceDialog(page: Page, id: number, member = 'accountant'): Promise<Frame> {
+  await page.goto(`${stack.cw.url}/invoice/${id}?member=${member}`);
+  await page.getByRole('button', { name: 'Sync to Xero' }).click();
+  return podFrame(page, 'invoice');
+}
+
+/** Xero's invoices with this number in the AU organisation, read with xero-node (4-decimal unit amounts). */
+async function xeroInvoicesNumbered(number: string): Promise<Invoice[]> {
+  const { api, xeroTenantId } = await accountingApiFor(stack.server.deps, TENANT, AU_ORG);
+  const res = await api.getInvoices(xeroTenantId, undefined, undefined, undefined, undefined, [number], undefined, undefined, undefined, undefined, undefined, 4);
+  return (res.body.invoices ?? []).filter((i) => i.invoiceNumber === number && String(i.status) !== 'DELETED' && String(i.status) !== 'VOIDED');
+}
+
+type HostMessage = { dir: 'in' | 'out'; data: { hosted_request?: string; args?: { dirty?: boolean }; event?: string; _id?: number } };
+async function hostLog(page: Page): Promise<HostMessage[]> {
+  return (await page.evaluate(() => (window as unknown as { cwSim: { log: unknown[] } }).cwSim.log)) as HostMessage[];
+}
+
+/** The preview table as text: [description, qty, unit, unit price, amount, account, tax] per line. */
+async function previewRows(pod: Frame): Promise<string[][]> {
+  return pod.getByTestId('preview-line').evaluateAll((rows) =>
+    rows.map((r) => {
+      const cells = [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim());
+      const desc = (r.querySelector('.col-desc')?.firstChild?.textContent ?? '').trim();
+      return [desc, ...cells.slice(1)];
+    }),
+  );
+}
+
+describe('"Sync to Xero" on the invoice screen', () => {
+  it('previews, pushes once, shows the Xero invoice, and what landed in Xero equals the preview and ConnectWise to the cent', async () => {
+    const cw = await cwInvoice(READY_INVOICE);
+    const cwTotal = new Decimal(String(cw.total)).toFixed(2);
+    expect(await xeroInvoicesNumbered(cw.invoiceNumber)).toHaveLength(0);
+
+    // A second dialog on the same invoice, opened now: it will still offer the push after the first one is done.
+    const stale = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const stalePod = await openInvoiceDialog(stale, READY_INVOICE);
+    await stalePod.getByTestId('push-button').waitFor({ timeout: 30_000 });
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      const pod = await openInvoiceDialog(page, READY_INVOICE);
+      // The summary comes first; the preview follows.
+      await pod.getByTestId('invoice-number').waitFor({ timeout: 15_000 });
+      await pod.getByTestId('preview').waitFor({ timeout: 30_000 });
+      expect(await pod.getByTestId('status-chip').getAttribute('data-status')).toBe('ready');
+      expect(await pod.getByTestId('sync-organisation').textContent()).toContain('Harbour IT');
+      expect(await pod.getByTestId('preview-total').textContent()).toBe(formatAmount(cwTotal));
+      expect(await pod.getByTestId('totals-words').getAttribute('data-agree')).toBe('true');
+      expect(await pod.getByTestId('totals-words').textContent()).toMatch(/equal to ConnectWise's to the cent/);
+      const shown = await previewRows(pod);
+      expect(shown).toHaveLength(4);
+      expect(shown.map((r) => r[0])).toEqual([
+        'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD',
+        'Cat6 patch lead, 3 m, blue',
+        'Microsoft 365 Business Premium (monthly)',
+        'Cat6 solid cable, cut to length',
+      ]);
+      // The 4-decimal unit price is shown with all its decimals.
+      expect(shown[1]![3]).toBe('33.3333');
+      const button = pod.getByTestId('push-button');
+      expect(await button.textContent()).toBe('Push to Xero');
+      expect(await button.isEnabled()).toBe(true);
+      await page.screenshot({ path: '/tmp/pod-invoice-preview.png' });
+
+      // While the push request is in flight, ConnectWise's screen must already be dirty.
+      let dirtyDuringPush: boolean | undefined;
+      let pushRequests = 0;
+      await page.route('**/api/invoices/*/push', async (route) => {
+        pushRequests++;
+        dirtyDuringPush = (await page.evaluate(() => (window as unknown as { cwSim: { dirty: boolean } }).cwSim.dirty)) as boolean;
+        await route.continue();
+      });
+      const logBefore = (await hostLog(page)).length;
+      const acksBefore = ((await page.evaluate(() => (window as unknown as { cwSim: { acks: unknown[] } }).cwSim.acks)) as { event: string }[]).filter((a) => a.event === 'onLoad').length;
+      await button.click();
+      await pod.getByTestId('xero-number').waitFor({ timeout: 30_000 });
+      await expect.poll(() => pod.getByTestId('push-outcome').getAttribute('data-outcome'), { timeout: 15_000 }).toBe('synced');
+      expect(pushRequests).toBe(1);
+      expect(dirtyDuringPush).toBe(true);
+
+      // Dirty on, dirty off, then a refresh that brought a new, acknowledged onLoad.
+      await expect
+        .poll(async () => ((await page.evaluate(() => (window as unknown as { cwSim: { acks: { event: string }[] } }).cwSim.acks)) as { event: string }[]).filter((a) => a.event === 'onLoad').length, { timeout: 10_000 })
+        .toBe(acksBefore + 1);
+      const during = (await hostLog(page)).slice(logBefore);
+      const requests = during.filter((m) => m.dir === 'in' && m.data.hosted_request).map((m) => `${m.data.hosted_request}${m.data.args?.dirty !== undefined ? `:${m.data.args.dirty}` : ''}`);
+      expect(requests).toEqual(['setDirty:true', 'setDirty:false', 'refreshScreen']);
+      expect(during.some((m) => m.dir === 'out' && m.data.event === 'onLoad')).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { cwSim: { dirty: boolean } }).cwSim.dirty)).toBe(false);
+
+      // What Xero has, through xero-node: one invoice, the preview's lines, ConnectWise's total.
+      const landed = await xeroInvoicesNumbered(cw.invoiceNumber);
+      expect(landed).toHaveLength(1);
+      const inv = landed[0]!;
+      expect(new Decimal(String(inv.total)).toFixed(2)).toBe(cwTotal);
+      expect((inv.lineItems ?? []).map((l) => [l.description, formatAmount(new Decimal(String(l.unitAmount)).toString()), formatAmount(new Decimal(String(l.lineAmount)).toFixed(2)), l.accountCode])).toEqual(
+        shown.map((r) => [r[0], r[3], r[4], r[5]]),
+      );
+      expect((inv.lineItems ?? []).map((l) => new Decimal(String(l.quantity)).toString())).toEqual(shown.map((r) => r[1]));
+
+      // The dialog shows that invoice: number, status, a link that opens a new tab.
+      expect(await pod.getByTestId('xero-number').textContent()).toBe(inv.invoiceNumber);
+      expect(await pod.getByTestId('xero-status').getAttribute('data-status')).toBe(String(inv.status));
+      const link = pod.getByTestId('open-in-xero');
+      expect(await link.getAttribute('target')).toBe('_blank');
+      expect(await link.getAttribute('rel')).toMatch(/\bnoopener\b/);
+      expect(await link.getAttribute('href')).toMatch(/^https?:\/\//);
+      await expect.poll(() => pod.getByTestId('status-chip').getAttribute('data-status'), { timeout: 15_000 }).toBe('synced');
+      expect(await pod.getByTestId('push-button').count()).toBe(0);
+      await page.screenshot({ path: '/tmp/pod-invoice-synced.png' });
+
+      // The stale dialog still offers the push; clicking it must not make a second invoice.
+      await stalePod.getByTestId('push-button').click();
+      await stalePod.getByTestId('push-outcome').waitFor({ timeout: 30_000 });
+      expect(await stalePod.getByTestId('push-outcome').getAttribute('data-outcome')).not.toBe('error');
+      await stalePod.getByTestId('xero-number').waitFor({ timeout: 15_000 });
+      expect(await stalePod.getByTestId('xero-number').textContent()).toBe(inv.invoiceNumber);
+      expect(await xeroInvoicesNumbered(cw.invoiceNumber)).toHaveLength(1);
+
+      // Opened again: synced, no push offered, still one invoice.
+      const again = await openInvoiceDialog(page, READY_INVOICE);
+      await again.getByTestId('xero-counterpart').waitFor({ timeout: 30_000 });
+      expect(await again.getByTestId('status-chip').getAttribute('data-status')).toBe('synced');
+      expect(await again.getByTestId('xero-number').textContent()).toBe(inv.invoiceNumber);
+      expect(await xeroInvoicesNumbered(cw.invoiceNumber)).toHaveLength(1);
+    } finally {
+      await page.close();
+      await stale.close();
+    }
+  });
+
+  it('a needs-attention invoice says what is wrong and where to fix it, and offers no push', async () => {
+    const cw = await cwInvoice(ATTENTION_INVOICE);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      const pod = await openInvoiceDialog(page, ATTENTION_INVOICE);
+      await pod.getByTestId('sync-problems').waitFor({ timeout: 30_000 });
+      expect(await pod.getByTestId('status-chip').getAttribute('data-status')).toBe('attention');
+      const problems = await pod.getByTestId('sync-problem').allTextContents();
+      expect(problems.some((p) => p.includes('4990'))).toBe(true);
+      const where = await pod.getByTestId('problem-where').allTextContents();
+      expect(where.length).toBeGreaterThan(0);
+      expect(where.every((w) => /^Fix in: \S/.test(w))).toBe(true);
+      expect(await pod.getByTestId('push-button').count()).toBe(0);
+      expect(await pod.getByTestId('push-idle').textContent()).toMatch(/Fix the problems/);
+      expect(await xeroInvoicesNumbered(cw.invoiceNumber)).toHaveLength(0);
+      await page.screenshot({ path: '/tmp/pod-invoice-attention.png' });
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+describe('the settings pod’s Invoices card', () => {
+  async function openSettings(page: Page, member: string): Promise<Frame> {
+    await page.goto(`${stack.cw.url}/accountingbatch/1?member=${member}`);
+    const pod = await podFrame(page, 'settings');
+    await pod.getByTestId('invoice-mapping-card').waitFor({ timeout: 20_000 });
+    return pod;
+  }
+
+  it('an admin saves the invoice settings; a refused field is named next to it; others see them read-only', async () => {
+    const page = await browser.newPage({ viewport: { width: 900, height: 1400 } });
+    try {
+      const pod = await openSettings(page, 'admin');
+      const card = pod.getByTestId('invoice-mapping-card');
+      // A prefix with a space is refused by the server, next to the prefix field.
+      await card.getByTestId('im-invoiceNumberPrefix').fill('CW -');
+      await card.getByTestId('save-invoice-mapping').click();
+      await card.getByTestId('error-invoiceNumberPrefix').waitFor({ timeout: 10_000 });
+      expect(await card.getByTestId('error-invoiceNumberPrefix').textContent()).toMatch(/space/);
+      // A half-filled tax row is refused before anything is sent.
+      await card.getByTestId('im-invoiceNumberPrefix').fill('CW-');
+      await card.getByTestId('im-tax-map').getByRole('button', { name: '+ Add a row' }).click();
+      await card.getByLabel('ConnectWise tax code, row 1').fill('GST');
+      await card.getByTestId('save-invoice-mapping').click();
+      expect(await card.getByTestId('error-taxMap').textContent()).toMatch(/Row 1: fill in both codes/);
+      await card.getByLabel('Xero tax type, row 1').fill('OUTPUT');
+      await card.getByTestId('im-account-map').getByRole('button', { name: '+ Add a row' }).click();
+      await card.getByLabel('ConnectWise GL account, row 1').fill('4990');
+      await card.getByLabel('Xero account code, row 1').fill('200');
+      await card.getByTestId('im-status').selectOption('DRAFT');
+      await card.getByTestId('save-invoice-mapping').click();
+      await card.getByTestId('invoice-mapping-saved').waitFor({ timeout: 10_000 });
+
+      // Stored: the API returns exactly what was saved.
+      const admin = await signIn(stack, 'admin');
+      const stored = await http(`${stack.server.url}/api/settings`, { token: admin });
+      expect(stored.status).toBe(200);
+      expect(stored.body.settings.invoiceMapping).toMatchObject({ invoiceNumberPrefix: 'CW-', status: 'DRAFT', taxMap: { GST: 'OUTPUT' }, accountMap: { '4990': '200' } });
+
+      // A non-admin sees the saved values but cannot change them.
+      const other = await openSettings(page, 'tech');
+      const ro = other.getByTestId('invoice-mapping-card');
+      expect(await ro.getByTestId('im-invoiceNumberPrefix').inputValue()).toBe('CW-');
+      expect(await ro.getByTestId('im-invoiceNumberPrefix').isDisabled()).toBe(true);
+      expect(await ro.getByTestId('im-status').isDisabled()).toBe(true);
+      expect(await ro.getByTestId('save-invoice-mapping').count()).toBe(0);
+      await page.screenshot({ path: '/tmp/pod-settings-invoices.png', fullPage: true });
+    } finally {
+      // Put the defaults back for anything that runs after.
+      const admin = await signIn(stack, 'admin');
+      await http(`${stack.server.url}/api/settings`, { method: 'PUT', token: admin, json: { invoiceMapping: {} } });
+      await page.close();
+    }
+  });
+});
