@@ -8,6 +8,7 @@ import { identityRoutes } from './identity/routes.js';
 import { connectionsRoutes } from './connections-routes.js';
 import { accountingApi } from './api/index.js';
 import { controlRoutes } from './control-routes.js';
+import { appPageRoutes } from './app-pages.js';
 
 export { HARBOUR_TENANT_ID, KIWI_TENANT_ID, DEMO_USER } from './seed.js';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './options.js';
@@ -28,6 +29,7 @@ export function createXeroSim(opts: XeroSimOptionsInput = {}): XeroSim {
   app.route('/', identityRoutes(ctx));
   app.route('/', connectionsRoutes(ctx));
   app.route('/', controlRoutes(ctx));
+  app.route('/', appPageRoutes(ctx));
   app.route('/api.xro/2.0', accountingApi(ctx));
   return {
     app,

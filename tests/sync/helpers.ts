@@ -26,6 +26,9 @@ export async function startSyncStack(opts: Parameters<typeof startStack>[0] = {}
   const stack = await startStack(opts);
   try {
     await connectDemoTenantToXero(stack);
+    // Many pushes and read-backs in one test file: lift Xero's 60 calls a minute
+    // (the 429 test injects its own refusals).
+    await setXeroLimits(stack, { perMinute: 100_000 });
     const token = await signIn(stack, 'accountant');
     const cwHeaders = { authorization: apiMemberAuthorization('democo', 'simPublicKey', 'simPrivateKey'), clientid: CW_CLIENT_ID };
     const cwUrl = (p: string) => `${stack.cw.url}/v4_6_release/apis/3.0/${p}`;
@@ -60,6 +63,16 @@ export async function startSyncStack(opts: Parameters<typeof startStack>[0] = {}
     await stack.close();
     throw err;
   }
+}
+
+export async function setXeroLimits(stack: TestStack, limits: Record<string, number>): Promise<void> {
+  const r = await http(`${stack.xero!.url}/__sim/faults`, { json: { limits } });
+  if (r.status !== 200) throw new Error(`xero sim limits: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+export async function setXeroFaults(stack: TestStack, faults: Record<string, unknown>): Promise<void> {
+  const r = await http(`${stack.xero!.url}/__sim/faults`, { json: faults });
+  if (r.status !== 200) throw new Error(`xero sim faults: ${r.status} ${JSON.stringify(r.body)}`);
 }
 
 /** Xero invoices (not deleted) carrying this number. */
