@@ -23,15 +23,44 @@ function Sentence({ p }: { p: DocumentPreviewView }) {
   );
 }
 
-export function PreviewCard({ preview: p }: { preview: DocumentPreviewView }) {
+/** upcoming: before the first push; resync: ConnectWise changed since; sent: what Xero already has (folded away). */
+export type PreviewMode = 'upcoming' | 'resync' | 'sent';
+
+const TITLE: Record<PreviewMode, string> = {
+  upcoming: 'What Xero will receive',
+  resync: 'What Xero will receive on re-sync',
+  sent: 'What was sent to Xero',
+};
+
+export function PreviewCard({ preview: p, mode = 'upcoming' }: { preview: DocumentPreviewView; mode?: PreviewMode }) {
+  if (mode === 'sent') {
+    return (
+      <details class="card preview preview-folded" data-testid="preview">
+        <summary class="card-title">
+          {TITLE.sent} <span class="card-sub">{p.lines.length === 1 ? '1 line' : `${p.lines.length} lines`}</span>
+        </summary>
+        <PreviewBody p={p} />
+      </details>
+    );
+  }
   return (
     <section class="card preview" data-testid="preview" aria-label="Preview of the Xero document">
       <div class="card-head">
-        <h2 class="card-title">What Xero will receive</h2>
+        <h2 class="card-title">{TITLE[mode]}</h2>
         <span class="card-sub">
           {p.documentKind} {p.number}
         </span>
       </div>
+      <PreviewBody p={p} />
+    </section>
+  );
+}
+
+function PreviewBody({ p }: { p: DocumentPreviewView }) {
+  // Lines a problem is about are marked, so the list above points at a row here.
+  const troubled = new Set(p.problems.filter((x) => x.line !== null && x.severity === 'blocking').map((x) => x.line));
+  return (
+    <>
       <Sentence p={p} />
       <div class="lines-wrap">
         <table class="lines" data-testid="preview-lines">
@@ -48,7 +77,7 @@ export function PreviewCard({ preview: p }: { preview: DocumentPreviewView }) {
           </thead>
           <tbody>
             {p.lines.map((l) => (
-              <tr key={l.lineNumber} data-testid="preview-line" class={l.isRounding ? 'rounding' : undefined}>
+              <tr key={l.lineNumber} data-testid="preview-line" class={[l.isRounding ? 'rounding' : '', troubled.has(l.lineNumber) ? 'line-problem' : ''].join(' ').trim() || undefined}>
                 <td class="col-desc">
                   <span class="desc" title={l.description}>
                     {l.description}
@@ -60,7 +89,7 @@ export function PreviewCard({ preview: p }: { preview: DocumentPreviewView }) {
                 <td>{l.unit ?? ''}</td>
                 <td class="num" data-testid="line-unit-price">{formatAmount(l.unitAmount)}</td>
                 <td class="num" data-testid="line-amount">{formatAmount(l.amount)}</td>
-                <td>{l.account}</td>
+                <td>{l.account || <span class="missing">none</span>}</td>
                 <td class="tax">{l.tax}</td>
               </tr>
             ))}
@@ -104,6 +133,6 @@ export function PreviewCard({ preview: p }: { preview: DocumentPreviewView }) {
           ))}
         </ul>
       ) : null}
-    </section>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import type { InvoiceSyncView } from '../../shared/api.js';
 function idleReason(view: InvoiceSyncView): string {
   switch (view.chip) {
     case 'needs_attention':
-      return 'Fix the problems above, then reopen this dialog.';
+      return 'Fix the problems above, then click “Check again”.';
     case 'synced':
       return 'Up to date in Xero: nothing to push.';
     case 'paid':

@@ -8,11 +8,19 @@ import type { InvoiceSync } from './use-invoice-sync.js';
 import type { PushFlowResult } from './push-flow.js';
 import { chipStatus } from './chip.js';
 import { collectProblems, ProblemList } from './ProblemList.js';
-import { PreviewCard } from './PreviewCard.js';
+import { PreviewCard, type PreviewMode } from './PreviewCard.js';
 import { XeroCounterpart } from './XeroCounterpart.js';
 import { PushBar } from './PushBar.js';
 
-function Outcome({ outcome }: { outcome: PushFlowResult }) {
+function Outcome({ outcome, headline }: { outcome: PushFlowResult; headline: string | undefined }) {
+  // A push that went through and whose message the headline already says: one quiet line.
+  if (outcome.ok && (outcome.outcome === 'synced' || outcome.outcome === 'unchanged') && outcome.message === headline) {
+    return (
+      <div class="outcome-ok" data-testid="push-outcome" data-outcome={outcome.outcome} role="status">
+        ✓ {outcome.outcome === 'synced' ? 'Pushed to Xero just now.' : 'Already in Xero; nothing was sent again.'}
+      </div>
+    );
+  }
   const kind = !outcome.ok ? 'error' : outcome.outcome === 'needs_attention' ? 'warning' : 'info';
   const title = !outcome.ok
     ? 'The push did not finish'
@@ -26,6 +34,11 @@ function Outcome({ outcome }: { outcome: PushFlowResult }) {
   );
 }
 
+function previewMode(view: InvoiceSyncView): PreviewMode {
+  if (view.chip === 'changed') return 'resync';
+  return view.xero ? 'sent' : 'upcoming';
+}
+
 function Head({ view }: { view: InvoiceSyncView }) {
   return (
     <div class="sync-head">
@@ -33,9 +46,12 @@ function Head({ view }: { view: InvoiceSyncView }) {
       <span class="headline" data-testid="sync-headline">
         {view.headline}
       </span>
-      <span class="org" data-testid="sync-organisation" title="The Xero organisation this invoice's billing location books into">
-        {view.organisation ? <>→ {view.organisation.name}</> : 'No Xero organisation for this billing location'}
-      </span>
+      {/* No organisation: the problems below say why (location not mapped, connection lost…). */}
+      {view.organisation ? (
+        <span class="org" data-testid="sync-organisation" title="The Xero organisation this invoice's billing location books into">
+          → {view.organisation.name}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -51,7 +67,7 @@ export function SyncPanel({ sync }: { sync: InvoiceSync }) {
           </MessageBox>
         </div>
       ) : null}
-      {outcome ? <Outcome outcome={outcome} /> : null}
+      {outcome ? <Outcome outcome={outcome} headline={view?.headline} /> : null}
       {loadError ? (
         <div data-testid="sync-error">
           <MessageBox title="Could not check this invoice against Xero">{loadError}</MessageBox>
@@ -67,7 +83,7 @@ export function SyncPanel({ sync }: { sync: InvoiceSync }) {
               {view.ledger.error}
             </MessageBox>
           ) : null}
-          {view.preview ? <PreviewCard preview={view.preview} /> : null}
+          {view.preview ? <PreviewCard preview={view.preview} mode={previewMode(view)} /> : null}
           <PushBar view={view} pushing={pushing} loading={loading} onPush={sync.push} onReload={sync.reload} />
         </>
       ) : loadError ? null : (

@@ -119,12 +119,14 @@ describe('"Sync to Xero" on the invoice screen', () => {
       expect(await pod.getByTestId('totals-words').textContent()).toMatch(/equal to ConnectWise's to the cent/);
       const shown = await previewRows(pod);
       expect(shown).toHaveLength(4);
+      // ConnectWise's product descriptions, each with its unit of measure (the default setting).
       expect(shown.map((r) => r[0])).toEqual([
-        'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD',
-        'Cat6 patch lead, 3 m, blue',
-        'Microsoft 365 Business Premium (monthly)',
-        'Cat6 solid cable, cut to length',
+        'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD (Each)',
+        'Cat6 patch lead, 3 m, blue (Each)',
+        'Microsoft 365 Business Premium (monthly) (Licence/Month)',
+        'Cat6 solid cable, cut to length (Metre)',
       ]);
+      expect(shown.map((r) => r[2])).toEqual(['Each', 'Each', 'Licence/Month', 'Metre']);
       // The 4-decimal unit price is shown with all its decimals.
       expect(shown[1]![3]).toBe('33.3333');
       const button = pod.getByTestId('push-button');
@@ -161,7 +163,9 @@ describe('"Sync to Xero" on the invoice screen', () => {
       // What Xero has, through xero-node: one invoice, the preview's lines, ConnectWise's total.
       const landed = await xeroInvoicesNumbered(cw.invoiceNumber);
       expect(landed).toHaveLength(1);
-      const inv = landed[0]!;
+      // A list leaves line items out (as Xero does); the invoice by id has them.
+      const { api, xeroTenantId } = await accountingApiFor(stack.server.deps, TENANT, AU_ORG);
+      const inv = (await api.getInvoice(xeroTenantId, landed[0]!.invoiceID!, 4)).body.invoices![0]!;
       expect(new Decimal(String(inv.total)).toFixed(2)).toBe(cwTotal);
       expect((inv.lineItems ?? []).map((l) => [l.description, formatAmount(new Decimal(String(l.unitAmount)).toString()), formatAmount(new Decimal(String(l.lineAmount)).toFixed(2)), l.accountCode])).toEqual(
         shown.map((r) => [r[0], r[3], r[4], r[5]]),
@@ -213,6 +217,8 @@ describe('"Sync to Xero" on the invoice screen', () => {
       expect(where.every((w) => /^Fix in: \S/.test(w))).toBe(true);
       expect(await pod.getByTestId('push-button').count()).toBe(0);
       expect(await pod.getByTestId('push-idle').textContent()).toMatch(/Fix the problems/);
+      // The line the problem is about is marked in the preview.
+      expect(await pod.locator('[data-testid="preview-line"].line-problem').count()).toBeGreaterThan(0);
       expect(await xeroInvoicesNumbered(cw.invoiceNumber)).toHaveLength(0);
       await page.screenshot({ path: '/tmp/pod-invoice-attention.png' });
     } finally {
@@ -252,6 +258,9 @@ describe('the settings pod’s Invoices card', () => {
       await card.getByTestId('im-status').selectOption('DRAFT');
       await card.getByTestId('save-invoice-mapping').click();
       await card.getByTestId('invoice-mapping-saved').waitFor({ timeout: 10_000 });
+      // The settings pod is a fixed-height frame: scroll the card's top into it for the picture.
+      await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: '/tmp/pod-settings-invoices.png' });
 
       // Stored: the API returns exactly what was saved.
       const admin = await signIn(stack, 'admin');
@@ -266,11 +275,45 @@ describe('the settings pod’s Invoices card', () => {
       expect(await ro.getByTestId('im-invoiceNumberPrefix').isDisabled()).toBe(true);
       expect(await ro.getByTestId('im-status').isDisabled()).toBe(true);
       expect(await ro.getByTestId('save-invoice-mapping').count()).toBe(0);
-      await page.screenshot({ path: '/tmp/pod-settings-invoices.png', fullPage: true });
     } finally {
       // Put the defaults back for anything that runs after.
       const admin = await signIn(stack, 'admin');
       await http(`${stack.server.url}/api/settings`, { method: 'PUT', token: admin, json: { invoiceMapping: {} } });
+      await page.close();
+    }
+  });
+});
+
+// Last: it breaks the Xero connection for good.
+describe('a Xero connection that needs reconnecting', () => {
+  it('the invoice dialog shows the reconnect banner and offers no push', async () => {
+    // Revoke the grant at Xero and let the stored access token run out: the next use is refused for good.
+    const deps = stack.server.deps;
+    const row = await deps.db.k.selectFrom('xero_connections').selectAll().executeTakeFirstOrThrow();
+    const { openTokenSet } = await import('../../server/xero/token-set.js');
+    const ts = await openTokenSet(deps.keys.secretsKey, row.id, row.token_set_jwe);
+    const cfg = deps.config.xero;
+    const revoked = await fetch(`${stack.xero!.url}/connect/revocation`, {
+      method: 'POST',
+      headers: { authorization: 'Basic ' + Buffer.from(`${cfg.clientId}:${cfg.clientSecret}`).toString('base64'), 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: ts.refreshToken }).toString(),
+    });
+    expect(revoked.status).toBe(200);
+    await deps.db.k.updateTable('xero_connections').set({ access_expires_at: new Date(Date.now() - 60_000).toISOString() }).where('id', '=', row.id).execute();
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      const pod = await openInvoiceDialog(page, 1001);
+      const banner = pod.getByTestId('reconnect-banner');
+      await banner.waitFor({ timeout: 30_000 });
+      expect(await banner.textContent()).toMatch(/Xero needs reconnecting/);
+      // Whatever the sync view says, it says it in words and offers no push.
+      await expect.poll(async () => (await pod.getByTestId('sync-problems').count()) + (await pod.getByTestId('sync-error').count()), { timeout: 30_000 }).toBeGreaterThan(0);
+      const said = (await pod.getByTestId('sync-problems').allTextContents()).join(' ') + (await pod.getByTestId('sync-error').allTextContents()).join(' ');
+      expect(said).toMatch(/reconnect/i);
+      expect(await pod.getByTestId('push-button').count()).toBe(0);
+      await page.screenshot({ path: '/tmp/pod-invoice-reconnect.png' });
+    } finally {
       await page.close();
     }
   });
