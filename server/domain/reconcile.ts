@@ -12,7 +12,7 @@ export type { XeroLineForReconcile } from './reconcile-lines.js';
 export interface ReconcileCwSide {
   /** ConnectWise's own invoice number (the mapping may add a prefix for Xero). */
   invoiceNumber: string;
-  mapping: Pick<InvoiceMappingResult, 'kind' | 'document' | 'lines' | 'totals'>;
+  mapping: Pick<InvoiceMappingResult, 'kind' | 'document' | 'lines' | 'totals' | 'problems'>;
   /** The bill-to company's name as ConnectWise has it. */
   contactName: string;
   /** ConnectWise's invoice status name ("New", "Sent", …). */
@@ -97,8 +97,15 @@ function textRow(key: string, section: ReconcileSection, field: string, cw: stri
 
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-/** Which line a small total difference comes from: the first line whose amount or tax in Xero differs from the mapped one. */
-function roundingCulprit(lines: MappedLine[], xero: XeroLineForReconcile[]): number | undefined {
+/**
+ * Which line a total difference comes from: the line the mapping blamed for a
+ * rounding difference, else the first line whose amount or tax in Xero
+ * differs from the mapped one.
+ */
+function roundingCulprit(mapping: ReconcileCwSide['mapping'], xero: XeroLineForReconcile[]): number | undefined {
+  const blamed = mapping.problems.find((p) => p.code === 'rounding-difference' && p.line)?.line;
+  if (blamed) return blamed;
+  const lines: MappedLine[] = mapping.lines;
   for (const [i, m] of lines.entries()) {
     const x = xero[i];
     if (!x) continue;
@@ -121,7 +128,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   rows.push(...lineDifferences(m.lines, xero.lines));
 
   const t = m.totals;
-  const culprit = roundingCulprit(m.lines, xero.lines);
+  const culprit = roundingCulprit(m, xero.lines);
   const small = (diff: Dec) => diff.abs().lte('0.05');
   // Tax and subtotal are compared with what Xero should hold (the mapping's
   // prediction, which computes tax per line as Xero does); the ConnectWise
