@@ -10,6 +10,7 @@ import { podPageRoutes } from './routes/pod-pages.js';
 import { xeroRoutes } from './routes/xero.js';
 import { settingsRoutes } from './routes/settings.js';
 import { paymentRoutes } from './routes/payments.js';
+import { batchRoutes } from './routes/batch.js';
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', invoiceRoutes(deps));
   app.route('/api', settingsRoutes(deps));
   app.route('/api', paymentRoutes(deps));
+  app.route('/api', batchRoutes(deps));
   app.route('/', xeroRoutes(deps));
   app.route('/', podPageRoutes(deps));
   return app;

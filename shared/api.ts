@@ -332,3 +332,90 @@ export const reconcileView = z.object({
   summary: z.string(),
 });
 export type ReconcileView = z.infer<typeof reconcileView>;
+
+// ==== Batch sync (issue 6): /api/batch/* =====================================
+
+// ---- GET /api/batch/unposted ----
+export const batchUnpostedQuery = z
+  .object({
+    page: z.coerce.number({ message: 'page: expected a page number' }).int().min(1).default(1),
+    pageSize: z.coerce.number({ message: 'pageSize: expected a number' }).int().min(1).max(200).default(50),
+    locationId: z.coerce.number({ message: 'locationId: expected a ConnectWise location id' }).int().positive().optional(),
+    throughDate: z.iso.date({ message: 'throughDate: expected a date such as 2026-04-30' }).optional(),
+    type: z.enum(['Standard', 'Agreement', 'CreditMemo', 'Miscellaneous', 'Progress', 'Deposit'], { message: 'type: expected an invoice type (Standard, Agreement, CreditMemo, …)' }).optional(),
+  })
+  .strict();
+export type BatchUnpostedQuery = z.infer<typeof batchUnpostedQuery>;
+
+export const batchReadiness = z.enum(['ready', 'needs_attention', 'synced']);
+export const batchUnpostedRow = z.object({
+  cwInvoiceId: z.number().int(),
+  glEntryId: z.number().int(),
+  invoiceNumber: z.string(),
+  date: z.string().nullable(),
+  type: z.string(),
+  customer: z.string(),
+  locationId: z.number().int().nullable(),
+  total: decimalString,
+  currency: z.string(),
+  readiness: batchReadiness,
+  /** Why it needs attention, and where to fix it. */
+  problem: syncProblem.nullable(),
+});
+export type BatchUnpostedRow = z.infer<typeof batchUnpostedRow>;
+
+export const batchUnpostedResponse = z.object({
+  items: z.array(batchUnpostedRow),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
+});
+export type BatchUnpostedResponse = z.infer<typeof batchUnpostedResponse>;
+
+// ---- POST /api/batch/runs ----
+export const batchFilter = batchUnpostedQuery.pick({ locationId: true, throughDate: true, type: true });
+export const batchRunRequest = z
+  .object({
+    /** The selected records (GL entry ids of the unposted list), or `all` with the list's filter. */
+    glEntryIds: z.array(z.number({ message: 'glEntryIds: expected GL entry ids (numbers)' }).int().positive()).min(1, 'glEntryIds: select at least one invoice').max(5000).optional(),
+    all: z.literal(true).optional(),
+    filter: batchFilter.strict().optional(),
+    /** One ConnectWise batch per record (default) or one for the whole run. */
+    batching: z.enum(['record', 'run'], { message: 'batching: expected "record" or "run"' }).default('record'),
+  })
+  .strict()
+  .refine((b) => !!b.glEntryIds !== !!b.all, { message: 'glEntryIds: give the selected GL entry ids, or all: true', path: ['glEntryIds'] });
+export type BatchRunRequest = z.input<typeof batchRunRequest>;
+
+// ---- GET /api/batch/runs/:id (and /api/batch/runs/latest) ----
+export const batchRunItemState = z.enum(['pending', 'xero_created', 'synced', 'needs_attention', 'failed', 'cancelled']);
+export const batchRunItem = z.object({
+  cwInvoiceId: z.number().int(),
+  glEntryId: z.number().int(),
+  state: batchRunItemState,
+  problem: syncProblem.nullable(),
+  xero: z.object({ documentId: z.string(), number: z.string(), url: z.string() }).nullable(),
+});
+export type BatchRunItem = z.infer<typeof batchRunItem>;
+
+export const batchRunView = z.object({
+  id: z.string(),
+  status: z.enum(['running', 'cancelling', 'cancelled', 'waiting_day', 'done']),
+  batching: z.enum(['record', 'run']),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  counts: z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int(), remaining: z.number().int(), cancelled: z.number().int() }),
+  /** Non-null while the run waits for Xero's limit (minute or day), in words. */
+  waiting: z.object({ reason: z.enum(['xero_minute', 'xero_concurrent', 'xero_day']), until: z.string(), message: z.string() }).nullable(),
+  items: z.array(batchRunItem),
+  itemsOffset: z.number().int(),
+});
+export type BatchRunView = z.infer<typeof batchRunView>;
+
+export const batchRunParam = z.object({ id: z.uuid({ message: 'id: expected a run id' }) });
+export const batchRunItemsQuery = z
+  .object({
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict();

@@ -25,8 +25,8 @@ export type PreparedRecord =
 
 export interface PrepareManyInput {
   refs: RecordRef[];
-  xeroTenantId: string;
-  refsOfOrg: XeroRefs;
+  /** The organisation a record books into and its facts, or why it cannot be said. */
+  orgOf: (ref: RecordRef) => { xeroTenantId: string; refs: XeroRefs } | Problem;
   settings: InvoiceMappingSettings;
 }
 
@@ -70,6 +70,8 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
         problems: [{ code: 'cw_not_unposted', message: 'ConnectWise no longer lists this invoice as unposted (it was posted or deleted since the list was read).', where: 'ConnectWise › Finance › Accounting Interface' }],
       };
     }
+    const org = input.orgOf(ref);
+    if (!('xeroTenantId' in org)) return { ref, ok: false, problems: [org] };
     const company = companies.get(companyIdOf(invoice) ?? -1) as CwCompany | undefined;
     if (!company) {
       return { ref, ok: false, problems: [{ code: 'cw_company_missing', message: 'ConnectWise did not return the bill-to company of this invoice.', where: 'ConnectWise › Companies' }] };
@@ -86,7 +88,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
       ...(primaryContact ? { primaryContact } : {}),
       ...(isCreditMemo({ invoice, transaction: tx }) ? { creditApplications: applications.get(invoice.id!) ?? [] } : {}),
       settings: input.settings,
-      xeroRefs: input.refsOfOrg,
+      xeroRefs: org.refs,
     });
     const contactInput: Omit<ContactMappingInput, 'existing'> = {
       company,
@@ -96,7 +98,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
       invoice,
       settings: input.settings,
     };
-    const prepared = toPreparedDocument({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: input.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) });
+    const prepared = toPreparedDocument({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) });
     return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared };
   });
 }
