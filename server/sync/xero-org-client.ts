@@ -28,7 +28,12 @@ export class XeroUnavailable extends Error {}
 
 export interface XeroOrgClient {
   xeroTenantId: string;
-  call<T>(what: string, fn: (api: AccountingApi, xeroTenantId: string) => Promise<T>): Promise<T>;
+  /**
+   * `retryServerErrors: false` for creates: after a 5xx or no answer the work
+   * may have been done (a lost response), so the caller looks before retrying.
+   * 429s are always retried (Xero did nothing).
+   */
+  call<T>(what: string, fn: (api: AccountingApi, xeroTenantId: string) => Promise<T>, opts?: { retryServerErrors?: boolean }): Promise<T>;
 }
 
 /** Xero's ValidationException messages, element by element, deduplicated. */
@@ -56,7 +61,7 @@ export async function xeroOrgClient(deps: AppDeps, tenantId: string, xeroTenantI
   handle.api.accessToken = token;
   let renewed = false;
 
-  async function call<T>(what: string, fn: (api: AccountingApi, xeroTenantId: string) => Promise<T>): Promise<T> {
+  async function call<T>(what: string, fn: (api: AccountingApi, xeroTenantId: string) => Promise<T>, opts: { retryServerErrors?: boolean } = {}): Promise<T> {
     return pRetry(
       async () => {
         try {
@@ -69,6 +74,9 @@ export async function xeroOrgClient(deps: AppDeps, tenantId: string, xeroTenantI
             const ra = Number(e.headers['retry-after']);
             const waitMs = Number.isFinite(ra) && ra > 0 ? ra * 1000 : 0;
             if (waitMs > retry.maxWaitMs) throw new AbortError(new XeroUnavailable(`Xero asked us to wait ${Math.ceil(waitMs / 1000)} s before the ${what}; try again later.`));
+            if (e.statusCode !== 429 && opts.retryServerErrors === false) {
+              throw new AbortError(new XeroUnavailable(e.statusCode ? `Xero answered ${e.statusCode} to the ${what}` : `Xero did not answer the ${what}`));
+            }
             throw new Retryable(e.statusCode ? `Xero answered ${e.statusCode} to the ${what}` : `Xero did not answer the ${what}`, waitMs);
           }
           if (e.statusCode === 401 && !renewed) {

@@ -7,7 +7,7 @@ import type { Contact, CreditNote, Invoice } from 'xero-node';
 import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
 import type { XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
 import type { XeroDocumentRef, XeroPushPort } from './invoice-push.js';
-import { XeroNotFound, type XeroOrgClient } from './xero-org-client.js';
+import { XeroNotFound, XeroUnavailable, type XeroOrgClient } from './xero-org-client.js';
 
 /** A string for Xero's `where`: quotes and backslashes escaped. */
 export function whereText(s: string): string {
@@ -72,7 +72,20 @@ export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
       return (r.body.contacts ?? []).map((c: Contact) => contactRecord(c));
     },
     async createContact(payload, key) {
-      const r = await call('new contact', (a, t) => a.createContacts(t, { contacts: [contactModel(payload)] }, false, key));
+      const create = (retryServerErrors: boolean) =>
+        call('new contact', (a, t) => a.createContacts(t, { contacts: [contactModel(payload)] }, false, key), { retryServerErrors });
+      let r: Awaited<ReturnType<typeof create>>;
+      try {
+        r = await create(false);
+      } catch (err) {
+        if (!(err instanceof XeroUnavailable)) throw err;
+        // The answer was lost: the contact may exist now. Look before creating again.
+        const made = (await this.findContactCandidates({ contactNumber: payload.ContactNumber, name: payload.Name })).find(
+          (c) => c.ContactNumber === payload.ContactNumber && c.ContactStatus !== 'ARCHIVED',
+        );
+        if (made) return made;
+        r = await create(true);
+      }
       const c = r.body.contacts?.[0];
       if (!c?.contactID) throw new Error('Xero created no contact');
       return contactRecord(c);
@@ -99,17 +112,28 @@ export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
       return creditNoteRef((await orUndefined(call('credit note lookup', (a, t) => a.getCreditNote(t, id))))?.body.creditNotes?.[0]);
     },
     async createDocument(kind, payload, unitdp, key) {
-      if (kind === 'invoice') {
-        const model = invoiceModel(payload as XeroInvoicePayload);
-        const r = await call('new invoice', (a, t) => a.createInvoices(t, { invoices: [model] }, false, unitdp, key));
-        const ref = invoiceRef(r.body.invoices?.[0]);
-        if (!ref) throw new Error('Xero created no invoice');
-        return ref;
+      const create = async (retryServerErrors: boolean): Promise<XeroDocumentRef | undefined> => {
+        if (kind === 'invoice') {
+          const model = invoiceModel(payload as XeroInvoicePayload);
+          const r = await call('new invoice', (a, t) => a.createInvoices(t, { invoices: [model] }, false, unitdp, key), { retryServerErrors });
+          return invoiceRef(r.body.invoices?.[0]);
+        }
+        const model = creditNoteModel(payload as XeroCreditNotePayload);
+        const r = await call('new credit note', (a, t) => a.createCreditNotes(t, { creditNotes: [model] }, false, unitdp, key), { retryServerErrors });
+        return creditNoteRef(r.body.creditNotes?.[0]);
+      };
+      let ref: XeroDocumentRef | undefined;
+      try {
+        ref = await create(false);
+      } catch (err) {
+        if (!(err instanceof XeroUnavailable)) throw err;
+        // The answer was lost: the document may exist now. Look it up by number before creating again.
+        const number = kind === 'invoice' ? (payload as XeroInvoicePayload).InvoiceNumber : (payload as XeroCreditNotePayload).CreditNoteNumber;
+        const made = await this.findDocumentByNumber(kind, number);
+        if (made) return made;
+        ref = await create(true);
       }
-      const model = creditNoteModel(payload as XeroCreditNotePayload);
-      const r = await call('new credit note', (a, t) => a.createCreditNotes(t, { creditNotes: [model] }, false, unitdp, key));
-      const ref = creditNoteRef(r.body.creditNotes?.[0]);
-      if (!ref) throw new Error('Xero created no credit note');
+      if (!ref) throw new Error(`Xero created no ${kind === 'invoice' ? 'invoice' : 'credit note'}`);
       return ref;
     },
     async updateDocument(kind, id, payload, unitdp, key) {
@@ -129,6 +153,8 @@ export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
     async allocateCreditNote(creditNoteId, invoiceId, amount, date, key) {
       await call('credit note allocation', (a, t) =>
         a.createCreditNoteAllocation(t, creditNoteId, { allocations: [{ invoice: { invoiceID: invoiceId }, amount: Number(amount), date }] }, false, key),
+        // A lost answer may hide a done allocation; the next push looks at the note's allocations first.
+        { retryServerErrors: false },
       );
     },
   } satisfies XeroPushPort;
