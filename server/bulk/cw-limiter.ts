@@ -1,5 +1,5 @@
-// ConnectWise throttling for bulk work: per tenant (one ConnectWise site), at
-// most 4 calls in flight and 20 started a second. ConnectWise publishes no
+// ConnectWise throttling for bulk work: per tenant (one ConnectWise site), at most
+// 8 calls in flight and 100 started a second. ConnectWise publishes no
 // fixed limit; these keep a month-end run polite while the CwClient still
 // retries a 429 with its Retry-After.
 import Bottleneck from 'bottleneck';
@@ -9,7 +9,7 @@ const limiters = new Map<string, Bottleneck>();
 export function cwLimiterFor(tenantId: string): Bottleneck {
   let l = limiters.get(tenantId);
   if (!l) {
-    l = new Bottleneck({ maxConcurrent: 4, reservoir: 20, reservoirRefreshAmount: 20, reservoirRefreshInterval: 1000 });
+    l = new Bottleneck({ maxConcurrent: 8, reservoir: 100, reservoirRefreshAmount: 100, reservoirRefreshInterval: 1000 });
     limiters.set(tenantId, l);
   }
   return l;
