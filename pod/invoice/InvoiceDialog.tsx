@@ -44,8 +44,12 @@ function useInvoiceSummary(ctx: PodContext, id: number | undefined, loads: numbe
 
 export function InvoiceDialog({ ctx }: { ctx: PodContext }) {
   const rec = useScreenRecord(ctx.bridge);
-  const summary = useInvoiceSummary(ctx, rec.id, rec.loads);
-  const sync = useInvoiceSync(ctx, rec.id, rec.loads);
+  // Reading starts at once from the id in our URL; ConnectWise's first onLoad for
+  // that same invoice is the load already under way, so only later ones (a
+  // refresh) read again. A different id in an onLoad reads at once regardless.
+  const reloads = Math.max(0, rec.loads - 1);
+  const summary = useInvoiceSummary(ctx, rec.id, reloads);
+  const sync = useInvoiceSync(ctx, rec.id, reloads);
   const [tab, setTab] = useState<Tab>('sync');
 
   if (summary.state === 'error' && rec.id === undefined) return <MessageBox title="Could not read this invoice">{summary.message}</MessageBox>;

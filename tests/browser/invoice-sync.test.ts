@@ -203,6 +203,81 @@ describe('"Sync to Xero" on the invoice screen', () => {
     }
   });
 
+  it('changed in ConnectWise after the sync: "Re-sync" updates the same Xero invoice to the new total', async () => {
+    // One more patch lead on INV-1002 (its second line), after the push above.
+    const edit = await http(`${stack.cw.url}/__sim/invoices/${READY_INVOICE}`, { json: { lines: [{ id: 90007, quantity: '4' }] } });
+    expect(edit.status).toBe(200);
+    const cw = await cwInvoice(READY_INVOICE);
+    const cwTotal = new Decimal(String(cw.total)).toFixed(2);
+    const [before] = await xeroInvoicesNumbered(cw.invoiceNumber);
+    expect(new Decimal(String(before!.total)).toFixed(2)).not.toBe(cwTotal);
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      const pod = await openInvoiceDialog(page, READY_INVOICE);
+      await pod.getByTestId('push-button').waitFor({ timeout: 30_000 });
+      expect(await pod.getByTestId('status-chip').getAttribute('data-status')).toBe('changed');
+      expect(await pod.getByTestId('push-button').textContent()).toBe('Re-sync');
+      expect(await pod.getByTestId('preview').textContent()).toContain('on re-sync');
+      expect(await pod.getByTestId('preview-total').textContent()).toBe(formatAmount(cwTotal));
+      await pod.getByTestId('push-button').click();
+      await expect.poll(() => pod.getByTestId('status-chip').getAttribute('data-status'), { timeout: 30_000 }).toBe('synced');
+      const after = await xeroInvoicesNumbered(cw.invoiceNumber);
+      expect(after).toHaveLength(1);
+      expect(after[0]!.invoiceID).toBe(before!.invoiceID);
+      expect(new Decimal(String(after[0]!.total)).toFixed(2)).toBe(cwTotal);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('paid in Xero: the dialog says so and why it can no longer change, and offers no push', async () => {
+    const cw = await cwInvoice(READY_INVOICE);
+    const [inv] = await xeroInvoicesNumbered(cw.invoiceNumber);
+    const { api, xeroTenantId } = await accountingApiFor(stack.server.deps, TENANT, AU_ORG);
+    await api.createPayment(xeroTenantId, { invoice: { invoiceID: inv!.invoiceID! }, account: { code: '090' }, amount: Number(inv!.amountDue), date: '2026-03-01' });
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      const pod = await openInvoiceDialog(page, READY_INVOICE);
+      await pod.getByTestId('xero-counterpart').waitFor({ timeout: 30_000 });
+      await expect.poll(() => pod.getByTestId('status-chip').getAttribute('data-status'), { timeout: 15_000 }).toBe('paid');
+      expect(await pod.getByTestId('xero-status').getAttribute('data-status')).toBe('PAID');
+      expect(await pod.getByTestId('not-editable').textContent()).toMatch(/paid in Xero.+no longer accepts changes/);
+      expect(await pod.getByTestId('push-button').count()).toBe(0);
+      await page.screenshot({ path: '/tmp/pod-invoice-paid.png' });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('while someone else pushes the invoice, the dialog shows "Pushing…" and checks again every second until it is over', async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    try {
+      // Our server's real answers, the first two as they are while another push holds the record.
+      const seen: number[] = [];
+      await page.context().route('**/api/invoices/*/sync', async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        seen.push(Date.now());
+        const held = seen.length <= 2;
+        await route.fulfill({ response: res, json: held ? { ...body, chip: 'pushing', canPush: false, headline: 'A push of this invoice is under way.' } : body });
+      });
+      const pod = await openInvoiceDialog(page, 1005);
+      await expect.poll(() => pod.getByTestId('status-chip').getAttribute('data-status'), { timeout: 30_000 }).toBe('pushing');
+      expect(await pod.getByTestId('push-button').count()).toBe(0);
+      await expect.poll(() => pod.getByTestId('status-chip').getAttribute('data-status'), { timeout: 15_000 }).toBe('ready');
+      expect(seen.length).toBe(3);
+      // About a second apart, not a busy loop.
+      expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(900);
+      expect(seen[2]! - seen[1]!).toBeGreaterThanOrEqual(900);
+      expect(await pod.getByTestId('push-button').isEnabled()).toBe(true);
+    } finally {
+      await page.context().unroute('**/api/invoices/*/sync');
+      await page.close();
+    }
+  });
+
   it('a needs-attention invoice says what is wrong and where to fix it, and offers no push', async () => {
     const cw = await cwInvoice(ATTENTION_INVOICE);
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
