@@ -9,7 +9,7 @@ import { notEditableReason, xeroStatusWords } from './chip.js';
 type Xero = NonNullable<InvoiceSyncView['xero']>;
 
 export function XeroCounterpart({ xero, ledger, currency }: { xero: Xero; ledger: InvoiceSyncView['ledger']; currency: string }) {
-  const reason = notEditableReason(xero.status, xero.kind);
+  const reason = notEditableReason(xero.status, xero.kind, xero.amountPaid);
   const rows: [string, ComponentChildren][] = [
     ['Xero number', <span data-testid="xero-number">{xero.number}</span>],
     [

@@ -21,8 +21,12 @@ export function xeroStatusWords(status: string): string {
 }
 
 /** Why a Xero document can no longer take changes, or null while it still can. */
-export function notEditableReason(status: string, kind: 'invoice' | 'creditNote'): string | null {
+export function notEditableReason(status: string, kind: 'invoice' | 'creditNote', amountPaid: string | null = null): string | null {
   const doc = kind === 'creditNote' ? 'credit note' : 'invoice';
+  const partPaid = amountPaid !== null && /[1-9]/.test(amountPaid);
+  if (partPaid && status.toUpperCase() === 'AUTHORISED') {
+    return `Part of the ${doc} is paid in Xero, so Xero no longer accepts changes to its lines. If the ConnectWise invoice must change, issue a credit memo in ConnectWise and sync that.`;
+  }
   switch (status.toUpperCase()) {
     case 'PAID':
       return `The ${doc} is paid in Xero, so Xero no longer accepts changes to it. If the ConnectWise invoice must change, issue a credit memo in ConnectWise and sync that.`;
