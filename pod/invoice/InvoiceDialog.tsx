@@ -77,8 +77,7 @@ export function InvoiceDialog({ ctx }: { ctx: PodContext }) {
         {tab === 'sync' ? (
           <SyncPanel sync={sync} />
         ) : rec.id !== undefined ? (
-          // Typed against the props the Reconcile tab takes today; `api` is what it needs once built (issue 5).
-          <ReconcilePanel {...({ invoiceId: rec.id, api: ctx.api } as Parameters<typeof ReconcilePanel>[0])} />
+          <ReconcilePanel invoiceId={rec.id} api={ctx.api} />
         ) : null}
       </div>
     </>
