@@ -138,14 +138,14 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
     moneyRow('tax', 'totals', 'Tax', t.cwTax, xero.totalTax, (diff) =>
       taxExpected
         ? `Xero computes tax per line, ${diff.abs().toFixed(2)} ${diff.isPositive() ? 'more' : 'less'} than ConnectWise; ${m.lines.some((l) => l.kind === 'rounding') ? 'the rounding line keeps the totals equal' : 'expected'}.`
-        : `${higherLower('Xero tax', d(xero.totalTax).minus(d(t.xeroTax)))} than the mapping gives${culprit ? `: line ${culprit}` : ''}.`,
+        : `${higherLower('Xero tax', d(xero.totalTax).minus(d(t.xeroTax)))} than the mapping gives${culprit ? `: line ${culprit} differs` : ''}.`,
       taxExpected,
     ),
   );
   const subExpected = d(xero.subTotal).eq(d(t.xeroSubtotal));
   rows.push(
     moneyRow('subtotal', 'totals', 'Subtotal', t.cwSubtotal, xero.subTotal, (diff) =>
-      subExpected ? `The rounding line (${d(t.xeroSubtotal).minus(d(t.cwSubtotal)).toFixed(2)}) is in Xero's subtotal.` : `${higherLower('Xero subtotal', diff)}${culprit ? `: line ${culprit}` : ''}.`,
+      subExpected ? `The rounding line (${d(t.xeroSubtotal).minus(d(t.cwSubtotal)).toFixed(2)}) is in Xero's subtotal.` : `${higherLower('Xero subtotal', diff)}${culprit ? `: line ${culprit} differs` : ''}.`,
       subExpected,
     ),
   );
