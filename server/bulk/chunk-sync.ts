@@ -113,8 +113,18 @@ export async function syncChunk(d: ChunkDeps, items: ItemRow[]): Promise<ChunkRe
       settings: d.settings,
     });
     const live: Live[] = [];
+    // Posted since the run began: by us (a batch closed just before a crash or a
+    // lost answer) when ConnectWise holds our deterministic batch for it.
+    const posted = todo.filter((_, i) => { const p = prepared[i]!; return !p.ok && p.notUnposted; });
+    const ours = posted.length ? await ourBatches(d, posted.map((l) => l.item)) : new Map<string, number>();
     for (const [i, l] of todo.entries()) {
       const p = prepared[i]!;
+      const batchId = ours.get(l.item.cw_record_id);
+      if (!p.ok && p.notUnposted && batchId != null && l.row.xero_document_id) {
+        await d.ledger.update(l.key, { state: 'synced', cw_batch_id: batchId, cw_batch_identifier: recordBatchIdentifier(l.item), synced_at: new Date().toISOString(), error_code: null, error_message: null });
+        await d.store.updateItem(d.runId, l.item.seq, { state: 'synced', xero_document_id: l.row.xero_document_id, xero_number: l.row.xero_number, error_code: null, error_message: null, where_to_fix: null }, true);
+        continue;
+      }
       if (!p.ok) {
         const first = p.problems[0]!;
         await d.store.updateItem(d.runId, l.item.seq, { state: 'needs_attention', error_code: first.code, error_message: first.message, where_to_fix: first.where ?? null }, true);
@@ -266,6 +276,17 @@ async function allocateCreditNotes(d: ChunkDeps, notes: Live[]): Promise<void> {
       await d.xero.allocateCreditNote(r.doc!.id, inv.id, a.amount, a.date ?? new Date().toISOString().slice(0, 10), `cwxs-alc-${sha256(d.tenantId, d.xeroTenantId, r.doc!.id, inv.id, a.amount).slice(0, 48)}`);
     }
   }
+}
+
+function recordBatchIdentifier(item: ItemRow): string {
+  return batchIdentifier({ cwInvoiceId: item.cw_record_id, glEntryIds: [item.gl_entry_id] });
+}
+
+/** Our single-record batches (by their deterministic identifiers) for these records: cw_record_id → batch id. */
+async function ourBatches(d: ChunkDeps, items: ItemRow[]): Promise<Map<string, number>> {
+  const byIdentifier = new Map(items.map((i) => [recordBatchIdentifier(i), i.cw_record_id] as const));
+  const found = await d.cw.batchesByIdentifier([...byIdentifier.keys()]);
+  return new Map(found.filter((b) => byIdentifier.has(b.batchIdentifier)).map((b) => [byIdentifier.get(b.batchIdentifier)!, b.id] as const));
 }
 
 async function closeRecordBatches(d: ChunkDeps, records: Live[]): Promise<void> {
