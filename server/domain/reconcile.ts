@@ -98,20 +98,24 @@ function textRow(key: string, section: ReconcileSection, field: string, cw: stri
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
- * Which line a total difference comes from: the line the mapping blamed for a
- * rounding difference, else the first line whose amount or tax in Xero
- * differs from the mapped one.
+ * Which line a total difference comes from, and whether it is rounding: the
+ * line the mapping blamed for a rounding difference; else the first line
+ * whose amount or tax in Xero differs from the mapped one (rounding when only
+ * its tax differs, by a cent or a few).
  */
-function roundingCulprit(mapping: ReconcileCwSide['mapping'], xero: XeroLineForReconcile[]): number | undefined {
+function culpritOf(mapping: ReconcileCwSide['mapping'], xero: XeroLineForReconcile[]): { line: number; rounding: boolean } | undefined {
   const blamed = mapping.problems.find((p) => p.code === 'rounding-difference' && p.line)?.line;
-  if (blamed) return blamed;
+  if (blamed) return { line: blamed, rounding: true };
   const lines: MappedLine[] = mapping.lines;
   for (const [i, m] of lines.entries()) {
     const x = xero[i];
     if (!x) continue;
-    if (!d(x.lineAmount).eq(d(m.lineAmount)) || !d(x.taxAmount).eq(d(m.taxAmount))) return i + 1;
+    const amountSame = d(x.lineAmount).eq(d(m.lineAmount));
+    const taxGap = d(x.taxAmount).minus(d(m.taxAmount)).abs();
+    if (!amountSame || !taxGap.isZero()) return { line: i + 1, rounding: amountSame && taxGap.lte('0.05') };
   }
-  return lines.find((l) => l.kind === 'rounding')?.lineNumber;
+  const rounding = lines.find((l) => l.kind === 'rounding')?.lineNumber;
+  return rounding ? { line: rounding, rounding: true } : undefined;
 }
 
 export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): ReconcileResult {
@@ -128,8 +132,8 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   rows.push(...lineDifferences(m.lines, xero.lines));
 
   const t = m.totals;
-  const culprit = roundingCulprit(m, xero.lines);
-  const small = (diff: Dec) => diff.abs().lte('0.05');
+  const blame = culpritOf(m, xero.lines);
+  const culprit = blame?.line;
   // Tax and subtotal are compared with what Xero should hold (the mapping's
   // prediction, which computes tax per line as Xero does); the ConnectWise
   // column shows ConnectWise's own figure, and an expected gap is explained.
@@ -151,7 +155,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   );
   rows.push(
     moneyRow('total', 'totals', 'Total', t.cwTotal, xero.total, (diff) => {
-      const cause = small(diff) && culprit ? `rounding on line ${culprit}` : culprit ? `line ${culprit} differs` : 'ConnectWise changed since the last sync';
+      const cause = blame ? (blame.rounding && diff.abs().lte('0.05') ? `rounding on line ${blame.line}` : `line ${blame.line} differs`) : 'ConnectWise changed since the last sync';
       return `${higherLower('Xero total', diff)}: ${cause}.`;
     }),
   );

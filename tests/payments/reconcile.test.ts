@@ -73,6 +73,16 @@ describe('reconcile (pure)', () => {
     expect(row(res, 'tax')).toMatchObject({ cw: '8.98', xero: '8.99', same: true, note: 'Xero computes tax per line, 0.01 more than ConnectWise; expected.' });
   });
 
+  it('a cent of tax more on one line in Xero is named as rounding on that line', () => {
+    const x = xeroAsMapped(product);
+    x.lines[2] = { ...x.lines[2]!, taxAmount: '5.01' }; // 50.00 × 10 % = 5.00 as mapped
+    x.totalTax = '52.81';
+    x.total = '580.81';
+    const res = reconcile(cwSide(product), x);
+    expect(row(res, 'total').note).toBe('Xero total is 0.01 higher: rounding on line 3.');
+    expect(row(res, 'line3.tax')).toMatchObject({ cw: 'OUTPUT 5.00', xero: 'OUTPUT 5.01', same: false });
+  });
+
   it('paid in Xero but not in ConnectWise → "Sync payments"', () => {
     const res = reconcile(cwSide(product), xeroAsMapped(product, { paidInCash: '500.00', amountDue: '80.80' }));
     expect(row(res, 'amountPaid')).toMatchObject({ cw: '0.00', xero: '500.00', same: false, note: 'Paid in Xero 500.00 but ConnectWise shows 0.00.' });
