@@ -296,6 +296,14 @@ describe('"Sync to Xero" on the invoice screen', () => {
       expect(await pod.locator('[data-testid="preview-line"].line-problem').count()).toBeGreaterThan(0);
       expect(await xeroInvoicesNumbered(cw.invoiceNumber)).toHaveLength(0);
       await page.screenshot({ path: '/tmp/pod-invoice-attention.png' });
+
+      // The Reconcile tab takes the panel's place; back on Sync, what was read is still there.
+      await pod.getByRole('tab', { name: 'Reconcile' }).click();
+      expect(await pod.getByRole('tab', { name: 'Reconcile' }).getAttribute('aria-selected')).toBe('true');
+      expect(await pod.getByTestId('sync-panel').count()).toBe(0);
+      expect((await pod.getByRole('tabpanel').textContent())?.trim().length).toBeGreaterThan(0);
+      await pod.getByRole('tab', { name: 'Sync' }).click();
+      expect(await pod.getByTestId('sync-problems').isVisible()).toBe(true);
     } finally {
       await page.close();
     }
