@@ -30,13 +30,13 @@ describe.each(['sqlite', 'postgres'] as const)('settings store (%s)', (engine) =
   afterAll(async () => db?.drop());
 
   it('defaults, saves a patch per tenant, and reads a damaged row field by field', async () => {
-    expect(await loadTenantSettings(db, 'one')).toEqual({ adminSecurityRoles: ['Admin'], adminMemberIdentifiers: [] });
+    expect(await loadTenantSettings(db, 'one')).toEqual({ ...defaultSettings(), adminSecurityRoles: ['Admin'], adminMemberIdentifiers: [] });
     await saveTenantSettings(db, 'one', { adminMemberIdentifiers: ['ana'] });
     await saveTenantSettings(db, 'one', { adminSecurityRoles: ['Owner'] });
-    expect(await loadTenantSettings(db, 'one')).toEqual({ adminSecurityRoles: ['Owner'], adminMemberIdentifiers: ['ana'] });
+    expect(await loadTenantSettings(db, 'one')).toEqual({ ...defaultSettings(), adminSecurityRoles: ['Owner'], adminMemberIdentifiers: ['ana'] });
     expect(await loadTenantSettings(db, 'two')).toEqual(defaultSettings());
     await db.k.updateTable('tenant_settings').set({ settings_json: JSON.stringify({ adminSecurityRoles: 'oops', adminMemberIdentifiers: ['ana'] }) }).where('tenant_id', '=', 'one').execute();
-    expect(await loadTenantSettings(db, 'one')).toEqual({ adminSecurityRoles: ['Admin'], adminMemberIdentifiers: ['ana'] });
+    expect(await loadTenantSettings(db, 'one')).toEqual({ ...defaultSettings(), adminSecurityRoles: ['Admin'], adminMemberIdentifiers: ['ana'] });
   });
 });
 
