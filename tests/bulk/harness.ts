@@ -42,12 +42,15 @@ export async function startBulkStack(o: BulkStackOptions) {
   let schema: string | undefined;
   let databaseUrl: string | undefined;
   if (o.engine === 'postgres') {
-    schema = `b_${randomBytes(6).toString('hex')}`;
+    // A database of its own (not a schema): the server opens it exactly as in production.
+    schema = `bulk_${randomBytes(6).toString('hex')}`;
     const c = new pg.Client({ connectionString: PG_URL });
     await c.connect();
-    await c.query(`create schema ${schema}`);
+    await c.query(`create database ${schema}`);
     await c.end();
-    databaseUrl = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const u = new URL(PG_URL);
+    u.pathname = `/${schema}`;
+    databaseUrl = u.toString();
   }
   const env: Record<string, string> = {
     HOST: '127.0.0.1',
@@ -141,8 +144,7 @@ export async function startBulkStack(o: BulkStackOptions) {
       if (schema) {
         const c = new pg.Client({ connectionString: PG_URL });
         await c.connect();
-        await c.query(`drop schema if exists ${schema} cascade`);
-        await c.query(`drop schema if exists ${schema}_pgboss cascade`);
+        await c.query(`drop database if exists ${schema} with (force)`);
         await c.end();
       }
     },

@@ -1,0 +1,55 @@
+// Two server instances on one PostgreSQL database share a run through
+// pg-boss: the run started on one is worked by both (one step per
+// organisation at a time), and when one is killed mid-run the other finishes
+// it after the dead step expires — every invoice once in Xero, one batch each.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { api, startBulkStack, type BulkStack } from './harness.js';
+import { expectSyncedOnce, seed, waitForRun, xeroFaults } from './checks.js';
+
+let stack: BulkStack;
+beforeAll(async () => {
+  stack = await startBulkStack({ engine: 'postgres' });
+}, 60_000);
+afterAll(async () => stack?.close());
+
+async function stepsByState(): Promise<Record<string, number>> {
+  const c = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+  await c.connect();
+  const r = await c.query(`select state, count(*)::int n from pgboss.job where name = 'bulk-org-step' group by state`);
+  await c.end();
+  return Object.fromEntries(r.rows.map((x: { state: string; n: number }) => [x.state, x.n]));
+}
+
+describe('two instances on PostgreSQL', () => {
+  it('share a run; killing one loses nothing and duplicates nothing', async () => {
+    const { inst: a, token } = await stack.first();
+    const b = await stack.spawnInstance();
+    const { invoiceIds, glEntryIds } = await seed(stack, 200, 50);
+    await xeroFaults(stack, { latencyMs: 60 });
+
+    const started = await api(a.url, token, 'POST', '/api/batch/runs', { glEntryIds, batching: 'record' });
+    expect(started.status).toBe(201);
+    const runId = started.body.id as string;
+    const tokenB = await stack.session(b.url);
+    // Instance B sees the same run (same database) …
+    const seen = await api(b.url, tokenB, 'GET', `/api/batch/runs/${runId}`);
+    expect(seen.status).toBe(200);
+    // … and A dies mid-run.
+    await waitForRun(b.url, tokenB, runId, (v) => v.counts.done >= 50);
+    await a.kill('SIGKILL');
+    const done = await waitForRun(b.url, tokenB, runId, (v) => v.status === 'done', 150_000);
+    expect(done.counts).toMatchObject({ total: 200, done: 200, failed: 0, remaining: 0 });
+    await xeroFaults(stack, { latencyMs: 0 });
+    expectSyncedOnce(stack, invoiceIds);
+
+    // The steps went through pg-boss's queue (one job per chunk): ids only in their payloads.
+    const states = await stepsByState();
+    expect((states.completed ?? 0) + (states.failed ?? 0) + (states.retry ?? 0)).toBeGreaterThanOrEqual(4);
+    const c = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+    await c.connect();
+    const payloads = await c.query(`select data::text d from pgboss.job where name = 'bulk-org-step'`);
+    await c.end();
+    for (const row of payloads.rows as { d: string }[]) expect(Object.keys(JSON.parse(row.d)).sort()).toEqual(['runId', 'tenantId', 'xeroTenantId']);
+  }, 240_000);
+});
