@@ -3,6 +3,7 @@
 // time line and a product line, deterministic from their index so a run is
 // reproducible. Mounted under the controls as POST /__sim/bulk-seed
 // {invoices, customers, locationId?, date?}; answers the ids it created.
+// Seeds add up (ids are never reused); POST /__sim/reset removes them.
 import { z } from 'zod';
 import type { CwCompany, CwContact } from '../../shared/cw-types.js';
 import type { SimInvoice, SimState } from './model.js';
@@ -83,14 +84,13 @@ function company(state: SimState, n: number, locationId: number): { company: CwC
   };
 }
 
-/** Adds the generated customers and invoices to the state (replacing an earlier bulk seed). */
+/** Adds the generated customers and invoices to the state, after any earlier bulk seed (ids never reused). */
 export function bulkSeed(state: SimState, input: BulkSeedRequest): BulkSeedResult {
   const req = bulkSeedSchema.parse(input);
-  state.companies = state.companies.filter((c) => (c.id ?? 0) < COMPANY_BASE);
-  state.contacts = state.contacts.filter((c) => (c.company?.id ?? 0) < COMPANY_BASE);
-  state.invoices = state.invoices.filter((i) => i.id < INVOICE_BASE);
+  const companyStart = state.companies.filter((c) => (c.id ?? 0) > COMPANY_BASE).length;
+  const invoiceStart = state.invoices.filter((i) => i.id > INVOICE_BASE).length;
   const companyIds: number[] = [];
-  for (let n = 1; n <= req.customers; n++) {
+  for (let n = companyStart + 1; n <= companyStart + req.customers; n++) {
     const { company: c, contacts } = company(state, n, req.locationId);
     state.companies.push(c);
     state.contacts.push(...contacts);
@@ -99,8 +99,8 @@ export function bulkSeed(state: SimState, input: BulkSeedRequest): BulkSeedResul
   const invoiceIds: number[] = [];
   const glEntryIds: number[] = [];
   const product = state.products.find((p) => p.identifier === 'M365-BP') ?? state.products[0]!;
-  for (let n = 1; n <= req.invoices; n++) {
-    const companyId = COMPANY_BASE + ((n - 1) % req.customers) + 1;
+  for (let n = invoiceStart + 1; n <= invoiceStart + req.invoices; n++) {
+    const companyId = companyIds[(n - invoiceStart - 1) % req.customers]!;
     const id = INVOICE_BASE + n;
     const c = state.companies.find((x) => x.id === companyId)!;
     const hours = String(1 + (n % 7) * 0.25);
