@@ -15,6 +15,7 @@ import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
 import { invoiceMappingSettingsSchema } from './domain/invoice-settings.js';
+import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
 
 /** The invoice mapping settings without their defaults, every field optional: a PUT changes only what it names. */
 export const invoiceMappingPatchSchema = z
@@ -39,6 +40,8 @@ export const tenantSettingsSchema = z.object({
   adminMemberIdentifiers: z.array(memberIdentifier).max(200).default([]),
   /** How ConnectWise invoices become Xero documents (issue 4). */
   invoiceMapping: invoiceMappingSettingsSchema.prefault({}),
+  /** How often payments are pulled from Xero on the schedule (issue 5). */
+  paymentSyncIntervalMinutes: paymentSyncIntervalMinutes.default(DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -48,6 +51,7 @@ export const tenantSettingsPatchSchema = z
     adminSecurityRoles: z.array(roleName).max(50),
     adminMemberIdentifiers: z.array(memberIdentifier).max(200),
     invoiceMapping: invoiceMappingPatchSchema,
+    paymentSyncIntervalMinutes,
   })
   .partial()
   .strict();

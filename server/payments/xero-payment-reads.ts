@@ -11,15 +11,16 @@ import type { WatermarkSource } from './payment-ledger.js';
 
 const PAGE_SIZE = 500;
 const IDS_PER_CALL = 50;
-/** Re-read a little before the last change seen: a record stamped in the same instant as our read is not lost. */
-const OVERLAP_MS = 1_000;
 
 export interface ScanResult {
   /** Xero InvoiceIDs (lower-case) whose payments, overpayment or credit allocations changed. */
   touchedInvoices: Set<string>;
   /** Overpayments that changed (an allocation removed leaves no invoice id behind, only this). */
   touchedOverpayments: Set<string>;
-  /** The next watermark per source (undefined: nothing new, keep the old one). */
+  /**
+   * The next watermark per source: the latest UpdatedDateUTC seen, in Xero's
+   * own clock (never ours, which may differ); undefined: nothing new, keep the old one.
+   */
   next: Partial<Record<WatermarkSource, Date>>;
   calls: number;
 }
@@ -38,18 +39,19 @@ function invoiceIdOf(v: unknown): string | undefined {
 }
 
 /** Pages through one list endpoint until a short page. */
-async function pages<T>(fetchPage: (page: number) => Promise<T[]>, onCall: () => void): Promise<T[]> {
+async function pages<T>(fetchPage: (page: number) => Promise<T[]>, onCall: () => void, pageSize: number): Promise<T[]> {
   const out: T[] = [];
   for (let page = 1; page <= 200; page++) {
     onCall();
     const items = await fetchPage(page);
     out.push(...items);
-    if (items.length < PAGE_SIZE) break;
+    if (items.length < pageSize) break;
   }
   return out;
 }
 
-export async function scanChanges(x: XeroOrgClient, since: Since): Promise<ScanResult> {
+/** `pageSize`: Xero allows up to 1000; smaller only in tests of paging. */
+export async function scanChanges(x: XeroOrgClient, since: Since, pageSize = PAGE_SIZE): Promise<ScanResult> {
   const touchedInvoices = new Set<string>();
   const touchedOverpayments = new Set<string>();
   const next: ScanResult['next'] = {};
@@ -58,8 +60,9 @@ export async function scanChanges(x: XeroOrgClient, since: Since): Promise<ScanR
 
   const payments = await pages<Payment>(
     async (page) =>
-      (await x.call('payments list', (api, t) => api.getPayments(t, since.payments, 'Invoice.Type=="ACCREC"', 'UpdatedDateUTC ASC', page, PAGE_SIZE))).body.payments ?? [],
+      (await x.call('payments list', (api, t) => api.getPayments(t, since.payments, 'Invoice.Type=="ACCREC"', 'UpdatedDateUTC ASC', page, pageSize))).body.payments ?? [],
     count,
+    pageSize,
   );
   let mark: Date | undefined;
   for (const p of payments) {
@@ -67,12 +70,13 @@ export async function scanChanges(x: XeroOrgClient, since: Since): Promise<ScanR
     if (id) touchedInvoices.add(id);
     mark = later(mark, p.updatedDateUTC);
   }
-  if (mark) next.payments = new Date(mark.getTime() - OVERLAP_MS);
+  if (mark) next.payments = mark;
 
   const overpayments = await pages<Overpayment>(
     async (page) =>
-      (await x.call('overpayments list', (api, t) => api.getOverpayments(t, since.overpayments, 'Type=="RECEIVE-OVERPAYMENT"', 'UpdatedDateUTC ASC', page, undefined, PAGE_SIZE))).body.overpayments ?? [],
+      (await x.call('overpayments list', (api, t) => api.getOverpayments(t, since.overpayments, 'Type=="RECEIVE-OVERPAYMENT"', 'UpdatedDateUTC ASC', page, undefined, pageSize))).body.overpayments ?? [],
     count,
+    pageSize,
   );
   mark = undefined;
   for (const o of overpayments) {
@@ -83,12 +87,13 @@ export async function scanChanges(x: XeroOrgClient, since: Since): Promise<ScanR
     }
     mark = later(mark, o.updatedDateUTC);
   }
-  if (mark) next.overpayments = new Date(mark.getTime() - OVERLAP_MS);
+  if (mark) next.overpayments = mark;
 
   const creditNotes = await pages<CreditNote>(
     async (page) =>
-      (await x.call('credit notes list', (api, t) => api.getCreditNotes(t, since.creditnotes, 'Type=="ACCRECCREDIT"', 'UpdatedDateUTC ASC', page, undefined, PAGE_SIZE))).body.creditNotes ?? [],
+      (await x.call('credit notes list', (api, t) => api.getCreditNotes(t, since.creditnotes, 'Type=="ACCRECCREDIT"', 'UpdatedDateUTC ASC', page, undefined, pageSize))).body.creditNotes ?? [],
     count,
+    pageSize,
   );
   mark = undefined;
   for (const cn of creditNotes) {
@@ -98,7 +103,7 @@ export async function scanChanges(x: XeroOrgClient, since: Since): Promise<ScanR
     }
     mark = later(mark, cn.updatedDateUTC);
   }
-  if (mark) next.creditnotes = new Date(mark.getTime() - OVERLAP_MS);
+  if (mark) next.creditnotes = mark;
 
   return { touchedInvoices, touchedOverpayments, next, calls };
 }
