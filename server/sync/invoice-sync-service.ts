@@ -16,9 +16,20 @@ import { prepareInvoice } from './prepare-invoice.js';
 import { wrapPushPorts } from './push-hooks.js';
 import { createXeroPushPort } from './xero-push-port.js';
 import { forgetOrgFacts } from './xero-org-refs.js';
+import { XeroUnavailable } from './xero-org-client.js';
+
+/** Xero busy or down past our retries: a 503 in words rather than a failure. */
+function unavailable(err: unknown): never {
+  if (err instanceof XeroUnavailable) throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}).`);
+  throw err;
+}
 
 export async function invoiceSyncView(deps: AppDeps, tenantId: string, cwInvoiceId: number): Promise<InvoiceSyncView> {
-  return buildSyncView(deps, tenantId, await prepareInvoice(deps, tenantId, cwInvoiceId));
+  try {
+    return await buildSyncView(deps, tenantId, await prepareInvoice(deps, tenantId, cwInvoiceId));
+  } catch (err) {
+    return unavailable(err);
+  }
 }
 
 async function audit(deps: AppDeps, d: { tenantId: string; memberId: string; subject: string; outcome: string; message?: string | null }): Promise<void> {
@@ -30,7 +41,7 @@ async function audit(deps: AppDeps, d: { tenantId: string; memberId: string; sub
 
 export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceId: number): Promise<PushResponse> {
   const tenantId = session.tenantId;
-  const prep = await prepareInvoice(deps, tenantId, cwInvoiceId);
+  const prep = await prepareInvoice(deps, tenantId, cwInvoiceId).catch(unavailable);
   const subject = `invoice:${cwInvoiceId}`;
   if (!prep.prepared || !prep.xero || prep.problems.length > 0) {
     // Store the problems' codes: their messages may name a rounding difference.
@@ -38,7 +49,7 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
     return {
       outcome: 'needs_attention',
       message: prep.problems[0]?.message ?? 'This invoice cannot be pushed yet.',
-      view: await buildSyncView(deps, tenantId, prep),
+      view: await buildSyncView(deps, tenantId, prep).catch(unavailable),
     };
   }
   const ports = wrapPushPorts(deps, { xero: createXeroPushPort(prep.xero), cw: createCwPushPort(prep.cw) });
@@ -62,5 +73,5 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
     outcome: outcome.state,
     message: outcome.state === 'needs_attention' ? outcome.problems.map((p) => p.code).join(',') : null,
   });
-  return { outcome: outcome.state, message: outcome.message, view: await buildSyncView(deps, tenantId, prep) };
+  return { outcome: outcome.state, message: outcome.message, view: await buildSyncView(deps, tenantId, prep).catch(unavailable) };
 }

@@ -16,6 +16,18 @@ export function xeroDocumentUrl(appUrl: string, kind: DocumentKind, id: string):
     : `${appUrl}/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=${encodeURIComponent(id)}`;
 }
 
+/** Where a person fixes what the last push ran into (the ledger keeps the code, not the place). */
+const WHERE_BY_CODE: Record<string, string> = {
+  'contact-name-taken': 'Xero › Contacts (or ConnectWise › Companies)',
+  'contact-ambiguous': 'Xero › Contacts',
+  xero_not_editable: 'Xero',
+  xero_validation: 'Xero',
+  xero_conflict: 'Xero',
+  xero_unauthorised: 'Sync settings › Xero',
+  cw_already_posted: 'ConnectWise › Finance › Accounting Interface › Batches',
+  allocation_target_missing: 'ConnectWise › Finance › Invoices',
+};
+
 function leaseHeld(row: LedgerRow | undefined, now: Date): boolean {
   return !!row?.lease_owner && !!row.lease_until && row.lease_until > now.toISOString();
 }
@@ -78,7 +90,8 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   } else if (row?.state === 'needs_attention' && row.error_message && problems.length === 0) {
     chip = 'needs_attention';
     headline = 'The last push needs attention before this invoice can go to Xero.';
-    problems.push({ code: row.error_code ?? 'needs_attention', message: row.error_message });
+    const code = row.error_code ?? 'needs_attention';
+    problems.push({ code, message: row.error_message, ...(WHERE_BY_CODE[code] ? { where: WHERE_BY_CODE[code] } : {}) });
   } else if (problems.length > 0) {
     chip = 'needs_attention';
     headline = problems.length === 1 ? 'One thing needs fixing before this invoice can go to Xero.' : `${problems.length} things need fixing before this invoice can go to Xero.`;

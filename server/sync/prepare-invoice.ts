@@ -23,7 +23,7 @@ import { loadTenantSettings } from '../settings.js';
 import type { InvoiceSummary } from '../../shared/api.js';
 import { exportUnposted, findUnpostedGlEntry, readInvoice, readInvoiceRecords, reexportBatch, type CwInvoiceExport } from './cw-invoice-source.js';
 import { findBatchesByPrefix } from './cw-batch-port.js';
-import { BATCH_IDENTIFIER_PREFIX, batchIdentifier, type PreparedDocument, type Problem } from './invoice-push.js';
+import { BATCH_IDENTIFIER_PREFIX, NeedsAttention, batchIdentifier, type PreparedDocument, type Problem } from './invoice-push.js';
 import { Ledger } from './ledger.js';
 import { xeroOrgClient, type XeroOrgClient } from './xero-org-client.js';
 import { orgFacts } from './xero-org-refs.js';
@@ -140,8 +140,10 @@ async function exportOf(
   return { glSource: 'our_batch', cwBatchId: batchId, exp: await reexportBatch(cw, invoice, batchId) };
 }
 
+/** A Xero connection that needs a person (not connected, needs reconnecting, refused) is a problem to show, not a failure. */
 function asProblem(err: unknown): Problem | undefined {
   if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: 'Sync settings › Xero' };
+  if (err instanceof NeedsAttention) return { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
   return undefined;
 }
 

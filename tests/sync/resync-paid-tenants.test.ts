@@ -148,3 +148,20 @@ describe('invoice mapping settings', () => {
     await http(url, { method: 'PUT', token: admin, json: { invoiceMapping: { status: 'AUTHORISED', invoiceNumberPrefix: '', createMissingItems: true } } });
   });
 });
+
+describe('a token Xero refuses before our expiry', () => {
+  it('is renewed once and the push goes through', async () => {
+    // Xero's clock runs ahead of ours: the access token we think is fresh is expired for Xero.
+    const before = await s.server.deps.db.k.selectFrom('xero_connections').select(['id', 'token_set_jwe', 'access_expires_at']).execute();
+    const clock = await http(`${s.xero!.url}/__sim/clock`, { json: { advanceSeconds: 1801 } });
+    expect(clock.status).toBe(200);
+    const p = await s.push(1010);
+    expect(p.status).toBe(200);
+    expect(p.body.outcome).toBe('synced');
+    const after = await s.server.deps.db.k.selectFrom('xero_connections').select(['id', 'token_set_jwe', 'access_expires_at']).execute();
+    // The connection's token set was replaced (renewed), not marked for reconnecting.
+    expect(after.find((r) => r.id === before[0]!.id)!.token_set_jwe).not.toBe(before[0]!.token_set_jwe);
+    const api = await s.xeroApi(NZ_ORG);
+    expect(await xeroInvoicesByNumber(api, NZ_ORG, 'INV-1010')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,49 @@
+// The customer's Xero contact is never duplicated: an existing Xero contact
+// with the customer's name (and no other ConnectWise company's number) is
+// adopted and brought up to date; a same-name contact that belongs to another
+// ConnectWise company stops the push in words, with nothing created.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { AU_ORG, cwBatchesHolding, ledgerRows, startSyncStack, xeroInvoicesByNumber, type SyncStack } from './helpers.js';
+
+let s: SyncStack;
+beforeAll(async () => {
+  s = await startSyncStack();
+}, 60_000);
+afterAll(async () => {
+  await s?.close();
+});
+
+it('adopts a Xero contact with the same name and fills in its number, email and address', async () => {
+  const api = await s.xeroApi(AU_ORG);
+  const made = await api.createContacts(AU_ORG, { contacts: [{ name: 'Sunrise Physiotherapy' }] });
+  const existingId = made.body.contacts![0]!.contactID!;
+  const p = await s.push(1009);
+  expect(p.body.outcome).toBe('synced');
+  const named = ((await api.getContacts(AU_ORG, undefined, 'Name=="Sunrise Physiotherapy"')).body.contacts ?? []);
+  expect(named).toHaveLength(1);
+  const c = named[0]!;
+  expect(c.contactID).toBe(existingId);
+  expect(c.contactNumber).toBe('SunrisePhysio');
+  expect(c.emailAddress).toBe('admin@sunrisephysio.example');
+  expect(c.addresses?.find((a) => String(a.addressType) === 'POBOX')?.addressLine1).toBe('210 Oxford Street');
+  const inv = (await xeroInvoicesByNumber(api, AU_ORG, 'INV-1009'))[0]!;
+  expect(inv.contact?.contactID).toBe(existingId);
+  expect((await ledgerRows(s, 1009))[0]!.xero_contact_id).toBe(existingId);
+});
+
+it("refuses when a same-name Xero contact belongs to another ConnectWise company, and creates nothing", async () => {
+  const api = await s.xeroApi(AU_ORG);
+  await api.createContacts(AU_ORG, { contacts: [{ name: 'Harbour Dental Group', contactNumber: 'HarbourDentalOld' }] });
+  const v = await s.view(1012);
+  expect(v.body.chip).toBe('ready');
+  const p = await s.push(1012);
+  expect(p.body.outcome).toBe('needs_attention');
+  expect(p.body.message).toMatch(/belongs to another ConnectWise company \(HarbourDentalOld\)/);
+  expect(p.body.view.chip).toBe('needs_attention');
+  expect(p.body.view.problems[0].where).toMatch(/Xero › Contacts/);
+  expect(await xeroInvoicesByNumber(api, AU_ORG, 'INV-1012')).toHaveLength(0);
+  expect(await cwBatchesHolding(s, 5012)).toHaveLength(0);
+  const contacts = (await api.getContacts(AU_ORG, undefined, 'Name=="Harbour Dental Group"')).body.contacts ?? [];
+  expect(contacts).toHaveLength(1);
+  expect((await ledgerRows(s, 1012))[0]).toMatchObject({ state: 'needs_attention', error_code: 'contact-name-taken' });
+});
