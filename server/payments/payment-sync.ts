@@ -120,7 +120,7 @@ export async function runPaymentSync(deps: AppDeps, tenantId: string, opts: Paym
     const cw = await cwClientForTenant(deps, tenantId);
     for (const [org, invoices] of byOrg) {
       await acquireRunLease(deps.db, tenantId, owner, deps.now(), LEASE_MS); // renew
-      await syncOrg(deps, { tenantId, org, invoices, previous, ledger, cw, single: opts.cwInvoiceId !== undefined }, result);
+      await syncOrg(deps, { tenantId, owner, org, invoices, previous, ledger, cw, single: opts.cwInvoiceId !== undefined }, result);
     }
   } finally {
     const r = { ...result };
@@ -131,6 +131,8 @@ export async function runPaymentSync(deps: AppDeps, tenantId: string, opts: Paym
 
 interface OrgRun {
   tenantId: string;
+  /** This run's lease owner (renewed as the run goes on). */
+  owner: string;
   org: string;
   invoices: SyncedInvoice[];
   previous: Map<string, PaymentLedgerRow>;
@@ -182,7 +184,12 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
     return;
   }
   const errorsBefore = result.errors.length;
-  for (const inv of candidates) {
+  for (const [i, inv] of candidates.entries()) {
+    // A long run keeps its lease: another instance must not start on this tenant meanwhile.
+    if (i > 0 && i % 25 === 0 && !(await acquireRunLease(deps.db, run.tenantId, run.owner, deps.now(), LEASE_MS))) {
+      result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: 'This run took so long that another run took over; it checks the rest.' });
+      return;
+    }
     result.checked++;
     try {
       await syncOne(deps, run, inv, paid.get(inv.xeroInvoiceId.toLowerCase()), result);
