@@ -28,6 +28,15 @@ const WHERE_BY_CODE: Record<string, string> = {
   allocation_target_missing: 'ConnectWise › Finance › Invoices',
 };
 
+/**
+ * Paid by the customer. A credit note Xero marks PAID because our allocation
+ * used it up is synced, not paid; one refunded (payments) is paid.
+ */
+function isPaid(kind: DocumentKind, doc: XeroDocumentRef): boolean {
+  if (!new Decimal(doc.amountPaid).isZero()) return true;
+  return kind === 'invoice' && doc.status === 'PAID';
+}
+
 function leaseHeld(row: LedgerRow | undefined, now: Date): boolean {
   return !!row?.lease_owner && !!row.lease_until && row.lease_until > now.toISOString();
 }
@@ -64,7 +73,7 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   if (leaseHeld(row, deps.now())) {
     chip = 'pushing';
     headline = 'A push of this invoice is under way (another click or tab); this view updates when it finishes.';
-  } else if (doc && (doc.status === 'PAID' || !new Decimal(doc.amountPaid).isZero())) {
+  } else if (doc && isPaid(found!.kind, doc)) {
     chip = 'paid';
     headline = `Xero ${kindWord} ${doc.number} is ${doc.status === 'PAID' ? 'paid' : 'part paid'}; it can no longer be changed from ConnectWise.`;
     if (changed) problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
@@ -84,6 +93,12 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   } else if (doc && interrupted) {
     chip = 'ready';
     headline = `Xero has ${kindWord} ${doc.number}, but the last push was interrupted before ConnectWise recorded it: push again to finish (nothing is created twice).`;
+  } else if (doc && row?.state === 'needs_attention' && row.error_message) {
+    // The document is in Xero, but a later step (allocation, ConnectWise batch) needs a person.
+    chip = 'needs_attention';
+    headline = `Xero has ${kindWord} ${doc.number}, but the last push could not finish.`;
+    const code = row.error_code ?? 'needs_attention';
+    problems.push({ code, message: row.error_message, ...(WHERE_BY_CODE[code] ? { where: WHERE_BY_CODE[code] } : {}) });
   } else if (doc) {
     chip = 'synced';
     headline = `In Xero as ${kindWord} ${doc.number} (${doc.status}).`;
@@ -102,7 +117,11 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
 
   // A push may go when nothing in ConnectWise or the settings blocks it and Xero
   // would take it: new, interrupted, changed, or retrying what the last push hit.
-  const canPush = !!prep.prepared && prep.problems.length === 0 && (chip === 'ready' || chip === 'changed' || (chip === 'needs_attention' && !doc));
+  const lastPushHit = row?.state === 'needs_attention' && row.error_code !== 'xero_not_editable';
+  const canPush =
+    !!prep.prepared &&
+    prep.problems.length === 0 &&
+    (chip === 'ready' || chip === 'changed' || (chip === 'needs_attention' && (lastPushHit || !doc)) && !problems.some((p) => p.code === 'xero_not_editable'));
   return {
     invoice: prep.invoice,
     chip,

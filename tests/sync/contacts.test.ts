@@ -47,3 +47,27 @@ it("refuses when a same-name Xero contact belongs to another ConnectWise company
   expect(contacts).toHaveLength(1);
   expect((await ledgerRows(s, 1012))[0]).toMatchObject({ state: 'needs_attention', error_code: 'contact-name-taken' });
 });
+
+it('a credit memo pushed before its invoice waits for it in words, then allocates once the invoice is in Xero', async () => {
+  const api = await s.xeroApi(AU_ORG);
+  const first = await s.push(1004);
+  expect(first.body.outcome).toBe('needs_attention');
+  expect(first.body.message).toMatch(/INV-1002, which is not in Xero yet/);
+  // The credit note is in Xero; ConnectWise keeps the memo unposted until it is allocated.
+  const notesBefore = (await api.getCreditNotes(AU_ORG, undefined, 'CreditNoteNumber=="CM-1004"')).body.creditNotes ?? [];
+  expect(notesBefore).toHaveLength(1);
+  expect(await cwBatchesHolding(s, 5004)).toHaveLength(0);
+  const waiting = await s.view(1004);
+  expect(waiting.body).toMatchObject({ chip: 'needs_attention', canPush: true });
+  expect(waiting.body.problems[0].where).toMatch(/ConnectWise/);
+
+  expect((await s.push(1002)).body.outcome).toBe('synced');
+  const second = await s.push(1004);
+  expect(second.body.outcome).toBe('synced');
+  const notes = (await api.getCreditNotes(AU_ORG, undefined, 'CreditNoteNumber=="CM-1004"')).body.creditNotes ?? [];
+  expect(notes).toHaveLength(1);
+  const note = (await api.getCreditNote(AU_ORG, notes[0]!.creditNoteID!)).body.creditNotes![0]!;
+  expect(note.allocations?.map((a) => a.invoice?.invoiceNumber)).toEqual(['INV-1002']);
+  expect((await cwBatchesHolding(s, 5004)).map((b) => b.recordIds)).toEqual([[5004]]);
+  expect((await s.view(1004)).body.chip).toBe('synced');
+});
