@@ -32,6 +32,16 @@ describe('reconcile over HTTP', () => {
     expect(v.rows.find((r: { key: string }) => r.key === 'total')).toMatchObject({ cw: '453.75', xero: '453.75' });
   });
 
+  it('a 4-decimal price, a credit memo (as a credit note allocated in Xero) and an NZ invoice agree too', async () => {
+    for (const id of [1002, 1004, 1006]) await s.push(id);
+    for (const id of [1002, 1004, 1006]) {
+      const v = await view(id);
+      expect(differing(v), `invoice ${id}`).toEqual([]);
+      expect(v.synced).toBe(true);
+    }
+    expect((await view(1004)).xero.kind).toBe('creditNote');
+  });
+
   it('a ConnectWise edit after the sync shows as drift, and re-sync clears it', async () => {
     const inv = s.stack.cwSim.state.invoices.find((i) => i.id === 1009)!;
     const line = inv.lines[0]!;
