@@ -139,6 +139,13 @@ describe('payment sync over HTTP', () => {
     expect(row.xero_item_ids).toBe(`p:${paymentId}`); // still what ConnectWise's amount is made of
     expect(row.message).not.toMatch(/42\.10|0\.00/);
 
+    // Shown to a person in the invoice's Reconcile view too (the ledger's words: no amounts).
+    const rv = await http(`${s.url}/api/invoices/1016/reconcile`, { token: s.token });
+    expect(rv.status).toBe(200);
+    expect(rv.body.paymentNotes).toHaveLength(1);
+    expect(rv.body.paymentNotes[0]).toMatch(/deleted or reversed .* open invoice INV-1016 › Payments in ConnectWise/);
+    expect(rv.body.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: '42.10', xero: '0.00', same: false });
+
     // Shown again on the next run, still without touching ConnectWise.
     const again = await s.syncInvoice(1016);
     expect(again.body.needsAttention).toHaveLength(1);
