@@ -139,7 +139,12 @@ describe('"Sync to Xero" on the invoice screen', () => {
       let pushRequests = 0;
       await page.route('**/api/invoices/*/push', async (route) => {
         pushRequests++;
-        dirtyDuringPush = (await page.evaluate(() => (window as unknown as { cwSim: { dirty: boolean } }).cwSim.dirty)) as boolean;
+        // setDirty has no answer, so ConnectWise may apply it a moment after the pod moves on; the push is held
+        // here (it has not reached our server) until the flag is up, or for 3 s at most.
+        dirtyDuringPush = await page
+          .waitForFunction(() => (window as unknown as { cwSim: { dirty: boolean } }).cwSim.dirty, null, { timeout: 3_000 })
+          .then(() => true)
+          .catch(() => false);
         await route.continue();
       });
       const logBefore = (await hostLog(page)).length;
@@ -301,7 +306,7 @@ describe('"Sync to Xero" on the invoice screen', () => {
       await pod.getByRole('tab', { name: 'Reconcile' }).click();
       expect(await pod.getByRole('tab', { name: 'Reconcile' }).getAttribute('aria-selected')).toBe('true');
       expect(await pod.getByTestId('sync-panel').count()).toBe(0);
-      expect((await pod.getByRole('tabpanel').textContent())?.trim().length).toBeGreaterThan(0);
+      await expect.poll(async () => (await pod.getByRole('tabpanel').innerHTML()).length).toBeGreaterThan(0);
       await pod.getByRole('tab', { name: 'Sync' }).click();
       expect(await pod.getByTestId('sync-problems').isVisible()).toBe(true);
     } finally {
