@@ -296,10 +296,18 @@ async function closeRecordBatches(d: ChunkDeps, records: Live[]): Promise<void> 
   await Promise.all(
     records.map(async (r, i) => {
       const identifier = ids[i]!;
-      let batchId = existing.get(identifier);
-      if (batchId == null) batchId = (await d.cw.createBatch(identifier, r.prepared.glEntryIds.map(Number))).id;
-      await d.ledger.update(r.key, { state: 'synced', cw_batch_identifier: identifier, cw_batch_id: batchId, synced_at: new Date().toISOString(), error_code: null, error_message: null });
-      await d.store.updateItem(d.runId, r.item.seq, { state: 'synced', xero_document_id: r.doc!.id, xero_number: r.doc!.number, error_code: null, error_message: null, where_to_fix: null }, true);
+      if (existing.has(identifier)) return;
+      const made = await d.cw.createBatch(identifier, r.prepared.glEntryIds.map(Number));
+      if (made.id != null) existing.set(identifier, made.id);
     }),
   );
+  const unknown = ids.filter((id) => !existing.has(id));
+  if (unknown.length) for (const b of await d.cw.batchesByIdentifier(unknown)) existing.set(b.batchIdentifier, b.id);
+  for (const [i, r] of records.entries()) {
+    const identifier = ids[i]!;
+    const batchId = existing.get(identifier);
+    if (batchId == null) throw new Error(`ConnectWise did not show batch ${identifier} after creating it`);
+    await d.ledger.update(r.key, { state: 'synced', cw_batch_identifier: identifier, cw_batch_id: batchId, synced_at: new Date().toISOString(), error_code: null, error_message: null });
+    await d.store.updateItem(d.runId, r.item.seq, { state: 'synced', xero_document_id: r.doc!.id, xero_number: r.doc!.number, error_code: null, error_message: null, where_to_fix: null }, true);
+  }
 }

@@ -129,15 +129,16 @@ export class CwBulkReader {
     return out;
   }
 
-  async createBatch(batchIdentifier: string, glEntryIds: number[]): Promise<{ id: number }> {
+  /**
+   * Creates a closed batch of these GL entries. The spec types the answer as
+   * the batch's GLExport (no batch id); the caller finds the ids of a whole
+   * chunk's batches with one batchesByIdentifier call instead of one each.
+   */
+  async createBatch(batchIdentifier: string, glEntryIds: number[]): Promise<{ id?: number }> {
     const body = { batchIdentifier, exportInvoicesFlag: true, processedRecordIds: glEntryIds };
     const created = await this.limit(() => this.cw.post('finance/accounting/batches', body, z.unknown(), { what: 'accounting batch' }));
-    // The spec types the answer as the batch's GLExport; the batch id is found by its identifier.
     const id = (created as { id?: unknown } | null)?.id;
-    if (typeof id === 'number') return { id };
-    const found = await this.batchesByIdentifier([batchIdentifier]);
-    if (!found[0]) throw new Error(`ConnectWise did not return batch ${batchIdentifier}`);
-    return { id: found[0].id };
+    return typeof id === 'number' ? { id } : {};
   }
 
   /** Records by id, one call per 200 ids (a `conditions` string stays well under URL limits). */

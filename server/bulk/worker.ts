@@ -109,7 +109,8 @@ async function closeRunBatch(store: RunStore, ledger: Ledger, cw: CwBulkReader, 
   // Deterministic per run and organisation: found, not made twice, after a crash.
   const identifier = `cwxs-run-${sha256(job.runId, job.xeroTenantId).slice(0, 24)}`;
   let id = (await cw.batchesByIdentifier([identifier]))[0]?.id;
-  id ??= (await cw.createBatch(identifier, waiting.map((w) => Number(w.gl_entry_id)))).id;
+  if (id == null) id = (await cw.createBatch(identifier, waiting.map((w) => Number(w.gl_entry_id)))).id ?? (await cw.batchesByIdentifier([identifier]))[0]?.id;
+  if (id == null) throw new Error(`ConnectWise did not show batch ${identifier} after creating it`);
   for (const w of waiting) {
     await ledger.update({ tenantId: job.tenantId, kind: 'invoice', cwRecordId: w.cw_record_id }, { state: 'synced', cw_batch_identifier: identifier, cw_batch_id: id, synced_at: new Date().toISOString() });
     await store.updateItem(job.runId, w.seq, { state: 'synced' });

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
-import { startCwSim } from '../../sim/connectwise/index.js';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createCwSim } from '../../sim/connectwise/index.js';
 import { startXeroSim } from '../../sim/xero/index.js';
 import { HARBOUR_TENANT_ID, KIWI_TENANT_ID } from '../../sim/xero/seed.js';
 import { connectXero } from '../xero-connect/flow.js';
@@ -36,7 +38,27 @@ export interface BulkStackOptions {
 export type BulkStack = Awaited<ReturnType<typeof startBulkStack>>;
 
 export async function startBulkStack(o: BulkStackOptions) {
-  const cw = await startCwSim({ port: 0 });
+  // The ConnectWise simulator behind a counter of REST calls (the benchmark reports them).
+  const cwSim = createCwSim();
+  const counter = { cwApiCalls: 0 };
+  const cwServer = serve({
+    fetch: (req) => {
+      if (new URL(req.url).pathname.startsWith('/v4_6_release/')) counter.cwApiCalls++;
+      return cwSim.app.fetch(req);
+    },
+    hostname: '127.0.0.1',
+    port: 0,
+  });
+  await new Promise<void>((r) => cwServer.once('listening', () => r()));
+  const cw = {
+    url: `http://127.0.0.1:${(cwServer.address() as AddressInfo).port}`,
+    sim: cwSim,
+    close: () =>
+      new Promise<void>((r) => {
+        cwServer.close(() => r());
+        (cwServer as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
   const xero = await startXeroSim({ port: 0, host: '127.0.0.1', ...(o.xeroLimits ? { limits: { concurrent: 5, perMinute: 60, perDay: 5000, appPerMinute: 10000, ...o.xeroLimits } } : {}) });
   const dataDir = mkdtempSync(join(tmpdir(), 'cwx-bulk-'));
   let schema: string | undefined;
@@ -132,6 +154,7 @@ export async function startBulkStack(o: BulkStackOptions) {
   return {
     cw,
     xero,
+    counter,
     env,
     spawnInstance,
     session,

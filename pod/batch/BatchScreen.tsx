@@ -1,0 +1,37 @@
+// The pod on ConnectWise's accounting batch screen: one tab per record kind
+// (Invoices now; purchase orders and expenses arrive with their issues, from
+// the same engine), and payments from Xero (issue 5's PaymentsButton).
+import { useMemo, useState } from 'preact/hooks';
+import type { PodContext } from '../lib/boot.js';
+import { Tabs } from '../lib/tabs.js';
+import { batchClient } from './batch-client.js';
+import { InvoicesTab } from './InvoicesTab.js';
+import { PaymentsButton } from './PaymentsButton.js';
+import './batch.css';
+
+type Tab = 'invoices' | 'purchaseOrders' | 'expenses';
+
+export function BatchScreen({ ctx }: { ctx: PodContext }) {
+  const [tab, setTab] = useState<Tab>('invoices');
+  const client = useMemo(() => batchClient(ctx.api), [ctx.api]);
+  return (
+    <div class="batch">
+      <Tabs<Tab>
+        label="Record kinds"
+        tabs={[
+          { id: 'invoices', label: 'Invoices' },
+          { id: 'purchaseOrders', label: 'Purchase orders' },
+          { id: 'expenses', label: 'Expenses' },
+        ]}
+        active={tab}
+        onSelect={setTab}
+      />
+      <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
+        {tab === 'invoices' ? <InvoicesTab client={client} /> : null}
+        {tab === 'purchaseOrders' ? <p class="soon">Purchase orders arrive here with their issue, synced by the same engine.</p> : null}
+        {tab === 'expenses' ? <p class="soon">Expenses arrive here with their issue, synced by the same engine.</p> : null}
+      </div>
+      <PaymentsButton api={ctx.api} />
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+// A run's live progress: a bar of done / failed / remaining, status chips,
+// "waiting for Xero's limit" in words, Cancel, Retry failed, and each
+// record's outcome with a link to its Xero document or the reason and where
+// to fix it.
+import type { BatchRunView } from '../../shared/api.js';
+import { StatusChip } from '../lib/ui.js';
+
+const STATUS_WORDS: Record<BatchRunView['status'], string> = {
+  running: 'Syncing…',
+  cancelling: 'Cancelling after the call in flight…',
+  cancelled: 'Cancelled',
+  waiting_day: "Paused: Xero's daily limit",
+  done: 'Finished',
+};
+
+export interface RunPanelProps {
+  run: BatchRunView;
+  /** Invoice numbers of listed records, by ConnectWise invoice id. */
+  numbers: Map<number, string>;
+  busy: boolean;
+  onCancel: () => void;
+  onRetry: () => void;
+}
+
+function pct(n: number, total: number): string {
+  return total ? `${((n / total) * 100).toFixed(2)}%` : '0%';
+}
+
+export function RunPanel({ run, numbers, busy, onCancel, onRetry }: RunPanelProps) {
+  const c = run.counts;
+  const going = run.status === 'running' || run.status === 'waiting_day' || run.status === 'cancelling';
+  const failedItems = run.items.filter((i) => i.state === 'failed' || i.state === 'needs_attention');
+  const shown = [...failedItems, ...run.items.filter((i) => i.state === 'synced')];
+  return (
+    <section class="card run" aria-label="Sync run" data-testid="run-panel" data-status={run.status}>
+      <div class="card-head">
+        <h2 class="card-title">{STATUS_WORDS[run.status]}</h2>
+        <div class="run-actions">
+          {going && run.status !== 'cancelling' ? (
+            <button type="button" class="secondary" data-testid="run-cancel" disabled={busy} onClick={onCancel}>
+              Cancel
+            </button>
+          ) : null}
+          {!going && c.failed > 0 ? (
+            <button type="button" data-testid="run-retry" disabled={busy} onClick={onRetry}>
+              Retry failed ({c.failed})
+            </button>
+          ) : null}
+        </div>
+      </div>
+      <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={c.total} aria-valuenow={c.done + c.failed} aria-label="Records processed" data-testid="run-progress">
+        <span class="bar bar-done" style={{ width: pct(c.done, c.total) }} />
+        <span class="bar bar-failed" style={{ width: pct(c.failed, c.total) }} />
+      </div>
+      <div class="run-counts">
+        <span data-testid="run-done"><b>{c.done}</b> synced</span>
+        <span data-testid="run-failed" class={c.failed ? 'warn' : ''}><b>{c.failed}</b> need attention</span>
+        <span data-testid="run-remaining"><b>{c.remaining}</b> remaining</span>
+        {c.cancelled ? <span data-testid="run-cancelled"><b>{c.cancelled}</b> cancelled</span> : null}
+        <span class="muted">of {c.total}</span>
+      </div>
+      {run.waiting ? (
+        <p class="run-waiting" role="status" data-testid="run-waiting">
+          <span class="spinner" aria-hidden="true" /> {run.waiting.message}
+        </p>
+      ) : null}
+      {shown.length ? (
+        <ul class="outcomes" data-testid="run-outcomes">
+          {shown.slice(0, 300).map((i) => (
+            <li key={i.glEntryId} class="outcome" data-testid={`outcome-${i.cwInvoiceId}`} data-state={i.state}>
+              <StatusChip status={i.state === 'synced' ? 'synced' : 'attention'} />
+              <span class="outcome-number">{numbers.get(i.cwInvoiceId) ?? `Invoice ${i.cwInvoiceId}`}</span>
+              {i.xero ? (
+                <a href={i.xero.url} target="_blank" rel="noopener noreferrer" data-testid="xero-link">
+                  {i.xero.number} in Xero ↗
+                </a>
+              ) : null}
+              {i.problem ? (
+                <span class="outcome-problem">
+                  {i.problem.message}
+                  {i.problem.where ? <span class="where"> Fix in: {i.problem.where}</span> : null}
+                </span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+// The batch pod's calls to our server, each checked with the shared schemas.
+import type { Api } from '../lib/api.js';
+import {
+  batchRunView,
+  batchUnpostedResponse,
+  cwLocationsResponse,
+  type BatchRunView,
+  type BatchUnpostedQuery,
+  type BatchUnpostedResponse,
+  type CwLocationsResponse,
+} from '../../shared/api.js';
+import { z } from 'zod';
+
+export type Filter = Pick<BatchUnpostedQuery, 'locationId' | 'throughDate' | 'type'>;
+
+function query(q: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+  return p.toString();
+}
+
+export const batchClient = (api: Api) => ({
+  unposted: (filter: Filter, page: number, pageSize: number): Promise<BatchUnpostedResponse> =>
+    api(`/api/batch/unposted?${query({ ...filter, page, pageSize })}`, { method: 'GET' }, batchUnpostedResponse),
+  locations: (): Promise<CwLocationsResponse> => api('/api/cw/locations', { method: 'GET' }, cwLocationsResponse),
+  start: (body: { glEntryIds?: number[]; all?: true; filter?: Filter; batching: 'record' | 'run' }): Promise<BatchRunView> =>
+    api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
+  run: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}?limit=1000`, { method: 'GET' }, batchRunView),
+  latest: async (): Promise<BatchRunView | null> => (await api('/api/batch/runs/latest?limit=1000', { method: 'GET' }, z.object({ run: batchRunView.nullable() }))).run,
+  retry: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}/retry`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, batchRunView),
+  cancel: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}/cancel`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, batchRunView),
+});
+export type BatchClient = ReturnType<typeof batchClient>;
