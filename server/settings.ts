@@ -104,7 +104,7 @@ export interface MemberForAdminCheck {
 }
 
 /** The admin rule documented at the top of this file. */
-export function isTenantAdmin(settings: TenantSettings, member: MemberForAdminCheck): boolean {
+export function isTenantAdmin(settings: Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdentifiers'>, member: MemberForAdminCheck): boolean {
   const id = member.identifier.toLowerCase();
   if (settings.adminMemberIdentifiers.some((m) => m.toLowerCase() === id)) return true;
   const role = member.securityRoleName?.trim().toLowerCase();
