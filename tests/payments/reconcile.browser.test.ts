@@ -41,13 +41,13 @@ afterAll(async () => {
   if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
-async function podFrame(page: Page): Promise<Frame> {
+async function podFrame(page: Page, name = 'invoice'): Promise<Frame> {
   for (let i = 0; i < 100; i++) {
-    const f = page.frames().find((fr) => fr.url().includes('/pod/invoice.html'));
+    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
     if (f) return f;
     await page.waitForTimeout(100);
   }
-  throw new Error('no invoice pod frame');
+  throw new Error(`no ${name} pod frame`);
 }
 
 const rowOf = (pod: Frame, key: string) => pod.locator(`[data-testid="reconcile-row"][data-key="${key}"]`);
@@ -125,6 +125,28 @@ describe('Reconcile tab in the ConnectWise invoice dialog', () => {
       await pod.getByTestId('fix-resync').click();
       await expect.poll(() => pod.getByTestId('reconcile-summary').textContent(), { timeout: 20_000 }).toBe('ConnectWise and Xero agree.');
       expect(await rowOf(pod, 'line1.quantity').locator('.rc-xero').textContent()).toBe(String(qty + 2));
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('"Sync payments" on the accounting batch pod brings a Xero payment in and says so', async () => {
+    const token = await signIn(stack, 'accountant');
+    const push = await http(`${stack.server.url}/api/invoices/1015/push`, { method: 'POST', token, json: {} });
+    expect(push.body.outcome, JSON.stringify(push.body)).toBe('synced');
+    const { api } = await accountingApiFor(stack.server.deps, 'democo', AU_ORG);
+    await api.createPayment(AU_ORG, { invoice: { invoiceID: push.body.view.xero.documentId }, account: { code: '090' }, amount: 75.25, date: '2026-05-23' });
+
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1200 } });
+    try {
+      await page.goto(`${stack.cw.url}/accountingbatch/1?member=accountant`);
+      const pod = await podFrame(page, 'batch');
+      await pod.getByTestId('sync-payments-all').click();
+      const result = pod.getByTestId('payments-result');
+      await result.waitFor({ timeout: 30_000 });
+      expect(await result.textContent()).toMatch(/Checked \d+ invoices?, 1 updated in ConnectWise/);
+      expect(stack.cwSim.state.payments.filter((p) => p.invoiceId === 1015).map((p) => p.amount)).toEqual([75.25]);
+      await pod.getByTestId('payments-button').screenshot({ path: '/tmp/pod-batch-payments.png' });
     } finally {
       await page.close();
     }
