@@ -1,7 +1,7 @@
 // The Invoices tab: ConnectWise's unposted invoices (paged through our
 // server), filters, readiness per invoice, selection, the batching setting,
 // "Sync", and the run's progress.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BatchRunView, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
 import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient, Filter } from './batch-client.js';
@@ -48,7 +48,9 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
     if (lastStatus === 'done' || lastStatus === 'cancelled') setReload((n) => n + 1);
   }, [lastStatus]);
 
-  const numbers = useMemo(() => new Map((list?.items ?? []).map((r) => [r.cwInvoiceId, r.invoiceNumber] as const)), [list]);
+  // Invoice numbers seen in any listed page: synced invoices leave the list, their run results keep their numbers.
+  const numbers = useRef(new Map<number, string>()).current;
+  for (const r of list?.items ?? []) numbers.set(r.cwInvoiceId, r.invoiceNumber);
   const ready = (list?.items ?? []).filter((r) => r.readiness === 'ready');
   const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
   const count = allMatching ? (list?.total ?? 0) : selected.size;
@@ -146,6 +148,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
         </label>
       </form>
 
+      {run ? <RunPanel run={run} numbers={numbers} busy={busy} onCancel={() => act(() => client.cancel(run.id))} onRetry={() => act(() => client.retry(run.id))} /> : null}
       {listError ? <MessageBox title="Could not read ConnectWise's unposted invoices">{listError}</MessageBox> : null}
       {loading && !list ? <Loading text="Reading unposted invoices from ConnectWise…" /> : null}
 
@@ -167,7 +170,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
                     <input type="checkbox" aria-label="Select every ready invoice on this page" data-testid="select-ready" checked={ready.length > 0 && ready.every((r) => selected.has(r.glEntryId))} onChange={toggleReady} />
                   </th>
                   <th>Invoice</th>
-                  <th>Date</th>
+                  <th class="col-date">Date</th>
                   <th>Customer</th>
                   <th class="num">Total</th>
                   <th>Readiness</th>
@@ -180,7 +183,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
                       <input type="checkbox" aria-label={`Select ${r.invoiceNumber}`} checked={allMatching || selected.has(r.glEntryId)} disabled={r.readiness !== 'ready'} onChange={() => toggle(r.glEntryId)} />
                     </td>
                     <td>{r.invoiceNumber}</td>
-                    <td>{r.date ?? ''}</td>
+                    <td class="col-date">{r.date ?? ''}</td>
                     <td class="customer">{r.customer}</td>
                     <td class="num">
                       <Money amount={r.total} currency={r.currency} />
@@ -236,7 +239,6 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
       </section>
       {actionError ? <MessageBox title="Could not do that">{actionError}</MessageBox> : null}
       {runError ? <MessageBox kind="warning" title="Progress is not updating">{runError}</MessageBox> : null}
-      {run ? <RunPanel run={run} numbers={numbers} busy={busy} onCancel={() => act(() => client.cancel(run.id))} onRetry={() => act(() => client.retry(run.id))} /> : null}
     </div>
   );
 }

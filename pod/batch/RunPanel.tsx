@@ -69,7 +69,7 @@ export function RunPanel({ run, numbers, busy, onCancel, onRetry }: RunPanelProp
           {shown.slice(0, 300).map((i) => (
             <li key={i.glEntryId} class="outcome" data-testid={`outcome-${i.cwInvoiceId}`} data-state={i.state}>
               <StatusChip status={i.state === 'synced' ? 'synced' : 'attention'} />
-              <span class="outcome-number">{numbers.get(i.cwInvoiceId) ?? `Invoice ${i.cwInvoiceId}`}</span>
+              <span class="outcome-number">{numbers.get(i.cwInvoiceId) ?? i.xero?.number ?? `Invoice ${i.cwInvoiceId}`}</span>
               {i.xero ? (
                 <a href={i.xero.url} target="_blank" rel="noopener noreferrer" data-testid="xero-link">
                   {i.xero.number} in Xero ↗
