@@ -30,7 +30,9 @@ export function PushBar({ view, pushing, loading, onPush, onReload }: { view: In
         <button type="button" class="primary push" data-testid="push-button" disabled={pushing || !view.canPush} aria-busy={pushing} onClick={onPush}>
           {pushing ? (
             <>
-              <span class="spinner spinner-light" aria-hidden="true" /> Pushing to Xero…
+              {/* The button's flex gap spaces the spinner from the words. */}
+              <span class="spinner spinner-light" aria-hidden="true" />
+              Pushing to Xero…
             </>
           ) : (
             view.pushLabel

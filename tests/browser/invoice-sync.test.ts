@@ -136,9 +136,11 @@ describe('"Sync to Xero" on the invoice screen', () => {
 
       // While the push request is in flight, ConnectWise's screen must already be dirty.
       let dirtyDuringPush: boolean | undefined;
+      let buttonDuringPush: { text: string | null; enabled: boolean; chip: string | null } | undefined;
       let pushRequests = 0;
       await page.route('**/api/invoices/*/push', async (route) => {
         pushRequests++;
+        buttonDuringPush = { text: await button.textContent(), enabled: await button.isEnabled(), chip: await pod.getByTestId('status-chip').getAttribute('data-status') };
         // setDirty has no answer, so ConnectWise may apply it a moment after the pod moves on; the push is held
         // here (it has not reached our server) until the flag is up, or for 3 s at most.
         dirtyDuringPush = await page
@@ -154,6 +156,8 @@ describe('"Sync to Xero" on the invoice screen', () => {
       await expect.poll(() => pod.getByTestId('push-outcome').getAttribute('data-outcome'), { timeout: 15_000 }).toBe('synced');
       expect(pushRequests).toBe(1);
       expect(dirtyDuringPush).toBe(true);
+      // While it ran: the button disabled, saying so.
+      expect(buttonDuringPush).toEqual({ text: 'Pushing to Xero…', enabled: false, chip: 'ready' });
 
       // Dirty on, dirty off, then a refresh that brought a new, acknowledged onLoad.
       await expect
