@@ -136,8 +136,19 @@ export function sha256(...parts: string[]): string {
 }
 
 /** Xero replays the first response for a repeated key: same tenant, org, records, content and operation → same key. */
-export function documentIdempotencyKey(tenantId: string, p: PreparedDocument, op: 'create' | 'update'): string {
-  return `cwxs-doc-${sha256(tenantId, p.xeroTenantId, p.kind, op, p.glEntryIds.join(','), p.contentHash).slice(0, 48)}`;
+export function documentIdempotencyKey(tenantId: string, p: PreparedDocument, op: 'create' | 'update', salt = ''): string {
+  const parts = [tenantId, p.xeroTenantId, p.kind, op, p.glEntryIds.join(','), p.contentHash];
+  return `cwxs-doc-${sha256(...(salt ? [...parts, salt] : parts)).slice(0, 48)}`;
+}
+
+/**
+ * Xero replays a refusal for a repeated key too. After Xero refused this
+ * record's document (nothing was created), the next attempt — once someone
+ * fixed it in Xero — needs a key of its own: salted with when the refusal was
+ * recorded. A crash retry after a successful create never reaches a create.
+ */
+function retrySalt(row: LedgerRow): string {
+  return row.error_code === 'xero_validation' ? `after-refusal:${row.updated_at}` : '';
 }
 
 export const BATCH_IDENTIFIER_PREFIX = 'cwxs-inv-';
@@ -283,10 +294,10 @@ async function syncDocument(tenantId: string, p: PreparedDocument, contactId: st
       throw new NeedsAttention('xero_not_editable', notEditableWords(p.kind, existing), 'Xero');
     }
     await ensureItems(tenantId, p, deps);
-    return deps.xero.updateDocument(p.kind, existing.id, payload, p.unitdp, documentIdempotencyKey(tenantId, p, 'update'));
+    return deps.xero.updateDocument(p.kind, existing.id, payload, p.unitdp, documentIdempotencyKey(tenantId, p, 'update', retrySalt(row)));
   }
   await ensureItems(tenantId, p, deps);
-  return deps.xero.createDocument(p.kind, payload, p.unitdp, documentIdempotencyKey(tenantId, p, 'create'));
+  return deps.xero.createDocument(p.kind, payload, p.unitdp, documentIdempotencyKey(tenantId, p, 'create', retrySalt(row)));
 }
 
 /** Why Xero will not take ConnectWise's changes, and what to do. */

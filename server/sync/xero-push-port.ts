@@ -6,7 +6,7 @@ import Decimal from 'decimal.js';
 import type { Contact, CreditNote, Invoice } from 'xero-node';
 import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
 import type { XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
-import type { XeroDocumentRef, XeroPushPort } from './invoice-push.js';
+import { NeedsAttention, type XeroDocumentRef, type XeroPushPort } from './invoice-push.js';
 import { XeroNotFound, XeroUnavailable, type XeroOrgClient } from './xero-org-client.js';
 
 /** A string for Xero's `where`: quotes and backslashes escaped. */
@@ -45,6 +45,17 @@ export function creditNoteRef(c: CreditNote | undefined): XeroDocumentRef | unde
     amountDue: money(c.remainingCredit),
     allocatedInvoiceIds: (c.allocations ?? []).map((a) => a.invoice?.invoiceID).filter((x): x is string => !!x),
   };
+}
+
+/**
+ * With summarizeErrors=false Xero answers 200 and flags each refused element
+ * (HasErrors, ValidationErrors): that is a refusal in Xero's words, not a success.
+ */
+export function throwIfRefused(what: string, el: { hasErrors?: boolean; validationErrors?: { message?: string }[] } | undefined): void {
+  const msgs = [...new Set((el?.validationErrors ?? []).map((v) => v.message ?? '').filter(Boolean))];
+  if (el?.hasErrors || msgs.length > 0) {
+    throw new NeedsAttention('xero_validation', `Xero refused the ${what}: ${msgs.join('; ') || 'validation failed'}.`, 'Xero');
+  }
 }
 
 async function orUndefined<T>(p: Promise<T>): Promise<T | undefined> {
@@ -87,15 +98,18 @@ export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
         r = await create(true);
       }
       const c = r.body.contacts?.[0];
+      throwIfRefused('new contact', c);
       if (!c?.contactID) throw new Error('Xero created no contact');
       return contactRecord(c);
     },
     async updateContact(id, payload, key) {
       const model = contactModel({ ...payload, ContactID: id } as typeof payload);
-      await call('contact update', (a, t) => a.updateContact(t, id, { contacts: [model] }, key));
+      const r = await call('contact update', (a, t) => a.updateContact(t, id, { contacts: [model] }, key));
+      throwIfRefused('contact update', r.body.contacts?.[0]);
     },
     async ensureItems(items, key) {
-      await call('new items', (a, t) => a.updateOrCreateItems(t, { items: items.map(itemModel) }, false, 4, key));
+      const r = await call('new items', (a, t) => a.updateOrCreateItems(t, { items: items.map(itemModel) }, false, 4, key));
+      for (const item of r.body.items ?? []) throwIfRefused(`new item ${item.code ?? ''}`.trim(), item);
     },
     async findDocumentByNumber(kind, number) {
       if (kind === 'invoice') {
@@ -116,10 +130,12 @@ export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
         if (kind === 'invoice') {
           const model = invoiceModel(payload as XeroInvoicePayload);
           const r = await call('new invoice', (a, t) => a.createInvoices(t, { invoices: [model] }, false, unitdp, key), { retryServerErrors });
+          throwIfRefused('new invoice', r.body.invoices?.[0]);
           return invoiceRef(r.body.invoices?.[0]);
         }
         const model = creditNoteModel(payload as XeroCreditNotePayload);
         const r = await call('new credit note', (a, t) => a.createCreditNotes(t, { creditNotes: [model] }, false, unitdp, key), { retryServerErrors });
+        throwIfRefused('new credit note', r.body.creditNotes?.[0]);
         return creditNoteRef(r.body.creditNotes?.[0]);
       };
       let ref: XeroDocumentRef | undefined;
@@ -140,12 +156,14 @@ export function createXeroPushPort(client: XeroOrgClient): XeroPushPort {
       if (kind === 'invoice') {
         const model = invoiceModel({ ...(payload as XeroInvoicePayload), InvoiceID: id });
         const r = await call('invoice update', (a, t) => a.updateInvoice(t, id, { invoices: [model] }, unitdp, key));
+        throwIfRefused('invoice update', r.body.invoices?.[0]);
         const ref = invoiceRef(r.body.invoices?.[0]);
         if (!ref) throw new Error('Xero updated no invoice');
         return ref;
       }
       const model = creditNoteModel({ ...(payload as XeroCreditNotePayload), CreditNoteID: id });
       const r = await call('credit note update', (a, t) => a.updateCreditNote(t, id, { creditNotes: [model] }, unitdp, key));
+      throwIfRefused('credit note update', r.body.creditNotes?.[0]);
       const ref = creditNoteRef(r.body.creditNotes?.[0]);
       if (!ref) throw new Error('Xero updated no credit note');
       return ref;
