@@ -117,6 +117,13 @@ export class NeedsAttention extends Error {
   }
 }
 
+/** Another push took the lease over (ours ran past it): stop; that push finishes the job. */
+export class LeaseLost extends Error {
+  constructor() {
+    super('another push of this record took over');
+  }
+}
+
 /** Statuses in which Xero still takes changes to a document. */
 export const EDITABLE_STATUSES = new Set(['DRAFT', 'SUBMITTED', 'AUTHORISED']);
 const LEASE_MS = 2 * 60_000;
@@ -190,9 +197,16 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
       error_code: null,
       error_message: null,
     });
+    // Waiting out Xero's rate limits can take minutes: keep the lease ours
+    // between steps, and stop if another push took it over meanwhile.
+    const keepLease = async () => {
+      if (!(await deps.ledger.acquire(key, deps.leaseOwner, LEASE_MS))) throw new LeaseLost();
+    };
     const contactId = await syncContact(tenantId, p, deps);
+    await keepLease();
     await deps.ledger.update(key, { xero_contact_id: contactId });
     const doc = await syncDocument(tenantId, p, contactId, row, deps);
+    await keepLease();
     await deps.ledger.update(key, {
       state: 'xero_created',
       xero_document_id: doc.id,
@@ -201,6 +215,7 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
       content_hash: p.contentHash,
     });
     if (p.kind === 'creditNote') await allocate(tenantId, p, doc, deps);
+    await keepLease();
     const batch = await closeBatch(p, deps);
     await deps.ledger.update(key, { state: 'synced', cw_batch_identifier: batchIdentifier(p), cw_batch_id: batch.id, synced_at: new Date().toISOString() });
     const done = await deps.ledger.get(key);
@@ -214,6 +229,7 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
     }
     // Anything else (timeout, 5xx after retries, crash) leaves the row where
     // the last completed step put it; a retry resumes from there.
+    if (err instanceof LeaseLost) throw err; // the row is the other push's now
     await deps.ledger.update(key, { error_code: 'retryable', error_message: err instanceof Error ? err.message.slice(0, 300) : 'push interrupted' }).catch(() => undefined);
     throw err;
   } finally {
