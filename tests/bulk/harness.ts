@@ -101,7 +101,7 @@ export async function startBulkStack(o: BulkStackOptions) {
     });
     const exited = new Promise<void>((r) => proc.once('exit', () => r()));
     let stderr = '';
-    proc.stderr!.on('data', (d) => (stderr += String(d)));
+    proc.stderr!.on('data', (d) => { stderr += String(d); if (process.env.SHOW_STDERR) process.stderr.write(d); });
     const lines = createInterface({ input: proc.stdout! });
     const first = await new Promise<string>((res, rej) => {
       lines.once('line', res);
