@@ -188,7 +188,10 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
   }
   try {
     if (row.state === 'synced' && row.content_hash === p.contentHash && row.cw_batch_id != null && row.xero_tenant_id === p.xeroTenantId) {
-      return outcomeFromRow(row, 'unchanged', p.kind, 'Already in Xero and unchanged since the last sync.');
+      // Unchanged, unless someone deleted our ConnectWise batch since: then post it again.
+      if (row.cw_batch_identifier && (await deps.cw.findBatch(row.cw_batch_identifier))) {
+        return outcomeFromRow(row, 'unchanged', p.kind, 'Already in Xero and unchanged since the last sync.');
+      }
     }
     await deps.ledger.update(key, {
       state: 'pushing',

@@ -99,6 +99,9 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
     headline = `Xero has ${kindWord} ${doc.number}, but the last push could not finish.`;
     const code = row.error_code ?? 'needs_attention';
     problems.push({ code, message: row.error_message, ...(WHERE_BY_CODE[code] ? { where: WHERE_BY_CODE[code] } : {}) });
+  } else if (doc && row?.state === 'synced' && prep.glSource === 'unposted') {
+    chip = 'ready';
+    headline = `Xero has ${kindWord} ${doc.number}, but ConnectWise no longer holds it in an accounting batch (the batch was deleted): push to post it again (nothing is created twice in Xero).`;
   } else if (doc) {
     chip = 'synced';
     headline = `In Xero as ${kindWord} ${doc.number} (${doc.status}).`;

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
 import { registerTenant } from '../../server/tenants.js';
+import { apiMemberAuthorization } from '../../server/cw/client.js';
 import { startCwSim } from '../../sim/connectwise/index.js';
 import { http } from '../support/stack.js';
 import { AU_ORG, CW_CLIENT_ID, NZ_ORG, cwBatchesHolding, ledgerRows, money, signIn, startSyncStack, xeroInvoicesByNumber, type SyncStack } from './helpers.js';
@@ -163,5 +164,27 @@ describe('a token Xero refuses before our expiry', () => {
     expect(after.find((r) => r.id === before[0]!.id)!.token_set_jwe).not.toBe(before[0]!.token_set_jwe);
     const api = await s.xeroApi(NZ_ORG);
     expect(await xeroInvoicesByNumber(api, NZ_ORG, 'INV-1010')).toHaveLength(1);
+  });
+});
+
+describe('our ConnectWise batch deleted after the sync', () => {
+  it('shows the invoice as needing a push, and the push posts it again without a second Xero document', async () => {
+    expect((await s.push(1009)).body.outcome).toBe('synced');
+    const [batch] = await cwBatchesHolding(s, 5009);
+    const del = await http(`${s.cw.url}/v4_6_release/apis/3.0/finance/accounting/batches/${batch!.id}`, {
+      method: 'DELETE',
+      headers: { authorization: apiMemberAuthorization('democo', 'simPublicKey', 'simPrivateKey'), clientid: CW_CLIENT_ID },
+    });
+    expect(del.status).toBe(204);
+    const v = await s.view(1009);
+    expect(v.body).toMatchObject({ chip: 'ready', canPush: true, pushLabel: 'Re-sync' });
+    expect(v.body.headline).toMatch(/batch was deleted/);
+    const p = await s.push(1009);
+    expect(p.body.outcome).toBe('synced');
+    const api = await s.xeroApi(AU_ORG);
+    expect(await xeroInvoicesByNumber(api, AU_ORG, 'INV-1009')).toHaveLength(1);
+    const batches = await cwBatchesHolding(s, 5009);
+    expect(batches.map((b) => b.recordIds)).toEqual([[5009]]);
+    expect((await ledgerRows(s, 1009))[0]).toMatchObject({ state: 'synced', cw_batch_id: batches[0]!.id });
   });
 });
