@@ -73,5 +73,7 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
     outcome: outcome.state,
     message: outcome.state === 'needs_attention' ? outcome.problems.map((p) => p.code).join(',') : null,
   });
-  return { outcome: outcome.state, message: outcome.message, view: await buildSyncView(deps, tenantId, prep).catch(unavailable) };
+  // The preparation was read before the push: once synced, ConnectWise holds the record in our batch.
+  const after = outcome.cwBatchId != null && (outcome.state === 'synced' || outcome.state === 'unchanged') ? { ...prep, glSource: 'our_batch' as const, cwBatchId: outcome.cwBatchId } : prep;
+  return { outcome: outcome.state, message: outcome.message, view: await buildSyncView(deps, tenantId, after).catch(unavailable) };
 }
