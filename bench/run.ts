@@ -5,7 +5,8 @@
 //     minute, 5000 a day). Printed: Xero calls, elapsed time, the bound
 //     ceil(C/50) + ceil(N/50) calls at 60 a minute and elapsed / bound,
 //     ConnectWise calls, 429s that reached a record (must be 0), and the
-//     server's peak memory — for 200 and for 1000 invoices, each on a fresh
+//     server's peak memory (RSS, and live heap after a full GC, sampled
+//     every second) — for 200 and for 1000 invoices, each on a fresh
 //     server process, to show memory does not grow with N.
 //  2. Single push with 100 ms injected on every API call of both simulators:
 //     median and p95 from click (POST /api/invoices/:id/push) to confirmed
@@ -28,21 +29,26 @@ interface BulkFigures {
   cwCalls: number;
   failed: number;
   peakRssMb: number;
+  peakHeapMb: number;
 }
 
 async function bulk(invoices: number, customers: number): Promise<BulkFigures> {
-  const stack = await startBulkStack({ engine: 'sqlite', env: { LOG_LEVEL: 'warn' } });
+  const stack = await startBulkStack({ engine: 'sqlite', env: { LOG_LEVEL: 'warn' }, nodeArgs: ['--expose-gc'] });
   try {
     const { inst, token } = await stack.first();
     const { glEntryIds } = await seed(stack, invoices, customers);
     const xeroBefore = stack.xero.sim.ctx.apiCalls.get(HARBOUR_TENANT_ID) ?? 0;
     const cwBefore = stack.counter.cwApiCalls;
-    let peak = (await inst.memory()).rss;
+    const m0 = await inst.memory();
+    let peak = m0.rss;
+    let peakHeap = m0.heapUsed;
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        peak = Math.max(peak, (await inst.memory()).rss);
-        await new Promise((r) => setTimeout(r, 100));
+        const m = await inst.memory();
+        peak = Math.max(peak, m.rss);
+        peakHeap = Math.max(peakHeap, m.heapUsed);
+        await new Promise((r) => setTimeout(r, 1000));
       }
     })();
     const t0 = performance.now();
@@ -63,6 +69,7 @@ async function bulk(invoices: number, customers: number): Promise<BulkFigures> {
       cwCalls: stack.counter.cwApiCalls - cwBefore,
       failed: end.counts.failed,
       peakRssMb: peak / MB,
+      peakHeapMb: peakHeap / MB,
     };
   } finally {
     await stack.close();
@@ -108,12 +115,12 @@ const large = await bulk(1000, 300);
 const push = await singlePush(20);
 
 console.log('\nBulk sync against the Xero simulator with its real limits (5 at once, 60 a minute)');
-console.log('| invoices | customers | Xero calls | bound (calls) | elapsed | bound at 60/min | elapsed / bound | CW calls | failed | peak server RSS |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| invoices | customers | Xero calls | bound (calls) | elapsed | bound at 60/min | elapsed / bound | CW calls | failed | peak server RSS | peak live heap (after GC) |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const b of [small, large]) {
-  console.log(`| ${b.invoices} | ${b.customers} | ${b.xeroCalls} (${f(b.xeroCalls / b.boundCalls, 2)}× bound) | ${b.boundCalls} | ${f(b.elapsedS)} s | ${b.boundS} s | ${f(b.elapsedS / b.boundS, 2)} | ${b.cwCalls} | ${b.failed} | ${f(b.peakRssMb, 0)} MB |`);
+  console.log(`| ${b.invoices} | ${b.customers} | ${b.xeroCalls} (${f(b.xeroCalls / b.boundCalls, 2)}× bound) | ${b.boundCalls} | ${f(b.elapsedS)} s | ${b.boundS} s | ${f(b.elapsedS / b.boundS, 2)} | ${b.cwCalls} | ${b.failed} | ${f(b.peakRssMb, 0)} MB | ${f(b.peakHeapMb, 0)} MB |`);
 }
-console.log(`Peak memory 1000 vs 200 invoices: ${f(large.peakRssMb / small.peakRssMb, 2)}×`);
+console.log(`Peak memory 1000 vs 200 invoices: RSS ${f(large.peakRssMb / small.peakRssMb, 2)}×, heap ${f(large.peakHeapMb / small.peakHeapMb, 2)}×`);
 console.log('\nSingle-invoice push, 100 ms injected per API call on both simulators (click → confirmed)');
 console.log(`median ${f(push.median, 0)} ms, p95 ${f(push.p95, 0)} ms over ${push.n} pushes${push.failed ? ` (${push.failed} failed)` : ''}`);
 process.exit(0);

@@ -210,7 +210,10 @@ async function upsertContacts(d: ChunkDeps, live: Live[]): Promise<void> {
 
 async function pushDocuments(d: ChunkDeps, records: Live[]): Promise<void> {
   // Records an earlier attempt may have reached Xero with: look them up by number.
-  const maybeThere = records.filter((r) => r.row.state !== 'new' && r.row.state !== 'needs_attention' || r.row.xero_document_id != null || r.row.error_code === 'retryable');
+  // (A fresh row — state "new" — was never sent; a row that only ever needed attention was never sent either.)
+  const maybeThere = records.filter(
+    (r) => (r.row.state !== 'new' && r.row.state !== 'needs_attention') || r.row.xero_document_id != null || r.row.error_code === 'retryable',
+  );
   for (const kind of ['invoice', 'creditNote'] as const) {
     const ofKind = maybeThere.filter((r) => r.prepared.kind === kind);
     if (ofKind.length === 0) continue;

@@ -33,6 +33,8 @@ export interface BulkStackOptions {
   xeroLimits?: Partial<{ concurrent: number; perMinute: number; perDay: number }>;
   /** Extra environment of the server instances. */
   env?: Record<string, string>;
+  /** Extra node flags of the server instances (the benchmark measures live heap with --expose-gc). */
+  nodeArgs?: string[];
 }
 
 export type BulkStack = Awaited<ReturnType<typeof startBulkStack>>;
@@ -94,7 +96,7 @@ export async function startBulkStack(o: BulkStackOptions) {
   const instances: Instance[] = [];
 
   async function spawnInstance(extra: Record<string, string> = {}): Promise<Instance> {
-    const proc = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/bulk/instance.ts')], {
+    const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', join(ROOT, 'tests/bulk/instance.ts')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, ...extra },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
