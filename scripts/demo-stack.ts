@@ -63,12 +63,15 @@ export async function startDemoStack(o: DemoStackOptions) {
     if (o.withXero !== false) {
       const xMod = await importIfPresent('sim/xero/index.ts');
       if (xMod?.startXeroSim) {
-        xero = await xMod.startXeroSim({ port: o.xeroSimPort, host });
+        // The simulator's app credentials: its defaults, or XERO_SIM_CLIENT_ID / _SECRET.
+        const clientId = process.env.XERO_SIM_CLIENT_ID || 'SIMCLIENT0000000000000000000001';
+        const clientSecret = process.env.XERO_SIM_CLIENT_SECRET || 'simXeroClientSecret';
+        xero = await xMod.startXeroSim({ port: o.xeroSimPort, host, clients: [{ clientId, clientSecret }] });
         closers.unshift(() => xero!.close());
         if (!serverEnv.XERO_CLIENT_ID) {
           Object.assign(serverEnv, {
-            XERO_CLIENT_ID: 'SIMCLIENT0000000000000000000001',
-            XERO_CLIENT_SECRET: 'simXeroClientSecret',
+            XERO_CLIENT_ID: clientId,
+            XERO_CLIENT_SECRET: clientSecret,
             XERO_ISSUER: xero.url,
             XERO_API_BASE: `${xero.url}/api.xro/2.0`,
             XERO_CONNECTIONS_URL: `${xero.url}/connections`,

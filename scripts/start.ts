@@ -11,6 +11,10 @@ import { startServer } from '../server/main.js';
 import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../server/tenants.js';
 import { cwClientForTenant } from '../server/cw/tenant-client.js';
 import { installHostedSetups } from '../server/cw/installer.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectXero } from '../sim/xero/consent-driver.js';
+import { HARBOUR_TENANT_ID, KIWI_TENANT_ID } from '../sim/xero/index.js';
 
 const port = (name: string, dflt: number) => z.coerce.number().int().min(0).max(65535).default(dflt).parse(process.env[name] || undefined);
 
@@ -49,15 +53,21 @@ async function realTenant() {
 }
 
 async function demo() {
+  // The simulators keep their records in memory and start from their seed, so
+  // the demo's own database starts afresh too: a ledger or Xero tokens from an
+  // earlier run would point at records and grants that no longer exist.
+  const dataDir = join(process.env.DATA_DIR || 'data', 'demo');
+  rmSync(dataDir, { recursive: true, force: true });
   const stack = await startDemoStack({
     cwSimPort: port('CW_SIM_PORT', 8081),
     xeroSimPort: port('XERO_SIM_PORT', 8082),
-    serverEnv: { ...process.env, PORT: String(port('PORT', 8080)), DATA_DIR: process.env.DATA_DIR || 'data' },
+    serverEnv: { ...process.env, PORT: String(port('PORT', 8080)), DATA_DIR: dataDir },
     companyId: process.env.CW_SIM_COMPANY_ID || 'democo',
     publicKey: process.env.CW_SIM_PUBLIC_KEY || 'simPublicKey',
     privateKey: process.env.CW_SIM_PRIVATE_KEY || 'simPrivateKey',
   });
   onStop(() => stack.close());
+  const xeroNote = process.env.DEMO_CONNECT_XERO === '0' ? 'not connected (DEMO_CONNECT_XERO=0): connect it in the settings pod' : await connectDemoXero(stack);
   const cwUrl = stack.cw.url;
   const firstInvoice = await firstInvoiceId(stack);
   console.log('');
@@ -65,10 +75,43 @@ async function demo() {
   console.log(`  server                 ${stack.server.url}  (${stack.server.deps.db.engine}, data in ${stack.server.deps.config.dataDir})`);
   console.log(`  ConnectWise simulator  ${cwUrl}`);
   console.log(stack.xero ? `  Xero simulator         ${stack.xero.url}` : '  Xero simulator         (not built yet)');
+  console.log(`  Xero                   ${xeroNote}`);
   console.log(`  hosted setups          ${stack.install.setups.map((s) => `${s.type}@${s.screen} ${s.action}`).join(', ')}`);
   console.log('');
   console.log(`Open the demo invoice:   ${cwUrl}/invoice/${firstInvoice}?member=accountant   → click "Sync to Xero"`);
   console.log(`Admin settings:          ${cwUrl}/accountingbatch/1?member=admin`);
+}
+
+/**
+ * So a newcomer can click "Sync to Xero" at once, the demo connects the
+ * simulated Xero the way an admin would (our OAuth routes, the simulator's
+ * consent page answered as its demo user) and maps Sydney → the Australian
+ * organisation, Auckland → the New Zealand one. The settings pod shows it and
+ * can disconnect and reconnect it through the popup.
+ */
+async function connectDemoXero(stack: Awaited<ReturnType<typeof startDemoStack>>): Promise<string> {
+  if (!stack.xero) return 'not running';
+  const server = stack.server.url;
+  const session = await fetch(`${server}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ companyid: stack.tenant.id, memberid: 'admin', memberHash: stack.cw.sim.issueMemberHash('admin') }),
+  });
+  if (!session.ok) throw new Error(`demo admin sign-in: ${session.status} ${await session.text()}`);
+  const { token } = (await session.json()) as { token: string };
+  const result = await connectXero(server, token);
+  if (!result.ok) throw new Error(`demo Xero connection: ${JSON.stringify(result)}`);
+  const cw = await cwClientForTenant(stack.server.deps, stack.tenant);
+  const locations = await cw.get('system/locations', z.array(z.object({ id: z.number(), name: z.string() }).loose()));
+  const orgFor: Record<string, string> = { sydney: HARBOUR_TENANT_ID, auckland: KIWI_TENANT_ID };
+  const mappings = locations.flatMap((l) => (orgFor[l.name.toLowerCase()] ? [{ cwLocationId: l.id, xeroTenantId: orgFor[l.name.toLowerCase()]! }] : []));
+  const map = await fetch(`${server}/api/xero/location-map`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ mappings }),
+  });
+  if (!map.ok) throw new Error(`demo location map: ${map.status} ${await map.text()}`);
+  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ)`;
 }
 
 async function firstInvoiceId(stack: Awaited<ReturnType<typeof startDemoStack>>): Promise<number> {
