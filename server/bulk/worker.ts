@@ -17,6 +17,7 @@ import { RunStore } from './run-store.js';
 import { XeroBulk, XERO_BATCH_SIZE } from './xero-bulk.js';
 import { DayLimitReached, pacerFor, type PacerLimits } from './xero-pacer.js';
 import { cachedRefs } from './refs-cache.js';
+import { bulkLog } from './log.js';
 
 export interface OrgJob {
   runId: string;
@@ -89,10 +90,12 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions
     );
     pacer.onWait = undefined;
     await store.setWaiting(run.id, null, null);
+    bulkLog(deps.config, 'info', `step run=${run.id} org=${job.xeroTenantId} records=${items.length} pid=${process.pid} xeroCalls=${pacer.calls}`);
     // A chunk stopped for a cancel comes back here as "more": the next step sees the cancel and settles.
     return { next: 'more' };
   } catch (err) {
     if (err instanceof DayLimitReached) {
+      bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} paused: Xero's daily limit, resumes ${err.resumeAt.toISOString()}`);
       await store.transition(run.id, ['running'], 'waiting_day', { waiting_until: err.resumeAt.toISOString(), waiting_reason: 'xero_day' });
       return { next: 'later', at: err.resumeAt };
     }

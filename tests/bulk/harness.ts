@@ -21,6 +21,8 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 export interface Instance {
   url: string;
+  /** The instance's stdout lines after its first (e.g. "[bulk] step run=… pid=…"). */
+  lines: string[];
   proc: ChildProcess;
   /** Resolves when the process has exited. */
   exited: Promise<void>;
@@ -110,8 +112,11 @@ export async function startBulkStack(o: BulkStackOptions) {
       proc.once('exit', (code) => rej(new Error(`instance exited (${code}): ${stderr.slice(-2000)}`)));
     });
     const { url } = JSON.parse(first) as { url: string };
+    const out: string[] = [];
+    lines.on('line', (l) => out.push(l));
     const inst: Instance = {
       url,
+      lines: out,
       proc,
       exited,
       async kill(signal = 'SIGKILL') {

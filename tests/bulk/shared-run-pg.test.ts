@@ -9,7 +9,7 @@ import { expectSyncedOnce, seed, waitForRun, xeroFaults } from './checks.js';
 
 let stack: BulkStack;
 beforeAll(async () => {
-  stack = await startBulkStack({ engine: 'postgres' });
+  stack = await startBulkStack({ engine: 'postgres', env: { LOG_LEVEL: 'info' } });
 }, 60_000);
 afterAll(async () => stack?.close());
 
@@ -39,6 +39,11 @@ describe('two instances on PostgreSQL', () => {
     await waitForRun(b.url, tokenB, runId, (v) => v.counts.done >= 50);
     await a.kill('SIGKILL');
     const done = await waitForRun(b.url, tokenB, runId, (v) => v.status === 'done', 150_000);
+    // Both instances worked steps of this run (A before it died, B after).
+    const steps = (i: typeof a) => i.lines.filter((l) => l.startsWith(`[bulk] step run=${runId} `)).length;
+    expect(steps(a)).toBeGreaterThan(0);
+    expect(steps(b)).toBeGreaterThan(0);
+    expect(steps(a) + steps(b)).toBeGreaterThanOrEqual(4);
     expect(done.counts).toMatchObject({ total: 200, done: 200, failed: 0, remaining: 0 });
     await xeroFaults(stack, { latencyMs: 0 });
     expectSyncedOnce(stack, invoiceIds);
