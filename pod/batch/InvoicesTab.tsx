@@ -169,9 +169,8 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
                   <th class="sel">
                     <input type="checkbox" aria-label="Select every ready invoice on this page" data-testid="select-ready" checked={ready.length > 0 && ready.every((r) => selected.has(r.glEntryId))} onChange={toggleReady} />
                   </th>
-                  <th>Invoice</th>
+                  <th>Invoice · customer</th>
                   <th class="col-date">Date</th>
-                  <th>Customer</th>
                   <th class="num">Total</th>
                   <th>Readiness</th>
                 </tr>
@@ -182,9 +181,13 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
                     <td class="sel">
                       <input type="checkbox" aria-label={`Select ${r.invoiceNumber}`} checked={allMatching || selected.has(r.glEntryId)} disabled={r.readiness !== 'ready'} onChange={() => toggle(r.glEntryId)} />
                     </td>
-                    <td>{r.invoiceNumber}</td>
+                    <td class="who">
+                      <span class="number" data-testid="row-number">{r.invoiceNumber}</span>
+                      <span class="customer" title={r.customer}>
+                        {r.customer}
+                      </span>
+                    </td>
                     <td class="col-date">{r.date ?? ''}</td>
-                    <td class="customer">{r.customer}</td>
                     <td class="num">
                       <Money amount={r.total} currency={r.currency} />
                     </td>

@@ -236,7 +236,11 @@ async function pushDocuments(d: ChunkDeps, records: Live[]): Promise<void> {
   // Items the mapping found missing in Xero, once for the chunk.
   const items = new Map<string, (typeof toCreate)[number]['prepared']['itemsToCreate'][number]>();
   for (const r of toCreate) for (const it of r.prepared.itemsToCreate) if (it.Code) items.set(it.Code, it);
-  if (items.size) await d.xero.ensureItems([...items.values()], batchKey('itm', [...items.keys()].sort()));
+  if (items.size) {
+    await d.xero.ensureItems([...items.values()], batchKey('itm', [...items.keys()].sort()));
+    // The organisation's cached facts now know them: later chunks do not send them again.
+    for (const code of items.keys()) if (!d.refs.items.some((i) => i.Code === code)) d.refs.items.push({ Code: code });
+  }
 
   const groups = new Map<string, Live[]>();
   for (const r of toCreate) {

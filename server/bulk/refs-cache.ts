@@ -1,7 +1,8 @@
 // Xero facts per organisation (accounts, tax rates, items, tracking,
 // currencies) for bulk work: six calls of the organisation's budget, so kept
 // in memory for a few minutes and shared by every chunk and list page of the
-// process. Never persisted. A failed read is not kept.
+// process. Never persisted. A failed read is not kept. Items the bulk engine
+// creates are added to the cached facts by the chunk that created them.
 import type { XeroRefs } from '../domain/xero-refs.js';
 
 const TTL_MS = 5 * 60_000;
@@ -15,9 +16,4 @@ export function cachedRefs(tenantId: string, xeroTenantId: string, load: () => P
   cache.set(key, { at: Date.now(), refs });
   refs.catch(() => cache.delete(key));
   return refs;
-}
-
-/** After we created items in an organisation, its facts are stale. */
-export function forgetRefs(tenantId: string, xeroTenantId: string): void {
-  cache.delete(`${tenantId}\u0000${xeroTenantId}`);
 }

@@ -32,9 +32,6 @@ export interface WorkerOptions {
   limits?: PacerLimits;
 }
 
-/** Counters for the benchmark: calls made by this process's bulk work. */
-export const bulkCounters = { cwCalls: 0 };
-
 export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions = {}): Promise<StepResult> {
   const store = new RunStore(deps.db, deps.now);
   const run = await store.get(job.tenantId, job.runId);
@@ -100,8 +97,6 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions
       return { next: 'later', at: err.resumeAt };
     }
     throw err;
-  } finally {
-    bulkCounters.cwCalls += cw.calls;
   }
 }
 

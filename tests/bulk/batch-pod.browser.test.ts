@@ -69,9 +69,10 @@ describe('the accounting-batch pod', () => {
 
       const readyRows = pod.locator('tr[data-readiness="ready"]');
       const ready = await readyRows.count();
-      const readyNumbers = await readyRows.locator('td:nth-child(2)').allTextContents();
+      const readyNumbers = await readyRows.getByTestId('row-number').allTextContents();
       expect(ready).toBeGreaterThan(30);
       await pod.getByTestId('select-ready').check();
+      await page.locator('iframe[src*="/pod/batch.html"]').screenshot({ path: '/tmp/pod-batch-list.png' });
       expect(await pod.getByTestId('batch-sync').textContent()).toBe(`Sync ${ready} to Xero`);
       await pod.getByTestId('batch-sync').click();
 
@@ -86,6 +87,7 @@ describe('the accounting-batch pod', () => {
       expect(await links.first().getAttribute('href')).toMatch(/\/AccountsReceivable\/View(CreditNote)?\.aspx\?(InvoiceID|creditNoteID)=[0-9a-f-]{36}$/);
       expect(await links.first().getAttribute('target')).toBe('_blank');
       await page.screenshot({ path: '/tmp/pod-batch.png', fullPage: true });
+      await page.locator('iframe[src*="/pod/batch.html"]').screenshot({ path: '/tmp/pod-batch-done.png' });
       expect(await pod.getByTestId(`outcome-1001`).textContent()).toContain('INV-1001');
 
       // Each synced invoice is in Xero exactly once; the list no longer offers them.
