@@ -102,6 +102,22 @@ export class RunStore {
     await q.where('run_id', '=', runId).where('seq', '=', seq).execute();
   }
 
+  /** The organisation a record books into, once its location is mapped. */
+  async setItemOrg(runId: string, seq: number, xeroTenantId: string): Promise<void> {
+    await this.db.k.updateTable('bulk_run_items').set({ xero_tenant_id: xeroTenantId, updated_at: this.at() }).where('run_id', '=', runId).where('seq', '=', seq).execute();
+  }
+
+  /** Every pending record of one organisation → failed, with the reason (retryable). */
+  async failPending(runId: string, xeroTenantId: string, code: string, message: string, where: string): Promise<void> {
+    await this.db.k
+      .updateTable('bulk_run_items')
+      .set({ state: 'failed', error_code: code, error_message: message.slice(0, 500), where_to_fix: where, updated_at: this.at() })
+      .where('run_id', '=', runId)
+      .where('xero_tenant_id', '=', xeroTenantId)
+      .where('state', '=', 'pending')
+      .execute();
+  }
+
   /** pending → cancelled for every record not yet started. */
   async cancelPending(runId: string): Promise<void> {
     await this.db.k.updateTable('bulk_run_items').set({ state: 'cancelled', updated_at: this.at() }).where('run_id', '=', runId).where('state', '=', 'pending').execute();

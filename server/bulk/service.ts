@@ -162,10 +162,22 @@ export async function retryFailed(deps: AppDeps, tenantId: string, runId: string
   const run = await requireRun(deps, tenantId, runId);
   if (run.status === 'cancelling') throw new ApiError(409, 'run_cancelling', 'The run is being cancelled; retry when it has stopped.');
   const store = new RunStore(deps.db, deps.now);
-  const orgs = await store.resetForRetry(runId, ['failed', 'needs_attention']);
-  // Records whose organisation is still unknown stay where they are.
-  const stillUnmapped = await store.itemsInState(runId, '', 'pending');
-  for (const r of stillUnmapped) await store.updateItem(runId, r.seq, { state: 'needs_attention', error_code: 'location_not_mapped', error_message: 'Billing location of this invoice is not mapped to a Xero organisation yet.', where_to_fix: NOT_MAPPED(null).where ?? null });
+  let orgs = await store.resetForRetry(runId, ['failed', 'needs_attention']);
+  // Records whose location was not mapped when the run started: map them now
+  // (the location may have been mapped since), else they stay where they are.
+  const unmapped = await store.itemsInState(runId, '', 'pending');
+  if (unmapped.length) {
+    const cw = new CwBulkReader(await cwClientForTenant(deps, tenantId), tenantId);
+    const map = await locationMap(deps, tenantId);
+    const locationOf = new Map((await cw.unpostedByGlEntry(unmapped.map((u) => Number(u.gl_entry_id)))).map((u) => [String(u.id), u.locationId] as const));
+    for (const r of unmapped) {
+      const loc = locationOf.get(r.gl_entry_id);
+      const org = loc != null ? map.get(loc) : undefined;
+      if (org) await store.setItemOrg(runId, r.seq, org);
+      else await store.updateItem(runId, r.seq, { state: 'needs_attention', error_code: 'location_not_mapped', error_message: 'Billing location of this invoice is not mapped to a Xero organisation yet.', where_to_fix: NOT_MAPPED(null).where ?? null });
+    }
+    orgs = await store.orgsWithPending(runId);
+  }
   if (orgs.filter(Boolean).length === 0) return;
   await store.transition(runId, ['done', 'cancelled', 'waiting_day', 'running'], 'running', { finished_at: null });
   await enqueueRun(deps, runId, tenantId);

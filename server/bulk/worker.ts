@@ -7,6 +7,7 @@
 // was interrupted (crash, kill, expiry) is simply run again.
 import type { AppDeps } from '../deps.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
+import { ApiError } from '../http/errors.js';
 import { accountingApiFor } from '../xero/accounting.js';
 import { loadTenantSettings } from '../settings.js';
 import { Ledger } from '../sync/ledger.js';
@@ -91,6 +92,15 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions
     // A chunk stopped for a cancel comes back here as "more": the next step sees the cancel and settles.
     return { next: 'more' };
   } catch (err) {
+    if (err instanceof ApiError && err.status < 500) {
+      // Something a person must do first (e.g. reconnect Xero): say so on each
+      // record of this organisation, which "Retry failed" picks up afterwards,
+      // instead of retrying in silence.
+      bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} stopped: ${err.code}`);
+      await store.failPending(run.id, job.xeroTenantId, err.code, err.message, 'CW–Xero Sync settings › Xero');
+      await settle(store, run.id);
+      return { next: 'done' };
+    }
     if (err instanceof DayLimitReached) {
       bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} paused: Xero's daily limit, resumes ${err.resumeAt.toISOString()}`);
       await store.transition(run.id, ['running'], 'waiting_day', { waiting_until: err.resumeAt.toISOString(), waiting_reason: 'xero_day' });

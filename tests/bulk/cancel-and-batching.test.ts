@@ -5,7 +5,9 @@
 // input gets a 400 naming the field; another tenant's session cannot see a run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, startBulkStack, type BulkStack, type Instance } from './harness.js';
-import { cwBatchesByGl, seed, waitForRun, xeroDocs, xeroFaults } from './checks.js';
+import { cwBatchesByGl, expectSyncedOnce, seed, waitForRun, xeroDocs, xeroFaults } from './checks.js';
+import { connectXero } from '../xero-connect/flow.js';
+import { HARBOUR_TENANT_ID, KIWI_TENANT_ID } from '../../sim/xero/seed.js';
 
 let stack: BulkStack;
 let inst: Instance;
@@ -87,4 +89,29 @@ describe('cancel, batching setting, validation', () => {
     const noSession = await fetch(`${inst.url}/api/batch/unposted`);
     expect(noSession.status).toBe(401);
   });
+
+  // Last: it disconnects Xero.
+  it('with Xero disconnected, records need attention with the reason and where to fix it; after reconnecting, "Retry failed" syncs them', async () => {
+    const status = await api(inst.url, token, 'GET', '/api/xero/status');
+    for (const conn of status.body.connections as { id: string }[]) {
+      expect((await api(inst.url, token, 'DELETE', `/api/xero/connections/${conn.id}`)).status).toBe(200);
+    }
+    const { invoiceIds, glEntryIds } = await seed(stack, 12, 4);
+    const started = await api(inst.url, token, 'POST', '/api/batch/runs', { glEntryIds });
+    expect(started.status).toBe(201);
+    const failed = await waitForRun(inst.url, token, started.body.id, (v) => v.status === 'done', 60_000);
+    expect(failed.counts).toMatchObject({ total: 12, done: 0, failed: 12 });
+    // Disconnecting unmapped the locations: each record says so, and where to fix it.
+    expect(failed.items[0].problem.code).toBe('location_not_mapped');
+    expect(failed.items[0].problem.where).toMatch(/settings/i);
+
+    expect((await connectXero(inst.url, token)).ok).toBe(true);
+    const map = await api(inst.url, token, 'PUT', '/api/xero/location-map', { mappings: [{ cwLocationId: 1, xeroTenantId: HARBOUR_TENANT_ID }, { cwLocationId: 2, xeroTenantId: KIWI_TENANT_ID }] });
+    expect(map.status).toBe(200);
+    const retried = await api(inst.url, token, 'POST', `/api/batch/runs/${started.body.id}/retry`);
+    expect(retried.status).toBe(200);
+    const done = await waitForRun(inst.url, token, started.body.id, (v) => v.status === 'done' && v.counts.remaining === 0, 60_000);
+    expect(done.counts).toMatchObject({ total: 12, done: 12, failed: 0 });
+    expectSyncedOnce(stack, invoiceIds);
+  }, 90_000);
 });
