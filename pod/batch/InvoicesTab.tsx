@@ -52,6 +52,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
   const numbers = useRef(new Map<number, string>()).current;
   for (const r of list?.items ?? []) numbers.set(r.cwInvoiceId, r.invoiceNumber);
   const ready = (list?.items ?? []).filter((r) => r.readiness === 'ready');
+  const attention = (list?.items ?? []).filter((r) => r.readiness === 'needs_attention').length;
   const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
   const count = allMatching ? (list?.total ?? 0) : selected.size;
 
@@ -158,6 +159,10 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
             <h2 class="card-title">
               Unposted invoices <span class="card-sub">{list.total}</span>
             </h2>
+            <span class="summary" data-testid="page-summary">
+              <span class="chip chip-ready">{ready.length} ready</span>
+              {attention ? <span class="chip chip-attention">{attention} need attention</span> : null}
+            </span>
             {loading ? <span class="spinner" aria-hidden="true" /> : null}
           </div>
           {list.items.length === 0 ? (

@@ -46,6 +46,8 @@ describe('a durable bulk run (embedded engine)', () => {
     expect(done.counts).toMatchObject({ total: 200, done: 200, failed: 0, remaining: 0 });
     for (const item of done.items) expect(item.xero?.url).toMatch(/^https:\/\/go\.xero\.com\/AccountsReceivable\/View\.aspx\?InvoiceID=/);
 
+    // The injected 429s were all met (and waited out) on the way: none reached a record.
+    expect(stack.xero.sim.ctx.faults.throttleNext).toBe(0);
     await xeroFaults(stack, { errorRate5xx: 0, latencyMs: 0 });
     await cwFaults(stack, { rate429: 0, errorRate: 0 });
     expectSyncedOnce(stack, invoiceIds);
