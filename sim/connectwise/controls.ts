@@ -7,6 +7,8 @@
 //                                 {customerPO?, description?, lines?: [{id, description?, quantity?, unitPrice?}]}
 //                                 (line ids are in GLExport detail `id`s); allowed even
 //                                 when posted, bumps _info.lastUpdated
+//   POST /__sim/bulk-seed         {invoices, customers, locationId?, date?}: N unposted
+//                                 invoices for M new customers (bulk-seed.ts; bulk tests, bench)
 //   POST /__sim/member-hash       {member} → what getMemberAuthentication returns;
 //                                 the host page calls it, tests may too
 import { Hono } from 'hono';

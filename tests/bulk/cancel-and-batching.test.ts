@@ -90,6 +90,19 @@ describe('cancel, batching setting, validation', () => {
     expect(noSession.status).toBe(401);
   });
 
+  it('"all matching" takes the list filter: only the Auckland invoices, into the Kiwi organisation', async () => {
+    const state = stack.cw.sim.state;
+    const auckland = state.invoices.filter((i) => i.locationId === 2 && !state.batches.some((b) => b.recordIds.includes(i.glEntryId)));
+    expect(auckland.length).toBeGreaterThan(0);
+    const started = await api(inst.url, token, 'POST', '/api/batch/runs', { all: true, filter: { locationId: 2 } });
+    expect(started.status).toBe(201);
+    const end = await waitForRun(inst.url, token, started.body.id, (v) => v.status === 'done', 60_000);
+    expect(end.items.map((i: { glEntryId: number }) => i.glEntryId).sort()).toEqual(auckland.map((i) => i.glEntryId).sort());
+    expect(end.counts).toMatchObject({ total: auckland.length, done: auckland.length, failed: 0 });
+    const kiwi = xeroDocs(stack, KIWI_TENANT_ID);
+    for (const inv of auckland) expect(kiwi.get(inv.invoiceNumber)?.count, inv.invoiceNumber).toBe(1);
+  }, 60_000);
+
   // Last: it disconnects Xero.
   it('with Xero disconnected, records need attention with the reason and where to fix it; after reconnecting, "Retry failed" syncs them', async () => {
     const status = await api(inst.url, token, 'GET', '/api/xero/status');
