@@ -133,14 +133,17 @@ export async function startBulkStack(o: BulkStackOptions) {
     return inst;
   }
 
+  /** A session as the pod gets one; tried again when injected ConnectWise faults make verification answer 5xx. */
   async function session(url: string, member = 'admin'): Promise<string> {
-    const res = await fetch(`${url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ companyid: 'democo', memberid: member, memberHash: cw.sim.issueMemberHash(member) }),
-    });
-    if (res.status !== 200) throw new Error(`session: ${res.status} ${await res.text()}`);
-    return ((await res.json()) as { token: string }).token;
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ companyid: 'democo', memberid: member, memberHash: cw.sim.issueMemberHash(member) }),
+      });
+      if (res.status === 200) return ((await res.json()) as { token: string }).token;
+      if (res.status < 500 || attempt >= 5) throw new Error(`session: ${res.status} ${await res.text()}`);
+    }
   }
 
   /** First instance: registers the tenant, connects Xero (both organisations), maps both locations. */
