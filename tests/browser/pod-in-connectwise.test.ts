@@ -125,8 +125,9 @@ describe('the pod inside ConnectWise', () => {
   it('refreshScreen from a pod brings a new onLoad, acknowledged with a new _id', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${stack.cw.url}/accountingbatch/1?member=admin`);
-      const pod = await podFrame(page, 'batch');
+      // The purchase-order pod (a Pod, like the batch pod) still counts its screen loads.
+      await page.goto(`${stack.cw.url}/purchaseorder/1?member=admin`);
+      const pod = await podFrame(page, 'purchaseorder');
       await pod.getByTestId('load-count').waitFor({ timeout: 15_000 });
       await expect.poll(async () => pod.getByTestId('load-count').textContent()).toBe('1');
       const before = (await page.evaluate(() => (window as any).cwSim.acks)) as { event: string; _id: number }[];
