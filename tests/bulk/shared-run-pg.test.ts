@@ -24,15 +24,16 @@ async function stepsByState(): Promise<Record<string, number>> {
 describe('two instances on PostgreSQL', () => {
   it('share a run; killing one loses nothing and duplicates nothing', async () => {
     const { inst: a, token } = await stack.first();
-    const { invoiceIds, glEntryIds } = await seed(stack, 250, 50);
-    await xeroFaults(stack, { latencyMs: 250 });
+    const { invoiceIds, glEntryIds } = await seed(stack, 300, 50);
+    // Slow enough that A is still going while B starts (a few seconds on a loaded machine).
+    await xeroFaults(stack, { latencyMs: 400 });
 
     const started = await api(a.url, token, 'POST', '/api/batch/runs', { glEntryIds, batching: 'record' });
     expect(started.status).toBe(201);
     const runId = started.body.id as string;
     const steps = (i: typeof a) => i.lines.filter((l) => l.startsWith(`[bulk] step run=${runId} `)).length;
     // A works the run alone at first …
-    await waitForRun(a.url, token, runId, (v) => v.counts.done >= 50);
+    await waitForRun(a.url, token, runId, (v) => v.counts.done >= 50 && steps(a) >= 1);
     // … then a second instance joins; it sees the same run (same database) …
     const b = await stack.spawnInstance();
     const tokenB = await stack.session(b.url);
@@ -46,7 +47,7 @@ describe('two instances on PostgreSQL', () => {
     expect(steps(a)).toBeGreaterThan(0);
     expect(steps(b)).toBeGreaterThan(0);
     expect(steps(a) + steps(b)).toBeGreaterThanOrEqual(5);
-    expect(done.counts).toMatchObject({ total: 250, done: 250, failed: 0, remaining: 0 });
+    expect(done.counts).toMatchObject({ total: 300, done: 300, failed: 0, remaining: 0 });
     await xeroFaults(stack, { latencyMs: 0 });
     expectSyncedOnce(stack, invoiceIds);
 
