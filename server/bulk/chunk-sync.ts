@@ -97,14 +97,10 @@ export async function syncChunk(d: ChunkDeps, items: ItemRow[]): Promise<ChunkRe
     }
     if (leased.length === 0) return { stoppedForCancel: false };
 
-    // Already synced (e.g. by a single push) and batched: nothing to do.
-    const todo: typeof leased = [];
-    for (const l of leased) {
-      if (l.row.state === 'synced' && l.row.cw_batch_id != null) {
-        await d.store.updateItem(d.runId, l.item.seq, { state: 'synced', xero_document_id: l.row.xero_document_id, xero_number: l.row.xero_number }, true);
-      } else todo.push(l);
-    }
-    if (todo.length === 0) return { stoppedForCancel: false };
+    // Records the ledger calls synced go through the same steps: if ConnectWise
+    // still lists them as unposted (their batch was deleted since), they are
+    // posted again; if not, our batch for them is found (see ourBatches).
+    const todo = leased;
 
     // 2. read and map
     const prepared: PreparedRecord[] = await prepareMany(d.cw, {
