@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Invoice } from 'xero-node';
 import { http, startStack, type TestStack } from '../support/stack.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, podFrame } from '../support/browser.js';
 import { AU_ORG, connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { apiMemberAuthorization } from '../../server/cw/client.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
@@ -57,14 +57,6 @@ async function cwInvoice(id: number) {
   return r.body as { invoiceNumber: string; total: number };
 }
 
-async function podFrame(page: Page, name: string): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
-    if (f) return f;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no ${name} pod frame`);
-}
 
 async function openInvoiceDialog(page: Page, id: number, member = 'accountant'): Promise<Frame> {
   await page.goto(`${stack.cw.url}/invoice/${id}?member=${member}`);

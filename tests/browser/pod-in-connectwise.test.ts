@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, podFrame } from '../support/browser.js';
 import { apiMemberAuthorization } from '../../server/cw/client.js';
 import { formatMoney } from '../../pod/lib/money.js';
 
@@ -30,14 +30,6 @@ async function cwInvoice(id: number) {
   return r.body as { invoiceNumber: string; total: number; company: { name: string }; currency?: { currencyCode?: string } };
 }
 
-async function podFrame(page: Page, name: string): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
-    if (f) return f;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no ${name} pod frame`);
-}
 
 async function openInvoiceDialog(page: Page, id: number, member = 'accountant'): Promise<Frame> {
   await page.goto(`${stack.cw.url}/invoice/${id}?member=${member}`);

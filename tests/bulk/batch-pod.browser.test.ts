@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, podFrame } from '../support/browser.js';
 import { connectXero } from '../xero-connect/flow.js';
 import { HARBOUR_TENANT_ID, KIWI_TENANT_ID } from '../../sim/xero/seed.js';
 
@@ -36,14 +36,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function podFrame(page: Page, name: string): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
-    if (f) return f;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no ${name} pod frame`);
-}
 
 function xeroNumbers(): Map<string, number> {
   const out = new Map<string, number>();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { http, startStack, type TestStack } from '../support/stack.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, podFrame } from '../support/browser.js';
 import { AU_ORG, connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
 
@@ -41,14 +41,6 @@ afterAll(async () => {
   if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
-async function podFrame(page: Page, name = 'invoice'): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
-    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
-    if (f) return f;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no ${name} pod frame`);
-}
 
 const rowOf = (pod: Frame, key: string) => pod.locator(`[data-testid="reconcile-row"][data-key="${key}"]`);
 
@@ -69,7 +61,7 @@ describe('Reconcile tab in the ConnectWise invoice dialog', () => {
     try {
       await page.goto(`${stack.cw.url}/invoice/${INVOICE}?member=accountant`);
       await page.getByRole('button', { name: 'Sync to Xero' }).click();
-      const pod = await podFrame(page);
+      const pod = await podFrame(page, 'invoice');
       await pod.getByRole('tab', { name: 'Reconcile' }).click();
       await pod.getByTestId('reconcile-panel').waitFor({ timeout: 20_000 });
 
@@ -119,7 +111,7 @@ describe('Reconcile tab in the ConnectWise invoice dialog', () => {
     try {
       await page.goto(`${stack.cw.url}/invoice/${id}?member=accountant`);
       await page.getByRole('button', { name: 'Sync to Xero' }).click();
-      const pod = await podFrame(page);
+      const pod = await podFrame(page, 'invoice');
       await pod.getByRole('tab', { name: 'Reconcile' }).click();
       await expect.poll(() => rowOf(pod, 'line1.quantity').getAttribute('data-same'), { timeout: 20_000 }).toBe('false');
       await pod.getByTestId('fix-resync').click();

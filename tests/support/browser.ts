@@ -1,5 +1,5 @@
 // Debian's Chromium through playwright-core, headless, never downloaded.
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -8,4 +8,14 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/** The frame of one of our pod pages (`/pod/{name}.html`) once the host page has created it. */
+export async function podFrame(page: Page, name: string): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
+    if (f) return f;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no ${name} pod frame`);
 }
