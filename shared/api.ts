@@ -86,6 +86,8 @@ export type PodConfig = z.infer<typeof podConfig>;
 export const tenantSettingsView = z.object({
   adminSecurityRoles: z.array(z.string()),
   adminMemberIdentifiers: z.array(z.string()),
+  /** How often the server pulls payments from Xero for this tenant (issue 5). */
+  paymentSyncIntervalMinutes: z.number().int(),
 });
 export const settingsResponse = z.object({
   settings: tenantSettingsView,

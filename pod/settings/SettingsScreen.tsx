@@ -9,6 +9,7 @@ import { ConnectionsCard } from './ConnectionsCard.js';
 import { LocationMapCard } from './LocationMapCard.js';
 import { AdminsCard } from './AdminsCard.js';
 import { InvoiceMappingCard } from './InvoiceMappingCard.js';
+import { PaymentScheduleCard } from './PaymentScheduleCard.js';
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
@@ -55,6 +56,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       <ConnectionsCard ctx={ctx} status={data.status} isAdmin={isAdmin} onChanged={reload} />
       <LocationMapCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onSaved={reload} />
       <InvoiceMappingCard ctx={ctx} />
+      <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
     </>
   );

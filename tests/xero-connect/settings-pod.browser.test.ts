@@ -124,8 +124,33 @@ describe('settings pod (Chromium)', () => {
     // Sees the admin's mapping (same tenant) without being able to change it.
     expect(await pod.getByTestId('location-select-1').inputValue()).not.toBe('');
     expect(await pod.getByTestId('admin-roles').isDisabled()).toBe(true);
+    expect(await pod.getByTestId('payment-interval').isDisabled()).toBe(true);
+    expect(await pod.getByTestId('save-payment-interval').count()).toBe(0);
     await note.scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/pod-settings-readonly.png', fullPage: true });
+    await context.close();
+  });
+
+  it('admin: the payment sync interval is saved, read back after a reload, and a value below 5 minutes is refused next to the field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('admin'));
+    const pod = settingsFrame(page);
+    const field = pod.getByTestId('payment-interval');
+    await field.waitFor({ timeout: 20_000 });
+    expect(await field.inputValue()).toBe('15');
+
+    await field.fill('2');
+    await pod.getByTestId('save-payment-interval').click();
+    await expect.poll(() => pod.locator('.field-error').allTextContents()).toContainEqual(expect.stringMatching(/paymentSyncIntervalMinutes: at least 5 minutes/));
+
+    await field.fill('30');
+    await pod.getByTestId('save-payment-interval').click();
+    await expect.poll(() => pod.getByText('Saved.').count()).toBeGreaterThan(0);
+    await page.reload();
+    const again = settingsFrame(page).getByTestId('payment-interval');
+    await again.waitFor({ timeout: 20_000 });
+    await expect.poll(() => again.inputValue()).toBe('30');
     await context.close();
   });
 });
