@@ -1,37 +1,22 @@
 // Who administers CW–Xero Sync: ConnectWise security roles and/or listed members.
 import { useEffect, useState } from 'preact/hooks';
-import { settingsResponse, type SettingsResponse } from '../../shared/api.js';
+import type { SettingsResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
-import { PodApiError } from '../lib/http.js';
 import { splitList } from './format.js';
+import { useSettingsSave } from './use-settings-save.js';
 
 export function AdminsCard({ ctx, settings, onSaved }: { ctx: PodContext; settings: SettingsResponse; onSaved: () => Promise<void> }) {
   const [roles, setRoles] = useState(settings.settings.adminSecurityRoles.join(', '));
   const [members, setMembers] = useState(settings.settings.adminMemberIdentifiers.join(', '));
-  const [error, setError] = useState<{ field?: string | undefined; text: string } | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { error, saved, busy, save: saveSettings } = useSettingsSave(ctx, onSaved);
   useEffect(() => {
     setRoles(settings.settings.adminSecurityRoles.join(', '));
     setMembers(settings.settings.adminMemberIdentifiers.join(', '));
   }, [settings]);
   const isAdmin = settings.isAdmin;
 
-  const save = async () => {
-    setBusy(true);
-    setSaved(false);
-    try {
-      await ctx.api('/api/settings', { method: 'PUT', body: JSON.stringify({ adminSecurityRoles: splitList(roles), adminMemberIdentifiers: splitList(members) }) }, settingsResponse);
-      setError(null);
-      setSaved(true);
-      await onSaved();
-    } catch (e) {
-      setError({ field: e instanceof PodApiError ? e.field : undefined, text: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const save = () => saveSettings({ adminSecurityRoles: splitList(roles), adminMemberIdentifiers: splitList(members) });
 
   const fieldError = (name: string) => (error?.field?.startsWith(name) ? <span class="field-error">{error.text}</span> : null);
 

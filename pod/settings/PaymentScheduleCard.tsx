@@ -1,34 +1,18 @@
 // How often payments made in Xero are brought back to ConnectWise on the
 // schedule (each tenant's own interval; "Sync payments" also runs on demand).
 import { useEffect, useState } from 'preact/hooks';
-import { settingsResponse, type SettingsResponse } from '../../shared/api.js';
+import type { SettingsResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
-import { PodApiError } from '../lib/http.js';
+import { useSettingsSave } from './use-settings-save.js';
 
 export function PaymentScheduleCard({ ctx, settings, onSaved }: { ctx: PodContext; settings: SettingsResponse; onSaved: () => Promise<void> }) {
   const [minutes, setMinutes] = useState(String(settings.settings.paymentSyncIntervalMinutes));
-  const [error, setError] = useState<{ field?: string | undefined; text: string } | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { error, saved, busy, save: saveSettings } = useSettingsSave(ctx, onSaved);
   useEffect(() => setMinutes(String(settings.settings.paymentSyncIntervalMinutes)), [settings]);
 
-  const save = async () => {
-    setBusy(true);
-    setSaved(false);
-    try {
-      // Sent as typed: a value that is not a whole number comes back as a 400 naming the field.
-      const value = minutes.trim() === '' ? minutes : Number(minutes);
-      await ctx.api('/api/settings', { method: 'PUT', body: JSON.stringify({ paymentSyncIntervalMinutes: value }) }, settingsResponse);
-      setError(null);
-      setSaved(true);
-      await onSaved();
-    } catch (e) {
-      setError({ field: e instanceof PodApiError ? e.field : undefined, text: e instanceof Error ? e.message : String(e) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Sent as typed: a value that is not a whole number comes back as a 400 naming the field.
+  const save = () => saveSettings({ paymentSyncIntervalMinutes: minutes.trim() === '' ? minutes : Number(minutes) });
 
   return (
     <section class="card">
