@@ -31,6 +31,7 @@ import { XERO_BATCH_SIZE, type DocRef, type XeroBulk } from './xero-bulk.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
 import type { InvoiceMappingSettings } from '../domain/invoice-settings.js';
 import { XeroRejected } from './xero-pacer.js';
+import { storableMessage, storableProblemMessage } from '../sync/stored-words.js';
 
 export interface ChunkDeps {
   tenantId: string;
@@ -123,8 +124,8 @@ export async function syncChunk(d: ChunkDeps, items: ItemRow[]): Promise<ChunkRe
       }
       if (!p.ok) {
         const first = p.problems[0]!;
-        await d.store.updateItem(d.runId, l.item.seq, { state: 'needs_attention', error_code: first.code, error_message: first.message, where_to_fix: first.where ?? null }, true);
-        await d.ledger.update(l.key, { state: 'needs_attention', error_code: first.code, error_message: first.message });
+        await d.store.updateItem(d.runId, l.item.seq, { state: 'needs_attention', error_code: first.code, error_message: storableProblemMessage(first.code), where_to_fix: first.where ?? null }, true);
+        await d.ledger.update(l.key, { state: 'needs_attention', error_code: first.code, error_message: storableProblemMessage(first.code) });
         continue;
       }
       live.push({ ...l, prepared: p.prepared });
@@ -155,8 +156,8 @@ export async function syncChunk(d: ChunkDeps, items: ItemRow[]): Promise<ChunkRe
 
 async function failRecords(d: ChunkDeps, records: Live[], code: string, message: string, where: string | null): Promise<void> {
   for (const r of records) {
-    await d.store.updateItem(d.runId, r.item.seq, { state: 'needs_attention', error_code: code, error_message: message.slice(0, 500), where_to_fix: where }, true);
-    await d.ledger.update(r.key, { state: 'needs_attention', error_code: code, error_message: message.slice(0, 300) });
+    await d.store.updateItem(d.runId, r.item.seq, { state: 'needs_attention', error_code: code, error_message: storableMessage(code, message).slice(0, 500), where_to_fix: where }, true);
+    await d.ledger.update(r.key, { state: 'needs_attention', error_code: code, error_message: storableMessage(code, message).slice(0, 300) });
   }
 }
 

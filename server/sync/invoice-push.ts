@@ -18,6 +18,7 @@ import type { AllocationPlan } from '../domain/invoice-mapping.js';
 import { contentHash } from '../domain/content-hash.js';
 import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
 import type { Ledger, LedgerRow, RecordKey } from './ledger.js';
+import { storableMessage } from './stored-words.js';
 
 export type DocumentKind = 'invoice' | 'creditNote';
 
@@ -225,7 +226,7 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
     return outcomeFromRow(done!, 'synced', p.kind, `In Xero as ${p.kind === 'invoice' ? 'invoice' : 'credit note'} ${doc.number} (${doc.status}).`);
   } catch (err) {
     if (err instanceof NeedsAttention) {
-      await deps.ledger.update(key, { state: 'needs_attention', error_code: err.code, error_message: err.message.slice(0, 500) });
+      await deps.ledger.update(key, { state: 'needs_attention', error_code: err.code, error_message: storableMessage(err.code, err.message).slice(0, 500) });
       const problem: Problem = { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
       const r = await deps.ledger.get(key);
       return { ...outcomeFromRow(r!, 'needs_attention', p.kind, err.message), problems: [problem] };
