@@ -21,11 +21,26 @@ export function fromZod(error: ZodError, where = 'body'): ApiError {
   return new ApiError(400, 'invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field);
 }
 
+/**
+ * An unexpected error as a log line may show it: our ApiError's words (written
+ * without accounting data), else only its name and where it was thrown. The
+ * text of anything else is withheld: a library's message can quote the value
+ * it choked on (e.g. decimal.js "[DecimalError] Invalid argument: 1047.75x").
+ */
+export function loggableError(err: unknown): string {
+  if (err instanceof ApiError) return `${err.code}: ${err.message}`;
+  if (err instanceof Error) {
+    const frames = (err.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+    return [`${err.name} (message withheld)`, ...frames].join('\n');
+  }
+  return `a thrown ${typeof err} (withheld)`;
+}
+
 export function errorResponse(c: Context, err: unknown) {
   if (err instanceof ApiError) {
     return c.json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }, err.status);
   }
   // Never echo an unexpected error's text: it might carry accounting data.
-  console.error(`[server] unexpected error on ${c.req.method} ${c.req.path}:`, err instanceof Error ? err.stack : err);
+  console.error(`[server] unexpected error on ${c.req.method} ${c.req.path}: ${loggableError(err)}`);
   return c.json({ error: { code: 'internal', message: 'Something went wrong on our side; nothing was changed. Try again.' } }, 500);
 }

@@ -10,6 +10,7 @@
 //     is held only in memory: a lost queue entry is rebuilt from the tables.
 import type { AppDeps } from '../deps.js';
 import { RunStore } from '../bulk/run-store.js';
+import { loggableError } from '../http/errors.js';
 import { runOrgStep, type OrgJob, type WorkerOptions } from '../bulk/worker.js';
 import { orgKey, type BulkJobQueue } from './queue.js';
 
@@ -48,7 +49,7 @@ export async function startEmbeddedQueue(deps: AppDeps, workerOpts: WorkerOption
           if (r.next === 'later') later(Math.max(0, r.at.getTime() - Date.now()), () => void enqueue(job));
         } catch (err) {
           failures++;
-          console.error(`[bulk-jobs] step of run ${job.runId} failed (${failures}): ${err instanceof Error ? err.message : String(err)}`);
+          console.error(`[bulk-jobs] step of run ${job.runId} failed (${failures}): ${loggableError(err)}`);
           if (stopped) break;
           await new Promise<void>((r) => later(Math.min(60_000, 500 * 2 ** Math.min(failures, 7)), r));
         }
