@@ -49,7 +49,12 @@ export type SessionResponse = z.infer<typeof sessionResponse>;
 // ---- GET /api/invoices/:id --------------------------------------------------
 
 export const invoiceIdParam = z.object({
-  id: z.coerce.number({ message: "expected a ConnectWise invoice id (a number)" }).int().positive("expected a ConnectWise invoice id (a positive number)"),
+  // Digits only: "0x10" or "1e3" is not invoice 16 or 1000.
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, 'expected a ConnectWise invoice id (a number)')
+    .transform(Number)
+    .pipe(z.number().int().positive('expected a ConnectWise invoice id (a positive number)')),
 });
 
 export const invoiceSummary = z.object({

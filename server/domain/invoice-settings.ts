@@ -34,9 +34,9 @@ export const invoiceMappingSettingsSchema = z.object({
   /** Unit amounts with up to 4 decimal places (Xero's unitdp=4). */
   unitDecimalPlaces: z.union([z.literal(2), z.literal(4)]).default(4),
   /** CW GL account number → Xero account code; unmapped numbers are used as they are. */
-  accountMap: z.record(z.string().min(1), code).default({}),
+  accountMap: z.record(z.string().min(1).max(50), code).refine((m) => Object.keys(m).length <= 2000, 'at most 2000 accounts').default({}),
   /** CW tax code (e.g. "GST") → Xero TaxType (e.g. "OUTPUT"); unmapped codes resolve by rate. */
-  taxMap: z.record(z.string().min(1), code).default({}),
+  taxMap: z.record(z.string().min(1).max(50), code).refine((m) => Object.keys(m).length <= 500, 'at most 500 tax codes').default({}),
   /** Xero TaxType for lines ConnectWise marks non-taxable; '' = the organisation's 0% revenue rate. */
   nonTaxableTaxType: z.string().trim().max(50).default(''),
   allowRoundingLine: z.boolean().default(false),

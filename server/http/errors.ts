@@ -17,8 +17,12 @@ export class ApiError extends Error {
 
 export function fromZod(error: ZodError, where = 'body'): ApiError {
   const issue = error.issues[0];
-  const field = issue && issue.path.length ? issue.path.join('.') : where;
-  return new ApiError(400, 'invalid_input', `${field}: ${issue?.message ?? 'invalid'}`, field);
+  // A bad key of a record (a map such as accountMap) is named by its map, not echoed back.
+  const badKey = issue?.code === 'invalid_key';
+  const path = issue ? (badKey ? issue.path.slice(0, -1) : issue.path) : [];
+  const field = path.length ? path.join('.') : where;
+  const message = badKey ? `a key is invalid (${issue.issues[0]?.message ?? 'invalid'})` : (issue?.message ?? 'invalid');
+  return new ApiError(400, 'invalid_input', `${field}: ${message}`, field);
 }
 
 /**
