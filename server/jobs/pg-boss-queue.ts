@@ -6,6 +6,7 @@
 //   - an instance killed mid-step leaves its job active until pg-boss expires
 //     it (expireInSeconds) and retries it on any instance; the step re-reads
 //     the run tables and the ledger makes every record exactly-once.
+import { loggableError } from '../http/errors.js';
 import PgBoss from 'pg-boss';
 import type { AppDeps } from '../deps.js';
 import { runOrgStep, type OrgJob, type WorkerOptions } from '../bulk/worker.js';
@@ -46,7 +47,15 @@ export async function startPgBossQueue(deps: AppDeps, workerOpts: WorkerOptions 
   await boss.work<OrgJob>(BULK_QUEUE, { pollingIntervalSeconds: s.pollSeconds, batchSize: 1 }, async ([job]) => {
     if (!job) return;
     const data: OrgJob = { runId: String(job.data.runId), tenantId: String(job.data.tenantId), xeroTenantId: String(job.data.xeroTenantId) };
-    const r = await runOrgStep(deps, data, workerOpts);
+    let r: Awaited<ReturnType<typeof runOrgStep>>;
+    try {
+      r = await runOrgStep(deps, data, workerOpts);
+    } catch (err) {
+      // pg-boss stores a failed job's error text in its tables: hand it only
+      // the error's name, never a message that could quote accounting data.
+      console.error(`[bulk-jobs] step of run ${data.runId} failed: ${loggableError(err)}`);
+      throw new Error(`bulk step failed (${err instanceof Error ? err.name : 'unknown failure'}); pg-boss retries it`);
+    }
     if (r.next === 'more') await send(data);
     else if (r.next === 'later') await send(data, r.at);
   });

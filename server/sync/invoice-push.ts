@@ -234,7 +234,7 @@ export async function pushInvoice(tenantId: string, p: PreparedDocument, deps: P
     // Anything else (timeout, 5xx after retries, crash) leaves the row where
     // the last completed step put it; a retry resumes from there.
     if (err instanceof LeaseLost) throw err; // the row is the other push's now
-    await deps.ledger.update(key, { error_code: 'retryable', error_message: err instanceof Error ? err.message.slice(0, 300) : 'push interrupted' }).catch(() => undefined);
+    await deps.ledger.update(key, { error_code: 'retryable', error_message: `Push interrupted (${err instanceof Error ? err.name : 'unknown failure'}); pushing again resumes it.` }).catch(() => undefined);
     throw err;
   } finally {
     await deps.ledger.release(key, deps.leaseOwner).catch(() => undefined);

@@ -57,7 +57,8 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
   try {
     outcome = await pushInvoice(tenantId, prep.prepared, { ledger: new Ledger(deps.db, deps.now), ...ports, leaseOwner: randomUUID() });
   } catch (err) {
-    const message = err instanceof ApiError ? err.message : err instanceof Error ? err.message.slice(0, 300) : 'push interrupted';
+    // Only our own words are stored: a library's message can quote the value it choked on.
+    const message = err instanceof ApiError ? err.message : `push interrupted (${err instanceof Error ? err.name : 'unknown failure'})`;
     await audit(deps, { tenantId, memberId: session.memberIdentifier, subject, outcome: 'interrupted', message });
     if (err instanceof ApiError) throw err;
     // The ledger row keeps the last completed step; pushing again resumes there.
