@@ -14,7 +14,7 @@ import type { CwUnpostedInvoice } from '../../shared/cw-types.js';
 import type { BatchRunItem, BatchRunView, BatchUnpostedQuery, BatchUnpostedResponse, BatchUnpostedRow } from '../../shared/api.js';
 import { CwBulkReader, type UnpostedFilter } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
-import { cachedRefs } from './refs-cache.js';
+import { cachedOrgFacts } from '../sync/xero-org-refs.js';
 import { RunStore, type ItemRow, type NewRunItem, type RunRow } from './run-store.js';
 import { XeroBulk } from './xero-bulk.js';
 import { pacerFor } from './xero-pacer.js';
@@ -44,7 +44,7 @@ export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpo
     try {
       refsByOrg.set(
         org,
-        await cachedRefs(tenantId, org, async () => new XeroBulk((await accountingApiFor(deps, tenantId, org)).api, org, pacerFor(org)).loadRefs()),
+        (await cachedOrgFacts(deps, tenantId, org, async () => new XeroBulk((await accountingApiFor(deps, tenantId, org)).api, org, pacerFor(org)).loadFacts())).refs,
       );
     } catch (err) {
       const message = err instanceof ApiError ? err.message : 'Xero did not answer for this organisation; try again in a minute.';

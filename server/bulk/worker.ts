@@ -17,7 +17,7 @@ import { syncChunk } from './chunk-sync.js';
 import { RunStore } from './run-store.js';
 import { XeroBulk, XERO_BATCH_SIZE } from './xero-bulk.js';
 import { DayLimitReached, pacerFor, type PacerLimits } from './xero-pacer.js';
-import { cachedRefs } from './refs-cache.js';
+import { cachedOrgFacts } from '../sync/xero-org-refs.js';
 import { bulkLog } from './log.js';
 
 export interface OrgJob {
@@ -65,7 +65,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions
     };
     const handle = await accountingApiFor(deps, job.tenantId, job.xeroTenantId);
     const xero = new XeroBulk(handle.api, job.xeroTenantId, pacer);
-    const refs = await cachedRefs(job.tenantId, job.xeroTenantId, () => xero.loadRefs());
+    const { refs } = await cachedOrgFacts(deps, job.tenantId, job.xeroTenantId, () => xero.loadFacts());
     const settings = (await loadTenantSettings(deps.db, job.tenantId)).invoiceMapping;
     await syncChunk(
       {

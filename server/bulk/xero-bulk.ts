@@ -4,8 +4,8 @@
 // (StatusAttributeString OK / ERROR with its ValidationErrors) and a bad
 // record never sinks its batch-mates. Every write carries an Idempotency-Key.
 import type { AccountingApi, Contact, CreditNote, Invoice, Item } from 'xero-node';
-import { contactModel, creditNoteModel, invoiceModel, itemModel, xeroRefsFromModels } from '../domain/xero-node-models.js';
-import { parseXeroRefs, type XeroRefs } from '../domain/xero-refs.js';
+import { contactModel, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
+import { readOrgFacts, type OrgFacts } from '../sync/xero-org-refs.js';
 import type { XeroContactPayload, XeroCreditNotePayload, XeroInvoicePayload, XeroItemPayload } from '../domain/xero-wire.js';
 import type { DocumentKind } from '../sync/invoice-push.js';
 import type { XeroPacer } from './xero-pacer.js';
@@ -38,28 +38,9 @@ export class XeroBulk {
     private readonly pacer: XeroPacer,
   ) {}
 
-  /** What the mapping needs to know about the organisation (6 calls; cached by the caller). */
-  async loadRefs(): Promise<XeroRefs> {
-    const t = this.xeroTenantId;
-    const p = this.pacer;
-    const [accounts, taxRates, items, tracking, currencies, orgs] = await Promise.all([
-      p.call('accounts', () => this.api.getAccounts(t)),
-      p.call('tax rates', () => this.api.getTaxRates(t)),
-      p.call('items', () => this.api.getItems(t)),
-      p.call('tracking categories', () => this.api.getTrackingCategories(t)),
-      p.call('currencies', () => this.api.getCurrencies(t)),
-      p.call('organisation', () => this.api.getOrganisations(t)),
-    ]);
-    return parseXeroRefs(
-      xeroRefsFromModels({
-        accounts: accounts.body.accounts ?? [],
-        taxRates: taxRates.body.taxRates ?? [],
-        items: items.body.items ?? [],
-        trackingCategories: tracking.body.trackingCategories ?? [],
-        currencies: currencies.body.currencies ?? [],
-        baseCurrency: String(orgs.body.organisations?.[0]?.baseCurrency ?? ''),
-      }),
-    );
+  /** What the mapping needs to know about the organisation (6 paced calls; cached by the caller). */
+  loadFacts(): Promise<OrgFacts> {
+    return readOrgFacts((what, fn) => this.pacer.call(what, () => fn(this.api, this.xeroTenantId)), this.xeroTenantId);
   }
 
   /**

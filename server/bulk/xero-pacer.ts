@@ -88,7 +88,7 @@ export class XeroPacer {
   private dayResumeAt: Date | undefined;
 
   /** Runs one SDK call within the limits; resolves with its result or rejects with XeroRejected / DayLimitReached. */
-  async call<T extends { response?: { headers?: Headers } }>(what: string, fn: () => Promise<T>): Promise<T> {
+  async call<T extends { response?: unknown }>(what: string, fn: () => Promise<T>): Promise<T> {
     // A 429 is waited out and tried again without counting as a failure; only
     // 5xx and network faults spend p-retry's bounded retries.
     for (;;) {
@@ -101,7 +101,7 @@ export class XeroPacer {
     }
   }
 
-  private async attempt<T extends { response?: { headers?: Headers } }>(what: string, fn: () => Promise<T>): Promise<T> {
+  private async attempt<T extends { response?: unknown }>(what: string, fn: () => Promise<T>): Promise<T> {
     if (this.dayResumeAt && this.dayResumeAt.getTime() > Date.now()) throw new AbortError(new DayLimitReached(this.dayResumeAt));
     const wait = this.pausedUntil - Date.now();
     if (wait > 0) {
@@ -111,7 +111,7 @@ export class XeroPacer {
     try {
       const r = await this.slots.schedule(() => this.throttle(fn));
       this.calls++;
-      this.observe(r.response?.headers);
+      this.observe((r.response as { headers?: Headers } | undefined)?.headers);
       return r;
     } catch (err) {
       const e = parseXeroError(err);
