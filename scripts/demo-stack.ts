@@ -1,34 +1,18 @@
 // Starts the whole demo in one process: the ConnectWise simulator, the Xero
-// simulator (once sim/xero/index.ts exists), and our server pointed at them;
-// registers the demo tenant and installs its hosted setups in the simulated
-// ConnectWise through its REST API. `npm start` uses it on fixed ports, the
+// simulator, and our server pointed at them; registers the demo tenant and
+// installs its hosted setups in the simulated ConnectWise through its REST API. `npm start` uses it on fixed ports, the
 // tests on port 0.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startServer } from '../server/main.js';
 import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../server/tenants.js';
 import { cwClientForTenant } from '../server/cw/tenant-client.js';
 import { installHostedSetups, type InstallResult } from '../server/cw/installer.js';
 import { startCwSim, type CwSimOptions } from '../sim/connectwise/index.js';
-
-const ROOT = resolve(import.meta.dirname, '..');
+import { startXeroSim } from '../sim/xero/index.js';
 
 export interface RunningSim {
   url: string;
   sim: unknown;
   close(): Promise<void>;
-}
-
-// The Xero simulator is imported only if present, so the demo starts before it lands.
-interface XeroSimModule {
-  startXeroSim?: (o: Record<string, unknown>) => Promise<RunningSim>;
-}
-
-async function importIfPresent(rel: string): Promise<XeroSimModule | undefined> {
-  const ts = resolve(ROOT, rel);
-  if (!existsSync(ts)) return undefined;
-  return (await import(pathToFileURL(ts).href)) as XeroSimModule;
 }
 
 export interface DemoStackOptions {
@@ -61,23 +45,20 @@ export async function startDemoStack(o: DemoStackOptions) {
     let xero: RunningSim | undefined;
     const serverEnv: Record<string, string | undefined> = { HOST: host, ...o.serverEnv };
     if (o.withXero !== false) {
-      const xMod = await importIfPresent('sim/xero/index.ts');
-      if (xMod?.startXeroSim) {
-        // The simulator's app credentials: its defaults, or XERO_SIM_CLIENT_ID / _SECRET.
-        const clientId = process.env.XERO_SIM_CLIENT_ID || 'SIMCLIENT0000000000000000000001';
-        const clientSecret = process.env.XERO_SIM_CLIENT_SECRET || 'simXeroClientSecret';
-        xero = await xMod.startXeroSim({ port: o.xeroSimPort, host, clients: [{ clientId, clientSecret }] });
-        closers.unshift(() => xero!.close());
-        if (!serverEnv.XERO_CLIENT_ID) {
-          Object.assign(serverEnv, {
-            XERO_CLIENT_ID: clientId,
-            XERO_CLIENT_SECRET: clientSecret,
-            XERO_ISSUER: xero.url,
-            XERO_API_BASE: `${xero.url}/api.xro/2.0`,
-            XERO_CONNECTIONS_URL: `${xero.url}/connections`,
-            XERO_APP_URL: xero.url,
-          });
-        }
+      // The simulator's app credentials: its defaults, or XERO_SIM_CLIENT_ID / _SECRET.
+      const clientId = process.env.XERO_SIM_CLIENT_ID || 'SIMCLIENT0000000000000000000001';
+      const clientSecret = process.env.XERO_SIM_CLIENT_SECRET || 'simXeroClientSecret';
+      xero = await startXeroSim({ port: o.xeroSimPort, host, clients: [{ clientId, clientSecret }] });
+      closers.unshift(() => xero!.close());
+      if (!serverEnv.XERO_CLIENT_ID) {
+        Object.assign(serverEnv, {
+          XERO_CLIENT_ID: clientId,
+          XERO_CLIENT_SECRET: clientSecret,
+          XERO_ISSUER: xero.url,
+          XERO_API_BASE: `${xero.url}/api.xro/2.0`,
+          XERO_CONNECTIONS_URL: `${xero.url}/connections`,
+          XERO_APP_URL: xero.url,
+        });
       }
     }
     const server = await startServer(serverEnv, o.distDir ? { distDir: o.distDir } : {});

@@ -74,7 +74,7 @@ async function demo() {
   console.log('CW–Xero Sync demo is running (Ctrl-C stops it):');
   console.log(`  server                 ${stack.server.url}  (${stack.server.deps.db.engine}, data in ${stack.server.deps.config.dataDir})`);
   console.log(`  ConnectWise simulator  ${cwUrl}`);
-  console.log(stack.xero ? `  Xero simulator         ${stack.xero.url}` : '  Xero simulator         (not built yet)');
+  console.log(`  Xero simulator         ${stack.xero?.url ?? '(not started)'}`);
   console.log(`  Xero                   ${xeroNote}`);
   console.log(`  hosted setups          ${stack.install.setups.map((s) => `${s.type}@${s.screen} ${s.action}`).join(', ')}`);
   console.log('');
