@@ -8,45 +8,32 @@
 // offers no push; the settings pod's Invoices card saves and names refused fields.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Decimal from 'decimal.js';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import type { Invoice } from 'xero-node';
-import { http, startStack, type TestStack } from '../support/stack.js';
+import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
 import { AU_ORG, connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { apiMemberAuthorization } from '../../server/cw/client.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
 import { formatAmount } from '../../pod/lib/money.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const TENANT = 'democo';
 const READY_INVOICE = 1002; // products: a 4-decimal unit price, four units of measure (Sydney → AU org)
 const ATTENTION_INVOICE = 1008; // a product on GL 4990, which the AU organisation does not have
 
 let stack: TestStack;
 let browser: Browser;
-let distDir: string;
 
-/** This file's own build of the pod, so it always tests the pod as it is now (a shared dist/pod may be stale). */
-function buildPod(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'invoice-sync-dist-'));
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', join(dir, 'pod'), '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
-  return dir;
-}
 
 beforeAll(async () => {
-  distDir = buildPod();
-  stack = await startStack({ distDir });
+  await ensurePodBuilt(); // npm test built dist/pod; this builds it only when missing
+  stack = await startStack();
   await connectDemoTenantToXero(stack);
   browser = await launchBrowser();
 });
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
 async function cwInvoice(id: number) {

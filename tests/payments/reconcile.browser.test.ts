@@ -5,40 +5,27 @@
 // brings the payment into ConnectWise and the panel says so; "Re-sync"
 // clears the drift. Screenshot: /tmp/pod-reconcile.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { http, startStack, type TestStack } from '../support/stack.js';
+import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
 import { AU_ORG, connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const INVOICE = 1011;
 
 let stack: TestStack;
 let browser: Browser;
-let distDir: string;
 
-/** This file's own build of the pod, so it tests the pod as it is now. */
-function buildPod(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-dist-'));
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', join(dir, 'pod'), '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
-  return dir;
-}
 
 beforeAll(async () => {
-  distDir = buildPod();
-  stack = await startStack({ distDir, serverEnv: { PAYMENT_SCHEDULE_TICK_SECONDS: '0' } });
+  await ensurePodBuilt(); // npm test built dist/pod; this builds it only when missing
+  stack = await startStack({ serverEnv: { PAYMENT_SCHEDULE_TICK_SECONDS: '0' } });
   await connectDemoTenantToXero(stack);
   browser = await launchBrowser();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
-  if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
 

@@ -3,32 +3,23 @@
 // organisations), maps two billing locations to two organisations, reloads and
 // sees them; the popup closed early is said in words; a non-admin sees it all read-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
-import { startStack, type TestStack } from '../support/stack.js';
+import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 
 describe('settings pod (Chromium)', () => {
   let stack: TestStack;
   let browser: Browser;
-  let distDir: string;
 
   beforeAll(async () => {
-    // A build of the pod as it is now, in a folder of our own (dist/ belongs to everyone).
-    distDir = mkdtempSync(join(tmpdir(), 'xero-connect-pod-'));
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', join(distDir, 'pod')], { cwd: ROOT, stdio: 'inherit' });
-    stack = await startStack({ distDir });
+    await ensurePodBuilt(); // npm test built dist/pod; this builds it only when missing
+    stack = await startStack();
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
-    rmSync(distDir, { recursive: true, force: true });
   });
 
   const batchUrl = (member: string) => `${stack.cw.url}/accountingbatch/1?member=${member}`;
