@@ -11,11 +11,10 @@
 //   5. ledger row: synced
 // Re-running after a crash at any point finds what the earlier run did (ledger,
 // Xero by number, Xero idempotency replay, CW batch by identifier) and carries on.
-import { createHash } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { type ContactMappingInput, mapContact, matchContact } from '../domain/contact-mapping.js';
 import type { AllocationPlan } from '../domain/invoice-mapping.js';
-import { contentHash } from '../domain/content-hash.js';
+import { contentHash, sha256Hex } from '../domain/content-hash.js';
 import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
 import type { Ledger, LedgerRow, RecordKey } from './ledger.js';
 import { storableMessage } from './stored-words.js';
@@ -137,10 +136,9 @@ export function isLockedInXero(doc: Pick<XeroDocumentRef, 'status' | 'amountPaid
   return kind === 'invoice' && !new Decimal(doc.amountCredited).isZero();
 }
 
+/** SHA-256 of the parts, each ended by a NUL so ("ab","c") and ("a","bc") differ. */
 export function sha256(...parts: string[]): string {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p).update('\u0000');
-  return h.digest('hex');
+  return sha256Hex(parts.map((p) => `${p}\u0000`).join(''));
 }
 
 /** Xero replays the first response for a repeated key: same tenant, org, records, content and operation → same key. */
