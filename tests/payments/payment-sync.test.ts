@@ -215,7 +215,9 @@ describe('payment sync over HTTP', () => {
       ...(await k.selectFrom('audit_log').selectAll().where('action', 'like', 'payment%').execute()),
     ];
     expect(rows.length).toBeGreaterThan(5);
-    const text = JSON.stringify(rows);
+    // Timestamps are blanked first: "14:20:55.004Z" holds "55.00" by chance, not an amount.
+    const text = JSON.stringify(rows).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, '<time>');
+    expect(text).toContain('<time>');
     for (const amount of ['100.05', '130.05', '300.00', '798.60', '498.60', '55.55', '42.10', '20.00', '55.00', '30.00']) expect(text).not.toContain(amount);
   });
 });
