@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
-import { invoiceMappingSettingsSchema } from './domain/invoice-settings.js';
+import { invoiceMappingSettingsSchema } from '../shared/invoice-settings.js';
 import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
 
 /** The invoice mapping settings without their defaults, every field optional: a PUT changes only what it names. */

@@ -1,10 +1,10 @@
 // The invoice-mapping part of GET/PUT /api/settings (`settings.invoiceMapping`)
 // as the settings pod edits it. The schema is the server's own
-// (server/domain/invoice-settings.ts: pure zod, no I/O), so the pod can never
+// (shared/invoice-settings.ts: pure zod, no I/O), so the pod can never
 // disagree with it about a field or a default.
 import { z } from 'zod';
 import { settingsResponse, tenantSettingsView } from '../../shared/api.js';
-import { invoiceMappingSettingsSchema, type InvoiceMappingSettings } from '../../server/domain/invoice-settings.js';
+import { invoiceMappingSettingsSchema, type InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 
 export { invoiceMappingSettingsSchema, type InvoiceMappingSettings };
 

@@ -29,7 +29,7 @@ import { prepareMany, type PreparedRecord } from './prepare-many.js';
 import type { Batching, ItemRow, RunStore } from './run-store.js';
 import { XERO_BATCH_SIZE, type DocRef, type XeroBulk } from './xero-bulk.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
-import type { InvoiceMappingSettings } from '../domain/invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { XeroRejected } from './xero-pacer.js';
 import { storableMessage, storableProblemMessage } from '../sync/stored-words.js';
 

@@ -8,7 +8,7 @@ import type { CwCompany, CwContact, CwGLExportCustomer, CwGLExportTransaction, C
 import type { ContactMappingInput } from '../domain/contact-mapping.js';
 import { mapContact } from '../domain/contact-mapping.js';
 import { isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
-import type { InvoiceMappingSettings } from '../domain/invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
 import { toPreparedDocument } from '../sync/prepare-invoice.js';
 import type { PreparedDocument, Problem } from '../sync/invoice-push.js';

@@ -1,7 +1,7 @@
 // CW GL account numbers → Xero account codes: the admin's map, else the same
 // code (the default setup keeps both charts numbered alike). The code must be
 // an active account in the organisation.
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { type ProblemList, WHERE } from './problems.js';
 import { type XeroRefs, findAccount } from './xero-refs.js';
 

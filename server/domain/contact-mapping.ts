@@ -5,7 +5,7 @@
 // contact, optional account number. `changed` compares with the contact as Xero
 // holds it, so we write only when there is something to write.
 import type { CwCompany, CwContact, CwGLExportCustomer, CwInvoice } from '../../shared/cw-types.js';
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { type MappingProblem, ProblemList, WHERE } from './problems.js';
 import type { XeroAddress, XeroContactPayload, XeroContactPerson, XeroContactRecord } from './xero-wire.js';
 

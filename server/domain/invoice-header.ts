@@ -3,7 +3,7 @@
 // (which the organisation must have enabled) and reference = customer PO.
 import type { CwGLExportCustomer, CwGLExportTransaction, CwInvoice } from '../../shared/cw-types.js';
 import { addDays, toYmd } from './dates.js';
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { type ProblemList, WHERE } from './problems.js';
 import { type XeroRefs, currencyEnabled } from './xero-refs.js';
 

@@ -26,7 +26,7 @@ import { type AllocationPlan, planAllocations } from './credit-allocation.js';
 import { readCwInvoiceLines } from './cw-invoice-lines.js';
 import { type DocumentLine, toXeroLine } from './document-line.js';
 import { mapInvoiceHeader } from './invoice-header.js';
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { mapRevenueLines } from './line-mapping.js';
 import { toFixed } from './money.js';
 import { type MappingProblem, ProblemList, WHERE, isBlocking } from './problems.js';

@@ -3,7 +3,7 @@
 // truncate, or send the line without an item. An item missing in Xero is
 // created first when the settings allow (the caller sends itemsToCreate before
 // the document), else the push is blocked.
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { type ProblemList, WHERE } from './problems.js';
 import type { XeroRefs } from './xero-refs.js';
 import type { XeroItemPayload } from './xero-wire.js';

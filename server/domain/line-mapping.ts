@@ -7,7 +7,7 @@ import type { CwGLExportCustomer, CwGLExportTransaction, CwInvoice } from '../..
 import { mapAccountCode } from './account-mapping.js';
 import type { CwInvoiceLines, CwRevenueLine } from './cw-invoice-lines.js';
 import type { DocumentLine } from './document-line.js';
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { ItemMapper } from './item-mapping.js';
 import { Dec, ZERO, roundTo } from './money.js';
 import { type ProblemList, WHERE } from './problems.js';

@@ -4,7 +4,7 @@
 // NZGST 15 % → OUTPUT2 in NZ), and a non-taxable line the 0 % revenue rate
 // (EXEMPTOUTPUT, ZERORATED). Anything we cannot decide is a blocking problem
 // naming the code and where to map it.
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { type Dec, ZERO } from './money.js';
 import { type ProblemList, WHERE } from './problems.js';
 import { type XeroRefs, findTaxRate, resolveRevenueTaxType, taxRatePercent } from './xero-refs.js';

@@ -7,7 +7,7 @@
 import type { CwGLExportTransaction, CwInvoice } from '../../shared/cw-types.js';
 import type { CwInvoiceLines } from './cw-invoice-lines.js';
 import type { DocumentLine } from './document-line.js';
-import type { InvoiceMappingSettings } from './invoice-settings.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { Dec, NotANumberError, ZERO, fromCw, sum, toFixed } from './money.js';
 import { type ProblemList, WHERE, isBlocking } from './problems.js';
 import { type XeroTotals, xeroTotals } from './xero-calculation.js';

@@ -2,7 +2,7 @@
 // categories on revenue lines. A value the admin has not mapped leaves the
 // line untracked in that category (a warning); a mapped option that Xero does
 // not have (or has archived) blocks, because Xero would refuse the line.
-import type { TrackingRule } from './invoice-settings.js';
+import type { TrackingRule } from '../../shared/invoice-settings.js';
 import { type ProblemList, WHERE } from './problems.js';
 import type { XeroRefs } from './xero-refs.js';
 import type { XeroTracking } from './xero-wire.js';

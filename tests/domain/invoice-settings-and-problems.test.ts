@@ -1,6 +1,6 @@
 // The settings' effects and the readiness problems, one at a time.
 import { describe, expect, it } from 'vitest';
-import { invoiceMappingSettingsSchema, parseInvoiceMappingSettings } from '../../server/domain/invoice-settings.js';
+import { invoiceMappingSettingsSchema, parseInvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { parseXeroRefs } from '../../server/domain/xero-refs.js';
 import type { XeroInvoicePayload } from '../../server/domain/xero-wire.js';
 import {

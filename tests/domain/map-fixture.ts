@@ -1,6 +1,6 @@
 // Runs the invoice mapping on a fixture with the given settings (defaults otherwise).
 import { type InvoiceMappingResult, mapInvoice } from '../../server/domain/invoice-mapping.js';
-import { type InvoiceMappingSettingsInput, parseInvoiceMappingSettings } from '../../server/domain/invoice-settings.js';
+import { type InvoiceMappingSettingsInput, parseInvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import type { XeroRefs } from '../../server/domain/xero-refs.js';
 import type { CwInvoiceFixture } from './fixtures/cw-invoices.js';
 import { auOrg, nzOrg } from './fixtures/xero-orgs.js';

@@ -10,7 +10,7 @@ import { buildGlExport } from '../../sim/connectwise/gl-export.js';
 import { toCwInvoice } from '../../sim/connectwise/views.js';
 import { seedOrganisations } from '../../sim/xero/seed.js';
 import { mapInvoice } from '../../server/domain/invoice-mapping.js';
-import { parseInvoiceMappingSettings } from '../../server/domain/invoice-settings.js';
+import { parseInvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { type XeroRefs, parseXeroRefs } from '../../server/domain/xero-refs.js';
 import type { XeroCreditNotePayload } from '../../server/domain/xero-wire.js';
 

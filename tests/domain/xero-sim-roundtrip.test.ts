@@ -11,7 +11,7 @@ import { buildGlExport } from '../../sim/connectwise/gl-export.js';
 import { toCwInvoice } from '../../sim/connectwise/views.js';
 import { mapContact } from '../../server/domain/contact-mapping.js';
 import { type InvoiceMappingResult, mapInvoice, withContactId } from '../../server/domain/invoice-mapping.js';
-import { parseInvoiceMappingSettings } from '../../server/domain/invoice-settings.js';
+import { parseInvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { contactModel, creditNoteModel, invoiceModel, itemModel, xeroRefsFromModels } from '../../server/domain/xero-node-models.js';
 import { type XeroRefs, parseXeroRefs } from '../../server/domain/xero-refs.js';
 import type { XeroCreditNotePayload, XeroInvoicePayload } from '../../server/domain/xero-wire.js';
