@@ -10,4 +10,14 @@ export interface AppDeps {
   keys: ServerKeys;
   /** Clock, injectable so tests of expiry run fast. */
   now: () => Date;
+  /**
+   * Faults a test injects to crash a step at an exact point (read when the
+   * step runs). Absent in production.
+   */
+  faults?: AppFaults;
+}
+
+export interface AppFaults {
+  /** Called after a payment sync wrote ConnectWise's payment record and before it recorded that in the ledger; a throw is a crash there. */
+  afterCwPaymentWrite?: (cwInvoiceId: number) => void | Promise<void>;
 }

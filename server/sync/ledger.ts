@@ -45,6 +45,25 @@ export class Ledger {
   }
 
   /**
+   * Records that have a Xero document, whatever their state: a re-push Xero
+   * refused (needs_attention) or one still going keeps the document it synced
+   * to, and payments and reconcile work on that document. `cwRecordIds`
+   * narrows to those records (an empty list: none).
+   */
+  async withXeroDocuments(tenantId: string, kind: RecordKind, cwRecordIds?: string[]): Promise<LedgerRow[]> {
+    if (cwRecordIds && cwRecordIds.length === 0) return [];
+    let q = this.db.k
+      .selectFrom('sync_ledger')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('record_kind', '=', kind)
+      .where('xero_document_id', 'is not', null)
+      .where('xero_tenant_id', 'is not', null);
+    if (cwRecordIds) q = q.where('cw_record_id', 'in', cwRecordIds);
+    return q.execute();
+  }
+
+  /**
    * Takes the row's lease for `owner` (creating the row if missing). Returns
    * the row when the lease is ours, undefined when another push holds it.
    */
