@@ -28,7 +28,7 @@ export class SimContext {
   readonly identity = new IdentityStore();
   orgs = new Map<string, OrgState>();
   readonly limiter: RateLimiter;
-  readonly idempotency = new IdempotencyStore();
+  readonly idempotency = new IdempotencyStore(() => this.clock.now());
   faults: Faults = { ...NO_FAULTS };
   /** Counts per organisation, for GET /__sim/state and the benchmark. */
   apiCalls = new Map<string, number>();

@@ -12,6 +12,7 @@ import { appPageRoutes } from './app-pages.js';
 
 export { HARBOUR_TENANT_ID, KIWI_TENANT_ID, DEMO_USER } from './seed.js';
 export { DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './options.js';
+export { IDEMPOTENCY_WINDOW_SECONDS } from './api/idempotency.js';
 
 export interface XeroSim {
   app: Hono;

@@ -2,10 +2,12 @@
 // bearer token (401) → xero-tenant-id against the token's connections (403)
 // → rate limits (429 + Retry-After + X-Rate-Limit-Problem) → injected faults
 // → Idempotency-Key replay → the handler. Limit headers go on every response.
+// Refusals before the Idempotency-Key step (401, 403, 413, 429, an injected
+// 500 "before") are never kept against the key: the request did not run.
 import type { MiddlewareHandler } from 'hono';
 import type { SimContext } from '../context.js';
 import { verifyAccessToken } from '../identity/tokens.js';
-import { forbidden, problem, unauthorized } from './errors.js';
+import { forbidden, problem, unauthorized, validationMessage } from './errors.js';
 import { requestFingerprint } from './idempotency.js';
 import type { ApiEnv } from './env.js';
 
@@ -39,6 +41,14 @@ function hasScope(scopes: string[], path: string, method: string): boolean {
   const family = resource ? SCOPE_OF[resource] : undefined;
   if (!family) return true; // unknown endpoints fall through to 404
   return scopes.includes(family) || (method === 'GET' && scopes.includes(`${family}.read`));
+}
+
+/** A 400 shaped like Xero's ValidationException, with the limit headers. */
+function validationAnswer(c: Parameters<MiddlewareHandler>[0], message: string, limitHeaders: Record<string, string>): Response {
+  const err = validationMessage(message);
+  const res = c.json(err.body, err.status);
+  for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+  return res;
 }
 
 export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
@@ -98,7 +108,7 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
 
       const key = c.req.method !== 'GET' ? c.req.header('idempotency-key') : undefined;
       if (key !== undefined && key.length > 128) {
-        return c.json({ ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred', Elements: [{ ValidationErrors: [{ Message: 'Idempotency-Key: must be 128 characters or fewer' }] }] }, 400);
+        return validationAnswer(c, 'Idempotency-Key: must be 128 characters or fewer', limitHeaders);
       }
       let commit: ((r: { status: number; body: string; headers: Record<string, string> }) => void) | undefined;
       if (key) {
@@ -106,9 +116,7 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
         const body = await c.req.text();
         const lookup = ctx.idempotency.begin(tenantId, key, requestFingerprint(c.req.method, url.pathname + url.search, body));
         if (lookup.kind === 'mismatch') {
-          const res = problem(c, 409, 'Conflict', 'Idempotency-Key: this key was already used for a different request');
-          for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
-          return res;
+          return validationAnswer(c, 'Idempotency-Key: this key was already used for a different request (method, URL or body) in the last few minutes; use a new key', limitHeaders);
         }
         if (lookup.kind === 'in-flight') {
           const res = problem(c, 409, 'Conflict', 'Idempotency-Key: a request with this key is still being processed');
