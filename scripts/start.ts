@@ -13,7 +13,7 @@ import { cwClientForTenant } from '../server/cw/tenant-client.js';
 import { installHostedSetups } from '../server/cw/installer.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectXero } from '../sim/xero/consent-driver.js';
+import { connectXero } from './xero-consent-driver.js';
 import { HARBOUR_TENANT_ID, KIWI_TENANT_ID } from '../sim/xero/index.js';
 
 const port = (name: string, dflt: number) => z.coerce.number().int().min(0).max(65535).default(dflt).parse(process.env[name] || undefined);

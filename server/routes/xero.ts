@@ -12,7 +12,7 @@ import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
 import { locationMapRequest, type XeroConnectResponse, type CwLocationsResponse } from '../../shared/api.js';
 import { browserBinding, createOauthState, OauthStateError, STATE_TTL_MS } from '../xero/oauth-state.js';
 import { authorizeUrl, completeCallback } from '../xero/oauth-flow.js';
-import { renderPopupPage } from '../xero/popup-page.js';
+import { renderPopupPage } from './oauth-popup-page.js';
 import { xeroStatus } from '../xero/status.js';
 import { disconnectXero } from '../xero/disconnect.js';
 import { replaceLocationMap, readLocationMap } from '../xero/location-map.js';

@@ -1,2 +1,2 @@
 // The consent driver lives beside the simulator (the demo uses it too).
-export * from '../../sim/xero/consent-driver.js';
+export * from '../../scripts/xero-consent-driver.js';

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { OauthPopupResult } from '../../shared/api.js';
-import { DEFAULT_DIST_DIR, wordsPage } from '../routes/pod-pages.js';
+import { DEFAULT_DIST_DIR, wordsPage } from './pod-pages.js';
 
 export function resultScript(result: OauthPopupResult): string {
   const json = JSON.stringify(result).replace(/</g, '\\u003c');

@@ -3,7 +3,9 @@
 // browser-binding cookie and redirects), the simulator's sign-in and consent
 // forms (as its demo user), and our callback. Used by the tests and by the demo
 // start, which connects the simulated organisations for a newcomer.
-import { oauthPopupResult, xeroConnectResponse, type OauthPopupResult } from '../../shared/api.js';
+// It lives in scripts/, not sim/: it drives the product's API, and the
+// simulators import nothing of the product (tests/review/layers.test.ts).
+import { oauthPopupResult, xeroConnectResponse, type OauthPopupResult } from '../shared/api.js';
 
 export interface ConsentChoice {
   /** Which organisations to tick: all offered (default), or these ids. */
