@@ -1,8 +1,8 @@
 // ConnectWise's side of a payment sync: the invoice's number and total, its
 // payment records, and writes of its ONE payment record (ConnectWise takes a
 // single "Payment" record per invoice through the API: POST when there is
-// none, PATCH to change it). Credit records are read, never written: the API
-// cannot apply credit memos.
+// none, PATCH to change it, DELETE when nothing is paid any more). Credit
+// records are read, never written: the API cannot apply credit memos.
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 import type { CwClient } from '../cw/client.js';
@@ -40,10 +40,15 @@ export interface CwInvoicePayments {
   invoiceNumber: string;
   type: string;
   total: Decimal;
-  /** The one record the API may write (type Payment), if any; amount sums every non-credit record in case a person added more by hand. */
-  payment: CwPaymentRecord | undefined;
+  /** Every payment record (not credits), ours or entered by a person: which one is ours is payment-decision's rule. */
+  payments: CwPaymentRecord[];
   /** Credits applied inside ConnectWise (type Credit): read-only. */
   credits: Decimal;
+}
+
+/** What ConnectWise shows as paid on the invoice: every payment record, whoever wrote it. */
+export function paidInCw(cw: Pick<CwInvoicePayments, 'payments'>): Decimal {
+  return cw.payments.reduce((s, p) => s.plus(p.amount), new Decimal(0));
 }
 
 const dec = (n: number | null | undefined) => new Decimal(String(n ?? 0));
@@ -51,16 +56,14 @@ const dec = (n: number | null | undefined) => new Decimal(String(n ?? 0));
 export async function readCwInvoicePayments(cw: CwClient, invoiceId: number): Promise<CwInvoicePayments> {
   const inv = await cw.get(`finance/invoices/${invoiceId}`, cwInvoice, { what: `invoice ${invoiceId}` });
   const records = await cw.list(`finance/invoices/${invoiceId}/payments`, cwPayment);
-  const payments = records.filter((p) => p.type !== 'Credit');
-  const first = payments[0];
   return {
     invoiceId,
     invoiceNumber: inv.invoiceNumber,
     type: inv.type ?? 'Standard',
     total: dec(inv.total),
-    payment: first
-      ? { id: first.id, amount: payments.reduce((s, p) => s.plus(dec(p.amount)), new Decimal(0)), date: first.paymentDate ? first.paymentDate.slice(0, 10) : null, appliedBy: first.appliedBy ?? null }
-      : undefined,
+    payments: records
+      .filter((p) => p.type !== 'Credit')
+      .map((p) => ({ id: p.id, amount: dec(p.amount), date: p.paymentDate ? p.paymentDate.slice(0, 10) : null, appliedBy: p.appliedBy ?? null })),
     credits: records.filter((p) => p.type === 'Credit').reduce((s, p) => s.plus(dec(p.amount)), new Decimal(0)),
   };
 }
@@ -95,4 +98,9 @@ export async function updateCwPayment(cw: CwClient, invoiceId: number, paymentId
     cwPayment,
     { what: `payment ${paymentId} on invoice ${invoiceId}` },
   );
+}
+
+/** Nothing is paid in Xero any more: our record goes (ConnectWise refuses a payment of 0). */
+export async function deleteCwPayment(cw: CwClient, invoiceId: number, paymentId: number): Promise<void> {
+  await cw.delete(`finance/invoices/${invoiceId}/payments/${paymentId}`, { what: `payment ${paymentId} on invoice ${invoiceId}` });
 }

@@ -1,6 +1,8 @@
-// A payment-sync run for one tenant: for its synced sales invoices, brings
-// ConnectWise's one payment record to the cash Xero says was paid, exactly
-// once, and reports to a person what it must not change by itself.
+// A payment-sync run for one tenant: for its sales invoices that have a Xero
+// document (synced, or a later re-push Xero refused: the document is still
+// there), brings the ConnectWise payment record we wrote to the cash Xero
+// says was paid — up or down —, exactly once, and reports to a person what it
+// must not change by itself.
 //
 // Exactly-once:
 //   - one run per tenant at a time (run-lease.ts; across instances);
@@ -8,10 +10,11 @@
 //     a retry, a second run, or a run after a crash between the CW write and
 //     the ledger write finds ConnectWise already holding Xero's amount and only
 //     records the ledger;
-//   - the ledger keeps which Xero payments make up ConnectWise's amount, so a
-//     payment that later disappears from Xero is named to the person.
+//   - the ledger keeps which ConnectWise record is ours and which Xero
+//     payments make up its amount.
+// Each invoice checked counts once: updated, already in step, needs a
+// person, or failed (an update that also needs a person counts in both).
 import { randomUUID } from 'node:crypto';
-import type Decimal from 'decimal.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
@@ -21,7 +24,8 @@ import { NeedsAttention } from '../sync/invoice-push.js';
 import { acquireRunLease, releaseRunLease, waitForRunLease } from './run-lease.js';
 import { itemIdsOf, PaymentLedger, type PaymentLedgerRow, type WatermarkSource } from './payment-ledger.js';
 import { readInvoicesPaid, scanChanges } from './xero-payment-reads.js';
-import { createCwPayment, readCwInvoicePayments, updateCwPayment } from './cw-invoice-payment.js';
+import { Ledger } from '../sync/ledger.js';
+import { createCwPayment, deleteCwPayment, readCwInvoicePayments, updateCwPayment } from './cw-invoice-payment.js';
 import { decidePayment } from './payment-decision.js';
 import { paymentContentHash } from './payment-hash.js';
 import type { XeroPaid } from './xero-invoice-payments.js';
@@ -35,8 +39,11 @@ export interface InvoiceNote {
 export interface PaymentRunResult {
   /** True when another run held the tenant's lease and this one did not run. */
   busy: boolean;
+  /** Invoices this run took up (each is then updated, unchanged, needs a person, or failed). */
   checked: number;
+  /** ConnectWise's payment record created, changed (up or down) or removed. */
   updated: number;
+  /** Already in step: nothing written, nothing for a person. */
   unchanged: number;
   needsAttention: InvoiceNote[];
   errors: InvoiceNote[];
@@ -52,12 +59,6 @@ export interface PaymentRunOptions {
   trigger: 'invoice' | 'tenant' | 'schedule';
 }
 
-/**
- * Test seam: called right after a ConnectWise write and before the ledger
- * write, so a test can crash the run exactly there. Unset in production.
- */
-export const paymentSyncTestHooks: { afterCwWrite?: (cwInvoiceId: number) => void | Promise<void> } = {};
-
 const LEASE_MS = 5 * 60_000;
 
 interface SyncedInvoice {
@@ -68,16 +69,7 @@ interface SyncedInvoice {
 }
 
 async function syncedInvoices(deps: AppDeps, tenantId: string, cwInvoiceId?: number): Promise<SyncedInvoice[]> {
-  let q = deps.db.k
-    .selectFrom('sync_ledger')
-    .select(['cw_record_id', 'xero_tenant_id', 'xero_document_id', 'xero_number'])
-    .where('tenant_id', '=', tenantId)
-    .where('record_kind', '=', 'invoice')
-    .where('state', '=', 'synced')
-    .where('xero_document_id', 'is not', null)
-    .where('xero_tenant_id', 'is not', null);
-  if (cwInvoiceId !== undefined) q = q.where('cw_record_id', '=', String(cwInvoiceId));
-  const rows = await q.execute();
+  const rows = await new Ledger(deps.db, deps.now).withXeroDocuments(tenantId, 'invoice', cwInvoiceId === undefined ? undefined : [String(cwInvoiceId)]);
   return rows
     .filter((r) => /^\d+$/.test(r.cw_record_id))
     .map((r) => ({ cwInvoiceId: Number(r.cw_record_id), xeroTenantId: r.xero_tenant_id!, xeroInvoiceId: r.xero_document_id!, xeroNumber: r.xero_number ?? '' }));
@@ -86,9 +78,12 @@ async function syncedInvoices(deps: AppDeps, tenantId: string, cwInvoiceId?: num
 function summary(r: Omit<PaymentRunResult, 'message'>): string {
   if (r.busy) return 'A payment sync for your company is already running (the schedule or another person started it); try again in a minute.';
   if (r.checked === 0) return 'No payment changed in Xero since the last sync.';
-  const parts = [`Checked ${r.checked} invoice${r.checked === 1 ? '' : 's'}`, `${r.updated} updated in ConnectWise`, `${r.unchanged} already in step`];
+  // Only the counts that happened: one invoice reads "Checked 1 invoice, 1 needs a person."
+  const parts = [`Checked ${r.checked} invoice${r.checked === 1 ? '' : 's'}`];
+  if (r.updated) parts.push(`${r.updated} updated in ConnectWise`);
+  if (r.unchanged) parts.push(`${r.unchanged} already in step`);
   if (r.needsAttention.length) parts.push(`${r.needsAttention.length} need${r.needsAttention.length === 1 ? 's' : ''} a person`);
-  if (r.errors.length) parts.push(`${r.errors.length} could not be checked`);
+  if (r.errors.length) parts.push(`${r.errors.length} failed (tried again on the next sync)`);
   return parts.join(', ') + '.';
 }
 
@@ -169,6 +164,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
       candidates = candidatesOf(run, scan.touchedInvoices, scan.touchedOverpayments);
     }
   } catch (err) {
+    result.checked += run.invoices.length;
     for (const inv of run.invoices) result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: `Could not read Xero: ${errorText(err)}` });
     return;
   }
@@ -180,6 +176,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
   try {
     paid = (await readInvoicesPaid(x, candidates.map((c) => c.xeroInvoiceId))).paid;
   } catch (err) {
+    result.checked += candidates.length;
     for (const inv of candidates) result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: `Could not read Xero: ${errorText(err)}` });
     return;
   }
@@ -187,6 +184,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
   for (const [i, inv] of candidates.entries()) {
     // A long run keeps its lease: another instance must not start on this tenant meanwhile.
     if (i > 0 && i % 25 === 0 && !(await acquireRunLease(deps.db, run.tenantId, run.owner, deps.now(), LEASE_MS))) {
+      result.checked++;
       result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: 'This run took so long that another run took over; it checks the rest.' });
       return;
     }
@@ -224,7 +222,7 @@ async function saveWatermarks(run: OrgRun, next: Partial<Record<WatermarkSource,
 async function syncOne(deps: AppDeps, run: OrgRun, inv: SyncedInvoice, xero: XeroPaid | undefined, result: Omit<PaymentRunResult, 'message'>): Promise<void> {
   const key = String(inv.cwInvoiceId);
   const prev = run.previous.get(key);
-  const prevIds = prev && prev.xero_invoice_id.toLowerCase() === inv.xeroInvoiceId.toLowerCase() ? itemIdsOf(prev) : [];
+  const sameDocument = !!prev && prev.xero_invoice_id.toLowerCase() === inv.xeroInvoiceId.toLowerCase();
   const write = (w: { itemIds: string[]; cwPaymentId: number | null; hash: string | null; state: 'in_step' | 'needs_attention' | 'skipped'; code: string | null; message: string | null }) =>
     run.ledger.write({
       tenantId: run.tenantId,
@@ -241,39 +239,36 @@ async function syncOne(deps: AppDeps, run: OrgRun, inv: SyncedInvoice, xero: Xer
 
   if (!xero || xero.type !== 'ACCREC') {
     const message = 'Xero has no sales invoice with this id (a credit note, or deleted in Xero): nothing to sync.';
-    await write({ itemIds: [], cwPaymentId: null, hash: null, state: 'skipped', code: 'not_a_sales_invoice', message });
+    // The record we wrote stays ours (never forgotten), though nothing is synced to it now.
+    await write({ itemIds: [], cwPaymentId: prev?.cw_payment_id ?? null, hash: null, state: 'skipped', code: 'not_a_sales_invoice', message });
     result.unchanged++;
     return;
   }
   const cw = await readCwInvoicePayments(run.cw, inv.cwInvoiceId);
-  const decision = decidePayment(xero, cw, prevIds);
-  let cwPaymentId = cw.payment?.id ?? null;
-  let amount: Decimal = cw.payment?.amount ?? xero.cash.mul(0);
-  let date = cw.payment?.date ?? null;
+  // The record we wrote stays ours even when the invoice was re-created in Xero; the Xero items are the old document's.
+  const decision = decidePayment(xero, cw, { itemIds: sameDocument ? itemIdsOf(prev) : [], cwPaymentId: prev?.cw_payment_id ?? null });
+  let cwPaymentId = decision.ours?.id ?? null;
   const a = decision.action;
-  if (a.kind === 'create') {
-    cwPaymentId = await createCwPayment(run.cw, inv.cwInvoiceId, { amount: a.amount, date: a.date, appliedBy: a.appliedBy });
-  } else if (a.kind === 'update') {
-    await updateCwPayment(run.cw, inv.cwInvoiceId, a.paymentId, { amount: a.amount, date: a.date, appliedBy: a.appliedBy });
-  }
+  if (a.kind === 'create') cwPaymentId = await createCwPayment(run.cw, inv.cwInvoiceId, { amount: a.amount, date: a.date, appliedBy: a.appliedBy });
+  else if (a.kind === 'update') await updateCwPayment(run.cw, inv.cwInvoiceId, a.paymentId, { amount: a.amount, date: a.date, appliedBy: a.appliedBy });
+  else if (a.kind === 'delete') await deleteCwPayment(run.cw, inv.cwInvoiceId, a.paymentId);
+  const attention = decision.notes.length > 0;
   if (a.kind !== 'none') {
-    amount = a.amount;
-    date = a.date;
     result.updated++;
-    await paymentSyncTestHooks.afterCwWrite?.(inv.cwInvoiceId);
+    await deps.faults?.afterCwPaymentWrite?.(inv.cwInvoiceId);
+    const outcome = a.kind === 'create' ? 'created' : a.kind === 'delete' ? 'removed' : 'updated';
     await deps.db.k
       .insertInto('audit_log')
-      .values({ tenant_id: run.tenantId, action: 'payment.synced', member_id: null, subject: `invoice:${inv.cwInvoiceId}`, outcome: a.kind === 'create' ? 'created' : 'updated', message: null, at: deps.now().toISOString() })
+      .values({ tenant_id: run.tenantId, action: 'payment.synced', member_id: null, subject: `invoice:${inv.cwInvoiceId}`, outcome, message: null, at: deps.now().toISOString() })
       .execute();
-  } else {
+  } else if (!attention) {
     result.unchanged++;
   }
-  const attention = decision.notes.length > 0;
   if (attention) result.needsAttention.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: cw.invoiceNumber, message: decision.notes.map((n) => n.message).join(' ') });
   await write({
     itemIds: decision.itemIds,
     cwPaymentId,
-    hash: paymentContentHash(deps.keys.secretsKey, run.tenantId, key, decision.itemIds, amount, date),
+    hash: decision.ours ? paymentContentHash(deps.keys.secretsKey, run.tenantId, key, decision.itemIds, decision.ours.amount, decision.ours.date) : null,
     state: attention ? 'needs_attention' : 'in_step',
     code: attention ? decision.notes.map((n) => n.code).join(',') : null,
     message: attention ? decision.notes.map((n) => n.storedMessage).join(' ') : null,

@@ -10,7 +10,7 @@ import { prepareInvoice } from '../sync/prepare-invoice.js';
 import { Ledger } from '../sync/ledger.js';
 import { XeroNotFound } from '../sync/xero-org-client.js';
 import type { ReconcileView } from '../../shared/api.js';
-import { readCwInvoicePayments } from './cw-invoice-payment.js';
+import { paidInCw, readCwInvoicePayments } from './cw-invoice-payment.js';
 import { PaymentLedger } from './payment-ledger.js';
 import { xeroSideFromModel } from './reconcile-xero-side.js';
 
@@ -19,8 +19,9 @@ function empty(id: number, invoiceNumber: string, summary: string, xero: Reconci
 }
 
 export async function buildReconcileView(deps: AppDeps, tenantId: string, cwInvoiceId: number): Promise<ReconcileView> {
-  const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: 'invoice', cwRecordId: String(cwInvoiceId) });
-  if (!row?.xero_document_id || !row.xero_tenant_id || (row.state !== 'synced' && row.state !== 'xero_created')) {
+  // Whatever the ledger's state: after a re-push Xero refused, the document it synced to is still there to compare with.
+  const [row] = await new Ledger(deps.db, deps.now).withXeroDocuments(tenantId, 'invoice', [String(cwInvoiceId)]);
+  if (!row?.xero_document_id || !row.xero_tenant_id) {
     const summary = await readInvoiceSummary(await cwClientForTenant(deps, tenantId), cwInvoiceId);
     return empty(cwInvoiceId, summary.invoiceNumber, 'This invoice is not in Xero yet: push it from the Sync tab, then the two can be compared here.');
   }
@@ -55,7 +56,7 @@ export async function buildReconcileView(deps: AppDeps, tenantId: string, cwInvo
       mapping: prep.mapping,
       contactName: prep.contact.contact.Name ?? prep.invoice.customer.name,
       status: prep.invoice.status,
-      paid: cwPay ? cwPay.payment?.amount.toFixed(2) ?? '0.00' : '0.00',
+      paid: cwPay ? paidInCw(cwPay).toFixed(2) : '0.00',
       credits: cwPay ? cwPay.credits.toFixed(2) : '0.00',
       balance: prep.invoice.balance,
     },

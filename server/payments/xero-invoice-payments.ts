@@ -115,3 +115,12 @@ export function paymentReference(items: Pick<CashItem, 'id'>[]): string {
   }
   return text;
 }
+
+/**
+ * Whether a ConnectWise appliedBy is one paymentReference wrote ("Xero 1a2b3c
+ * 4d5e6f +2", "Xero +7"): how a record we wrote is known when the ledger
+ * never heard of it (a crash between the ConnectWise write and the ledger's).
+ */
+export function isPaymentReference(appliedBy: string | null): boolean {
+  return appliedBy !== null && /^Xero(?:(?: [0-9a-f]{6})+(?: \+\d+)?| \+\d+)$/i.test(appliedBy);
+}

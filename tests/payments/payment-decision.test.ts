@@ -1,10 +1,11 @@
-// The per-invoice decision, pure: ConnectWise is brought up to Xero's cash,
-// never down; credits and voids go to a person; the reference names the
-// Xero payments within ConnectWise's 30 characters.
+// The per-invoice decision, pure: the ConnectWise record we wrote follows
+// Xero's cash up and down (removed at zero); a record we did not write is
+// never changed, only reported; credits and voids go to a person; the
+// reference names the Xero payments within ConnectWise's 30 characters.
 import Decimal from 'decimal.js';
 import { describe, expect, it } from 'vitest';
-import { decidePayment } from '../../server/payments/payment-decision.js';
-import { paymentReference, xeroPaidFrom } from '../../server/payments/xero-invoice-payments.js';
+import { decidePayment, ourPaymentRecord } from '../../server/payments/payment-decision.js';
+import { isPaymentReference, paymentReference, xeroPaidFrom } from '../../server/payments/xero-invoice-payments.js';
 import type { CwInvoicePayments } from '../../server/payments/cw-invoice-payment.js';
 
 const P1 = '11111111-aaaa-4aaa-8aaa-000000000001';
@@ -28,7 +29,7 @@ function xeroInvoice(over: Record<string, unknown> = {}) {
 }
 
 function cw(over: Partial<CwInvoicePayments> = {}): CwInvoicePayments {
-  return { invoiceId: 1, invoiceNumber: 'INV-1', type: 'Standard', total: new Decimal('1000.00'), payment: undefined, credits: new Decimal(0), ...over };
+  return { invoiceId: 1, invoiceNumber: 'INV-1', type: 'Standard', total: new Decimal('1000.00'), payments: [], credits: new Decimal(0), ...over };
 }
 
 describe('xeroPaidFrom', () => {
@@ -58,64 +59,110 @@ describe('paymentReference', () => {
     const ref = paymentReference(many);
     expect(ref.length).toBeLessThanOrEqual(30);
     expect(ref).toMatch(/^Xero( \d{6})+ \+\d$/);
+    expect(isPaymentReference(ref)).toBe(true);
+    expect(isPaymentReference('Xero 111111 333333')).toBe(true);
+    expect(isPaymentReference('Xero')).toBe(false);
+    expect(isPaymentReference('jsmith')).toBe(false);
+    expect(isPaymentReference('Xero payment 1')).toBe(false);
+    expect(isPaymentReference(null)).toBe(false);
   });
 });
 
 describe('decidePayment', () => {
   const paid = (amount: number, id = P1, date = '2026-05-10') => xeroPaidFrom(xeroInvoice({ payments: [{ paymentID: id, date, amount }] }));
+  const none = { itemIds: [], cwPaymentId: null };
+  /** Our record: the ledger names it. */
+  const ours = (amount: string, date = '2026-05-10') => ({ id: 7, amount: new Decimal(amount), date, appliedBy: 'Xero 111111' });
+  const amountOf = (a: { kind: string; amount?: Decimal }) => a.amount?.toFixed(2);
 
   it('no ConnectWise payment yet → create it with Xero\'s cash and date', () => {
-    const d = decidePayment(paid(250.5), cw(), []);
+    const d = decidePayment(paid(250.5), cw(), none);
     expect(d.action).toMatchObject({ kind: 'create', date: '2026-05-10', appliedBy: 'Xero 111111' });
-    expect(d.action.kind === 'create' && d.action.amount.toFixed(2)).toBe('250.50');
+    expect(amountOf(d.action)).toBe('250.50');
+    expect(d.itemIds).toEqual([`p:${P1}`]);
+    expect(d.ours).toMatchObject({ id: null, date: '2026-05-10' });
+    expect(d.notes).toEqual([]);
+  });
+
+  it('our record below Xero → update it', () => {
+    const d = decidePayment(paid(400), cw({ payments: [ours('250.50', '2026-05-01')] }), { itemIds: [`p:${P2}`], cwPaymentId: 7 });
+    expect(d.action).toMatchObject({ kind: 'update', paymentId: 7 });
+    expect(amountOf(d.action)).toBe('400.00');
+  });
+
+  it('same amount and date → nothing to write, the ledger learns the ids (recovery after a crash: our reference, no ledger id)', () => {
+    const d = decidePayment(paid(400), cw({ payments: [ours('400')] }), none);
+    expect(d.action).toEqual({ kind: 'none' });
+    expect(d.itemIds).toEqual([`p:${P1}`]);
+    expect(d.ours).toMatchObject({ id: 7 });
+    expect(d.notes).toEqual([]);
+  });
+
+  it('same amount, later date (a payment replaced by another) → date updated', () => {
+    const d = decidePayment(paid(400, P2, '2026-05-12'), cw({ payments: [ours('400')] }), { itemIds: [`p:${P1}`], cwPaymentId: 7 });
+    expect(d.action).toMatchObject({ kind: 'update', date: '2026-05-12', appliedBy: 'Xero 222222' });
+  });
+
+  it('Xero below our record (a payment deleted, moved or refunded) → lowered to Xero\'s cash, to the cent, dated by what is left', () => {
+    const d = decidePayment(paid(100.1, P1, '2026-05-09'), cw({ payments: [ours('400.35')] }), { itemIds: [`p:${P1}`, `p:${P2}`], cwPaymentId: 7 });
+    expect(d.action).toMatchObject({ kind: 'update', paymentId: 7, date: '2026-05-09', appliedBy: 'Xero 111111' });
+    expect(amountOf(d.action)).toBe('100.10');
     expect(d.itemIds).toEqual([`p:${P1}`]);
     expect(d.notes).toEqual([]);
   });
 
-  it('ConnectWise below Xero → update the one record', () => {
-    const d = decidePayment(paid(400), cw({ payment: { id: 7, amount: new Decimal('250.50'), date: '2026-05-01', appliedBy: 'Xero x' } }), [`p:${P2}`]);
-    expect(d.action).toMatchObject({ kind: 'update', paymentId: 7 });
-    expect(d.action.kind === 'update' && d.action.amount.toFixed(2)).toBe('400.00');
+  it('nothing paid in Xero any more → our record removed', () => {
+    const d = decidePayment(xeroPaidFrom(xeroInvoice()), cw({ payments: [ours('42.10')] }), { itemIds: [`p:${P1}`], cwPaymentId: 7 });
+    expect(d.action).toEqual({ kind: 'delete', paymentId: 7 });
+    expect(d.itemIds).toEqual([]);
+    expect(d.ours).toBeNull();
   });
 
-  it('same amount and date → nothing to write, the ledger learns the ids (recovery after a crash)', () => {
-    const d = decidePayment(paid(400), cw({ payment: { id: 7, amount: new Decimal('400'), date: '2026-05-10', appliedBy: null } }), []);
-    expect(d.action).toEqual({ kind: 'none' });
-    expect(d.itemIds).toEqual([`p:${P1}`]);
+  it('a record we did not write is never changed, up or down: reported, with no amounts in the stored words', () => {
+    const theirs = { id: 9, amount: new Decimal('50.00'), date: '2026-05-02', appliedBy: 'jsmith' };
+    for (const xero of [paid(80), paid(20), xeroPaidFrom(xeroInvoice())]) {
+      const d = decidePayment(xero, cw({ payments: [theirs] }), none);
+      expect(d.action).toEqual({ kind: 'none' });
+      expect(d.notes.map((n) => n.code)).toEqual(['cw_payment_not_ours']);
+      expect(d.notes[0]!.message).toContain('not written by the sync: 50.00 on 2026-05-02 by jsmith');
+      expect(d.notes[0]!.storedMessage).not.toMatch(/\d+\.\d{2}|jsmith/);
+    }
+    // The ledger names record 7 as ours; record 9 beside it is a person's: nothing is written.
+    const both = decidePayment(paid(20), cw({ payments: [ours('80'), { ...theirs, appliedBy: 'Xero 999999' }] }), { itemIds: [], cwPaymentId: 7 });
+    expect(both.action).toEqual({ kind: 'none' });
+    expect(both.notes.map((n) => n.code)).toEqual(['cw_payment_not_ours']);
+    // A person recorded exactly what Xero holds: nothing to do, nothing to tell.
+    expect(decidePayment(paid(50), cw({ payments: [theirs] }), none)).toMatchObject({ action: { kind: 'none' }, notes: [] });
   });
 
-  it('same amount, later date (a payment replaced by another) → date updated', () => {
-    const d = decidePayment(paid(400, P2, '2026-05-12'), cw({ payment: { id: 7, amount: new Decimal('400'), date: '2026-05-10', appliedBy: null } }), [`p:${P1}`]);
-    expect(d.action).toMatchObject({ kind: 'update', date: '2026-05-12', appliedBy: 'Xero 222222' });
-  });
-
-  it('Xero below ConnectWise → a person, naming the payment that went; ConnectWise untouched', () => {
-    const d = decidePayment(paid(100), cw({ payment: { id: 7, amount: new Decimal('400'), date: '2026-05-10', appliedBy: null } }), [`p:${P1}`, `p:${P2}`]);
-    expect(d.action).toEqual({ kind: 'none' });
-    expect(d.itemIds).toEqual([`p:${P1}`, `p:${P2}`]);
-    expect(d.notes.map((n) => n.code)).toEqual(['xero_below_cw']);
-    expect(d.notes[0]!.message).toContain('Xero payment 22222222 was deleted or reversed');
-    expect(d.notes[0]!.message).toContain('Paid in Xero: 100.00; ConnectWise shows 400.00.');
-    expect(d.notes[0]!.storedMessage).not.toMatch(/\d+\.\d{2}/);
+  it('which record is ours: the ledger\'s, else one carrying our reference', () => {
+    const a = { id: 1, amount: new Decimal(1), date: null, appliedBy: 'Xero 111111' };
+    const b = { id: 2, amount: new Decimal(1), date: null, appliedBy: 'jsmith' };
+    expect(ourPaymentRecord([a, b], 2)).toBe(b);
+    expect(ourPaymentRecord([a, b], null)).toBe(a);
+    expect(ourPaymentRecord([b], null)).toBeUndefined();
+    expect(ourPaymentRecord([a], 5)).toBeUndefined(); // the one we wrote was removed by a person; this one is not known to be ours
   });
 
   it('Xero cash beyond ConnectWise\'s open balance → a person, not a refused write', () => {
-    const d = decidePayment(paid(900), cw({ total: new Decimal('1000'), credits: new Decimal('200') }), []);
+    const d = decidePayment(paid(900), cw({ total: new Decimal('1000'), credits: new Decimal('200') }), none);
     expect(d.action).toEqual({ kind: 'none' });
     expect(d.notes.map((n) => n.code)).toEqual(['exceeds_cw_balance']);
   });
 
-  it('credits: only what Xero applies beyond ConnectWise\'s own credits is reported', () => {
+  it('credits: only what Xero applies beyond ConnectWise\'s own credits is reported, and they are not cash', () => {
     const withCredit = (amount: number) => xeroPaidFrom(xeroInvoice({ creditNotes: [{ creditNoteID: 'cn-1', creditNoteNumber: 'CN-9', appliedAmount: amount }] }));
-    expect(decidePayment(withCredit(50), cw({ credits: new Decimal(50) }), []).notes).toEqual([]);
-    const more = decidePayment(withCredit(80), cw({ credits: new Decimal(50) }), []);
+    expect(decidePayment(withCredit(50), cw({ credits: new Decimal(50) }), none).notes).toEqual([]);
+    const more = decidePayment(withCredit(80), cw({ credits: new Decimal(50) }), none);
     expect(more.notes.map((n) => n.code)).toEqual(['credit_note_allocation']);
     expect(more.notes[0]!.message).toContain('CN-9');
+    expect(more.action).toEqual({ kind: 'none' });
   });
 
-  it('a voided Xero invoice with a ConnectWise payment → a person', () => {
-    const d = decidePayment(xeroPaidFrom(xeroInvoice({ status: 'VOIDED' })), cw({ payment: { id: 7, amount: new Decimal('10'), date: '2026-05-10', appliedBy: null } }), [`p:${P1}`]);
-    expect(d.action).toEqual({ kind: 'none' });
+  it('a voided Xero invoice: our record removed, and a person told to credit ConnectWise\'s invoice', () => {
+    const d = decidePayment(xeroPaidFrom(xeroInvoice({ status: 'VOIDED' })), cw({ payments: [ours('10')] }), { itemIds: [`p:${P1}`], cwPaymentId: 7 });
+    expect(d.action).toEqual({ kind: 'delete', paymentId: 7 });
     expect(d.notes.map((n) => n.code)).toEqual(['xero_document_void']);
+    expect(decidePayment(xeroPaidFrom(xeroInvoice({ status: 'VOIDED' })), cw(), none)).toMatchObject({ action: { kind: 'none' }, notes: [] });
   });
 });

@@ -1,12 +1,12 @@
 // Payments made in Xero (through the Xero simulator's API, with xero-node)
 // reach the ConnectWise simulator's invoice: once, to the cent, under
 // concurrent runs and a crash between the ConnectWise write and the ledger
-// write; partial then final; reversal and credit-note allocation go to a
-// person; an overpayment counts as cash. Over HTTP against the real server.
+// write; partial then final; a payment deleted in Xero takes ConnectWise's
+// record away; credit-note allocation goes to a person; an overpayment
+// counts as cash. Over HTTP against the real server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AU_ORG, startPaymentStack, type PaymentStack } from './helpers.js';
 import { http } from '../support/stack.js';
-import { paymentSyncTestHooks } from '../../server/payments/payment-sync.js';
 
 let s: PaymentStack;
 const pushed = new Map<number, { xeroInvoiceId: string; number: string }>();
@@ -19,7 +19,7 @@ afterAll(async () => {
   await s?.close();
 });
 afterEach(() => {
-  delete paymentSyncTestHooks.afterCwWrite;
+  delete s.stack.server.deps.faults;
 });
 
 const xeroId = (id: number) => pushed.get(id)!.xeroInvoiceId;
@@ -100,9 +100,11 @@ describe('payment sync over HTTP', () => {
   it('a crash between the ConnectWise write and the ledger write: the next run only records the ledger', async () => {
     const paymentId = await s.pay(xeroId(1015), '20.00', '2026-05-13');
     let crashes = 0;
-    paymentSyncTestHooks.afterCwWrite = () => {
-      crashes++;
-      throw new Error('simulated crash after the ConnectWise write');
+    s.stack.server.deps.faults = {
+      afterCwPaymentWrite: () => {
+        crashes++;
+        throw new Error('simulated crash after the ConnectWise write');
+      },
     };
     const crashed = await s.syncInvoice(1015);
     expect(crashes).toBe(1);
@@ -111,7 +113,7 @@ describe('payment sync over HTTP', () => {
     expect(s.cwPayments(1015).map((p) => p.amount)).toEqual([20]);
     expect((await ledgerRow(1015))!.xero_item_ids).toBe(''); // the ledger never heard of it
 
-    delete paymentSyncTestHooks.afterCwWrite;
+    delete s.stack.server.deps.faults;
     const next = await s.syncAll();
     expect(next.body.errors).toEqual([]);
     expect(next.body.needsAttention).toEqual([]);
@@ -119,37 +121,27 @@ describe('payment sync over HTTP', () => {
     expect(await ledgerRow(1015)).toMatchObject({ state: 'in_step', xero_item_ids: `p:${paymentId}` });
   });
 
-  it('a payment reversed in Xero after it reached ConnectWise is shown to a person; ConnectWise unchanged', async () => {
+  it('a payment deleted in Xero after it reached ConnectWise takes ConnectWise\'s record away; the Reconcile tab agrees again', async () => {
     const paymentId = await s.pay(xeroId(1016), '42.10', '2026-05-14');
     expect((await s.syncInvoice(1016)).body.updated).toBe(1);
-    const before = s.cwPayments(1016);
+    expect(s.cwPayments(1016).map((p) => p.amount.toFixed(2))).toEqual(['42.10']);
 
     await s.reversePayment(paymentId);
     const r = await s.syncAll();
-    const note = r.body.needsAttention.find((n: { cwInvoiceId: number }) => n.cwInvoiceId === 1016);
-    expect(note, JSON.stringify(r.body)).toBeDefined();
-    expect(note.invoiceNumber).toBe('INV-1016');
-    expect(note.message).toContain(`Xero payment ${paymentId.slice(0, 8)} was deleted or reversed`);
-    expect(note.message).toContain('Paid in Xero: 0.00; ConnectWise shows 42.10');
-    expect(s.cwPayments(1016)).toEqual(before);
+    expect(r.body.errors).toEqual([]);
+    expect(r.body.needsAttention.filter((n: { cwInvoiceId: number }) => n.cwInvoiceId === 1016)).toEqual([]);
+    expect(s.cwPayments(1016)).toEqual([]);
+    expect(await ledgerRow(1016)).toMatchObject({ state: 'in_step', xero_item_ids: '', cw_payment_id: null });
 
-    const row = (await ledgerRow(1016))!;
-    expect(row.state).toBe('needs_attention');
-    expect(row.attention_code).toBe('xero_below_cw');
-    expect(row.xero_item_ids).toBe(`p:${paymentId}`); // still what ConnectWise's amount is made of
-    expect(row.message).not.toMatch(/42\.10|0\.00/);
-
-    // Shown to a person in the invoice's Reconcile view too (the ledger's words: no amounts).
     const rv = await http(`${s.url}/api/invoices/1016/reconcile`, { token: s.token });
     expect(rv.status).toBe(200);
-    expect(rv.body.paymentNotes).toHaveLength(1);
-    expect(rv.body.paymentNotes[0]).toMatch(/deleted or reversed .* open invoice INV-1016 › Payments in ConnectWise/);
-    expect(rv.body.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: '42.10', xero: '0.00', same: false });
+    expect(rv.body.paymentNotes).toEqual([]);
+    expect(rv.body.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: '0.00', xero: '0.00', same: true });
 
-    // Shown again on the next run, still without touching ConnectWise.
+    // Nothing more to do on the next run.
     const again = await s.syncInvoice(1016);
-    expect(again.body.needsAttention).toHaveLength(1);
-    expect(s.cwPayments(1016)).toEqual(before);
+    expect(again.body).toMatchObject({ checked: 1, updated: 0, unchanged: 1, needsAttention: [] });
+    expect(again.body.message).toBe('Checked 1 invoice, 1 already in step.');
   });
 
   it('a credit note allocated in Xero is reported for a person, never applied in ConnectWise', async () => {
