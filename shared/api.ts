@@ -116,7 +116,7 @@ export type XeroConnectResponse = z.infer<typeof xeroConnectResponse>;
 
 export const oauthPopupResult = z.object({
   ok: z.boolean(),
-  /** connected | access_denied | state_unknown | state_used | state_expired | state_foreign | … */
+  /** connected | connected_partly (some organisations refused: held by another ConnectWise company) | xero_org_taken | access_denied | state_unknown | state_used | state_expired | state_foreign | … */
   code: z.string(),
   message: z.string(),
   tenant: z.string().nullable(),
@@ -147,10 +147,22 @@ export const locationMapping = z.object({
   cwLocationId: z.number().int().positive(),
   xeroTenantId: z.string(),
 });
+/**
+ * A mapping as the settings pod shows it. A mapping is kept when its organisation
+ * is disconnected (reconnecting restores it): `organisation` says whether it books
+ * anywhere now; `words` says so for a person (empty when connected).
+ */
+export const locationMapView = locationMapping.extend({
+  /** The organisation's name (as last connected); null when it was never known. */
+  organisationName: z.string().nullable(),
+  organisation: z.enum(['connected', 'needs_reconnect', 'not_connected', 'taken']),
+  words: z.string(),
+});
+export type LocationMapView = z.infer<typeof locationMapView>;
 export const xeroStatusResponse = z.object({
   connections: z.array(xeroConnectionView),
   orgs: z.array(xeroOrgView),
-  locationMap: z.array(locationMapping),
+  locationMap: z.array(locationMapView),
   needsReconnect: z.boolean(),
   /** Shown by every pod of the tenant when a connection needs reconnecting; null when all is well. */
   banner: z.string().nullable(),

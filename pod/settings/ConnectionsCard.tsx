@@ -1,6 +1,7 @@
 // Xero connections: health, organisations, last refresh; Connect / Reconnect / Disconnect for admins.
 import { useState } from 'preact/hooks';
-import { xeroDisconnectResponse, type XeroStatusResponse } from '../../shared/api.js';
+import { xeroDisconnectResponse, type CwLocationsResponse, type LocationMapView, type XeroConnectionView, type XeroStatusResponse } from '../../shared/api.js';
+import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
 import { openBlankPopup, runConnectFlow, type ConnectOutcome } from './connect-popup.js';
@@ -11,7 +12,9 @@ type Note = { kind: 'info' | 'error' | 'warning'; title: string; text: string };
 function noteFor(o: ConnectOutcome): Note {
   switch (o.kind) {
     case 'result':
-      return o.result.ok ? { kind: 'info', title: 'Connected', text: o.result.message } : { kind: 'error', title: 'Not connected', text: o.result.message };
+      if (!o.result.ok) return { kind: 'error', title: 'Not connected', text: o.result.message };
+      // Some organisations were refused (another ConnectWise company holds them): connected, with a warning.
+      return { kind: o.result.code === 'connected_partly' ? 'warning' : 'info', title: 'Connected', text: o.result.message };
     case 'closed':
       return { kind: 'warning', title: 'Not connected', text: 'The Xero window was closed before the sign-in finished, so nothing was connected.' };
     case 'blocked':
@@ -21,13 +24,44 @@ function noteFor(o: ConnectOutcome): Note {
   }
 }
 
-export function HealthChip({ status }: { status: 'ok' | 'needs_reconnect' | 'none' }) {
+export function HealthChip({ status }: { status: 'ok' | 'needs_reconnect' | 'none' | 'not_connected' | 'taken' }) {
   if (status === 'ok') return <span class="chip chip-synced">Connected</span>;
   if (status === 'needs_reconnect') return <span class="chip chip-attention">Needs reconnect</span>;
+  if (status === 'not_connected') return <span class="chip chip-attention">Not connected</span>;
+  if (status === 'taken') return <span class="chip chip-attention">Another company's</span>;
   return <span class="chip chip-none">Not mapped</span>;
 }
 
-export function ConnectionsCard({ ctx, status, isAdmin, onChanged }: { ctx: PodContext; status: XeroStatusResponse; isAdmin: boolean; onChanged: () => Promise<void> }) {
+/** What "Disconnect" does, said before it is done: which locations stop, what is kept, that Xero is untouched. */
+export function disconnectWords(conn: XeroConnectionView, map: LocationMapView[], locations: CwLocationsResponse | { error: string } | undefined): string {
+  const names = conn.orgs.map((o) => o.name).join(', ') || 'this connection';
+  const orgIds = new Set(conn.orgs.map((o) => o.xeroTenantId));
+  const mapped = map.filter((m) => orgIds.has(m.xeroTenantId));
+  const nameOf = new Map(locations && !('error' in locations) ? locations.locations.map((l) => [l.id, l.name] as const) : []);
+  const locWords = mapped.map((m) => nameOf.get(m.cwLocationId) ?? `location ${m.cwLocationId}`).join(', ');
+  return [
+    `Disconnect ${names} from CW–Xero Sync?`,
+    mapped.length
+      ? `Syncing stops for the billing location${mapped.length > 1 ? 's' : ''} that book${mapped.length > 1 ? '' : 's'} into ${conn.orgs.length > 1 ? 'them' : 'it'} (${locWords}): nothing more is sent to Xero, and payments are no longer brought back, until ${conn.orgs.length > 1 ? 'they are' : 'it is'} connected again.`
+      : `Nothing more is sent to ${names} until ${conn.orgs.length > 1 ? 'they are' : 'it is'} connected again.`,
+    'The location mapping is kept (shown as "not connected"), so connecting again restores it.',
+    'Nothing in Xero is changed: invoices, credit notes, contacts and payments already there stay as they are.',
+  ].join('\n\n');
+}
+export function ConnectionsCard({
+  ctx,
+  status,
+  locations,
+  isAdmin,
+  onChanged,
+}: {
+  ctx: PodContext;
+  status: XeroStatusResponse;
+  /** ConnectWise's billing locations, to name them in the disconnect confirmation. */
+  locations?: CwLocationsResponse | { error: string };
+  isAdmin: boolean;
+  onChanged: () => Promise<void>;
+}) {
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<Note | null>(null);
 
@@ -43,12 +77,16 @@ export function ConnectionsCard({ ctx, status, isAdmin, onChanged }: { ctx: PodC
       .finally(() => setBusy(false));
   };
 
-  const disconnect = async (id: string, names: string) => {
-    if (!window.confirm(`Disconnect ${names} from CW–Xero Sync? Nothing more can be sent to ${names} until it is connected again.`)) return;
+  const disconnect = async (conn: XeroConnectionView, names: string) => {
+    if (!window.confirm(disconnectWords(conn, status.locationMap, locations))) return;
     setBusy(true);
     try {
-      const out = await ctx.api(`/api/xero/connections/${encodeURIComponent(id)}`, { method: 'DELETE' }, xeroDisconnectResponse);
-      setNote({ kind: out.warnings.length ? 'warning' : 'info', title: 'Disconnected', text: [`${names} disconnected.`, ...out.warnings].join(' ') });
+      const out = await ctx.api(`/api/xero/connections/${encodeURIComponent(conn.id)}`, { method: 'DELETE' }, xeroDisconnectResponse);
+      setNote({
+        kind: out.warnings.length ? 'warning' : 'info',
+        title: 'Disconnected',
+        text: [`${names} disconnected. The location mapping is kept; connect again to restore syncing.`, ...out.warnings].join(' '),
+      });
       await onChanged();
     } catch (e) {
       setNote({ kind: 'error', title: 'Could not disconnect', text: e instanceof Error ? e.message : String(e) });
@@ -60,7 +98,7 @@ export function ConnectionsCard({ ctx, status, isAdmin, onChanged }: { ctx: PodC
   return (
     <section class="card">
       <div class="card-head">
-        <h2 class="card-title">Xero connections</h2>
+        <h2 class="card-title">{SETTINGS_CARD.connections}</h2>
         {isAdmin ? (
           <button class="primary" data-testid="connect-xero" disabled={busy} onClick={() => connect('Connecting to Xero')}>
             Connect to Xero
@@ -85,7 +123,7 @@ export function ConnectionsCard({ ctx, status, isAdmin, onChanged }: { ctx: PodC
                 <button disabled={busy} onClick={() => connect('Reconnecting to Xero')}>
                   Reconnect
                 </button>
-                <button disabled={busy} onClick={() => void disconnect(c.id, names)}>
+                <button data-testid="disconnect-xero" disabled={busy} onClick={() => void disconnect(c, names)}>
                   Disconnect
                 </button>
               </div>

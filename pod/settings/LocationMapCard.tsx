@@ -1,14 +1,18 @@
-// One Xero organisation per ConnectWise billing location.
+// One Xero organisation per ConnectWise billing location. A mapping whose
+// organisation was disconnected is kept and shown "not connected" (connecting
+// again restores it); one whose organisation another ConnectWise company has
+// connected since says so.
 import { useEffect, useState } from 'preact/hooks';
 import { z } from 'zod';
-import { locationMapping, type CwLocationsResponse, type LocationMapRequest, type XeroStatusResponse } from '../../shared/api.js';
+import { locationMapView, type CwLocationsResponse, type LocationMapRequest, type XeroStatusResponse } from '../../shared/api.js';
+import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
 import { PodApiError } from '../lib/http.js';
 import { HealthChip } from './ConnectionsCard.js';
 import { formatWhen } from './format.js';
 
-const mapResponse = z.object({ mappings: z.array(locationMapping) });
+const mapResponse = z.object({ mappings: z.array(locationMapView) });
 
 function draftFrom(status: XeroStatusResponse): Record<number, string> {
   return Object.fromEntries(status.locationMap.map((m) => [m.cwLocationId, m.xeroTenantId]));
@@ -35,7 +39,7 @@ export function LocationMapCard({
   if ('error' in locations) {
     return (
       <section class="card">
-        <h2 class="card-title">Billing locations</h2>
+        <h2 class="card-title">{SETTINGS_CARD.locations}</h2>
         <MessageBox title="Could not read the billing locations from ConnectWise">{locations.error}</MessageBox>
       </section>
     );
@@ -43,6 +47,7 @@ export function LocationMapCard({
 
   const orgById = new Map(status.orgs.map((o) => [o.xeroTenantId, o]));
   const connById = new Map(status.connections.map((c) => [c.id, c]));
+  const savedByLocation = new Map(status.locationMap.map((m) => [m.cwLocationId, m]));
 
   const save = async () => {
     setBusy(true);
@@ -65,7 +70,7 @@ export function LocationMapCard({
   return (
     <section class="card">
       <div class="card-head">
-        <h2 class="card-title">Billing locations → Xero organisations</h2>
+        <h2 class="card-title">{SETTINGS_CARD.locations}</h2>
         <span class="card-sub">Each ConnectWise billing location books into one Xero organisation.</span>
       </div>
       {locations.locations.length === 0 ? <p class="muted">ConnectWise has no billing locations.</p> : null}
@@ -74,12 +79,17 @@ export function LocationMapCard({
           const chosen = draft[loc.id] ?? '';
           const org = orgById.get(chosen);
           const conn = org ? connById.get(org.connectionId) : undefined;
-          const stale = chosen && !org; // mapped to an organisation no longer connected
+          // The saved mapping, when it names an organisation not connected to this company (kept after a disconnect).
+          const saved = savedByLocation.get(loc.id);
+          const kept = saved && !orgById.has(saved.xeroTenantId) ? saved : undefined;
+          const keptLabel = kept ? `${kept.organisationName ?? 'An organisation'} (${kept.organisation === 'taken' ? 'connected to another ConnectWise company' : 'not connected'})` : '';
+          const showKept = kept && chosen === kept.xeroTenantId;
+          const chip = conn ? conn.status : showKept ? (kept.organisation === 'taken' ? 'taken' : 'not_connected') : 'none';
           return (
             <div class="loc" key={loc.id} data-testid={`location-row-${loc.id}`}>
               <div class="loc-head">
                 <span class="loc-name">{loc.name}</span>
-                <HealthChip status={conn ? conn.status : 'none'} />
+                <HealthChip status={chip} />
               </div>
               <select
                 data-testid={`location-select-${loc.id}`}
@@ -89,13 +99,18 @@ export function LocationMapCard({
                 onChange={(e) => setDraft({ ...draft, [loc.id]: (e.currentTarget as HTMLSelectElement).value })}
               >
                 <option value="">— not mapped —</option>
-                {stale ? <option value={chosen}>(no longer connected)</option> : null}
+                {kept ? <option value={kept.xeroTenantId}>{keptLabel}</option> : null}
                 {status.orgs.map((o) => (
                   <option key={o.xeroTenantId} value={o.xeroTenantId}>
                     {o.name}
                   </option>
                 ))}
               </select>
+              {showKept ? (
+                <div class="loc-meta" data-testid={`location-state-${loc.id}`}>
+                  {kept.words}
+                </div>
+              ) : null}
               {conn ? <div class="loc-meta">Xero sign-in last refreshed {conn.lastRefreshAt ? formatWhen(conn.lastRefreshAt) : `never (connected ${formatWhen(conn.connectedAt)})`}</div> : null}
             </div>
           );
@@ -103,7 +118,7 @@ export function LocationMapCard({
       </div>
       {isAdmin ? (
         <div class="actions">
-          <button class="primary" data-testid="save-location-map" disabled={busy || status.orgs.length === 0} onClick={() => void save()}>
+          <button class="primary" data-testid="save-location-map" disabled={busy || (status.orgs.length === 0 && status.locationMap.length === 0)} onClick={() => void save()}>
             Save mapping
           </button>
           {status.orgs.length === 0 ? <span class="muted">Connect to Xero first to choose organisations.</span> : null}

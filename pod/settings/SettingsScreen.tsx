@@ -53,7 +53,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
           You can see these settings but not change them. {data.settings.whoCanChange}
         </p>
       ) : null}
-      <ConnectionsCard ctx={ctx} status={data.status} isAdmin={isAdmin} onChanged={reload} />
+      <ConnectionsCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onChanged={reload} />
       <LocationMapCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onSaved={reload} />
       <InvoiceMappingCard ctx={ctx} />
       <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />

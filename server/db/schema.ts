@@ -96,7 +96,10 @@ export interface XeroConnectionsTable {
   updated_at: string;
 }
 
-/** An organisation a connection reaches: ids and the organisation's display name only. */
+/**
+ * An organisation a connection reaches: ids and the organisation's display name only.
+ * Unique by xero_tenant_id: one ConnectWise company holds an organisation at a time.
+ */
 export interface XeroOrgsTable {
   connection_id: string;
   tenant_id: string;
@@ -120,11 +123,16 @@ export interface OauthStatesTable {
   created_at: string;
 }
 
-/** ConnectWise billing location → Xero organisation. */
+/**
+ * ConnectWise billing location → Xero organisation. Kept when the organisation
+ * is disconnected (reconnecting restores it); it books nowhere until then.
+ */
 export interface LocationOrgMapTable {
   tenant_id: string;
   cw_location_id: number;
   xero_tenant_id: string;
+  /** The organisation's display name when it was mapped or last connected (so a kept mapping can name it). */
+  org_name: string | null;
   updated_by: string | null;
   updated_at: string;
 }

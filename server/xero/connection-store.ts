@@ -5,6 +5,7 @@ import type { AppDeps } from '../deps.js';
 import type { XeroConnectionsTable } from '../db/schema.js';
 import { sealTokenSet, type StoredTokenSet } from './token-set.js';
 import type { XeroConnectionEntry } from './connections-api.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export interface ConnectedOrg {
   xeroTenantId: string;
@@ -23,20 +24,66 @@ export interface ConnectionWithOrgs {
   orgs: ConnectedOrg[];
 }
 
+export interface SavedConnection {
+  /** null when no organisation could be kept (all are held by another ConnectWise company): nothing was stored. */
+  connectionId: string | null;
+  connected: XeroConnectionEntry[];
+  /** Organisations another ConnectWise company holds: not stored for this tenant. */
+  refused: XeroConnectionEntry[];
+}
+
 /**
  * Stores a fresh grant and the organisations it reaches. An organisation that
  * was reached through an older connection of this tenant moves to the new one
  * (that is what "Reconnect" does); an older connection left with no
  * organisations is dropped. Location mappings are keyed by organisation, so they stay.
+ *
+ * One ConnectWise company per Xero organisation: an organisation another
+ * tenant holds is refused (left out; nothing stored when none is left). The
+ * unique index over xero_orgs.xero_tenant_id makes this hold when two
+ * instances connect the same organisation for two tenants at once: the
+ * loser's insert fails, and it runs again, now seeing the holder.
  */
 export async function saveNewConnection(
   deps: AppDeps,
   args: { tenantId: string; memberIdentifier: string; tokenSet: StoredTokenSet; authEventId: string | null; orgs: XeroConnectionEntry[] },
-): Promise<string> {
+): Promise<SavedConnection> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await saveOnce(deps, args);
+    } catch (e) {
+      if (attempt >= 3 || !isUniqueViolation(e)) throw e;
+    }
+  }
+}
+
+async function saveOnce(
+  deps: AppDeps,
+  args: { tenantId: string; memberIdentifier: string; tokenSet: StoredTokenSet; authEventId: string | null; orgs: XeroConnectionEntry[] },
+): Promise<SavedConnection> {
   const id = randomUUID();
   const jwe = await sealTokenSet(deps.keys.secretsKey, id, args.tokenSet);
   const at = deps.now().toISOString();
-  await deps.db.k.transaction().execute(async (trx) => {
+  return deps.db.k.transaction().execute(async (trx) => {
+    const held = new Set(
+      args.orgs.length
+        ? (
+            await trx
+              .selectFrom('xero_orgs')
+              .select('xero_tenant_id')
+              .where('tenant_id', '!=', args.tenantId)
+              .where(
+                'xero_tenant_id',
+                'in',
+                args.orgs.map((o) => o.tenantId),
+              )
+              .execute()
+          ).map((r) => r.xero_tenant_id)
+        : [],
+    );
+    const connected = args.orgs.filter((o) => !held.has(o.tenantId));
+    const refused = args.orgs.filter((o) => held.has(o.tenantId));
+    if (connected.length === 0) return { connectionId: null, connected, refused };
     await trx
       .insertInto('xero_connections')
       .values({
@@ -54,7 +101,8 @@ export async function saveNewConnection(
         updated_at: at,
       })
       .execute();
-    for (const org of args.orgs) {
+    for (const org of connected) {
+      const name = orgDisplayName(org);
       await trx.deleteFrom('xero_orgs').where('tenant_id', '=', args.tenantId).where('xero_tenant_id', '=', org.tenantId).execute();
       await trx
         .insertInto('xero_orgs')
@@ -63,11 +111,13 @@ export async function saveNewConnection(
           tenant_id: args.tenantId,
           xero_tenant_id: org.tenantId,
           xero_connection_id: org.id,
-          name: (org.tenantName ?? '').slice(0, 200) || org.tenantId,
+          name,
           tenant_type: org.tenantType,
           created_at: at,
         })
         .execute();
+      // A kept mapping (from before a disconnect) books here again, under the organisation's current name.
+      await trx.updateTable('location_org_map').set({ org_name: name }).where('tenant_id', '=', args.tenantId).where('xero_tenant_id', '=', org.tenantId).execute();
     }
     await trx
       .deleteFrom('xero_connections')
@@ -75,8 +125,13 @@ export async function saveNewConnection(
       .where('id', '!=', id)
       .where((eb) => eb.not(eb.exists(eb.selectFrom('xero_orgs').select('xero_orgs.connection_id').whereRef('xero_orgs.connection_id', '=', 'xero_connections.id'))))
       .execute();
+    return { connectionId: id, connected, refused };
   });
-  return id;
+}
+
+/** The name we show for an organisation (Xero may send none). */
+export function orgDisplayName(org: XeroConnectionEntry): string {
+  return (org.tenantName ?? '').slice(0, 200) || org.tenantId;
 }
 
 export async function listConnections(deps: AppDeps, tenantId: string): Promise<ConnectionWithOrgs[]> {
@@ -121,13 +176,13 @@ export async function connectionIdForOrg(deps: AppDeps, tenantId: string, xeroTe
   return row?.connection_id;
 }
 
-/** Deletes a connection's tokens, its organisations and the location mappings that pointed at them. */
+/**
+ * Deletes a connection's tokens and organisations, which releases them (another
+ * ConnectWise company may connect them now). The location mappings that pointed
+ * at them stay: they show "not connected", and connecting again restores them.
+ */
 export async function deleteConnectionRows(deps: AppDeps, tenantId: string, connectionId: string): Promise<void> {
   await deps.db.k.transaction().execute(async (trx) => {
-    const orgIds = (
-      await trx.selectFrom('xero_orgs').select('xero_tenant_id').where('tenant_id', '=', tenantId).where('connection_id', '=', connectionId).execute()
-    ).map((o) => o.xero_tenant_id);
-    if (orgIds.length) await trx.deleteFrom('location_org_map').where('tenant_id', '=', tenantId).where('xero_tenant_id', 'in', orgIds).execute();
     await trx.deleteFrom('xero_orgs').where('tenant_id', '=', tenantId).where('connection_id', '=', connectionId).execute();
     await trx.deleteFrom('xero_connections').where('tenant_id', '=', tenantId).where('id', '=', connectionId).execute();
   });

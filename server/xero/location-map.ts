@@ -1,39 +1,191 @@
 // ConnectWise billing location → Xero organisation (one organisation per
-// location; many locations may share one). Only organisations connected to
-// this tenant can be chosen.
+// location; many locations may share one), and the one resolver every sync
+// path asks "which organisation does this record book into?".
+//
+// A mapping outlives its organisation's connection: after a disconnect it is
+// kept (shown "not connected") so connecting again restores it, but it books
+// nowhere until then. One ConnectWise company holds a Xero organisation at a
+// time (the unique index over xero_orgs.xero_tenant_id, see connection-store):
+// a kept mapping whose organisation another company has since connected says so.
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
-import type { LocationMapRequest } from '../../shared/api.js';
+import type { LocationMapRequest, LocationMapView } from '../../shared/api.js';
+import { settingsWhere } from '../../shared/settings-sections.js';
+import { RECONNECT_WORDS } from './token-refresh.js';
 
-export interface LocationMapping {
+/**
+ * Where a person fixes each resolver problem. Settings sections are named exactly
+ * as the settings pod titles its cards (shared/settings-sections.ts).
+ */
+export const RESOLVER_WHERE = {
+  location_missing: "ConnectWise › the record's billing location",
+  location_not_mapped: settingsWhere('locations'),
+  xero_org_not_connected: settingsWhere('connections'),
+  xero_needs_reconnect: settingsWhere('connections'),
+  xero_org_taken: settingsWhere('locations'),
+} as const;
+
+export type OrgProblemCode = keyof typeof RESOLVER_WHERE;
+
+/**
+ * Which Xero organisation a record books into, or why none:
+ * - `location_missing`: the record has no billing location;
+ * - `location_not_mapped`: its location is not mapped;
+ * - `xero_org_not_connected`: mapped to an organisation this company disconnected (mapping kept);
+ * - `xero_needs_reconnect`: mapped to a connected organisation whose sign-in Xero refused;
+ * - `xero_org_taken`: mapped to an organisation another ConnectWise company has connected since.
+ */
+export type OrgResolution =
+  | { ok: true; xeroTenantId: string; organisationName: string }
+  | { ok: false; problem: { code: OrgProblemCode; message: string; where: string } };
+
+export type LocationResolver = (locationId: number | null | undefined, locationName?: string) => OrgResolution;
+
+type OrgState = LocationMapView['organisation'];
+
+interface MapEntry {
   cwLocationId: number;
   xeroTenantId: string;
+  organisationName: string | null;
+  organisation: OrgState;
 }
 
-export async function readLocationMap(deps: AppDeps, tenantId: string): Promise<LocationMapping[]> {
+/** The tenant's map with each organisation's state: one read of the map, the tenant's organisations, and who else holds the unconnected ones. */
+async function readMapEntries(deps: AppDeps, tenantId: string): Promise<MapEntry[]> {
   const rows = await deps.db.k
     .selectFrom('location_org_map')
-    .select(['cw_location_id', 'xero_tenant_id'])
+    .select(['cw_location_id', 'xero_tenant_id', 'org_name'])
     .where('tenant_id', '=', tenantId)
     .orderBy('cw_location_id')
     .execute();
-  return rows.map((r) => ({ cwLocationId: Number(r.cw_location_id), xeroTenantId: r.xero_tenant_id }));
+  if (rows.length === 0) return [];
+  const own = new Map(
+    (
+      await deps.db.k
+        .selectFrom('xero_orgs')
+        .innerJoin('xero_connections', 'xero_connections.id', 'xero_orgs.connection_id')
+        .select(['xero_orgs.xero_tenant_id', 'xero_orgs.name', 'xero_connections.status'])
+        .where('xero_orgs.tenant_id', '=', tenantId)
+        .execute()
+    ).map((o) => [o.xero_tenant_id, o] as const),
+  );
+  const unconnected = [...new Set(rows.map((r) => r.xero_tenant_id).filter((id) => !own.has(id)))];
+  // Only whether someone else holds it is read, never whom: tenants are walls.
+  const taken = new Set(
+    unconnected.length
+      ? (await deps.db.k.selectFrom('xero_orgs').select('xero_tenant_id').where('xero_tenant_id', 'in', unconnected).where('tenant_id', '!=', tenantId).execute()).map(
+          (r) => r.xero_tenant_id,
+        )
+      : [],
+  );
+  return rows.map((r) => {
+    const mine = own.get(r.xero_tenant_id);
+    const organisation: OrgState = mine ? (mine.status === 'ok' ? 'connected' : 'needs_reconnect') : taken.has(r.xero_tenant_id) ? 'taken' : 'not_connected';
+    return { cwLocationId: Number(r.cw_location_id), xeroTenantId: r.xero_tenant_id, organisationName: mine?.name ?? r.org_name, organisation };
+  });
 }
 
-/** Replaces the tenant's whole map; 400 naming the entry when it names an organisation this tenant has not connected. */
-export async function replaceLocationMap(deps: AppDeps, tenantId: string, memberIdentifier: string, req: LocationMapRequest): Promise<LocationMapping[]> {
-  const connected = new Set(
-    (await deps.db.k.selectFrom('xero_orgs').select('xero_tenant_id').where('tenant_id', '=', tenantId).execute()).map((r) => r.xero_tenant_id),
+const orgWords = (name: string | null) => name ?? 'The Xero organisation it was mapped to';
+
+/** What a mapping's state means, for the settings pod (empty when it books normally). */
+function stateWords(e: MapEntry): string {
+  const org = orgWords(e.organisationName);
+  switch (e.organisation) {
+    case 'connected':
+      return '';
+    case 'needs_reconnect':
+      return `${org} needs reconnecting: nothing from this location is sent to Xero until an admin reconnects it.`;
+    case 'not_connected':
+      return `${org} is not connected: nothing from this location is sent to Xero until it is connected again. The mapping is kept, so connecting it restores it.`;
+    case 'taken':
+      return `${org} is now connected to another ConnectWise company in CW–Xero Sync (a Xero organisation syncs with one ConnectWise company only), so nothing from this location can be sent to it. Map this location to another organisation.`;
+  }
+}
+
+/** The tenant's map as the settings pod shows it. */
+export async function readLocationMap(deps: AppDeps, tenantId: string): Promise<LocationMapView[]> {
+  return (await readMapEntries(deps, tenantId)).map((e) => ({ ...e, words: stateWords(e) }));
+}
+
+/**
+ * One read of the tenant's map and connections; returns a synchronous resolver
+ * for many records. `locationName` (ConnectWise's name of the location) makes
+ * the messages name the location as people know it.
+ */
+export async function locationResolver(deps: AppDeps, tenantId: string): Promise<LocationResolver> {
+  const byLocation = new Map((await readMapEntries(deps, tenantId)).map((e) => [e.cwLocationId, e] as const));
+  const problem = (code: OrgProblemCode, message: string): OrgResolution => ({ ok: false, problem: { code, message, where: RESOLVER_WHERE[code] } });
+  return (locationId, locationName) => {
+    if (locationId == null) {
+      return problem('location_missing', 'This record has no billing location in ConnectWise, so CW–Xero Sync cannot tell which Xero organisation it books into.');
+    }
+    const location = locationName?.trim() ? `Billing location "${locationName.trim()}"` : `Billing location ${locationId} (ConnectWise location id)`;
+    const e = byLocation.get(locationId);
+    if (!e) {
+      return problem('location_not_mapped', `${location} is not mapped to a Xero organisation yet: until an admin maps it, CW–Xero Sync does not know which organisation this books into.`);
+    }
+    const org = e.organisationName ?? 'a Xero organisation';
+    switch (e.organisation) {
+      case 'connected':
+        return { ok: true, xeroTenantId: e.xeroTenantId, organisationName: e.organisationName ?? e.xeroTenantId };
+      case 'needs_reconnect':
+        return problem('xero_needs_reconnect', `${location} books into ${org}, whose Xero connection needs reconnecting. ${RECONNECT_WORDS}`);
+      case 'not_connected':
+        return problem(
+          'xero_org_not_connected',
+          `${location} books into ${org}, which is not connected to CW–Xero Sync (it was disconnected). An admin can connect it again with "Connect to Xero"; the mapping is kept.`,
+        );
+      case 'taken':
+        return problem(
+          'xero_org_taken',
+          `${location} books into ${org}, which is now connected to another ConnectWise company in CW–Xero Sync; a Xero organisation syncs with one ConnectWise company only. Map the location to another organisation.`,
+        );
+    }
+  };
+}
+
+/**
+ * Replaces the tenant's whole map. A new or changed entry must name an organisation
+ * connected to this tenant: 409 `xero_org_taken` when another ConnectWise company
+ * holds it, 400 `xero_org_not_connected` otherwise, each naming the entry. An
+ * entry left as it was is kept whatever its organisation's state (a mapping kept
+ * after a disconnect survives saving the others).
+ */
+export async function replaceLocationMap(deps: AppDeps, tenantId: string, memberIdentifier: string, req: LocationMapRequest): Promise<LocationMapView[]> {
+  const connected = new Map(
+    (await deps.db.k.selectFrom('xero_orgs').select(['xero_tenant_id', 'name']).where('tenant_id', '=', tenantId).execute()).map((r) => [r.xero_tenant_id, r.name] as const),
+  );
+  const current = new Map(
+    (await deps.db.k.selectFrom('location_org_map').select(['cw_location_id', 'xero_tenant_id', 'org_name']).where('tenant_id', '=', tenantId).execute()).map(
+      (r) => [Number(r.cw_location_id), r] as const,
+    ),
+  );
+  const claimed = [...new Set(req.mappings.map((m) => m.xeroTenantId).filter((id) => !connected.has(id)))];
+  const heldElsewhere = new Set(
+    claimed.length
+      ? (await deps.db.k.selectFrom('xero_orgs').select('xero_tenant_id').where('xero_tenant_id', 'in', claimed).where('tenant_id', '!=', tenantId).execute()).map((r) => r.xero_tenant_id)
+      : [],
   );
   const seen = new Set<number>();
-  req.mappings.forEach((m, i) => {
+  const names = req.mappings.map((m, i) => {
+    const field = `mappings.${i}.xeroTenantId`;
     if (seen.has(m.cwLocationId)) {
       throw new ApiError(400, 'invalid_input', `mappings.${i}.cwLocationId: location ${m.cwLocationId} appears twice; a location books into one organisation`, `mappings.${i}.cwLocationId`);
     }
     seen.add(m.cwLocationId);
-    if (!connected.has(m.xeroTenantId)) {
-      throw new ApiError(400, 'org_not_connected', `mappings.${i}.xeroTenantId: this Xero organisation is not connected to your ConnectWise company; connect it first`, `mappings.${i}.xeroTenantId`);
+    const name = connected.get(m.xeroTenantId);
+    if (name !== undefined) return name;
+    const kept = current.get(m.cwLocationId);
+    if (kept?.xero_tenant_id === m.xeroTenantId) return kept.org_name;
+    if (heldElsewhere.has(m.xeroTenantId)) {
+      throw new ApiError(
+        409,
+        'xero_org_taken',
+        `${field}: this Xero organisation is connected to another ConnectWise company in CW–Xero Sync; a Xero organisation syncs with one ConnectWise company only`,
+        field,
+      );
     }
+    throw new ApiError(400, 'xero_org_not_connected', `${field}: this Xero organisation is not connected to your ConnectWise company; connect it first`, field);
   });
   const at = deps.now().toISOString();
   await deps.db.k.transaction().execute(async (trx) => {
@@ -41,23 +193,25 @@ export async function replaceLocationMap(deps: AppDeps, tenantId: string, member
     if (req.mappings.length) {
       await trx
         .insertInto('location_org_map')
-        .values(req.mappings.map((m) => ({ tenant_id: tenantId, cw_location_id: m.cwLocationId, xero_tenant_id: m.xeroTenantId, updated_by: memberIdentifier, updated_at: at })))
+        .values(
+          req.mappings.map((m, i) => ({
+            tenant_id: tenantId,
+            cw_location_id: m.cwLocationId,
+            xero_tenant_id: m.xeroTenantId,
+            org_name: names[i] ?? null,
+            updated_by: memberIdentifier,
+            updated_at: at,
+          })),
+        )
         .execute();
     }
   });
   return readLocationMap(deps, tenantId);
 }
 
-/** The organisation a ConnectWise location books into, or a 409 in words when it is not mapped (for the sync issues). */
-export async function xeroTenantForLocation(deps: AppDeps, tenantId: string, cwLocationId: number): Promise<string> {
-  const row = await deps.db.k
-    .selectFrom('location_org_map')
-    .select('xero_tenant_id')
-    .where('tenant_id', '=', tenantId)
-    .where('cw_location_id', '=', cwLocationId)
-    .executeTakeFirst();
-  if (!row) {
-    throw new ApiError(409, 'location_not_mapped', `ConnectWise location ${cwLocationId} is not mapped to a Xero organisation yet. An admin can map it in the CW–Xero Sync settings.`);
-  }
-  return row.xero_tenant_id;
+/** The organisation a ConnectWise location books into, or a 409 in words naming why not (the resolver's problem). */
+export async function xeroTenantForLocation(deps: AppDeps, tenantId: string, cwLocationId: number, locationName?: string): Promise<string> {
+  const resolved = (await locationResolver(deps, tenantId))(cwLocationId, locationName);
+  if (!resolved.ok) throw new ApiError(409, resolved.problem.code, resolved.problem.message);
+  return resolved.xeroTenantId;
 }

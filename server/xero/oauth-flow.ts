@@ -9,7 +9,7 @@ import { consumeOauthState, OauthStateError, peekOauthState, pkceChallenge } fro
 import { exchangeCode, revokeRefreshToken, TokenEndpointError } from './token-endpoint.js';
 import { tokenSetFrom } from './token-set.js';
 import { ConnectionsApiError, listXeroConnections } from './connections-api.js';
-import { saveNewConnection } from './connection-store.js';
+import { orgDisplayName, saveNewConnection } from './connection-store.js';
 import type { OauthPopupResult } from '../../shared/api.js';
 
 export const redirectUriFor = (deps: AppDeps) => `${deps.config.publicUrl}/oauth/xero/callback`;
@@ -92,15 +92,24 @@ export async function completeCallback(deps: AppDeps, input: CallbackInput): Pro
       await revokeRefreshToken(cfg, tokens.refresh_token).catch(() => false);
       return fail('no_organisations', 'No Xero organisation was selected in Xero, so nothing was connected. Try again and tick at least one organisation.', tenant);
     }
-    const connectionId = await saveNewConnection(deps, { tenantId: tenant, memberIdentifier: flow.memberIdentifier, tokenSet, authEventId, orgs });
-    const names = orgs.map((o) => o.tenantName ?? o.tenantId);
+    const saved = await saveNewConnection(deps, { tenantId: tenant, memberIdentifier: flow.memberIdentifier, tokenSet, authEventId, orgs });
+    // An organisation another ConnectWise company holds is left out, and nothing is
+    // revoked or disconnected at Xero for it: if both companies' admins signed in as
+    // the same Xero user, that would cut the other company's connection too.
+    const refusedWords = saved.refused.length
+      ? `${listWords(saved.refused.map(orgDisplayName))} ${saved.refused.length > 1 ? 'are' : 'is'} already connected to another ConnectWise company in CW–Xero Sync, and a Xero organisation syncs with one ConnectWise company only; that company must disconnect it first.`
+      : '';
+    if (!saved.connectionId) {
+      return fail('xero_org_taken', `Not connected: ${refusedWords} Nothing was connected.`, tenant);
+    }
+    const connected = saved.connected.map((o) => ({ xeroTenantId: o.tenantId, name: orgDisplayName(o) }));
     return {
       ok: true,
-      code: 'connected',
-      message: `Connected to Xero: ${names.join(', ')}.`,
+      code: saved.refused.length ? 'connected_partly' : 'connected',
+      message: `Connected to Xero: ${connected.map((o) => o.name).join(', ')}.${refusedWords ? ` Not connected: ${refusedWords}` : ''}`,
       tenant,
-      connectionId,
-      orgs: orgs.map((o) => ({ xeroTenantId: o.tenantId, name: o.tenantName ?? o.tenantId })),
+      connectionId: saved.connectionId,
+      orgs: connected,
     };
   } catch (e) {
     if (e instanceof TokenEndpointError || e instanceof ConnectionsApiError || e instanceof XeroIdentityUnavailable) {
@@ -118,4 +127,9 @@ function authEventIdOf(accessToken: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** "A", "A and B", "A, B and C". */
+function listWords(names: string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -122,8 +122,8 @@ describe.each(['sqlite', 'postgres'] as const)('Connect to Xero (%s)', (engine) 
     expect(put.status).toBe(200);
     const got = await (await api(s.server.url, accountantA, 'GET', '/api/xero/location-map')).json();
     expect(got.mappings).toEqual([
-      { cwLocationId: 1, xeroTenantId: orgs[0] },
-      { cwLocationId: 2, xeroTenantId: orgs[1] },
+      { cwLocationId: 1, xeroTenantId: orgs[0], organisationName: expect.any(String), organisation: 'connected', words: '' },
+      { cwLocationId: 2, xeroTenantId: orgs[1], organisationName: expect.any(String), organisation: 'connected', words: '' },
     ]);
 
     const bad = await api(s.server.url, adminA, 'PUT', '/api/xero/location-map', { mappings: [{ cwLocationId: 'one', xeroTenantId: orgs[0] }] });
@@ -132,17 +132,17 @@ describe.each(['sqlite', 'postgres'] as const)('Connect to Xero (%s)', (engine) 
 
     const unknown = await api(s.server.url, adminA, 'PUT', '/api/xero/location-map', { mappings: [{ cwLocationId: 3, xeroTenantId: 'not-an-org' }] });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error).toMatchObject({ code: 'org_not_connected', field: 'mappings.0.xeroTenantId' });
+    expect((await unknown.json()).error).toMatchObject({ code: 'xero_org_not_connected', field: 'mappings.0.xeroTenantId' });
 
     const byAccountant = await api(s.server.url, accountantA, 'PUT', '/api/xero/location-map', { mappings: [] });
     expect(byAccountant.status).toBe(403);
 
-    // Tenant B: sees nothing of A, cannot map A's organisation, cannot disconnect A's connection.
+    // Tenant B: sees nothing of A, cannot map A's organisation (one ConnectWise company per organisation), cannot disconnect A's connection.
     const statusB = xeroStatusResponse.parse(await (await api(s.server.url, adminB, 'GET', '/api/xero/status')).json());
     expect(statusB).toMatchObject({ connections: [], orgs: [], locationMap: [] });
     const mapB = await api(s.server.url, adminB, 'PUT', '/api/xero/location-map', { mappings: [{ cwLocationId: 1, xeroTenantId: orgs[0] }] });
-    expect(mapB.status).toBe(400);
-    expect((await mapB.json()).error.code).toBe('org_not_connected');
+    expect(mapB.status).toBe(409);
+    expect((await mapB.json()).error).toMatchObject({ code: 'xero_org_taken', field: 'mappings.0.xeroTenantId' });
     const [conn] = await connectionRows();
     const delB = await api(s.server.url, adminB, 'DELETE', `/api/xero/connections/${conn!.id}`);
     expect(delB.status).toBe(404);
@@ -162,7 +162,7 @@ describe.each(['sqlite', 'postgres'] as const)('Connect to Xero (%s)', (engine) 
     expect((await (await api(s.server.url, adminA, 'GET', '/api/xero/location-map')).json()).mappings).toHaveLength(2);
   });
 
-  it('disconnect (admin only) revokes at Xero and deletes tokens, organisations and mappings', async () => {
+  it('disconnect (admin only) revokes at Xero and deletes tokens and organisations; the location map is kept, "not connected"', async () => {
     const [row] = await connectionRows();
     const ts = await openTokenSet(s.server.deps.keys.secretsKey, row!.id, row!.token_set_jwe);
     expect((await api(s.server.url, accountantA, 'DELETE', `/api/xero/connections/${row!.id}`)).status).toBe(403);
@@ -175,7 +175,11 @@ describe.each(['sqlite', 'postgres'] as const)('Connect to Xero (%s)', (engine) 
     expect(await res.json()).toEqual({ disconnected: true, warnings: [] });
     expect(await connectionRows()).toHaveLength(0);
     expect(await orgRows()).toHaveLength(0);
-    expect(await s.db.k.selectFrom('location_org_map').selectAll().execute()).toHaveLength(0);
+    const kept = xeroStatusResponse.parse(await (await api(s.server.url, accountantA, 'GET', '/api/xero/status')).json()).locationMap;
+    expect(kept.map((m) => [m.cwLocationId, m.organisation])).toEqual([
+      [1, 'not_connected'],
+      [2, 'not_connected'],
+    ]);
     // At Xero: the refresh token no longer works, the token reaches no organisation.
     const refresh = await fetch(`${s.xero.url}/connect/token`, {
       method: 'POST',

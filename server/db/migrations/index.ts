@@ -8,6 +8,7 @@ import { m0002_audit_log } from './0002_audit_log.js';
 import { m0100_xero_connections } from './0100_xero_connections.js';
 import { m0101_oauth_states } from './0101_oauth_states.js';
 import { m0102_location_org_map } from './0102_location_org_map.js';
+import { m0103_one_tenant_per_org } from './0103_one_tenant_per_org.js';
 import { m0200_sync_ledger } from './0200_sync_ledger.js';
 import { m0400_bulk_runs } from './0400_bulk_runs.js';
 import { m0300_payment_sync } from './0300_payment_sync.js';
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0100_xero_connections': m0100_xero_connections,
   '0101_oauth_states': m0101_oauth_states,
   '0102_location_org_map': m0102_location_org_map,
+  '0103_one_tenant_per_org': m0103_one_tenant_per_org,
   '0200_sync_ledger': m0200_sync_ledger,
   '0400_bulk_runs': m0400_bulk_runs,
   '0300_payment_sync': m0300_payment_sync,
