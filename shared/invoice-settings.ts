@@ -29,8 +29,17 @@ export const invoiceMappingSettingsSchema = z.object({
   invoiceNumberPrefix: z.string().max(20).regex(/^[^\s]*$/, 'no spaces').default(''),
   createMissingItems: z.boolean().default(true),
   includeUnitOfMeasure: z.boolean().default(true),
-  /** CW product ids longer than Xero's 30-character item code: block (default), truncate, or send the line without an item. */
-  itemCodeOverflow: z.enum(['block', 'truncate', 'omit']).default('block'),
+  /**
+   * CW product ids longer than Xero's 30-character item code: 'shorten' (default)
+   * to a code unique per product, the same on every sync, or 'omit' the item
+   * from the line (server/domain/item-mapping.ts). 'block' and 'truncate' were
+   * the choices before unique codes; stored settings holding them read as
+   * 'shorten' (items created under truncated codes are still found).
+   */
+  itemCodeOverflow: z
+    .enum(['shorten', 'omit', 'block', 'truncate'])
+    .transform((v): 'shorten' | 'omit' => (v === 'omit' ? 'omit' : 'shorten'))
+    .default('shorten'),
   /** Unit amounts with up to 4 decimal places (Xero's unitdp=4). */
   unitDecimalPlaces: z.union([z.literal(2), z.literal(4)]).default(4),
   /** CW GL account number → Xero account code; unmapped numbers are used as they are. */

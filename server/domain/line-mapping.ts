@@ -2,8 +2,9 @@
 // document's sign (credit memos flip to positive), unit amounts rounded as Xero
 // keeps them (2 or 4 places), the account through the account map, the tax
 // type from the CW tax code, the item code, a never-empty description with the
-// unit of measure, and tracking.
-import type { CwGLExportCustomer, CwGLExportTransaction, CwInvoice } from '../../shared/cw-types.js';
+// unit of measure (a product line's own words first when they differ from the
+// catalogue's: productLineDescription), and tracking.
+import type { CwGLExportCustomer, CwGLExportTransaction, CwGLExportTransactionDetail, CwInvoice } from '../../shared/cw-types.js';
 import { mapAccountCode } from './account-mapping.js';
 import type { CwInvoiceLines, CwRevenueLine } from './cw-invoice-lines.js';
 import type { DocumentLine } from './document-line.js';
@@ -41,6 +42,24 @@ export function mapRevenueLines(
   const itemMapper = new ItemMapper(settings, refs, problems);
   const lines = cw.revenue.map((src, i) => mapLine(ctx, src, i + 1, cwRates, taxMapper, itemMapper, problems));
   return { lines, itemsToCreate: itemMapper.itemsToCreate() };
+}
+
+const sameText = (a: string, b: string) => a.replace(/\s+/g, ' ').toLowerCase() === b.replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A product line's text: the line's own description when ConnectWise's line
+ * says something the catalogue does not (a credit memo's "Returned: … (serial
+ * …)", a line edited on the invoice), then the catalogue's detailed
+ * description on the next line; else the detailed description alone. The
+ * catalogue's text is itemDescription (the detailed one) or salesDescription;
+ * a line equal to either (ignoring case and spacing) adds nothing.
+ */
+export function productLineDescription(d: CwGLExportTransactionDetail): string {
+  const own = (d.description ?? '').trim();
+  const detailed = (d.itemDescription || d.salesDescription || '').trim();
+  const catalogue = [d.itemDescription, d.salesDescription].map((t) => (t ?? '').trim()).filter(Boolean);
+  if (!own || catalogue.some((t) => sameText(t, own))) return detailed || own;
+  return detailed ? `${own}\n${detailed}` : own;
 }
 
 function mapLine(
@@ -100,9 +119,10 @@ function mapLine(
     line: lineNumber,
   });
 
-  // CW's detailed description first; never empty (Xero refuses a line without one).
+  // Never empty (Xero refuses a line without one).
   const uom = d.unitOfMeasure?.name?.trim() || undefined;
-  let description = (d.itemDescription || d.description || d.salesDescription || d.memo || '').trim();
+  const catalogueDescription = (d.itemDescription || d.description || d.salesDescription || d.memo || '').trim();
+  let description = src.kind === 'product' ? productLineDescription(d) || catalogueDescription : catalogueDescription;
   if (!description) {
     description = d.item?.identifier?.trim() || `ConnectWise invoice line ${lineNumber}`;
     problems.warning({
@@ -114,10 +134,10 @@ function mapLine(
       line: lineNumber,
     });
   }
-  // A created Xero item gets the plain description; the line also names the unit.
+  // A created Xero item gets the catalogue's description; the line also names the unit.
   const itemCode = itemMapper.itemCode(
     d.item?.identifier,
-    { description, accountCode, taxType: tax?.taxType ?? null },
+    { catalogueDescription, accountCode, taxType: tax?.taxType ?? null },
     { field: `${field}.item.identifier`, line: lineNumber },
   );
   if (settings.includeUnitOfMeasure && uom && src.kind === 'product') description = `${description} (${uom})`;

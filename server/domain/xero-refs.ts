@@ -23,7 +23,8 @@ export const xeroRefsSchema = z.object({
       CanApplyToRevenue: z.boolean().optional(),
     }),
   ),
-  items: z.array(z.object({ Code: z.string() })).default([]),
+  /** Name and Description tell an item created under a legacy truncated code apart (item-mapping.ts). */
+  items: z.array(z.object({ Code: z.string(), Name: z.string().optional(), Description: z.string().optional() })).default([]),
   trackingCategories: z
     .array(
       z.object({

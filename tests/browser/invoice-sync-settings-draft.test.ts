@@ -10,7 +10,7 @@ const stored = invoiceMappingSettingsSchema.parse({
   accountMap: { '4990': '200', '4000': '260' },
   taxMap: { GST: 'OUTPUT' },
   tracking: [{ source: 'location', categoryName: 'Region', options: { '1': 'Sydney' } }],
-  itemCodeOverflow: 'truncate',
+  itemCodeOverflow: 'omit',
 });
 
 describe('invoice settings form', () => {
@@ -26,7 +26,7 @@ describe('invoice settings form', () => {
     d.status = 'DRAFT';
     d.invoiceNumberPrefix = ' CW- ';
     const out = settingsFromDraft(stored, d);
-    expect(out.ok && out.settings).toMatchObject({ status: 'DRAFT', invoiceNumberPrefix: 'CW-', accountMap: { '4990': '210' }, taxMap: {}, itemCodeOverflow: 'truncate' });
+    expect(out.ok && out.settings).toMatchObject({ status: 'DRAFT', invoiceNumberPrefix: 'CW-', accountMap: { '4990': '210' }, taxMap: {}, itemCodeOverflow: 'omit' });
     expect(out.ok && out.settings.tracking).toEqual(stored.tracking);
   });
 

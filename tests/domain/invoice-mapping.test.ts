@@ -77,10 +77,11 @@ describe('product invoice', () => {
   const r = mapFixture(productInvoice);
   const doc = r.document as XeroInvoicePayload;
 
-  it('sends item code, detailed description with unit of measure, quantity, 4-decimal unit amount and extended amount', () => {
+  it('sends item code, the line’s own words then the detailed description with unit of measure, quantity, 4-decimal unit amount and extended amount', () => {
     expect(doc.LineItems).toEqual([
       {
-        Description: 'Cat6 UTP cable, 305 m pull box, blue (Box)',
+        // The line's own description differs from the catalogue's: both, the line's first.
+        Description: 'Cat6 cable\nCat6 UTP cable, 305 m pull box, blue (Box)',
         ItemCode: 'CAT6-305',
         Quantity: 2,
         UnitAmount: 189,
@@ -89,7 +90,7 @@ describe('product invoice', () => {
         TaxType: 'OUTPUT',
       },
       {
-        Description: 'Microsoft 365 Business Premium (monthly) (Licence)',
+        Description: 'M365 BP\nMicrosoft 365 Business Premium (monthly) (Licence)',
         ItemCode: 'LIC-M365-BP',
         Quantity: 3,
         UnitAmount: 33.3333,
@@ -143,8 +144,8 @@ describe('product invoice', () => {
   it('leaves the unit of measure out when the setting says so', () => {
     const plain = mapFixture(productInvoice, { includeUnitOfMeasure: false });
     expect(plain.document.LineItems.map((l) => l.Description)).toEqual([
-      'Cat6 UTP cable, 305 m pull box, blue',
-      'Microsoft 365 Business Premium (monthly)',
+      'Cat6 cable\nCat6 UTP cable, 305 m pull box, blue',
+      'M365 BP\nMicrosoft 365 Business Premium (monthly)',
       'USB-C adapter',
     ]);
   });

@@ -23,7 +23,7 @@ describe('settings schema', () => {
       invoiceNumberPrefix: '',
       createMissingItems: true,
       includeUnitOfMeasure: true,
-      itemCodeOverflow: 'block',
+      itemCodeOverflow: 'shorten',
       unitDecimalPlaces: 4,
       accountMap: {},
       taxMap: {},
@@ -207,26 +207,28 @@ describe('currency', () => {
 });
 
 describe('item codes', () => {
-  it('a CW product id over 30 characters blocks by default', () => {
+  it('a CW product id over 30 characters gets its unique short code by default, created in Xero', () => {
     const r = mapFixture(longItemInvoice);
-    expect(problemCodes(r)).toContain('item-code-too-long');
-    expect(r.problems.find((p) => p.code === 'item-code-too-long')).toMatchObject({ severity: 'blocking', line: 1 });
-    expect(r.ready).toBe(false);
-  });
-
-  it('truncates to 30 characters when configured, and creates that item', () => {
-    const r = mapFixture(longItemInvoice, { itemCodeOverflow: 'truncate' });
-    expect(r.document.LineItems[0]?.ItemCode).toBe('HPE-PROLIANT-DL380-GEN11-8SFF-');
-    expect(r.document.LineItems[0]?.ItemCode).toHaveLength(30);
-    expect(r.itemsToCreate.map((i) => i.Code)).toEqual(['HPE-PROLIANT-DL380-GEN11-8SFF-']);
+    expect(r.document.LineItems[0]?.ItemCode).toBe('HPE-PROLIANT-DL380-GE-A6108AD8');
+    expect(r.itemsToCreate.map((i) => i.Code)).toEqual(['HPE-PROLIANT-DL380-GE-A6108AD8']);
+    expect(r.problems.find((p) => p.code === 'item-code-shortened')).toMatchObject({ severity: 'warning', line: 1 });
     expect(r.ready).toBe(true);
     expect(r.totals).toMatchObject({ xeroTotal: '9955.00', difference: '0.00' });
+  });
+
+  it('stored settings from before unique codes read as shorten: block and truncate have no reason left', () => {
+    for (const legacy of ['block', 'truncate'] as const) {
+      expect(parseInvoiceMappingSettings({ itemCodeOverflow: legacy }).itemCodeOverflow).toBe('shorten');
+      expect(mapFixture(longItemInvoice, { itemCodeOverflow: legacy }).document.LineItems[0]?.ItemCode).toBe('HPE-PROLIANT-DL380-GE-A6108AD8');
+    }
+    expect(invoiceMappingSettingsSchema.safeParse({ itemCodeOverflow: 'cut' }).error?.issues[0]?.path).toEqual(['itemCodeOverflow']);
   });
 
   it('omits the item when configured', () => {
     const r = mapFixture(longItemInvoice, { itemCodeOverflow: 'omit' });
     expect(r.document.LineItems[0]?.ItemCode).toBeUndefined();
     expect(r.itemsToCreate).toEqual([]);
+    expect(r.problems.find((p) => p.code === 'item-code-omitted')).toMatchObject({ severity: 'warning', line: 1 });
     expect(r.ready).toBe(true);
   });
 

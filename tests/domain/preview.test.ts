@@ -27,7 +27,7 @@ describe('preview', () => {
     });
     expect(p.lines[1]).toEqual({
       lineNumber: 2,
-      description: 'Microsoft 365 Business Premium (monthly) (Licence)',
+      description: 'M365 BP\nMicrosoft 365 Business Premium (monthly) (Licence)',
       itemCode: 'LIC-M365-BP',
       quantity: '3',
       unit: 'Licence',
