@@ -15,6 +15,13 @@ import { sql, type Kysely, type Migration } from 'kysely';
 // so a mapping kept after a disconnect can still say which organisation it was.
 export const m0103_one_tenant_per_org: Migration = {
   async up(db: Kysely<any>) {
+    // Names first: a tenant whose row is dropped below still knows what its mapping was.
+    await db.schema.alterTable('location_org_map').addColumn('org_name', 'text').execute();
+    await sql`
+      update location_org_map set org_name = (
+        select o.name from xero_orgs o
+        where o.tenant_id = location_org_map.tenant_id and o.xero_tenant_id = location_org_map.xero_tenant_id
+      )`.execute(db);
     await sql`
       delete from xero_orgs
       where exists (
@@ -25,12 +32,5 @@ export const m0103_one_tenant_per_org: Migration = {
                or (earlier.created_at = xero_orgs.created_at and earlier.tenant_id < xero_orgs.tenant_id))
       )`.execute(db);
     await db.schema.createIndex('xero_orgs_one_tenant_per_org').on('xero_orgs').column('xero_tenant_id').unique().execute();
-
-    await db.schema.alterTable('location_org_map').addColumn('org_name', 'text').execute();
-    await sql`
-      update location_org_map set org_name = (
-        select o.name from xero_orgs o
-        where o.tenant_id = location_org_map.tenant_id and o.xero_tenant_id = location_org_map.xero_tenant_id
-      )`.execute(db);
   },
 };
