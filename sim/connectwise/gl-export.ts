@@ -13,7 +13,8 @@
 //               override, e.g. 4990), with item/product, itemDescription,
 //               unitOfMeasure, quantity, itemPrice (unrounded), cost (extended,
 //               cents), itemCost; inventory parts add costAccountNumber and
-//               inventoryAccountNumber for the cost of sale
+//               inventoryAccountNumber (their warehouse's), warehouseSite,
+//               warehouseBin and locationXref for the cost of sale
 //   agreement   glTypeId "RA", agreement revenue account: the recurring fee
 //               (positive) or the agreement credit on time billing (negative)
 //   expense     glTypeId "RE", expense revenue account
@@ -26,6 +27,7 @@ import { invoiceAmounts, type LineAmounts } from './invoice-math.js';
 import type { SimInvoice, SimProductLine, SimState, SimTimeLine, SummarizeInvoices } from './model.js';
 import { cents, money, sum, wire } from './money.js';
 import { companyRef, currencyRef, dueDateOf, termsOf } from './views.js';
+import { invoiceLineWarehouse } from './procurement/gl-export.js';
 
 function timeDetails(state: SimState, inv: SimInvoice, lines: LineAmounts[], mode: SummarizeInvoices, base: Partial<CwGLExportTransactionDetail>): CwGLExportTransactionDetail[] {
   const account = state.glMapping.serviceRevenue;
@@ -88,7 +90,8 @@ function productDetail(state: SimState, la: LineAmounts, base: Partial<CwGLExpor
     taxableFlag: base.taxableFlag === true && line.taxable,
     itemTaxableFlag: line.taxable,
     productAccountNumber: p.glAccount ?? m.productRevenue,
-    ...(p.inventory ? { costAccountNumber: m.costOfGoodsSold, inventoryAccountNumber: m.inventory } : {}),
+    // Cost of sale: the inventory account is the one of the warehouse the part ships from.
+    ...(p.inventory ? { costAccountNumber: m.costOfGoodsSold, inventoryAccountNumber: m.inventory, ...invoiceLineWarehouse(state, line.warehouseId) } : {}),
   };
 }
 

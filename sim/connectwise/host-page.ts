@@ -38,6 +38,7 @@ import { buildGlExport } from './gl-export.js';
 import { invoiceAmounts } from './invoice-math.js';
 import type { SimInvoice } from './model.js';
 import { paidAndCredited, toCwInvoice } from './views.js';
+import { purchaseOrderView } from './procurement/host-view.js';
 
 const CLIENT_SCRIPT = readFileSync(new URL('./host-page-client.js', import.meta.url), 'utf8');
 const SCREENS = ['invoice', 'accountingbatch', 'purchaseorder', 'expensereport'] as const;
@@ -133,6 +134,8 @@ function otherView(ctx: SimContext, screen: Exclude<Screen, 'invoice'>, id: numb
     };
   }
   if (screen === 'purchaseorder') {
+    const po = ctx.state.procurement.purchaseOrders.find((p) => p.id === id);
+    if (po) return purchaseOrderView(ctx.state, po, { esc, fmt, fmtPrice });
     return { title: `Purchase order PO-${id}`, subtitle: 'Procurement', locationId: null, fields: [['PO #', `PO-${id}`], ['Status', 'Open'], ['Location', 'Sydney']], body: '' };
   }
   return { title: `Expense report #${id}`, subtitle: 'Time & Expense', locationId: null, fields: [['Report', `#${id}`], ['Member', 'Tom Technician'], ['Status', 'Pending approval']], body: '' };

@@ -15,6 +15,7 @@ import { accountingRoutes } from './routes/accounting.js';
 import { companyRoutes } from './routes/company.js';
 import { hostedSetupRoutes } from './routes/hosted-setups.js';
 import { invoiceRoutes } from './routes/invoices.js';
+import { procurementRoutes } from './procurement/routes.js';
 import { systemRoutes } from './routes/system.js';
 
 export type { CwSimOptions } from './context.js';
@@ -41,6 +42,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   api.route('/', companyRoutes(ctx));
   api.route('/', invoiceRoutes(ctx));
   api.route('/', accountingRoutes(ctx));
+  api.route('/', procurementRoutes(ctx));
   // A mounted app's notFound is not consulted, so the API answers unknown paths itself.
   api.all('*', (c) => c.json(new CwError(404, 'NotFound', `No resource at ${c.req.method} ${c.req.path}`).body(), 404));
   api.onError((err, c) => cwErrorResponse(c, err));

@@ -11,6 +11,7 @@ import type {
   CwMember,
   CwPayment,
 } from '../../shared/cw-types.js';
+import type { ProcurementState } from './procurement/model.js';
 
 export type InvoiceType = 'Standard' | 'Agreement' | 'CreditMemo' | 'Miscellaneous';
 
@@ -67,6 +68,8 @@ export interface SimProductLine extends LineBase {
   kind: 'product';
   productId: number;
   unitCost: string;
+  /** Inventory parts: the warehouse the part ships from (default: the Sydney warehouse, 1). */
+  warehouseId?: number;
 }
 
 /** The agreement's recurring amount on an agreement invoice. */
@@ -167,6 +170,8 @@ export interface SimState {
   glMapping: SimGlMapping;
   invoices: SimInvoice[];
   payments: SimPayment[];
+  /** Vendors' purchase orders, warehouses, adjustments and transfers (procurement/). */
+  procurement: ProcurementState;
   batches: SimBatch[];
   hostedScreens: CwHostedScreen[];
   hostedSetups: CwHostedSetup[];

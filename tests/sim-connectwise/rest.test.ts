@@ -139,8 +139,8 @@ describe('list semantics', () => {
     expect(totals).toEqual([...totals].sort((a: number, b: number) => b - a));
     const two = await sim.get('/company/companies?orderBy=territory/name asc, name desc&fields=name');
     expect(two.json.map((c: { name: string }) => c.name)).toEqual([
-      'Tasman Retail Ltd', 'Kauri Engineering Ltd',
-      'Sunrise Physiotherapy', 'Pacific Rim Exports Inc', 'Northside Community Trust', 'Harbour Dental Group', 'Blue Gum Logistics Pty Ltd',
+      'Tasman Retail Ltd', 'Kauri Engineering Ltd', 'Exeed Distribution',
+      'Sunrise Physiotherapy', 'Pacific Rim Exports Inc', 'Northside Community Trust', 'Ingram Micro Australia Pty Ltd', 'Harbour Dental Group', 'Dicker Data Limited', 'Blue Gum Logistics Pty Ltd',
     ]);
     expect((await sim.get('/finance/invoices?orderBy=total sideways')).status).toBe(400);
   });

@@ -2,9 +2,10 @@
 // /batches. A record (GL entry id) is unposted until a closed batch holds it;
 // every batch the API creates is closed at once, as ConnectWise's are.
 // includedInvoiceIds / excludedInvoiceIds take the UnpostedInvoice ids (the
-// GL entry ids), the same ids processedRecordIds takes. The sim has no
-// unposted expenses or procurement yet: those flags are accepted and yield
-// empty `expenses` / `purchaseTransactions`.
+// GL entry ids), the same ids processedRecordIds takes. Procurement (receipts,
+// adjustments, transfers: procurement/gl-export.ts) is exported with
+// exportProductsFlag; includedProductIds / excludedProductIds take its
+// UnpostedProcurement `unpostedProductId`s (the GL entry ids as text).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CwAccountingBatch, CwBatchEntry, CwGLExport } from '../../../shared/cw-types.js';
@@ -14,6 +15,8 @@ import { buildGlExport } from '../gl-export.js';
 import { countResponse, listResponse, trimRecord } from '../list.js';
 import type { SimBatch, SimInvoice } from '../model.js';
 import { isPosted, toUnposted } from '../views.js';
+import { batchProcurementEntries, procurementEntry, procurementExport, unpostedProcurementEntries } from '../procurement/gl-export.js';
+import { procurementBatchEntries } from '../procurement/batch-entries.js';
 
 const ids = z.array(z.number().int().positive().nullable()).optional();
 const flag = z.boolean().nullable().optional();
@@ -92,6 +95,7 @@ function batchEntries(ctx: SimContext, b: SimBatch): CwBatchEntry[] {
       });
     }
   }
+  entries.push(...procurementBatchEntries(exp, b.id * 1000 + n, ctx.state.procurement.gl.freight));
   return entries;
 }
 
@@ -100,7 +104,10 @@ function batchInvoices(ctx: SimContext, b: SimBatch): SimInvoice[] {
 }
 
 function batchExport(ctx: SimContext, b: SimBatch): CwGLExport {
-  return buildGlExport(ctx.state, batchInvoices(ctx, b), 'Default', { batchIdentifier: b.batchIdentifier });
+  return {
+    ...buildGlExport(ctx.state, batchInvoices(ctx, b), 'Default', { batchIdentifier: b.batchIdentifier }),
+    ...procurementExport(ctx.state, batchProcurementEntries(ctx.state, b)),
+  };
 }
 
 function findBatch(ctx: SimContext, id: string): SimBatch {
@@ -141,7 +148,23 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
             (included.length === 0 || included.includes(i.glEntryId)) &&
             !excluded.has(i.glEntryId),
         );
-    return c.json(buildGlExport(ctx.state, invoices, req.summarizeInvoices ?? 'Default', req.batchIdentifier ? { batchIdentifier: req.batchIdentifier } : {}));
+    const includedProducts = new Set(req.includedProductIds ?? []);
+    const excludedProducts = new Set(req.excludedProductIds ?? []);
+    const bothProducts = [...includedProducts].find((x) => excludedProducts.has(x));
+    if (bothProducts !== undefined) throw invalidField('exportAccountingBatchRequest', 'includedProductIds', `id ${bothProducts} is both included and excluded`);
+    const procurement = !req.exportProductsFlag
+      ? []
+      : unpostedProcurementEntries(ctx.state).filter(
+          (e) =>
+            Date.parse(e.date) <= thru &&
+            (req.locationId == null || e.locationId === req.locationId) &&
+            (includedProducts.size === 0 || includedProducts.has(String(e.glEntryId))) &&
+            !excludedProducts.has(String(e.glEntryId)),
+        );
+    return c.json({
+      ...buildGlExport(ctx.state, invoices, req.summarizeInvoices ?? 'Default', req.batchIdentifier ? { batchIdentifier: req.batchIdentifier } : {}),
+      ...procurementExport(ctx.state, procurement),
+    });
   });
 
   const wireBatches = () => ctx.state.batches.map(toWireBatch);
@@ -164,8 +187,10 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
     const recordIds = [...new Set(req.processedRecordIds)];
     for (const rid of recordIds) {
       const inv = state.invoices.find((i) => i.glEntryId === rid);
-      if (!inv) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} was not found among the unposted records`, 'NotFound');
-      if (!req.exportInvoicesFlag) throw invalidField('createAccountingBatchRequest', 'exportInvoicesFlag', `GL entry ${rid} is an invoice; set exportInvoicesFlag`);
+      const procurement = inv ? undefined : procurementEntry(state, rid);
+      if (!inv && !procurement) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} was not found among the unposted records`, 'NotFound');
+      if (inv && !req.exportInvoicesFlag) throw invalidField('createAccountingBatchRequest', 'exportInvoicesFlag', `GL entry ${rid} is an invoice; set exportInvoicesFlag`);
+      if (procurement && !req.exportProductsFlag) throw invalidField('createAccountingBatchRequest', 'exportProductsFlag', `GL entry ${rid} is procurement (${procurement.type.toLowerCase()}); set exportProductsFlag`);
       const holder = state.batches.find((b) => b.closedFlag && b.recordIds.includes(rid));
       if (holder) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} has already been posted in batch "${holder.batchIdentifier}" (id ${holder.id})`, 'AlreadyPosted');
     }
