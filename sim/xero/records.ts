@@ -134,7 +134,8 @@ export interface DocumentRec {
 
 export interface PaymentRec {
   PaymentID: string;
-  target: { kind: 'invoice' | 'creditnote'; id: string };
+  /** What the payment pays: an invoice, or a refund of a credit note's or an overpayment's remaining credit. */
+  target: { kind: 'invoice' | 'creditnote' | 'overpayment'; id: string };
   AccountID: string;
   Date: number;
   Amount: string;

@@ -22,6 +22,8 @@ export interface PaymentStack {
   cwPayments(invoiceId: number): { id: number; type: string; amount: number; paymentDate: string; appliedBy?: string }[];
   pay(xeroInvoiceId: string, amount: string, date: string, org?: string): Promise<string>;
   reversePayment(paymentId: string, org?: string): Promise<void>;
+  /** A payment record a person enters in ConnectWise itself (its screens take more than one per invoice; the API does not). */
+  cwPaymentByHand(invoiceId: number, amount: number, date: string, appliedBy: string): number;
   close(): Promise<void>;
 }
 
@@ -61,6 +63,13 @@ export async function startPaymentStack(serverEnv: Record<string, string> = {}):
     async reversePayment(paymentId, org = AU_ORG) {
       const api = await xero(org);
       await api.deletePayment(org, paymentId, { status: 'DELETED' });
+    },
+    cwPaymentByHand(invoiceId, amount, date, appliedBy) {
+      const st = stack.cwSim.state;
+      const inv = st.invoices.find((i) => i.id === invoiceId)!;
+      const id = st.nextId.payment++;
+      st.payments.push({ id, invoiceId, type: 'Payment', invoice: { id: invoiceId, identifier: inv.invoiceNumber }, amount, paymentDate: `${date}T00:00:00Z`, appliedBy });
+      return id;
     },
     close: () => stack.close(),
   };

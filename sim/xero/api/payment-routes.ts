@@ -1,5 +1,6 @@
-// Payments (create against an invoice or credit note; reverse by POST with
-// Status DELETED) and Overpayments (read, allocate).
+// Payments (create against an invoice, or refund a credit note's or an
+// overpayment's remaining credit; reverse by POST with Status DELETED) and
+// Overpayments (read, allocate, refund through Payments).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SimContext } from '../context.js';
@@ -12,7 +13,7 @@ import { elementsOf, idRef, issueMessages, jsonBody, numeric } from './input.js'
 import { runBatch, type ElementOutcome } from './batch.js';
 import { addAmount, settle } from './documents.js';
 import { allocate, unallocate } from './allocations.js';
-import type { OrgState, PaymentRec } from '../records.js';
+import type { OrgState, OverpaymentRec, PaymentRec } from '../records.js';
 import { newId } from '../ids.js';
 import { dec } from '../money.js';
 import { parseRequestDay, startOfUtcDay } from '../wire-dates.js';
@@ -21,6 +22,7 @@ import { accountByCode, accountById } from './refs.js';
 const paymentInput = z.object({
   Invoice: z.object({ InvoiceID: idRef.optional(), InvoiceNumber: z.string().optional() }).optional(),
   CreditNote: z.object({ CreditNoteID: idRef.optional(), CreditNoteNumber: z.string().optional() }).optional(),
+  Overpayment: z.object({ OverpaymentID: idRef }).optional(),
   Account: z.object({ AccountID: idRef.optional(), Code: z.string().optional() }, { message: 'Account is required' }),
   Date: z.string().optional(),
   Amount: numeric,
@@ -30,12 +32,46 @@ const paymentInput = z.object({
 });
 
 const PAYMENT_TYPES: Record<string, string> = { ACCREC: 'ACCRECPAYMENT', ACCPAY: 'ACCPAYPAYMENT', ACCRECCREDIT: 'ARCREDITPAYMENT', ACCPAYCREDIT: 'APCREDITPAYMENT' };
+const OVERPAYMENT_PAYMENT_TYPES: Record<OverpaymentRec['Type'], string> = { 'RECEIVE-OVERPAYMENT': 'AROVERPAYMENTPAYMENT', 'SPEND-OVERPAYMENT': 'APOVERPAYMENTPAYMENT' };
+
+/**
+ * A refund of an overpayment's remaining credit: a payment against the
+ * overpayment (Xero's PaymentType AROVERPAYMENTPAYMENT). Credit allocated to
+ * invoices is not refundable until that allocation is deleted.
+ */
+function refundOverpayment(org: OrgState, input: z.infer<typeof paymentInput>, echo: Record<string, unknown>, now: number): ElementOutcome {
+  const errors: string[] = [];
+  const op = org.overpayments.get(input.Overpayment!.OverpaymentID.toLowerCase());
+  if (!op) errors.push('Overpayment: the overpayment could not be found');
+  else if (op.Status !== 'AUTHORISED') errors.push(`Payment can only be made against AUTHORISED documents (this one is ${op.Status})`);
+  const account = input.Account.AccountID ? accountById(org, input.Account.AccountID) : input.Account.Code ? accountByCode(org, input.Account.Code) : undefined;
+  if (!account) errors.push(`Account: the account ${input.Account.Code ?? input.Account.AccountID ?? ''} could not be found`);
+  else if (account.Type !== 'BANK') errors.push(`Account: a refund is paid from a bank account; ${account.Code} is not one`);
+  const amount = dec(input.Amount);
+  if (amount.decimalPlaces() > 2) errors.push('Amount: at most 2 decimal places');
+  if (amount.lte(0)) errors.push('Amount: must be greater than zero');
+  if (op && op.Status === 'AUTHORISED' && amount.gt(overpaymentRemaining(org, op))) errors.push('Payment amount exceeds the amount outstanding on this document');
+  const date = input.Date !== undefined ? parseRequestDay(input.Date) : startOfUtcDay(now);
+  if (date === null) errors.push(`Date: '${input.Date}' is not a valid date (use YYYY-MM-DD)`);
+  if (errors.length) return { ok: false, wire: echo, errors };
+  const rec: PaymentRec = {
+    PaymentID: newId(), target: { kind: 'overpayment', id: op!.OverpaymentID }, AccountID: account!.AccountID, Date: date!,
+    Amount: amount.toFixed(2), CurrencyRate: input.CurrencyRate !== undefined ? dec(input.CurrencyRate).toString() : '1',
+    ...(input.Reference ? { Reference: input.Reference } : {}), Status: 'AUTHORISED', PaymentType: OVERPAYMENT_PAYMENT_TYPES[op!.Type],
+    IsReconciled: input.IsReconciled ?? false, updatedAt: now,
+  };
+  org.payments.set(rec.PaymentID, rec);
+  op!.updatedAt = now;
+  if (overpaymentRemaining(org, op!).lte(0)) op!.Status = 'PAID';
+  return { ok: true, wire: renderPayment(org, rec) };
+}
 
 function createPayment(org: OrgState, raw: unknown, now: number): ElementOutcome {
   const echo = raw && typeof raw === 'object' ? { ...(raw as Record<string, unknown>) } : {};
   const parsed = paymentInput.safeParse(raw);
   if (!parsed.success) return { ok: false, wire: echo, errors: issueMessages(parsed.error) };
   const input = parsed.data;
+  if (input.Overpayment && !input.Invoice && !input.CreditNote) return refundOverpayment(org, input, echo, now);
   const errors: string[] = [];
   let target;
   if (input.Invoice) {
@@ -103,11 +139,18 @@ export function paymentRoutes(ctx: SimContext): Hono<ApiEnv> {
     if (!parsed.success) throw validationMessage(issueMessages(parsed.error)[0]!);
     if (p.Status === 'DELETED') throw validationMessage('This payment has already been deleted');
     const now = ctx.now();
-    const doc = org.documents.get(p.target.id)!;
     p.Status = 'DELETED';
     p.updatedAt = now;
-    doc.AmountPaid = addAmount(doc.AmountPaid, dec(p.Amount).negated());
-    settle(doc, p.Date, now);
+    if (p.target.kind === 'overpayment') {
+      // A refund deleted gives the overpayment its credit back.
+      const op = org.overpayments.get(p.target.id)!;
+      if (op.Status === 'PAID') op.Status = 'AUTHORISED';
+      op.updatedAt = now;
+    } else {
+      const doc = org.documents.get(p.target.id)!;
+      doc.AmountPaid = addAmount(doc.AmountPaid, dec(p.Amount).negated());
+      settle(doc, p.Date, now);
+    }
     return sendEnvelope(c, now, 'Payments', [renderPayment(org, p)]);
   });
 

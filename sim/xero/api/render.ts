@@ -168,6 +168,17 @@ export function renderAllocation(org: OrgState, allocationId: string): Wire {
 
 export function renderPayment(org: OrgState, p: PaymentRec): Wire {
   const account = org.accounts.find((a) => a.AccountID === p.AccountID);
+  const head: Wire = {
+    PaymentID: p.PaymentID, Date: msDate(p.Date), BankAmount: wire(dec(p.Amount)), Amount: wire(dec(p.Amount)),
+    ...(p.Reference ? { Reference: p.Reference } : {}),
+    CurrencyRate: Number(p.CurrencyRate), PaymentType: p.PaymentType, Status: p.Status,
+    UpdatedDateUTC: msDate(p.updatedAt), HasAccount: true, IsReconciled: p.IsReconciled, HasValidationErrors: false,
+    Account: { AccountID: p.AccountID, ...(account ? { Code: account.Code } : {}) },
+  };
+  if (p.target.kind === 'overpayment') {
+    const op = org.overpayments.get(p.target.id);
+    return { ...head, Overpayment: { OverpaymentID: p.target.id, ...(op ? { Type: op.Type, Contact: contactSummary(org, op.ContactID), CurrencyCode: op.CurrencyCode } : {}) } };
+  }
   const doc = org.documents.get(p.target.id);
   const docWire: Wire = doc
     ? {
@@ -178,20 +189,23 @@ export function renderPayment(org: OrgState, p: PaymentRec): Wire {
       }
     : {};
   return {
-    PaymentID: p.PaymentID, Date: msDate(p.Date), BankAmount: wire(dec(p.Amount)), Amount: wire(dec(p.Amount)),
-    ...(p.Reference ? { Reference: p.Reference } : {}),
-    CurrencyRate: Number(p.CurrencyRate), PaymentType: p.PaymentType, Status: p.Status,
-    UpdatedDateUTC: msDate(p.updatedAt), HasAccount: true, IsReconciled: p.IsReconciled, HasValidationErrors: false,
-    Account: { AccountID: p.AccountID, ...(account ? { Code: account.Code } : {}) },
+    ...head,
     ...(p.target.kind === 'invoice' ? { Invoice: docWire, ...(doc?.Number !== undefined ? { InvoiceNumber: doc.Number } : {}) } : { CreditNote: docWire, ...(doc?.Number !== undefined ? { CreditNoteNumber: doc.Number } : {}) }),
   };
 }
 
+/** Refunds paid out of an overpayment (payments against it), live ones only. */
+function overpaymentRefunds(org: OrgState, op: OverpaymentRec): PaymentRec[] {
+  return [...org.payments.values()].filter((p) => p.target.kind === 'overpayment' && p.target.id === op.OverpaymentID && p.Status === 'AUTHORISED');
+}
+
+/** What is left of an overpayment: its total less allocations and refunds. */
 export function overpaymentRemaining(org: OrgState, op: OverpaymentRec): Decimal {
   if (op.Status === 'VOIDED') return new Decimal(0);
   const used = [...org.allocations.values()].filter((a) => a.source.kind === 'overpayment' && a.source.id === op.OverpaymentID && !a.deleted)
     .reduce((s, a) => s.plus(a.Amount), new Decimal(0));
-  return dec(op.Total).minus(used);
+  const refunded = overpaymentRefunds(org, op).reduce((s, p) => s.plus(p.Amount), new Decimal(0));
+  return dec(op.Total).minus(used).minus(refunded);
 }
 
 export function renderOverpayment(org: OrgState, op: OverpaymentRec): Wire {
@@ -201,7 +215,7 @@ export function renderOverpayment(org: OrgState, op: OverpaymentRec): Wire {
     LineAmountTypes: 'NoTax', SubTotal: wire(dec(op.Total)), TotalTax: 0, Total: wire(dec(op.Total)),
     UpdatedDateUTC: msDate(op.updatedAt), CurrencyCode: op.CurrencyCode, CurrencyRate: 1,
     RemainingCredit: wire(overpaymentRemaining(org, op)),
-    Allocations: allocations.map((a) => renderAllocation(org, a.AllocationID)), Payments: [], HasAttachments: false,
+    Allocations: allocations.map((a) => renderAllocation(org, a.AllocationID)), Payments: overpaymentRefunds(org, op).map(renderPaymentBrief), HasAttachments: false,
     ...(op.Reference ? { Reference: op.Reference } : {}),
   };
 }
