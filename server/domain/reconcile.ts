@@ -208,8 +208,11 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   }
   const paid = rows.find((r) => r.key === 'amountPaid');
   if (paid && !paid.same) {
-    if (d(xero.paidInCash).gt(d(cw.paid))) fixes.push({ action: 'pull_payments', label: 'Sync payments', why: 'Brings ConnectWise\'s payment record to what Xero says was paid.' });
-    else explanations.push('ConnectWise records more paid than Xero. We never lower a ConnectWise payment by ourselves: if the Xero reversal is right, change the payment on this invoice in ConnectWise (Finance › Invoices › Payments); if not, enter the payment again in Xero.');
+    // The payment record the sync wrote follows Xero both ways; one a person entered in ConnectWise is never changed.
+    fixes.push({ action: 'pull_payments', label: 'Sync payments', why: 'Brings the ConnectWise payment record the sync wrote to what Xero says was paid (removed when nothing is paid).' });
+    if (d(xero.paidInCash).lt(d(cw.paid))) {
+      explanations.push('ConnectWise records more paid than Xero. "Sync payments" lowers the payment the sync wrote; a payment entered in ConnectWise by hand is never changed: if Xero is right, remove it on this invoice in ConnectWise (Finance › Invoices › Payments); if not, enter the payment in Xero.');
+    }
   }
   const credits = rows.find((r) => r.key === 'credits');
   if (credits && !credits.same && d(xero.credited).gt(d(cw.credits))) {

@@ -100,12 +100,12 @@ describe('reconcile (pure)', () => {
     expect(res.explanations[0]).toMatch(/Xero does not edit a paid document/);
   });
 
-  it('ConnectWise shows more paid than Xero (a reversal): no click lowers it, a person is told how', () => {
+  it('ConnectWise shows more paid than Xero (a reversal): "Sync payments" lowers ours; a payment entered by hand is for a person', () => {
     const res = reconcile(cwSide(product, { paid: '100.00', balance: '480.80' }), xeroAsMapped(product));
     expect(row(res, 'amountPaid')).toMatchObject({ cw: '100.00', xero: '0.00', same: false });
     expect(row(res, 'amountPaid').note).toMatch(/deleted or reversed in Xero/);
-    expect(res.fixes).toEqual([]);
-    expect(res.explanations.join(' ')).toMatch(/never lower a ConnectWise payment/);
+    expect(res.fixes.map((f) => f.action)).toEqual(['pull_payments']);
+    expect(res.explanations.join(' ')).toMatch(/entered in ConnectWise by hand is never changed/);
   });
 
   it('a credit note applied in Xero is for a person in ConnectWise', () => {
