@@ -21,6 +21,19 @@ export type CwLocation = CwSchemas['Location'];
 export type CwSystemInfo = CwSchemas['Info'];
 export type CwHostedSetup = CwSchemas['ConnectWiseHostedSetup'];
 export type CwHostedScreen = CwSchemas['ConnectWiseHostedScreen'];
+export type CwExpenseReport = CwSchemas['ExpenseReport'];
+export type CwExpenseEntry = CwSchemas['ExpenseEntry'];
+export type CwExpenseType = CwSchemas['ExpenseType'];
+export type CwPaymentType = CwSchemas['PaymentType'];
+export type CwExpenseClassification = CwSchemas['Classification'];
+export type CwExpenseTaxTypeInfo = CwSchemas['ExpenseTaxTypeInfo'];
+export type CwUnpostedExpense = CwSchemas['UnpostedExpense'];
+export type CwGLExportExpense = CwSchemas['GLExportExpense'];
+export type CwGLExportExpenseBill = CwSchemas['GLExportExpenseBill'];
+export type CwGLExportExpenseBillDetail = CwSchemas['GLExportExpenseBillDetail'];
+export type CwGLExportVendor = CwSchemas['GLExportVendor'];
+export type CwTimeSheetTierUpdate = CwSchemas['TimeSheetTierUpdate'];
+export type CwSuccessResponse = CwSchemas['SuccessResponse'];
 /** ConnectWise's error body: `{code, message, errors:[{code, message, resource, field}]}`. */
 export interface CwErrorBody {
   code: string;

@@ -38,6 +38,7 @@ import { buildGlExport } from './gl-export.js';
 import { invoiceAmounts } from './invoice-math.js';
 import type { SimInvoice } from './model.js';
 import { paidAndCredited, toCwInvoice } from './views.js';
+import { isUnpostedExpense, reportEntries, toCwExpenseEntry, toCwExpenseReport } from './expenses/views.js';
 import { purchaseOrderView } from './procurement/host-view.js';
 
 const CLIENT_SCRIPT = readFileSync(new URL('./host-page-client.js', import.meta.url), 'utf8');
@@ -138,7 +139,44 @@ function otherView(ctx: SimContext, screen: Exclude<Screen, 'invoice'>, id: numb
     if (po) return purchaseOrderView(ctx.state, po, { esc, fmt, fmtPrice });
     return { title: `Purchase order PO-${id}`, subtitle: 'Procurement', locationId: null, fields: [['PO #', `PO-${id}`], ['Status', 'Open'], ['Location', 'Sydney']], body: '' };
   }
-  return { title: `Expense report #${id}`, subtitle: 'Time & Expense', locationId: null, fields: [['Report', `#${id}`], ['Member', 'Tom Technician'], ['Status', 'Pending approval']], body: '' };
+  return expenseReportView(ctx, id);
+}
+
+/** The expense report: its header and one row per entry (what the approver sees before approving). */
+function expenseReportView(ctx: SimContext, id: number): ScreenView {
+  const rec = ctx.state.expenses.reports.find((r) => r.id === id);
+  if (!rec) return { title: `Expense report #${id}`, subtitle: 'Time & Expense', locationId: null, fields: [['Report', `#${id}`], ['Status', 'Not found']], body: '' };
+  const r = toCwExpenseReport(ctx.state, rec);
+  const entries = reportEntries(ctx.state, id);
+  const member = ctx.state.members.find((m) => m.identifier === rec.member);
+  const rows = entries
+    .map((sim) => {
+      const e = toCwExpenseEntry(ctx.state, sim);
+      const chargeTo = [e.company?.name, e.ticket ? `Ticket #${e.ticket.id}` : '', e.project ? `Project: ${e.project.name}` : '', e.agreement ? `Agreement: ${e.agreement.name}` : ''].filter(Boolean).join(' · ');
+      const tax = (e.taxes ?? []).map((t) => `${fmt(t.amount)} ${t.type?.name ?? ''}`).join(', ');
+      return `<tr data-entry="${esc(e.id)}"><td>${esc(e.date.slice(0, 10))}</td><td>${esc(e.type?.name)}</td><td>${esc(e.classification?.name)}</td><td>${esc(e.paymentMethod?.name)}</td>` +
+        `<td>${esc(chargeTo)}</td><td>${esc(e.notes)}</td><td class="num">${fmt(e.amount, e.currency?.currencyCode)}</td><td>${esc(tax)}</td><td>${isUnpostedExpense(ctx.state, sim) ? 'Unposted' : ''}</td></tr>`;
+    })
+    .join('');
+  const body = `
+  <section class="card"><h2>Expense entries</h2>
+    <table class="lines"><thead><tr><th>Date</th><th>Type</th><th>Classification</th><th>Payment</th><th>Charge to</th><th>Notes</th><th class="num">Amount</th><th>Tax</th><th>Accounting</th></tr></thead>
+    <tbody>${rows}</tbody></table>
+  </section>`;
+  return {
+    title: `Expense report #${id}`,
+    subtitle: `Time & Expense · ${r.member?.name ?? ''}`,
+    locationId: member?.defaultLocation?.id ?? null,
+    fields: [
+      ['Report', `#${id}`],
+      ['Member', r.member?.name ?? ''],
+      ['Status', r.status ?? ''],
+      ['Period', `${(r.dateStart ?? '').slice(0, 10)} – ${(r.dateEnd ?? '').slice(0, 10)}`],
+      ['Entries', String(entries.length)],
+      ['Total', fmt(r.total)],
+    ],
+    body,
+  };
 }
 
 function setupsFor(ctx: SimContext, screen: Screen, locationId: number | null): CwHostedSetup[] {

@@ -7,6 +7,7 @@ import { issueMemberHash } from './auth.js';
 import { authMiddleware } from './auth.js';
 import { DEFAULT_OPTIONS, SimContext, type CwSimOptions, type SimEnv } from './context.js';
 import { controlRoutes } from './controls.js';
+import { expenseControlRoutes, expenseRoutes } from './expenses/routes.js';
 import { CwError, cwErrorResponse } from './errors.js';
 import { faultsMiddleware } from './faults.js';
 import { hostPageRoutes } from './host-page.js';
@@ -42,6 +43,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   api.route('/', companyRoutes(ctx));
   api.route('/', invoiceRoutes(ctx));
   api.route('/', accountingRoutes(ctx));
+  api.route('/', expenseRoutes(ctx));
   api.route('/', procurementRoutes(ctx));
   // A mounted app's notFound is not consulted, so the API answers unknown paths itself.
   api.all('*', (c) => c.json(new CwError(404, 'NotFound', `No resource at ${c.req.method} ${c.req.path}`).body(), 404));
@@ -53,6 +55,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true, service: 'connectwise-sim' }));
   app.route('/__sim', controls);
+  app.route('/__sim', expenseControlRoutes(ctx));
   app.route(CW_API_BASE, api);
   app.route('/', hostPageRoutes(ctx));
   app.onError((err, c) => cwErrorResponse(c, err));

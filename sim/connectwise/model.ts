@@ -11,6 +11,7 @@ import type {
   CwMember,
   CwPayment,
 } from '../../shared/cw-types.js';
+import type { SimExpenseState } from './expenses/model.js';
 import type { ProcurementState } from './procurement/model.js';
 
 export type InvoiceType = 'Standard' | 'Agreement' | 'CreditMemo' | 'Miscellaneous';
@@ -136,6 +137,8 @@ export interface SimBatch {
   closedFlag: boolean;
   glInterfaceIdentifier?: string;
   recordIds: number[]; // GL entry ids
+  /** Expense batches: the export's expenseBills summarised (CreateAccountingBatchRequest.summarizeExpenses). */
+  summarizeExpenses?: boolean;
   createdAt: string;
 }
 
@@ -170,6 +173,8 @@ export interface SimState {
   glMapping: SimGlMapping;
   invoices: SimInvoice[];
   payments: SimPayment[];
+  /** Expense reports and entries with their setup tables (expenses/). */
+  expenses: SimExpenseState;
   /** Vendors' purchase orders, warehouses, adjustments and transfers (procurement/). */
   procurement: ProcurementState;
   batches: SimBatch[];

@@ -16,6 +16,7 @@ import type { CwCompany, CwContact, CwHostedScreen, CwLocation, CwMember } from 
 import { invoiceAmounts } from './invoice-math.js';
 import type { SimGlMapping, SimInvoice, SimLine, SimPayment, SimProduct, SimState } from './model.js';
 import { wire } from './money.js';
+import { seedExpenses } from './expenses/seed.js';
 import { seedProcurement, vendorCompanies, vendorContacts } from './procurement/seed.js';
 
 export const SIM_CLOCK_START = '2026-05-04T09:00:00Z';
@@ -413,6 +414,7 @@ function baseState(): SimState {
     glMapping,
     invoices: invoices(companyList),
     payments: [],
+    expenses: seedExpenses(),
     procurement: seedProcurement(),
     batches: [],
     hostedScreens: HOSTED_SCREENS,

@@ -6,6 +6,8 @@
 // adjustments, transfers: procurement/gl-export.ts) is exported with
 // exportProductsFlag; includedProductIds / excludedProductIds take its
 // UnpostedProcurement `unpostedProductId`s (the GL entry ids as text).
+// Expenses (expenses/accounting.ts) are exported with exportExpensesFlag;
+// includedExpenseIds / excludedExpenseIds take UnpostedExpense ids (GL entry ids).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { CwAccountingBatch, CwBatchEntry, CwGLExport } from '../../../shared/cw-types.js';
@@ -15,6 +17,7 @@ import { buildGlExport } from '../gl-export.js';
 import { countResponse, listResponse, trimRecord } from '../list.js';
 import type { SimBatch, SimInvoice } from '../model.js';
 import { isPosted, toUnposted } from '../views.js';
+import { batchExpenseExport, checkExpenseRecord, expenseBatchEntries, expenseExport, expenseRecord, withExpenses } from '../expenses/accounting.js';
 import { batchProcurementEntries, procurementEntry, procurementExport, unpostedProcurementEntries } from '../procurement/gl-export.js';
 import { procurementBatchEntries } from '../procurement/batch-entries.js';
 
@@ -35,6 +38,8 @@ const exportSchema = z
     excludedInvoiceIds: ids,
     includedExpenseIds: ids,
     excludedExpenseIds: ids,
+    // Not in the published request (it is a batch-create field); the sim takes it here too, to preview a summarised export.
+    summarizeExpenses: z.boolean().nullable().optional(),
     includedProductIds: z.array(z.string()).optional(),
     excludedProductIds: z.array(z.string()).optional(),
   })
@@ -96,6 +101,7 @@ function batchEntries(ctx: SimContext, b: SimBatch): CwBatchEntry[] {
     }
   }
   entries.push(...procurementBatchEntries(exp, b.id * 1000 + n, ctx.state.procurement.gl.freight));
+  entries.push(...expenseBatchEntries(exp, b.id * 1000 + entries.length));
   return entries;
 }
 
@@ -104,10 +110,11 @@ function batchInvoices(ctx: SimContext, b: SimBatch): SimInvoice[] {
 }
 
 function batchExport(ctx: SimContext, b: SimBatch): CwGLExport {
-  return {
+  const exp = {
     ...buildGlExport(ctx.state, batchInvoices(ctx, b), 'Default', { batchIdentifier: b.batchIdentifier }),
     ...procurementExport(ctx.state, batchProcurementEntries(ctx.state, b)),
   };
+  return withExpenses(exp, batchExpenseExport(ctx.state, b));
 }
 
 function findBatch(ctx: SimContext, id: string): SimBatch {
@@ -161,10 +168,11 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
             (includedProducts.size === 0 || includedProducts.has(String(e.glEntryId))) &&
             !excludedProducts.has(String(e.glEntryId)),
         );
-    return c.json({
+    const exp = {
       ...buildGlExport(ctx.state, invoices, req.summarizeInvoices ?? 'Default', req.batchIdentifier ? { batchIdentifier: req.batchIdentifier } : {}),
       ...procurementExport(ctx.state, procurement),
-    });
+    };
+    return c.json(withExpenses(exp, expenseExport(ctx.state, req, thru)));
   });
 
   const wireBatches = () => ctx.state.batches.map(toWireBatch);
@@ -188,7 +196,9 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
     for (const rid of recordIds) {
       const inv = state.invoices.find((i) => i.glEntryId === rid);
       const procurement = inv ? undefined : procurementEntry(state, rid);
-      if (!inv && !procurement) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} was not found among the unposted records`, 'NotFound');
+      const expense = inv || procurement ? undefined : expenseRecord(state, rid);
+      if (expense) checkExpenseRecord(state, expense, req.exportExpensesFlag);
+      if (!inv && !procurement && !expense) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} was not found among the unposted records`, 'NotFound');
       if (inv && !req.exportInvoicesFlag) throw invalidField('createAccountingBatchRequest', 'exportInvoicesFlag', `GL entry ${rid} is an invoice; set exportInvoicesFlag`);
       if (procurement && !req.exportProductsFlag) throw invalidField('createAccountingBatchRequest', 'exportProductsFlag', `GL entry ${rid} is procurement (${procurement.type.toLowerCase()}); set exportProductsFlag`);
       const holder = state.batches.find((b) => b.closedFlag && b.recordIds.includes(rid));
@@ -203,6 +213,7 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
       closedFlag: true,
       ...(req.glInterfaceIdentifier ? { glInterfaceIdentifier: req.glInterfaceIdentifier } : {}),
       recordIds,
+      ...(req.summarizeExpenses ? { summarizeExpenses: true } : {}),
       createdAt: ctx.now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     };
     state.batches.push(batch);
