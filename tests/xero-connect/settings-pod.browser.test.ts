@@ -1,11 +1,14 @@
 // The settings pod in Chromium, inside the simulated ConnectWise: an admin
 // connects Xero through the popup and the simulator's consent page (both
 // organisations), maps two billing locations to two organisations, reloads and
-// sees them; the popup closed early is said in words; a non-admin sees it all read-only.
+// sees them; the popup closed early is said in words; a non-admin sees it all read-only;
+// disconnecting says what it does, keeps the mapping shown "not connected", and
+// connecting again restores it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
+import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 
 
 describe('settings pod (Chromium)', () => {
@@ -142,6 +145,53 @@ describe('settings pod (Chromium)', () => {
     const again = settingsFrame(page).getByTestId('payment-interval');
     await again.waitFor({ timeout: 20_000 });
     await expect.poll(() => again.inputValue()).toBe('30');
+    await context.close();
+  });
+  it('admin: disconnect says what it does; the mapping stays, shown "not connected"; connecting again restores it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('admin'));
+    const pod = settingsFrame(page);
+    await pod.getByTestId('disconnect-xero').waitFor({ timeout: 20_000 });
+    expect(await pod.getByRole('heading', { name: SETTINGS_CARD.locations }).count()).toBe(1);
+    const mapped = await pod.getByTestId('location-select-1').inputValue();
+    expect(mapped).not.toBe('');
+
+    const confirmations: string[] = [];
+    page.on('dialog', (d) => {
+      confirmations.push(d.message());
+      void d.accept();
+    });
+    await pod.getByTestId('disconnect-xero').click();
+    await expect.poll(() => pod.getByTestId('connect-message').textContent(), { timeout: 10_000 }).toMatch(/disconnected\. The location mapping is kept/);
+    expect(confirmations).toHaveLength(1);
+    expect(confirmations[0]).toMatch(/^Disconnect .+ from CW–Xero Sync\?/);
+    expect(confirmations[0]).toMatch(/Syncing stops for the billing locations that book into them \(.+\)/);
+    expect(confirmations[0]).toMatch(/The location mapping is kept .*connecting again restores it\./);
+    expect(confirmations[0]).toMatch(/Nothing in Xero is changed/);
+
+    // Still mapped, to the same organisation, shown as not connected and saying what that means.
+    await expect.poll(() => pod.getByTestId('location-row-1').textContent()).toContain('Not connected');
+    expect(await pod.getByTestId('location-select-1').inputValue()).toBe(mapped);
+    expect(await pod.getByTestId('location-select-1').locator('option:checked').textContent()).toMatch(/\(not connected\)$/);
+    expect(await pod.getByTestId('location-state-1').textContent()).toMatch(/is not connected: nothing from this location is sent to Xero until it is connected again/);
+    await pod.getByTestId('location-state-1').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/pod-settings-not-connected.png', fullPage: true });
+
+    // Connect again: the kept mapping books again.
+    const [popup] = await Promise.all([context.waitForEvent('page'), pod.getByTestId('connect-xero').click()]);
+    await popup.waitForURL(/identity\/connect\/authorize/);
+    await popup.click('#sign-in');
+    const boxes = popup.locator('input[name="tenant"]');
+    await boxes.first().waitFor();
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).check();
+    const closed = popup.waitForEvent('close', { timeout: 15_000 });
+    await popup.click('#allow');
+    await closed;
+    await expect.poll(() => pod.getByTestId('location-row-1').textContent(), { timeout: 10_000 }).toContain('Connected');
+    expect(await pod.getByTestId('location-row-1').textContent()).not.toContain('Not connected');
+    expect(await pod.getByTestId('location-select-1').inputValue()).toBe(mapped);
+    expect(await pod.getByTestId('location-state-1').count()).toBe(0);
     await context.close();
   });
 });
