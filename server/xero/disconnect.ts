@@ -1,6 +1,8 @@
 // "Disconnect": disconnect each organisation at Xero (DELETE /connections/{id}),
-// revoke the refresh token at the issuer, then delete our tokens, organisations
-// and the location mappings that pointed at them. Our copy is deleted even when
+// revoke the refresh token at the issuer, then delete our tokens and
+// organisations (releasing them: another ConnectWise company may connect them
+// now). The location mappings stay, shown "not connected", so connecting again
+// restores them. Nothing in Xero is changed. Our copy is deleted even when
 // Xero cannot be reached; what could not be done there is reported in words.
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
