@@ -11,6 +11,14 @@
 //                                 invoices for M new customers (bulk-seed.ts; bulk tests, bench)
 //   POST /__sim/member-hash       {member} → what getMemberAuthentication returns;
 //                                 the host page calls it, tests may too
+//   POST /__sim/scenario          {preset?: "real-world", products?, companies?, invoices?}:
+//                                 adds catalogue products (ids of any length; glAccount ""
+//                                 = no account in the product's GL mapping), companies
+//                                 (names need not be unique; billingContact/primaryContact
+//                                 null = none) and unposted invoices using them, all
+//                                 checked first (400 naming the field, nothing added);
+//                                 answers the ids (scenario.ts; the preset is listed there
+//                                 and in the README)
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { issueMemberHash } from './auth.js';
@@ -19,6 +27,7 @@ import { fromZod, invalidField, notFound, readJson } from './errors.js';
 import { faultsSchema } from './faults.js';
 import { isPosted, toCwInvoice } from './views.js';
 import { bulkSeed, bulkSeedSchema } from './bulk-seed.js';
+import { addScenario, scenarioError, scenarioSchema } from './scenario.js';
 
 const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal number as text, e.g. "12.50"');
 const invoiceEditSchema = z
@@ -96,6 +105,12 @@ export function controlRoutes(ctx: SimContext): Hono {
     const r = bulkSeedSchema.safeParse(await readJson(c, 'bulkSeed'));
     if (!r.success) throw fromZod('bulkSeed', r.error);
     return c.json(bulkSeed(ctx.state, r.data));
+  });
+  // What real ConnectWise users have and the seed does not (scenario.ts).
+  app.post('/scenario', async (c) => {
+    const r = scenarioSchema.safeParse(await readJson(c, 'scenario'));
+    if (!r.success) throw scenarioError(r.error);
+    return c.json(addScenario(ctx.state, r.data));
   });
   app.post('/member-hash', async (c) => {
     const r = z.object({ member: z.string().min(1) }).safeParse(await readJson(c, 'memberHash'));
