@@ -8,7 +8,7 @@ import { readInvoiceSummary } from '../cw/invoices.js';
 import { reconcile } from '../domain/reconcile.js';
 import { prepareInvoice } from '../sync/prepare-invoice.js';
 import { Ledger } from '../sync/ledger.js';
-import { XeroNotFound } from '../sync/xero-org-client.js';
+import { XeroNotFound, xeroOrgClient } from '../sync/xero-org-client.js';
 import type { ReconcileView } from '../../shared/api.js';
 import { paidInCw, readCwInvoicePayments } from './cw-invoice-payment.js';
 import { PaymentLedger } from './payment-ledger.js';
@@ -31,17 +31,19 @@ export async function buildReconcileView(deps: AppDeps, tenantId: string, cwInvo
   const prep = await prepareInvoice(deps, tenantId, cwInvoiceId);
   const kind = prep.mapping?.kind ?? 'invoice';
   const xeroRef = { kind, documentId: row.xero_document_id, number: row.xero_number ?? '', status: row.xero_status ?? '' } as const;
-  if (!prep.mapping || !prep.xero || !prep.contact) {
+  if (!prep.mapping || !prep.contact) {
     const why = prep.problems.map((p) => p.message).join(' ') || 'ConnectWise\'s invoice could not be mapped.';
     return empty(cwInvoiceId, prep.invoice.invoiceNumber, `Cannot compare with Xero right now: ${why}`, xeroRef, paymentNotes);
   }
   const docId = row.xero_document_id;
+  // Read from the organisation the document is in (the ledger's), not the one the location maps to today.
+  const x = await xeroOrgClient(deps, tenantId, row.xero_tenant_id);
   let model: unknown;
   try {
     model =
       kind === 'invoice'
-        ? (await prep.xero.call('invoice read', (api, t) => api.getInvoice(t, docId, 4))).body.invoices?.[0]
-        : (await prep.xero.call('credit note read', (api, t) => api.getCreditNote(t, docId, 4))).body.creditNotes?.[0];
+        ? (await x.call('invoice read', (api, t) => api.getInvoice(t, docId, 4))).body.invoices?.[0]
+        : (await x.call('credit note read', (api, t) => api.getCreditNote(t, docId, 4))).body.creditNotes?.[0];
   } catch (err) {
     if (!(err instanceof XeroNotFound)) throw err;
   }
