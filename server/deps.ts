@@ -3,6 +3,8 @@
 import type { ServerConfig } from './config.js';
 import type { Db } from './db/index.js';
 import type { ServerKeys } from './crypto/keys.js';
+import type { EngineOptions } from './engine/transport.js';
+import type { CwBatchPort, XeroEnginePort } from './engine/ports.js';
 
 export interface AppDeps {
   config: ServerConfig;
@@ -15,9 +17,15 @@ export interface AppDeps {
    * step runs). Absent in production.
    */
   faults?: AppFaults;
+  /** The sync engine's Xero limits and retry timing (tests shorten them); Xero's real ones when absent. */
+  engine?: EngineOptions;
 }
 
 export interface AppFaults {
   /** Called after a payment sync wrote ConnectWise's payment record and before it recorded that in the ledger; a throw is a crash there. */
   afterCwPaymentWrite?: (cwInvoiceId: number) => void | Promise<void>;
+  /** Wrap the engine's Xero port (a throw is a crash at that call). */
+  xeroPort?: (port: XeroEnginePort) => XeroEnginePort;
+  /** Wrap the engine's ConnectWise batch port. */
+  cwPort?: (port: CwBatchPort) => CwBatchPort;
 }

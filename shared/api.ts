@@ -109,6 +109,8 @@ export const xeroConnectResponse = z.object({
   /** Open in the popup: our /oauth/xero/start, which redirects to Xero's sign-in. */
   url: z.string().url(),
   expiresAt: z.string(),
+  /** Posted to `url` from the pod into the popup (form field `startProof`); the URL alone does not start the sign-in. */
+  startProof: z.string(),
 });
 export type XeroConnectResponse = z.infer<typeof xeroConnectResponse>;
 
@@ -287,11 +289,34 @@ export const invoiceSyncView = z.object({
       error: z.string().nullable(),
     })
     .nullable(),
+  /**
+   * A Xero document under this record's number that CW–Xero Sync did not
+   * create: shown beside ConnectWise's, never written. An admin may link it
+   * (POST /api/invoices/:id/link) only if it truly is the same document.
+   */
+  taken: z
+    .object({
+      documentId: z.string(),
+      number: z.string(),
+      status: z.string(),
+      contactName: z.string().nullable(),
+      total: decimalString,
+      currency: z.string().nullable(),
+      url: z.string(),
+      /** ConnectWise's total and currency, for the side-by-side. */
+      cwTotal: decimalString,
+      cwCurrency: z.string(),
+    })
+    .nullable()
+    .optional(),
   /** True when "Push to Xero" / "Re-sync" may be clicked now. */
   canPush: z.boolean(),
   pushLabel: z.enum(['Push to Xero', 'Re-sync']),
 });
 export type InvoiceSyncView = z.infer<typeof invoiceSyncView>;
+
+/** POST /api/invoices/:id/link: the Xero document (under the record's number) that truly is this record. */
+export const linkInvoiceRequest = z.object({ xeroDocumentId: z.string().uuid('must be a Xero document id') }).strict();
 
 export const pushResponse = z.object({
   outcome: z.enum(['synced', 'unchanged', 'needs_attention', 'busy']),
@@ -425,7 +450,7 @@ export const batchRunView = z.object({
   finishedAt: z.string().nullable(),
   counts: z.object({ total: z.number().int(), done: z.number().int(), failed: z.number().int(), remaining: z.number().int(), cancelled: z.number().int() }),
   /** Non-null while the run waits for Xero's limit (minute or day), in words. */
-  waiting: z.object({ reason: z.enum(['xero_minute', 'xero_concurrent', 'xero_day']), until: z.string(), message: z.string() }).nullable(),
+  waiting: z.object({ reason: z.enum(['xero_minute', 'xero_concurrent', 'xero_day', 'xero_unavailable']), until: z.string(), message: z.string() }).nullable(),
   items: z.array(batchRunItem),
   itemsOffset: z.number().int(),
 });

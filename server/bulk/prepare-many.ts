@@ -10,8 +10,9 @@ import { mapContact } from '../domain/contact-mapping.js';
 import { isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
 import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
-import { toPreparedDocument } from '../sync/prepare-invoice.js';
-import type { PreparedDocument, Problem } from '../sync/invoice-push.js';
+import { toPreparedRecord } from '../sync/prepare-invoice.js';
+import type { PreparedRecord as EngineRecord } from '../engine/ports.js';
+import type { Problem } from '../engine/problems.js';
 import type { CwBulkReader } from './cw-bulk-reader.js';
 
 export interface RecordRef {
@@ -20,7 +21,7 @@ export interface RecordRef {
 }
 
 export type PreparedRecord =
-  | { ref: RecordRef; ok: true; prepared: PreparedDocument }
+  | { ref: RecordRef; ok: true; prepared: EngineRecord }
   | { ref: RecordRef; ok: false; problems: Problem[]; notUnposted?: boolean };
 
 export interface PrepareManyInput {
@@ -98,7 +99,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
       invoice,
       settings: input.settings,
     };
-    const prepared = toPreparedDocument({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) });
+    const prepared = toPreparedRecord({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) });
     return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared };
   });
 }

@@ -4,67 +4,53 @@
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
-import { accountingApiFor } from '../xero/accounting.js';
 import { loadTenantSettings } from '../settings.js';
-import { Ledger } from '../sync/ledger.js';
-import { xeroDocumentUrl } from '../sync/invoice-sync-view.js';
-import type { Problem } from '../sync/invoice-push.js';
+import { XeroUnavailable } from '../engine/errors.js';
+import { invoiceKind, kindEntry } from '../engine/kinds.js';
+import { Ledger } from '../engine/ledger.js';
+import { orgFacts } from '../engine/org-facts.js';
+import type { Problem } from '../engine/problems.js';
+import { WHERE } from '../engine/where.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
+import { locationResolver } from '../xero/location-map.js';
 import type { CwUnpostedInvoice } from '../../shared/cw-types.js';
 import type { BatchRunItem, BatchRunView, BatchUnpostedQuery, BatchUnpostedResponse, BatchUnpostedRow } from '../../shared/api.js';
 import { CwBulkReader, type UnpostedFilter } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
-import { cachedOrgFacts } from '../sync/xero-org-refs.js';
 import { RunStore, type ItemRow, type NewRunItem, type RunRow } from './run-store.js';
-import { XeroBulk } from './xero-bulk.js';
-import { pacerFor } from './xero-pacer.js';
 import { bulkJobs } from '../jobs/index.js';
 import { decimalText } from '../cw/invoices.js';
-
-async function locationMap(deps: AppDeps, tenantId: string): Promise<Map<number, string>> {
-  const rows = await deps.db.k.selectFrom('location_org_map').select(['cw_location_id', 'xero_tenant_id']).where('tenant_id', '=', tenantId).execute();
-  return new Map(rows.map((r) => [Number(r.cw_location_id), r.xero_tenant_id]));
-}
-
-const NOT_MAPPED = (loc: number | null | undefined): Problem => ({
-  code: 'location_not_mapped',
-  message: loc == null ? 'This invoice has no billing location, so it is not known which Xero organisation it books into.' : `Billing location ${loc} is not mapped to a Xero organisation yet.`,
-  where: 'CW–Xero Sync settings › Locations and organisations',
-});
 
 /** One page of unposted invoices with readiness, computed in bulk (one export for the page, Xero facts cached per organisation). */
 export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpostedQuery): Promise<BatchUnpostedResponse> {
   const cw = new CwBulkReader(await cwClientForTenant(deps, tenantId), tenantId);
   const filter: UnpostedFilter = { locationId: q.locationId, throughDate: q.throughDate, invoiceType: q.type };
   const { items, total } = await cw.unpostedPage(filter, q.page, q.pageSize);
-  const map = await locationMap(deps, tenantId);
-  const orgs = new Set(items.map((u) => (u.locationId != null ? map.get(u.locationId) : undefined)).filter((x): x is string => !!x));
+  const resolve = await locationResolver(deps, tenantId);
+  const orgOfRow = (u: CwUnpostedInvoice) => resolve(u.locationId, (u as { locationName?: string }).locationName);
+  const orgs = new Set(items.map(orgOfRow).flatMap((r) => (r.ok ? [r.xeroTenantId] : [])));
   const refsByOrg = new Map<string, XeroRefs | Problem>();
   for (const org of orgs) {
     try {
-      refsByOrg.set(
-        org,
-        (await cachedOrgFacts(deps, tenantId, org, async () => new XeroBulk((await accountingApiFor(deps, tenantId, org)).api, org, pacerFor(org)).loadFacts())).refs,
-      );
+      refsByOrg.set(org, (await orgFacts(deps, tenantId, org)).refs);
     } catch (err) {
-      const message = err instanceof ApiError ? err.message : 'Xero did not answer for this organisation; try again in a minute.';
-      refsByOrg.set(org, { code: err instanceof ApiError ? err.code : 'xero_unavailable', message, where: 'CW–Xero Sync settings › Xero' });
+      const message = err instanceof ApiError ? err.message : err instanceof XeroUnavailable ? 'Xero is not answering for this organisation; readiness shows again in a minute.' : 'Xero did not answer for this organisation; try again in a minute.';
+      refsByOrg.set(org, { code: err instanceof ApiError ? err.code : 'xero_unavailable', message, where: WHERE.settingsXero });
     }
   }
   const byGl = new Map(items.map((u) => [u.id!, u] as const));
   const prepared = await prepareMany(cw, {
     refs: items.map((u) => ({ cwInvoiceId: u.billingLogId!, glEntryId: u.id! })),
     orgOf: (ref) => {
-      const u = byGl.get(ref.glEntryId);
-      const org = u?.locationId != null ? map.get(u.locationId) : undefined;
-      if (!org) return NOT_MAPPED(u?.locationId);
-      const refs = refsByOrg.get(org);
-      return !refs || 'code' in refs ? (refs as Problem) : { xeroTenantId: org, refs };
+      const r = orgOfRow(byGl.get(ref.glEntryId)!);
+      if (!r.ok) return r.problem;
+      const refs = refsByOrg.get(r.xeroTenantId);
+      return !refs || 'code' in refs ? (refs as Problem) : { xeroTenantId: r.xeroTenantId, refs };
     },
     settings: (await loadTenantSettings(deps.db, tenantId)).invoiceMapping,
   });
   const ledger = new Ledger(deps.db, deps.now);
-  const synced = new Map((await ledger.list(tenantId, 'invoice', items.map((u) => String(u.billingLogId)))).map((r) => [r.cw_record_id, r] as const));
+  const synced = new Map((await ledger.list(tenantId, invoiceKind.recordKind, items.map((u) => String(u.billingLogId)))).map((r) => [r.cw_record_id, r] as const));
   return {
     items: items.map((u, i): BatchUnpostedRow => {
       const p = prepared[i]!;
@@ -120,20 +106,22 @@ export async function startRun(deps: AppDeps, tenantId: string, memberIdentifier
     if (missing.length) throw new ApiError(409, 'not_unposted', `glEntryIds: ${missing.length} of the selected invoices are no longer unposted in ConnectWise (e.g. GL entry ${missing[0]}); refresh the list.`, 'glEntryIds');
   }
   if (unposted.length === 0) throw new ApiError(400, 'nothing_selected', 'glEntryIds: no unposted invoices match the selection.', 'glEntryIds');
-  const map = await locationMap(deps, tenantId);
+  const resolve = await locationResolver(deps, tenantId);
   const items: NewRunItem[] = [];
   const unmapped: NewRunItem[] = [];
-  for (const u of unposted) {
-    const org = u.locationId != null ? map.get(u.locationId) : undefined;
-    const item = { cwRecordId: String(u.billingLogId), glEntryId: String(u.id), xeroTenantId: org ?? '' };
-    (org ? items : unmapped).push(item);
+  // Invoices before credit memos: a memo's allocation finds the invoice it was applied to already in Xero.
+  const ordered = [...unposted].sort((a, b) => Number(a.invoiceType === 'CreditMemo') - Number(b.invoiceType === 'CreditMemo'));
+  for (const u of ordered) {
+    const r = resolve(u.locationId);
+    const item = { cwRecordId: String(u.billingLogId), glEntryId: String(u.id), xeroTenantId: r.ok ? r.xeroTenantId : '' };
+    (r.ok ? items : unmapped).push(item);
   }
   const store = new RunStore(deps.db, deps.now);
   const run = await store.create(tenantId, memberIdentifier, input.batching, [...items, ...unmapped]);
   if (unmapped.length) {
     const rows = await store.itemsInState(run.id, '', 'pending');
-    const p = NOT_MAPPED(null);
-    for (const r of rows) await store.updateItem(run.id, r.seq, { state: 'needs_attention', error_code: p.code, error_message: `Billing location of this invoice is not mapped to a Xero organisation yet.`, where_to_fix: p.where ?? null });
+    const locationOf = new Map(unposted.map((u) => [String(u.id), u.locationId] as const));
+    for (const r of rows) await notBookable(store, run.id, r, resolve(locationOf.get(r.gl_entry_id)));
   }
   await enqueueRun(deps, run.id, tenantId);
   return run;
@@ -168,13 +156,12 @@ export async function retryFailed(deps: AppDeps, tenantId: string, runId: string
   const unmapped = await store.itemsInState(runId, '', 'pending');
   if (unmapped.length) {
     const cw = new CwBulkReader(await cwClientForTenant(deps, tenantId), tenantId);
-    const map = await locationMap(deps, tenantId);
+    const resolve = await locationResolver(deps, tenantId);
     const locationOf = new Map((await cw.unpostedByGlEntry(unmapped.map((u) => Number(u.gl_entry_id)))).map((u) => [String(u.id), u.locationId] as const));
     for (const r of unmapped) {
-      const loc = locationOf.get(r.gl_entry_id);
-      const org = loc != null ? map.get(loc) : undefined;
-      if (org) await store.setItemOrg(runId, r.seq, org);
-      else await store.updateItem(runId, r.seq, { state: 'needs_attention', error_code: 'location_not_mapped', error_message: 'Billing location of this invoice is not mapped to a Xero organisation yet.', where_to_fix: NOT_MAPPED(null).where ?? null });
+      const org = resolve(locationOf.get(r.gl_entry_id));
+      if (org.ok) await store.setItemOrg(runId, r.seq, org.xeroTenantId);
+      else await notBookable(store, runId, r, org);
     }
     orgs = await store.orgsWithPending(runId);
   }
@@ -198,7 +185,21 @@ const WAIT_WORDS = {
   xero_minute: "Waiting for Xero's per-minute limit; the run goes on by itself.",
   xero_concurrent: "Waiting for Xero's limit on calls at once; the run goes on by itself.",
   xero_day: "Xero's daily limit for this organisation is reached; the run resumes tomorrow by itself.",
+  xero_unavailable: 'Xero is not answering — retrying',
 } as const;
+
+/** The panel's sentence; an outage says when the next try is. */
+function waitWords(reason: keyof typeof WAIT_WORDS, until: string): string {
+  if (reason !== 'xero_unavailable') return WAIT_WORDS[reason];
+  const s = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 1000));
+  return `${WAIT_WORDS.xero_unavailable}, next try in ${s} s. The run goes on by itself; nothing is sent twice.`;
+}
+
+/** A record whose location books into no organisation we can reach: its reason, as the resolver says it. */
+async function notBookable(store: RunStore, runId: string, item: ItemRow, r: ReturnType<Awaited<ReturnType<typeof locationResolver>>>): Promise<void> {
+  const problem = r.ok ? { code: 'location_not_mapped', message: 'Billing location not mapped.', where: WHERE.settingsLocations } : r.problem;
+  await store.updateItem(runId, item.seq, { state: 'needs_attention', error_code: problem.code, error_message: problem.message, where_to_fix: problem.where });
+}
 
 export async function runView(deps: AppDeps, tenantId: string, runId: string | 'latest', offset: number, limit: number): Promise<BatchRunView | null> {
   const store = new RunStore(deps.db, deps.now);
@@ -207,10 +208,11 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | '
   const c = await store.counts(run.id);
   const total = Object.values(c).reduce((a, b) => a + b, 0);
   const items = await store.items(run.id, offset, limit);
+  const kinds = new Map((await new Ledger(deps.db, deps.now).list(tenantId, invoiceKind.recordKind, items.map((i) => i.cw_record_id))).map((r) => [r.cw_record_id, r.document_kind ?? 'invoice'] as const));
   const reason = run.waiting_reason as keyof typeof WAIT_WORDS | null;
   const waiting =
     reason && run.waiting_until && (reason === 'xero_day' || Date.parse(run.waiting_until) > Date.now()) && WAIT_WORDS[reason]
-      ? { reason, until: run.waiting_until, message: WAIT_WORDS[reason] }
+      ? { reason, until: run.waiting_until, message: waitWords(reason, run.waiting_until) }
       : null;
   return {
     id: run.id,
@@ -226,12 +228,12 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | '
       cancelled: c.cancelled ?? 0,
     },
     waiting,
-    items: items.map((i) => toItem(deps, i)),
+    items: items.map((i) => toItem(deps, i, kinds)),
     itemsOffset: offset,
   };
 }
 
-function toItem(deps: AppDeps, i: ItemRow): BatchRunItem {
+function toItem(deps: AppDeps, i: ItemRow, kinds: Map<string, string>): BatchRunItem {
   return {
     cwInvoiceId: Number(i.cw_record_id),
     glEntryId: Number(i.gl_entry_id),
@@ -239,7 +241,7 @@ function toItem(deps: AppDeps, i: ItemRow): BatchRunItem {
     problem: i.error_code ? { code: i.error_code, message: i.error_message ?? i.error_code, ...(i.where_to_fix ? { where: i.where_to_fix } : {}) } : null,
     xero:
       i.xero_document_id && i.xero_number
-        ? { documentId: i.xero_document_id, number: i.xero_number, url: xeroDocumentUrl(deps.config.xero.appUrl, i.xero_number.startsWith('CM') ? 'creditNote' : 'invoice', i.xero_document_id) }
+        ? { documentId: i.xero_document_id, number: i.xero_number, url: kindEntry(kinds.get(i.cw_record_id) ?? 'invoice').xero.url(deps.config.xero.appUrl, i.xero_document_id) }
         : null,
   };
 }

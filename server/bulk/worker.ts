@@ -8,16 +8,22 @@
 import type { AppDeps } from '../deps.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { ApiError } from '../http/errors.js';
-import { accountingApiFor } from '../xero/accounting.js';
 import { loadTenantSettings } from '../settings.js';
-import { Ledger } from '../sync/ledger.js';
-import { sha256 } from '../sync/invoice-push.js';
+import { NeedsAttention, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
+import type { RecordOutcome } from '../engine/executor.js';
+import { runBatchIdentifier } from '../engine/keys.js';
+import { kindEntry } from '../engine/kinds.js';
+import { Ledger } from '../engine/ledger.js';
+import { orgFacts } from '../engine/org-facts.js';
+import { pushRecords } from '../engine/push.js';
+import { createCwBatchPort } from '../engine/cw-port.js';
+import { storableMessage } from '../engine/problems.js';
+import { xeroTransport } from '../engine/transport.js';
+import { XERO_BATCH_SIZE } from '../engine/xero-port.js';
+import { WHERE } from '../engine/where.js';
 import { CwBulkReader } from './cw-bulk-reader.js';
-import { syncChunk } from './chunk-sync.js';
-import { RunStore } from './run-store.js';
-import { XeroBulk, XERO_BATCH_SIZE } from './xero-bulk.js';
-import { DayLimitReached, pacerFor, type PacerLimits } from './xero-pacer.js';
-import { cachedOrgFacts } from '../sync/xero-org-refs.js';
+import { prepareMany } from './prepare-many.js';
+import { RunStore, type ItemRow } from './run-store.js';
 import { bulkLog } from './log.js';
 
 export interface OrgJob {
@@ -28,67 +34,73 @@ export interface OrgJob {
 
 export type StepResult = { next: 'more' } | { next: 'done' } | { next: 'later'; at: Date };
 
-export interface WorkerOptions {
-  /** Xero limits the pacer keeps to (tests lower them). */
-  limits?: PacerLimits;
-}
+export type WorkerOptions = Record<string, never>;
 
-export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions = {}): Promise<StepResult> {
+export async function runOrgStep(deps: AppDeps, job: OrgJob, _opts: WorkerOptions = {}): Promise<StepResult> {
   const store = new RunStore(deps.db, deps.now);
   const run = await store.get(job.tenantId, job.runId);
   if (!run || run.status === 'done' || run.status === 'cancelled') return { next: 'done' };
   const ledger = new Ledger(deps.db, deps.now);
   const cwClient = await cwClientForTenant(deps, job.tenantId);
   const cw = new CwBulkReader(cwClient, job.tenantId);
+  const batches = createCwBatchPort(cwClient, job.tenantId);
   try {
     if (run.status === 'cancelling') {
       await store.cancelPending(run.id);
-      if (run.batching === 'run') await closeRunBatch(store, ledger, cw, job);
+      if (run.batching === 'run') await closeRunBatch(store, ledger, batches, job);
       await settle(store, run.id);
       return { next: 'done' };
     }
     const items = await store.nextPending(run.id, job.xeroTenantId, XERO_BATCH_SIZE);
     if (items.length === 0) {
-      if (run.batching === 'run') await closeRunBatch(store, ledger, cw, job);
+      if (run.batching === 'run') await closeRunBatch(store, ledger, batches, job);
       await settle(store, run.id);
       return { next: 'done' };
     }
     if (run.status === 'waiting_day') await store.transition(run.id, ['waiting_day'], 'running', { waiting_until: null, waiting_reason: null });
 
-    const pacer = pacerFor(job.xeroTenantId, opts.limits);
+    // "Waiting for Xero's limit" or "Xero is not answering — retrying", on the run's panel; written at most once a second.
+    const transport = xeroTransport(deps, job.tenantId, job.xeroTenantId);
     let lastNotice = 0;
-    pacer.onWait = (w) => {
-      // "Waiting for Xero's limit", shown as such; written at most once a second.
+    const unsubscribe = transport.onNotice((n) => {
       if (Date.now() - lastNotice < 1000) return;
       lastNotice = Date.now();
-      void store.setWaiting(run.id, new Date(w.untilMs), w.reason === 'concurrent' ? 'xero_concurrent' : 'xero_minute');
-    };
-    const handle = await accountingApiFor(deps, job.tenantId, job.xeroTenantId);
-    const xero = new XeroBulk(handle.api, job.xeroTenantId, pacer);
-    const { refs } = await cachedOrgFacts(deps, job.tenantId, job.xeroTenantId, () => xero.loadFacts());
-    const settings = (await loadTenantSettings(deps.db, job.tenantId)).invoiceMapping;
-    await syncChunk(
-      {
-        tenantId: job.tenantId,
-        runId: run.id,
-        xeroTenantId: job.xeroTenantId,
-        batching: run.batching === 'run' ? 'run' : 'record',
-        store,
-        ledger,
-        cw,
-        xero,
-        refs,
+      void store.setWaiting(run.id, new Date(n.untilMs), n.reason === 'concurrent' ? 'xero_concurrent' : n.reason === 'unavailable' ? 'xero_unavailable' : 'xero_minute');
+    });
+    const callsBefore = transport.calls;
+    try {
+      const { refs } = await orgFacts(deps, job.tenantId, job.xeroTenantId, 'run');
+      const settings = (await loadTenantSettings(deps.db, job.tenantId)).invoiceMapping;
+      const prepared = await prepareMany(cw, {
+        refs: items.map((i) => ({ cwInvoiceId: Number(i.cw_record_id), glEntryId: Number(i.gl_entry_id) })),
+        orgOf: () => ({ xeroTenantId: job.xeroTenantId, refs }),
         settings,
+      });
+      const bySeq = new Map(items.map((i) => [i.cw_record_id, i] as const));
+      const ready = [];
+      for (const [n, p] of prepared.entries()) {
+        const item = items[n]!;
+        if (p.ok) ready.push(p.prepared);
+        else if (p.notUnposted) await notUnposted(store, ledger, batches, job, item);
+        else {
+          const first = p.problems[0]!;
+          await store.updateItem(run.id, item.seq, { state: 'needs_attention', error_code: first.code, error_message: storableMessage(first.code, first.message, true), where_to_fix: first.where ?? null }, true);
+        }
+      }
+      await pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, ready, {
+        priority: 'run',
         // One owner per run, not per instance: only one job of an organisation is active at a time, so a job
         // retried on another instance after this one died takes over the dead one's leases at once.
         leaseOwner: `bulk:${run.id}`,
+        batching: run.batching === 'run' ? 'run' : 'record',
         cancelled: async () => (await store.status(run.id)) === 'cancelling',
-      },
-      items,
-    );
-    pacer.onWait = undefined;
+        onOutcome: (o) => recordOutcome(store, run.id, bySeq.get(o.cwRecordId)!, o),
+      });
+    } finally {
+      unsubscribe();
+    }
     await store.setWaiting(run.id, null, null);
-    bulkLog(deps.config, 'info', `step run=${run.id} org=${job.xeroTenantId} records=${items.length} pid=${process.pid} xeroCalls=${pacer.calls}`);
+    bulkLog(deps.config, 'info', `step run=${run.id} org=${job.xeroTenantId} records=${items.length} pid=${process.pid} xeroCalls=${transport.calls - callsBefore}`);
     // A chunk stopped for a cancel comes back here as "more": the next step sees the cancel and settles.
     return { next: 'more' };
   } catch (err) {
@@ -97,11 +109,18 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions
       // record of this organisation, which "Retry failed" picks up afterwards,
       // instead of retrying in silence.
       bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} stopped: ${err.code}`);
-      await store.failPending(run.id, job.xeroTenantId, err.code, err.message, 'CW–Xero Sync settings › Xero');
+      await store.failPending(run.id, job.xeroTenantId, err.code, err.message, WHERE.settingsXero);
       await settle(store, run.id);
       return { next: 'done' };
     }
-    if (err instanceof DayLimitReached) {
+    if (err instanceof XeroUnavailable) {
+      // Xero (or the network) stayed down through the transport's retries: the step goes again shortly, and the panel says so.
+      const at = err.retryAt ?? new Date(Date.now() + 20_000);
+      bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} Xero not answering; next try ${at.toISOString()}`);
+      await store.setWaiting(run.id, at, 'xero_unavailable');
+      return { next: 'later', at };
+    }
+    if (err instanceof XeroDayLimit) {
       bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} paused: Xero's daily limit, resumes ${err.resumeAt.toISOString()}`);
       await store.transition(run.id, ['running'], 'waiting_day', { waiting_until: err.resumeAt.toISOString(), waiting_reason: 'xero_day' });
       return { next: 'later', at: err.resumeAt };
@@ -110,17 +129,50 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, opts: WorkerOptions
   }
 }
 
+/** A record's outcome in the run's table: ids, states and codes (the words are stored only where they carry no accounting data). */
+async function recordOutcome(store: RunStore, runId: string, item: ItemRow, o: RecordOutcome): Promise<void> {
+  const ids = o.xero ? { xero_document_id: o.xero.id || null, xero_number: o.xero.number || null } : {};
+  if (o.state === 'synced' || o.state === 'unchanged') {
+    await store.updateItem(runId, item.seq, { state: 'synced', ...ids, error_code: null, error_message: null, where_to_fix: null }, true);
+  } else if (o.state === 'xero_created') {
+    await store.updateItem(runId, item.seq, { state: 'xero_created', ...ids }, true);
+  } else if (o.state === 'busy') {
+    await store.updateItem(runId, item.seq, { state: 'failed', error_code: 'busy', error_message: 'Someone was pushing this record from its own screen at the same time; "Retry failed" picks it up again.' }, true);
+  } else {
+    const p = o.problems[0];
+    const code = p?.code ?? 'needs_attention';
+    // A problem of the mapping may state amounts: only its code is kept (the list re-derives the words).
+    const fromMapping = !code.startsWith('xero_') && !code.startsWith('cw_') && !['allocation_target_missing', 'contact-name-taken', 'contact-ambiguous', 'busy'].includes(code);
+    await store.updateItem(runId, item.seq, { state: 'needs_attention', ...ids, error_code: code, error_message: storableMessage(code, p?.message ?? code, fromMapping), where_to_fix: p?.where ?? null }, true);
+  }
+}
+
+/**
+ * Posted since the run began: by us (a batch closed just before a crash or a
+ * lost answer) when ConnectWise holds our deterministic batch for it.
+ */
+async function notUnposted(store: RunStore, ledger: Ledger, batches: ReturnType<typeof createCwBatchPort>, job: OrgJob, item: ItemRow): Promise<void> {
+  const key = { tenantId: job.tenantId, kind: 'invoice' as const, cwRecordId: item.cw_record_id };
+  const row = await ledger.get(key);
+  const kind = kindEntry(row?.document_kind ?? 'invoice');
+  const identifier = row?.cw_batch_identifier ?? `${kind.source.batchPrefix}${item.cw_record_id}-`;
+  const found = row?.cw_batch_identifier ? (await batches.findBatches([identifier])).get(identifier) : undefined;
+  if (found != null && row?.xero_document_id) {
+    await store.updateItem(job.runId, item.seq, { state: 'synced', xero_document_id: row.xero_document_id, xero_number: row.xero_number, error_code: null, error_message: null, where_to_fix: null }, true);
+    return;
+  }
+  await store.updateItem(job.runId, item.seq, { state: 'needs_attention', error_code: 'cw_not_unposted', error_message: 'ConnectWise no longer lists this record as unposted (it was posted or deleted since the list was read).', where_to_fix: WHERE.cwBatches }, true);
+}
+
 /** "One batch per run": the run's records of this organisation that are in Xero, closed in one ConnectWise batch. */
-async function closeRunBatch(store: RunStore, ledger: Ledger, cw: CwBulkReader, job: OrgJob): Promise<void> {
+async function closeRunBatch(store: RunStore, ledger: Ledger, batches: ReturnType<typeof createCwBatchPort>, job: OrgJob): Promise<void> {
   const waiting = await store.itemsInState(job.runId, job.xeroTenantId, 'xero_created');
   if (waiting.length === 0) return;
   // Deterministic per run and organisation: found, not made twice, after a crash.
-  const identifier = `cwxs-run-${sha256(job.runId, job.xeroTenantId).slice(0, 24)}`;
-  let id = (await cw.batchesByIdentifier([identifier]))[0]?.id;
-  if (id == null) id = (await cw.createBatch(identifier, waiting.map((w) => Number(w.gl_entry_id)))).id ?? (await cw.batchesByIdentifier([identifier]))[0]?.id;
-  if (id == null) throw new Error(`ConnectWise did not show batch ${identifier} after creating it`);
+  const identifier = runBatchIdentifier(job.runId, job.xeroTenantId);
+  const id = (await batches.findBatches([identifier])).get(identifier) ?? (await batches.createBatch(identifier, waiting.map((w) => w.gl_entry_id), kindEntry('invoice').source.exportFlag));
   for (const w of waiting) {
-    await ledger.update({ tenantId: job.tenantId, kind: 'invoice', cwRecordId: w.cw_record_id }, { state: 'synced', cw_batch_identifier: identifier, cw_batch_id: id, synced_at: new Date().toISOString() });
+    await ledger.synced({ tenantId: job.tenantId, kind: 'invoice', cwRecordId: w.cw_record_id }, { identifier, id });
     await store.updateItem(job.runId, w.seq, { state: 'synced' });
   }
 }

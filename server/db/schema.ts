@@ -67,6 +67,10 @@ export interface SyncLedgerTable {
   created_at: string;
   updated_at: string;
   synced_at: string | null;
+  /** The engine's document kind ('invoice', 'creditNote', …); null on rows from before the engine. */
+  document_kind: string | null;
+  /** Idempotency-Key of the create we sent: evidence that a document found under our number is ours. */
+  create_key: string | null;
 }
 
 /** A ConnectWise company's Xero contact in one organisation. */

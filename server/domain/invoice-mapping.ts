@@ -167,7 +167,7 @@ export function mapInvoice(input: InvoiceMappingInput): InvoiceMappingResult {
     problems.warning({
       code: 'allocation-needs-approval',
       message: 'Xero allocates only approved credit notes; this one stays a draft, so the allocation waits until it is approved in Xero.',
-      where: 'Sync settings › Invoice status',
+      where: WHERE.settingsStatus,
       area: 'settings',
       field: 'settings.status',
     });

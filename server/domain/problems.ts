@@ -4,6 +4,8 @@
 // names CW codes and ids, and for a total mismatch the size of the difference
 // ("0.01 higher"), never names or addresses — persist the code, not the message.
 
+import { settingsWhere } from '../../shared/settings-sections.js';
+
 export type ProblemArea = 'connectwise' | 'settings' | 'xero';
 
 export interface MappingProblem {
@@ -11,7 +13,7 @@ export interface MappingProblem {
   code: string;
   /** One sentence saying what is wrong. */
   message: string;
-  /** Where to fix it, in words: "ConnectWise › Finance › GL accounts", "Sync settings › Tax mapping". */
+  /** Where to fix it, in words: "ConnectWise › Finance › GL accounts", "CW–Xero Sync settings › Invoices › Tax codes". */
   where: string;
   area: ProblemArea;
   /** The input field the problem is about, e.g. "detail[2].accountNumber". */
@@ -26,13 +28,20 @@ export const WHERE = {
   cwGlAccounts: 'ConnectWise › System › Setup Tables › GL Accounts (Accounting Interface)',
   cwTaxCodes: 'ConnectWise › System › Setup Tables › Tax Codes',
   cwInvoice: 'ConnectWise › Finance › Invoices (this invoice)',
+  cwInvoices: 'ConnectWise › Finance › Invoices',
+  cwBatches: 'ConnectWise › Finance › Accounting Interface › Batches',
   cwProduct: 'ConnectWise › Procurement › Product Catalog',
   cwCompany: 'ConnectWise › Companies (this customer)',
-  settingsAccounts: 'Sync settings › Account mapping',
-  settingsTax: 'Sync settings › Tax mapping',
-  settingsItems: 'Sync settings › Items',
-  settingsRounding: 'Sync settings › Rounding',
-  settingsTracking: 'Sync settings › Tracking',
+  // The settings pod's cards and sections, exactly as titled there.
+  settingsAccounts: 'CW–Xero Sync settings › Invoices › Account codes',
+  settingsTax: 'CW–Xero Sync settings › Invoices › Tax codes',
+  settingsItems: 'CW–Xero Sync settings › Invoices',
+  settingsRounding: 'CW–Xero Sync settings › Invoices',
+  settingsNumbering: 'CW–Xero Sync settings › Invoices',
+  settingsStatus: 'CW–Xero Sync settings › Invoices',
+  settingsTracking: 'CW–Xero Sync settings › Tracking',
+  settingsXero: settingsWhere('connections'),
+  settingsLocations: settingsWhere('locations'),
   xeroAccounts: 'Xero › Accounting › Chart of accounts',
   xeroTaxRates: 'Xero › Accounting › Tax rates',
   xeroCurrencies: 'Xero › Settings › Currencies',

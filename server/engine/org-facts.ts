@@ -1,12 +1,12 @@
 // What the mapping needs to know about a Xero organisation (accounts, tax
 // rates, items, tracking categories, currencies, base currency) and its name.
-// Six calls of the organisation's rate-limit budget, so kept in memory per
-// (tenant, organisation) for a few minutes; never persisted.
-import type { AccountingApi } from 'xero-node';
+// Six calls of the organisation's budget, so kept in memory per server
+// instance and (tenant, organisation) for a few minutes; never persisted.
 import type { AppDeps } from '../deps.js';
 import { parseXeroRefs, type XeroRefs } from '../domain/xero-refs.js';
 import { xeroRefsFromModels } from '../domain/xero-node-models.js';
-import type { XeroOrgClient } from './xero-org-client.js';
+import type { Priority } from './scheduler.js';
+import { xeroTransport, type XeroTransport } from './transport.js';
 
 export interface OrgFacts {
   name: string;
@@ -16,51 +16,41 @@ export interface OrgFacts {
 const TTL_MS = 5 * 60_000;
 const cacheByDeps = new WeakMap<object, Map<string, { at: number; facts: Promise<OrgFacts> }>>();
 
-/**
- * One SDK call for the organisation, made the caller's way: retried and
- * renewed for a push (XeroOrgClient.call), paced for a bulk run (XeroPacer).
- */
-export type OrgCall = <T extends { response?: unknown; body: unknown }>(what: string, fn: (api: AccountingApi, xeroTenantId: string) => Promise<T>) => Promise<T>;
-
 /** The six reads, one after another (they share the organisation's 5-at-once allowance with everything else). */
-export async function readOrgFacts(call: OrgCall, xeroTenantId: string): Promise<OrgFacts> {
-  const org = (await call('organisation', (a, t) => a.getOrganisations(t))).body.organisations?.[0];
-  const accounts = (await call('chart of accounts', (a, t) => a.getAccounts(t))).body.accounts ?? [];
-  const taxRates = (await call('tax rates', (a, t) => a.getTaxRates(t))).body.taxRates ?? [];
-  const items = (await call('items', (a, t) => a.getItems(t))).body.items ?? [];
-  const trackingCategories = (await call('tracking categories', (a, t) => a.getTrackingCategories(t))).body.trackingCategories ?? [];
-  const currencies = (await call('currencies', (a, t) => a.getCurrencies(t))).body.currencies ?? [];
-  const baseCurrency = String(org?.baseCurrency ?? '');
+export async function readOrgFacts(t: XeroTransport, priority: Priority): Promise<OrgFacts> {
+  const call = <T>(what: string, fn: Parameters<XeroTransport['call']>[1]) => t.call(what, fn, { priority }) as Promise<T>;
+  type B<K extends string, V> = { body: { [k in K]?: V[] } };
+  const org = (await call<B<'organisations', { name?: string; baseCurrency?: unknown }>>('organisation', (a, x) => a.getOrganisations(x))).body.organisations?.[0];
+  const accounts = (await call<B<'accounts', never>>('chart of accounts', (a, x) => a.getAccounts(x))).body.accounts ?? [];
+  const taxRates = (await call<B<'taxRates', never>>('tax rates', (a, x) => a.getTaxRates(x))).body.taxRates ?? [];
+  const items = (await call<B<'items', never>>('items', (a, x) => a.getItems(x))).body.items ?? [];
+  const trackingCategories = (await call<B<'trackingCategories', never>>('tracking categories', (a, x) => a.getTrackingCategories(x))).body.trackingCategories ?? [];
+  const currencies = (await call<B<'currencies', never>>('currencies', (a, x) => a.getCurrencies(x))).body.currencies ?? [];
   return {
-    name: org?.name ?? xeroTenantId,
-    refs: parseXeroRefs(xeroRefsFromModels({ accounts, taxRates, items, trackingCategories, currencies, baseCurrency })),
+    name: org?.name ?? t.xeroTenantId,
+    refs: parseXeroRefs(xeroRefsFromModels({ accounts, taxRates, items, trackingCategories, currencies, baseCurrency: String(org?.baseCurrency ?? '') })),
   };
 }
 
-/**
- * The organisation's facts, from this server's cache when younger than a few
- * minutes, else read with `read`. Shared by single pushes and bulk runs. A
- * failed read is not cached.
- */
-export function cachedOrgFacts(deps: AppDeps, tenantId: string, xeroTenantId: string, read: () => Promise<OrgFacts>): Promise<OrgFacts> {
+/** The organisation's facts, from this server's cache when younger than a few minutes. A failed read is not cached. */
+export function orgFacts(deps: AppDeps, tenantId: string, xeroTenantId: string, priority: Priority = 'person'): Promise<OrgFacts> {
   let cache = cacheByDeps.get(deps);
   if (!cache) cacheByDeps.set(deps, (cache = new Map()));
   const key = `${tenantId}\u0000${xeroTenantId}`;
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && now - hit.at < TTL_MS) return hit.facts;
-  const facts = read();
+  const facts = readOrgFacts(xeroTransport(deps, tenantId, xeroTenantId), priority);
   cache.set(key, { at: now, facts });
   facts.catch(() => cache.delete(key));
   return facts;
 }
 
-/** The organisation's facts for a push, read through its XeroOrgClient when not cached. */
-export function orgFacts(deps: AppDeps, tenantId: string, client: XeroOrgClient): Promise<OrgFacts> {
-  return cachedOrgFacts(deps, tenantId, client.xeroTenantId, () => readOrgFacts((what, fn) => client.call(what, fn), client.xeroTenantId));
-}
-
-/** Forget an organisation's facts (e.g. after we created items in it). */
-export function forgetOrgFacts(deps: AppDeps, tenantId: string, xeroTenantId: string): void {
-  cacheByDeps.get(deps)?.delete(`${tenantId}\u0000${xeroTenantId}`);
+/** Items we just created join the cached facts, so the next push does not send them again. */
+export async function rememberItems(deps: AppDeps, tenantId: string, xeroTenantId: string, codes: readonly string[]): Promise<void> {
+  const hit = cacheByDeps.get(deps)?.get(`${tenantId}\u0000${xeroTenantId}`);
+  if (!hit || codes.length === 0) return;
+  const facts = await hit.facts.catch(() => undefined);
+  if (!facts) return;
+  for (const code of codes) if (!facts.refs.items.some((i) => i.Code === code)) facts.refs.items.push({ Code: code });
 }

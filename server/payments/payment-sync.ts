@@ -19,12 +19,12 @@ import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import type { CwClient } from '../cw/client.js';
-import { xeroOrgClient, XeroNotFound, XeroUnavailable, type XeroOrgClient } from '../sync/xero-org-client.js';
-import { NeedsAttention } from '../sync/invoice-push.js';
+import { XeroNotFound, XeroUnavailable, NeedsAttention } from '../engine/errors.js';
+import { xeroTransport, type XeroTransport } from '../engine/transport.js';
 import { acquireRunLease, releaseRunLease, waitForRunLease } from './run-lease.js';
 import { itemIdsOf, PaymentLedger, type PaymentLedgerRow, type WatermarkSource } from './payment-ledger.js';
 import { readInvoicesPaid, scanChanges } from './xero-payment-reads.js';
-import { Ledger } from '../sync/ledger.js';
+import { Ledger } from '../engine/ledger.js';
 import { createCwPayment, deleteCwPayment, readCwInvoicePayments, updateCwPayment } from './cw-invoice-payment.js';
 import { decidePayment } from './payment-decision.js';
 import { paymentContentHash } from './payment-hash.js';
@@ -148,11 +148,11 @@ function candidatesOf(run: OrgRun, touched: Set<string>, touchedOverpayments: Se
 }
 
 async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult, 'message'>): Promise<void> {
-  let x: XeroOrgClient;
+  let x: XeroTransport;
   let candidates = run.invoices;
   let next: Partial<Record<WatermarkSource, Date>> = {};
   try {
-    x = await xeroOrgClient(deps, run.tenantId, run.org);
+    x = xeroTransport(deps, run.tenantId, run.org);
     if (!run.single) {
       const since = {
         payments: await run.ledger.watermark(run.tenantId, run.org, 'payments'),

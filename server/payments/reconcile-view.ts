@@ -7,8 +7,9 @@ import { cwClientForTenant } from '../cw/tenant-client.js';
 import { readInvoiceSummary } from '../cw/invoices.js';
 import { reconcile } from '../domain/reconcile.js';
 import { prepareInvoice } from '../sync/prepare-invoice.js';
-import { Ledger } from '../sync/ledger.js';
-import { XeroNotFound, xeroOrgClient } from '../sync/xero-org-client.js';
+import { Ledger } from '../engine/ledger.js';
+import { XeroNotFound } from '../engine/errors.js';
+import { xeroTransport } from '../engine/transport.js';
 import type { ReconcileView } from '../../shared/api.js';
 import { paidInCw, readCwInvoicePayments } from './cw-invoice-payment.js';
 import { PaymentLedger } from './payment-ledger.js';
@@ -37,7 +38,7 @@ export async function buildReconcileView(deps: AppDeps, tenantId: string, cwInvo
   }
   const docId = row.xero_document_id;
   // Read from the organisation the document is in (the ledger's), not the one the location maps to today.
-  const x = await xeroOrgClient(deps, tenantId, row.xero_tenant_id);
+  const x = xeroTransport(deps, tenantId, row.xero_tenant_id);
   let model: unknown;
   try {
     model =

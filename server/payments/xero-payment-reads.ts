@@ -5,7 +5,7 @@
 // organisation's XeroOrgClient (429 → waits Retry-After; 5xx retried; one
 // token renewal).
 import type { Allocation, CreditNote, Overpayment, Payment } from 'xero-node';
-import type { XeroOrgClient } from '../sync/xero-org-client.js';
+import type { XeroTransport as XeroOrgClient } from '../engine/transport.js';
 import { xeroPaidFrom, type XeroPaid } from './xero-invoice-payments.js';
 import type { WatermarkSource } from './payment-ledger.js';
 

@@ -5,11 +5,11 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { requireSession, type SessionEnv } from '../session.js';
-import { parseWith } from '../http/validate.js';
+import { parseJson, parseWith } from '../http/validate.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { readInvoiceSummary } from '../cw/invoices.js';
-import { invoiceIdParam, type InvoiceSummary } from '../../shared/api.js';
-import { invoiceSyncView, pushInvoiceNow } from '../sync/invoice-sync-service.js';
+import { invoiceIdParam, linkInvoiceRequest, type InvoiceSummary } from '../../shared/api.js';
+import { invoiceSyncView, linkInvoiceToXero, pushInvoiceNow } from '../sync/invoice-sync-service.js';
 
 export function invoiceRoutes(deps: AppDeps): Hono {
   const app = new Hono<SessionEnv>();
@@ -31,6 +31,13 @@ export function invoiceRoutes(deps: AppDeps): Hono {
   app.post('/invoices/:id/push', async (c) => {
     const { id } = parseWith(invoiceIdParam, { id: c.req.param('id') }, 'id');
     return c.json(await pushInvoiceNow(deps, c.get('session'), id));
+  });
+
+  // An admin links the record to a Xero document under its number after checking contact and total.
+  app.post('/invoices/:id/link', async (c) => {
+    const { id } = parseWith(invoiceIdParam, { id: c.req.param('id') }, 'id');
+    const body = await parseJson(c, linkInvoiceRequest);
+    return c.json(await linkInvoiceToXero(deps, c.get('session'), id, body.xeroDocumentId));
   });
 
   return app as unknown as Hono;

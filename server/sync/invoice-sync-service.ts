@@ -4,23 +4,29 @@
 // gets 'busy' and the pod polls the view. Every push leaves an audit row with
 // ids, the outcome and problem codes or an error message — never amounts or names.
 import { randomUUID } from 'node:crypto';
+import Decimal from 'decimal.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import type { Session } from '../session.js';
 import type { InvoiceSyncView, PushResponse } from '../../shared/api.js';
-import { createCwPushPort } from './cw-batch-port.js';
-import { pushInvoice, type PushOutcome } from './invoice-push.js';
+import { LeaseLost, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
+import type { RecordOutcome } from '../engine/executor.js';
+import { Ledger } from '../engine/ledger.js';
+import { pushRecords } from '../engine/push.js';
+import { xeroTransport } from '../engine/transport.js';
+import { createXeroPort } from '../engine/xero-port.js';
 import { buildSyncView } from './invoice-sync-view.js';
-import { Ledger } from './ledger.js';
 import { prepareInvoice } from './prepare-invoice.js';
-import { wrapPushPorts } from './push-hooks.js';
-import { createXeroPushPort } from './xero-push-port.js';
-import { forgetOrgFacts } from './xero-org-refs.js';
-import { XeroUnavailable } from './xero-org-client.js';
 
 /** Xero busy or down past our retries: a 503 in words rather than a failure. */
 function unavailable(err: unknown): never {
-  if (err instanceof XeroUnavailable) throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}).`);
+  if (err instanceof XeroUnavailable) {
+    const wait = err.retryAt ? Math.max(1, Math.ceil((err.retryAt.getTime() - Date.now()) / 1000)) : 60;
+    throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in ${wait} s.`);
+  }
+  if (err instanceof XeroDayLimit) {
+    throw new ApiError(503, 'xero_day_limit', `Xero's daily call limit for this organisation is reached; pushing works again from ${err.resumeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+  }
   throw err;
 }
 
@@ -43,7 +49,7 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
   const tenantId = session.tenantId;
   const prep = await prepareInvoice(deps, tenantId, cwInvoiceId).catch(unavailable);
   const subject = `invoice:${cwInvoiceId}`;
-  if (!prep.prepared || !prep.xero || prep.problems.length > 0) {
+  if (!prep.prepared || !prep.organisation || prep.problems.length > 0) {
     // Store the problems' codes: their messages may name a rounding difference.
     await audit(deps, { tenantId, memberId: session.memberIdentifier, subject, outcome: 'needs_attention', message: prep.problems.map((p) => p.code).join(',') || null });
     return {
@@ -52,21 +58,21 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
       view: await buildSyncView(deps, tenantId, prep).catch(unavailable),
     };
   }
-  const ports = wrapPushPorts(deps, { xero: createXeroPushPort(prep.xero), cw: createCwPushPort(prep.cw) });
-  let outcome: PushOutcome;
+  let outcome: RecordOutcome;
   try {
-    outcome = await pushInvoice(tenantId, prep.prepared, { ledger: new Ledger(deps.db, deps.now), ...ports, leaseOwner: randomUUID() });
+    // A person's push: a run of one, ahead of any run work queued for the organisation.
+    [outcome] = (await pushRecords(deps, tenantId, prep.prepared.xeroTenantId, prep.cw, [prep.prepared], { priority: 'person', leaseOwner: randomUUID() })) as [RecordOutcome];
   } catch (err) {
     // Only our own words are stored: a library's message can quote the value it choked on.
     const message = err instanceof ApiError ? err.message : `push interrupted (${err instanceof Error ? err.name : 'unknown failure'})`;
     await audit(deps, { tenantId, memberId: session.memberIdentifier, subject, outcome: 'interrupted', message });
     if (err instanceof ApiError) throw err;
+    if (err instanceof XeroUnavailable || err instanceof XeroDayLimit) unavailable(err);
+    if (err instanceof LeaseLost) throw new ApiError(409, 'push_taken_over', 'Another push of this record took over and finishes it; this view updates in a moment.');
     // The ledger row keeps the last completed step; pushing again resumes there.
     throw new ApiError(503, 'push_interrupted', 'The push to Xero was interrupted before it finished. Nothing is duplicated by trying again: push again to finish it.');
-  } finally {
-    if (prep.prepared.itemsToCreate.length > 0) forgetOrgFacts(deps, tenantId, prep.prepared.xeroTenantId);
   }
-  const ids = [subject, outcome.xeroDocumentId ? `xero:${outcome.xeroDocumentId}` : null, outcome.cwBatchId != null ? `cwbatch:${outcome.cwBatchId}` : null].filter(Boolean).join(' ');
+  const ids = [subject, outcome.xero?.id ? `xero:${outcome.xero.id}` : null, outcome.cwBatchId != null ? `cwbatch:${outcome.cwBatchId}` : null].filter(Boolean).join(' ');
   await audit(deps, {
     tenantId,
     memberId: session.memberIdentifier,
@@ -76,5 +82,50 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
   });
   // The preparation was read before the push: once synced, ConnectWise holds the record in our batch.
   const after = outcome.cwBatchId != null && (outcome.state === 'synced' || outcome.state === 'unchanged') ? { ...prep, glSource: 'our_batch' as const, cwBatchId: outcome.cwBatchId } : prep;
-  return { outcome: outcome.state, message: outcome.message, view: await buildSyncView(deps, tenantId, after).catch(unavailable) };
+  const state = outcome.state === 'xero_created' ? 'synced' : outcome.state;
+  return { outcome: state, message: outcome.message, view: await buildSyncView(deps, tenantId, after).catch(unavailable) };
+}
+
+/**
+ * "Link to this Xero invoice": an admin says a Xero document that carries this
+ * record's number truly is this record (e.g. migrated from another system).
+ * Refused unless Xero's document is for this customer's contact and has
+ * ConnectWise's total; then the ledger names it as ours, and the next push
+ * updates it (or finds it unchanged) like any document we created.
+ */
+export async function linkInvoiceToXero(deps: AppDeps, session: Session, cwInvoiceId: number, xeroDocumentId: string): Promise<InvoiceSyncView> {
+  if (!session.isAdmin) throw new ApiError(403, 'admin_only', 'Only a CW–Xero Sync admin can link a record to an existing Xero document.');
+  const tenantId = session.tenantId;
+  const prep = await prepareInvoice(deps, tenantId, cwInvoiceId).catch(unavailable);
+  const p = prep.prepared;
+  if (!p || !prep.organisation) throw new ApiError(409, 'not_ready', prep.problems[0]?.message ?? 'This record cannot be linked until it can be mapped.');
+  const port = createXeroPort(xeroTransport(deps, tenantId, p.xeroTenantId), 'person');
+  const doc = (await port.getDocuments(p.kind, [xeroDocumentId]).catch(unavailable))[0];
+  if (!doc || doc.status === 'DELETED' || doc.number !== p.number) {
+    throw new ApiError(404, 'xero_document_not_found', `xeroDocumentId: Xero has no ${p.kind.words.xero} ${p.number} with that id in ${prep.organisation.name}.`, 'xeroDocumentId');
+  }
+  const ledger = new Ledger(deps.db, deps.now);
+  const key = { tenantId, kind: p.kind.recordKind, cwRecordId: p.cwRecordId };
+  const existing = await ledger.get(key);
+  if (existing?.xero_document_id && existing.xero_tenant_id === p.xeroTenantId && existing.xero_document_id !== doc.id) {
+    throw new ApiError(409, 'already_linked', `This ${p.kind.words.cw} is already in Xero as ${existing.xero_number ?? 'another document'}; it cannot be linked to a second one.`);
+  }
+  if (!new Decimal(doc.total).eq(new Decimal(p.total).abs())) {
+    throw new ApiError(409, 'link_total_differs', `Xero's ${p.kind.words.xero} ${doc.number} totals ${doc.total}, ConnectWise's ${p.kind.words.cw} ${new Decimal(p.total).abs().toFixed(2)}: they are not the same document, so it was not linked.`);
+  }
+  const m = p.contact?.match;
+  const sameContact = !m || (doc.contact?.number ?? '').toLowerCase() === m.identifier.toLowerCase() || (doc.contact?.name ?? '').toLowerCase() === m.name.toLowerCase();
+  if (!sameContact) {
+    throw new ApiError(409, 'link_contact_differs', `Xero's ${p.kind.words.xero} ${doc.number} is for ${doc.contact?.name ?? 'another contact'}, not this ConnectWise customer: they are not the same document, so it was not linked.`);
+  }
+  const owner = randomUUID();
+  if (!(await ledger.acquire(key, owner))) throw new ApiError(409, 'busy', 'This record is being pushed right now; try again in a moment.');
+  try {
+    await ledger.linked(key, { documentKind: p.kind.name, xeroTenantId: p.xeroTenantId, doc, glEntryIds: p.glEntryIds });
+    if (doc.contact?.id && p.contact) await ledger.contactBound(key, doc.contact.id);
+  } finally {
+    await ledger.release(key, owner);
+  }
+  await audit(deps, { tenantId, memberId: session.memberIdentifier, subject: `invoice:${cwInvoiceId} xero:${doc.id}`, outcome: 'linked' });
+  return buildSyncView(deps, tenantId, prep).catch(unavailable);
 }

@@ -4,65 +4,72 @@
 import Decimal from 'decimal.js';
 import type { AppDeps } from '../deps.js';
 import type { InvoiceSyncView, SyncChip } from '../../shared/api.js';
-import { isLockedInXero, notEditableWords, type DocumentKind, type Problem, type XeroDocumentRef } from './invoice-push.js';
-import { Ledger, type LedgerRow } from './ledger.js';
+import { decideContact, decideDocument } from '../engine/decide.js';
+import { createKey } from '../engine/executor.js';
+import { kindEntry, notEditableWords, type DocumentKindEntry, type XeroDocumentRef } from '../engine/kinds.js';
+import { Ledger, type LedgerRow } from '../engine/ledger.js';
+import { storedProblem, type Problem } from '../engine/problems.js';
+import { xeroTransport } from '../engine/transport.js';
+import { createXeroPort } from '../engine/xero-port.js';
 import type { InvoicePreparation } from './prepare-invoice.js';
-import { createXeroPushPort } from './xero-push-port.js';
-
-/** The document in Xero's web app (the Xero simulator's page in the demo and tests). */
-export function xeroDocumentUrl(appUrl: string, kind: DocumentKind, id: string): string {
-  return kind === 'invoice'
-    ? `${appUrl}/AccountsReceivable/View.aspx?InvoiceID=${encodeURIComponent(id)}`
-    : `${appUrl}/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=${encodeURIComponent(id)}`;
-}
-
-/** Where a person fixes what the last push ran into (the ledger keeps the code, not the place). */
-const WHERE_BY_CODE: Record<string, string> = {
-  'contact-name-taken': 'Xero › Contacts (or ConnectWise › Companies)',
-  'contact-ambiguous': 'Xero › Contacts',
-  xero_not_editable: 'Xero',
-  xero_validation: 'Xero',
-  xero_conflict: 'Xero',
-  xero_unauthorised: 'Sync settings › Xero',
-  cw_already_posted: 'ConnectWise › Finance › Accounting Interface › Batches',
-  allocation_target_missing: 'ConnectWise › Finance › Invoices',
-};
-
-/**
- * Paid by the customer. A credit note Xero marks PAID because our allocation
- * used it up is synced, not paid; one refunded (payments) is paid.
- */
-function isPaid(kind: DocumentKind, doc: XeroDocumentRef): boolean {
-  if (!new Decimal(doc.amountPaid).isZero()) return true;
-  return kind === 'invoice' && doc.status === 'PAID';
-}
 
 function leaseHeld(row: LedgerRow | undefined, now: Date): boolean {
   return !!row?.lease_owner && !!row.lease_until && row.lease_until > now.toISOString();
 }
 
-/** The Xero counterpart: by the ledger's id, else (lost ledger row) by number. */
-async function findCounterpart(prep: InvoicePreparation, row: LedgerRow | undefined): Promise<{ kind: DocumentKind; doc: XeroDocumentRef } | undefined> {
-  if (!prep.xero) return undefined;
-  const port = createXeroPushPort(prep.xero);
-  const kind: DocumentKind = prep.prepared?.kind ?? (prep.invoice.type === 'CreditMemo' ? 'creditNote' : 'invoice');
-  if (row?.xero_document_id && row.xero_tenant_id === prep.xero.xeroTenantId) {
-    const doc = await port.getDocument(kind, row.xero_document_id);
+interface Counterpart {
+  kind: DocumentKindEntry;
+  /** Our document in Xero (by the ledger, or found after a lost answer). */
+  doc?: XeroDocumentRef;
+  /** A document under our number that we did not create. */
+  taken?: { doc: XeroDocumentRef; problem: Problem };
+  /** What the contact step would hit (a name taken, several matches). */
+  contactProblem?: Problem;
+}
+
+/**
+ * What the push will meet in Xero, read (never written): our document by the
+ * ledger's id, else whatever carries our number — ours only by our own
+ * earlier create — and, for a customer not yet linked, what the contact
+ * match would decide. The same decisions as the push (engine/decide.ts).
+ */
+async function findCounterpart(deps: AppDeps, tenantId: string, prep: InvoicePreparation, row: LedgerRow | undefined): Promise<Counterpart | undefined> {
+  const org = prep.organisation?.xeroTenantId;
+  if (!org) return undefined;
+  const port = createXeroPort(xeroTransport(deps, tenantId, org), 'person');
+  const kind = prep.prepared?.kind ?? kindEntry(prep.invoice.type === 'CreditMemo' ? 'creditNote' : 'invoice');
+  if (row?.xero_document_id && row.xero_tenant_id === org) {
+    const doc = (await port.getDocuments(kind, [row.xero_document_id]))[0];
     if (doc && doc.status !== 'DELETED') return { kind, doc };
   }
-  if (prep.prepared) {
-    const doc = await port.findDocumentByNumber(kind, prep.prepared.number);
-    if (doc) return { kind, doc };
+  const p = prep.prepared;
+  if (!p) return { kind };
+  const d = decideDocument({ p, row, byNumber: await port.findDocumentsByNumber(kind, [p.number]), createKey: createKey(tenantId, p), contactId: row?.xero_contact_id ?? undefined });
+  if (d.action === 'keep' || d.action === 'update') return { kind, doc: d.doc };
+  if (d.action === 'refuse' && d.taken) return { kind, taken: { doc: d.taken, problem: d.problem } };
+  if (d.action === 'refuse' && d.doc) return { kind, doc: d.doc };
+  if (p.contact && p.problems.length === 0) {
+    const link = (await new Ledger(deps.db, deps.now).contactLinks(tenantId, org, [p.contact.cwCompanyId]))[0];
+    if (!link) {
+      const m = p.contact.match;
+      const candidates = await port.findContactCandidates([{ contactNumber: m.identifier, name: m.name, accountNumber: m.accountNumber }]);
+      const c = decideContact({ candidates, match: p.contact, linkOwners: await new Ledger(deps.db, deps.now).contactLinkOwners(tenantId, org) });
+      if (c.action === 'refuse') return { kind, contactProblem: c.problem };
+    }
   }
-  return undefined;
+  return { kind };
 }
 
 export async function buildSyncView(deps: AppDeps, tenantId: string, prep: InvoicePreparation): Promise<InvoiceSyncView> {
-  const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: 'invoice', cwRecordId: String(prep.invoice.id) });
-  const found = await findCounterpart(prep, row);
+  const recordKind = (prep.prepared?.kind ?? kindEntry('invoice')).recordKind;
+  const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: recordKind, cwRecordId: String(prep.invoice.id) });
+  const found = await findCounterpart(deps, tenantId, prep, row);
   const problems: Problem[] = [...prep.problems];
   const doc = found?.doc;
-  const kindWord = found?.kind === 'creditNote' ? 'credit note' : 'invoice';
+  if (!doc && found?.contactProblem) problems.push(found.contactProblem);
+  const kind = found?.kind ?? kindEntry('invoice');
+  const kindWord = kind.words.xero;
+  const cwWord = kind.words.cw;
   const hash = prep.prepared?.contentHash;
   // Changed since sync: what ConnectWise says now differs from what we last pushed.
   const changed = !!doc && !!hash && !!row?.content_hash && row.content_hash !== hash;
@@ -72,24 +79,28 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   let headline: string;
   if (leaseHeld(row, deps.now())) {
     chip = 'pushing';
-    headline = 'A push of this invoice is under way (another click or tab); this view updates when it finishes.';
-  } else if (doc && isPaid(found!.kind, doc)) {
+    headline = `A push of this ${cwWord} is under way (another click or tab); this view updates when it finishes.`;
+  } else if (found?.taken) {
+    chip = 'needs_attention';
+    headline = `Xero already has ${kindWord} ${found.taken.doc.number}, which CW–Xero Sync did not create: nothing will be written to it.`;
+    problems.push(found.taken.problem);
+  } else if (doc && kind.xero.isPaid(doc)) {
     chip = 'paid';
     headline = `Xero ${kindWord} ${doc.number} is ${doc.status === 'PAID' ? 'paid' : 'part paid'}; it can no longer be changed from ConnectWise.`;
-    if (changed) problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
+    if (changed) problems.push({ code: 'xero_not_editable', message: notEditableWords(kind, doc), where: 'Xero' });
   } else if (doc && changed) {
-    if (isLockedInXero(doc, found!.kind)) {
+    if (kind.xero.isLocked(doc)) {
       chip = 'needs_attention';
-      headline = `The ConnectWise invoice changed since it was synced, but Xero ${kindWord} ${doc.number} can no longer be changed.`;
-      problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
+      headline = `The ConnectWise ${cwWord} changed since it was synced, but Xero ${kindWord} ${doc.number} can no longer be changed.`;
+      problems.push({ code: 'xero_not_editable', message: notEditableWords(kind, doc), where: 'Xero' });
     } else {
       chip = 'changed';
-      headline = `The ConnectWise invoice changed since it was synced: re-sync to update Xero ${kindWord} ${doc.number}.`;
+      headline = `The ConnectWise ${cwWord} changed since it was synced: re-sync to update Xero ${kindWord} ${doc.number}.`;
     }
   } else if (doc && doc.status === 'VOIDED') {
     chip = 'needs_attention';
     headline = `Xero ${kindWord} ${doc.number} was voided in Xero.`;
-    problems.push({ code: 'xero_not_editable', message: notEditableWords(found!.kind, doc), where: 'Xero' });
+    problems.push({ code: 'xero_not_editable', message: notEditableWords(kind, doc), where: 'Xero' });
   } else if (doc && interrupted) {
     chip = 'ready';
     headline = `Xero has ${kindWord} ${doc.number}, but the last push was interrupted before ConnectWise recorded it: push again to finish (nothing is created twice).`;
@@ -98,7 +109,7 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
     chip = 'needs_attention';
     headline = `Xero has ${kindWord} ${doc.number}, but the last push could not finish.`;
     const code = row.error_code ?? 'needs_attention';
-    problems.push({ code, message: row.error_message, ...(WHERE_BY_CODE[code] ? { where: WHERE_BY_CODE[code] } : {}) });
+    problems.push(storedProblem(code, row.error_message));
   } else if (doc && row?.state === 'synced' && prep.glSource === 'unposted') {
     chip = 'ready';
     headline = `Xero has ${kindWord} ${doc.number}, but ConnectWise no longer holds it in an accounting batch (the batch was deleted): push to post it again (nothing is created twice in Xero).`;
@@ -107,12 +118,12 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
     headline = `In Xero as ${kindWord} ${doc.number} (${doc.status}).`;
   } else if (row?.state === 'needs_attention' && row.error_message && problems.length === 0) {
     chip = 'needs_attention';
-    headline = 'The last push needs attention before this invoice can go to Xero.';
+    headline = `The last push needs attention before this ${cwWord} can go to Xero.`;
     const code = row.error_code ?? 'needs_attention';
-    problems.push({ code, message: row.error_message, ...(WHERE_BY_CODE[code] ? { where: WHERE_BY_CODE[code] } : {}) });
+    problems.push(storedProblem(code, row.error_message));
   } else if (problems.length > 0) {
     chip = 'needs_attention';
-    headline = problems.length === 1 ? 'One thing needs fixing before this invoice can go to Xero.' : `${problems.length} things need fixing before this invoice can go to Xero.`;
+    headline = problems.length === 1 ? `One thing needs fixing before this ${cwWord} can go to Xero.` : `${problems.length} things need fixing before this ${cwWord} can go to Xero.`;
   } else {
     chip = 'ready';
     headline = `Ready to push to ${prep.organisation?.name ?? 'Xero'}.`;
@@ -124,6 +135,8 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   const canPush =
     !!prep.prepared &&
     prep.problems.length === 0 &&
+    !found?.taken &&
+    !found?.contactProblem &&
     (chip === 'ready' || chip === 'changed' || (chip === 'needs_attention' && (lastPushHit || !doc)) && !problems.some((p) => p.code === 'xero_not_editable'));
   return {
     invoice: prep.invoice,
@@ -134,17 +147,30 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
     problems: problems.map((p) => ({ code: p.code, message: p.message, ...(p.where ? { where: p.where } : {}) })),
     xero: doc
       ? {
-          kind: found!.kind,
+          kind: kind.name as 'invoice' | 'creditNote',
           documentId: doc.id,
           number: doc.number,
           status: doc.status,
-          url: xeroDocumentUrl(deps.config.xero.appUrl, found!.kind, doc.id),
+          url: kind.xero.url(deps.config.xero.appUrl, doc.id),
           amountPaid: doc.amountPaid,
           amountDue: doc.amountDue,
         }
       : null,
     ledger: row
       ? { state: row.state, syncedAt: row.synced_at, cwBatchId: row.cw_batch_id == null ? null : Number(row.cw_batch_id), error: row.error_message }
+      : null,
+    taken: found?.taken
+      ? {
+          documentId: found.taken.doc.id,
+          number: found.taken.doc.number,
+          status: found.taken.doc.status,
+          contactName: found.taken.doc.contact?.name ?? null,
+          total: found.taken.doc.total,
+          currency: found.taken.doc.currency ?? null,
+          url: kind.xero.url(deps.config.xero.appUrl, found.taken.doc.id),
+          cwTotal: prep.prepared ? new Decimal(prep.prepared.total).abs().toFixed(2) : '0.00',
+          cwCurrency: prep.prepared?.currency ?? '',
+        }
       : null,
     canPush,
     pushLabel: doc ? 'Re-sync' : 'Push to Xero',

@@ -16,17 +16,21 @@ import type { CwClient } from '../cw/client.js';
 import { summarizeInvoice, type CwInvoiceForSummary } from '../cw/invoices.js';
 import { type ContactMappingInput, type ContactMappingResult, mapContact } from '../domain/contact-mapping.js';
 import { type InvoiceMappingResult, isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
-import type { MappingProblem } from '../domain/problems.js';
 import { buildPreview, type DocumentPreview } from '../domain/preview.js';
 import type { XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
 import { loadTenantSettings } from '../settings.js';
 import type { InvoiceSummary } from '../../shared/api.js';
 import { exportUnposted, findUnpostedGlEntry, readInvoice, readInvoiceRecords, reexportBatch, type CwInvoiceExport } from './cw-invoice-source.js';
-import { findBatchesByPrefix } from './cw-batch-port.js';
-import { BATCH_IDENTIFIER_PREFIX, NeedsAttention, batchIdentifier, type PreparedDocument, type Problem } from './invoice-push.js';
-import { Ledger } from './ledger.js';
-import { xeroOrgClient, type XeroOrgClient } from './xero-org-client.js';
-import { orgFacts } from './xero-org-refs.js';
+import { findBatchesByPrefix } from '../engine/cw-port.js';
+import { NeedsAttention, XeroUnavailable } from '../engine/errors.js';
+import { batchIdentifierOf } from '../engine/executor.js';
+import { invoiceKind, kindEntry } from '../engine/kinds.js';
+import { Ledger } from '../engine/ledger.js';
+import { orgFacts, type OrgFacts } from '../engine/org-facts.js';
+import type { PreparedRecord } from '../engine/ports.js';
+import { blockingProblems, type Problem } from '../engine/problems.js';
+import { WHERE } from '../engine/where.js';
+import { locationResolver } from '../xero/location-map.js';
 
 export interface InvoicePreparation {
   invoice: InvoiceSummary;
@@ -39,21 +43,12 @@ export interface InvoicePreparation {
   mapping?: InvoiceMappingResult;
   contact?: ContactMappingResult;
   preview?: DocumentPreview;
-  /** Present when the invoice could be mapped; carries the blocking problems (if any) pushInvoice refuses on. */
-  prepared?: PreparedDocument;
+  /** Present when the invoice could be mapped; carries the blocking problems (if any) the push refuses on. */
+  prepared?: PreparedRecord;
   /** Every blocking reason, in words with where to fix it. */
   problems: Problem[];
-  /** Clients for the same unit of work (a push reuses them). */
+  /** The ConnectWise client of this unit of work (a push reuses it). */
   cw: CwClient;
-  xero?: XeroOrgClient;
-}
-
-/** The mapping's and contact's blocking problems, as the push and the dialog state them. */
-export function mappingProblems(...lists: (readonly MappingProblem[])[]): Problem[] {
-  return lists
-    .flat()
-    .filter((p) => p.severity === 'blocking')
-    .map((p) => ({ code: p.code, message: p.line ? `Line ${p.line}: ${p.message}` : p.message, where: p.where, field: p.field }));
 }
 
 /** The document's number as Xero will carry it. */
@@ -62,61 +57,39 @@ export function documentNumber(mapping: InvoiceMappingResult): string {
 }
 
 /**
- * Pure: a mapped invoice and its contact → what pushInvoice takes. `extra`
- * adds blocking problems found outside the mapping (e.g. posted elsewhere).
+ * Pure: a mapped invoice and its contact → the engine's record. `extra` adds
+ * blocking problems found outside the mapping (e.g. posted elsewhere).
  */
-export function toPreparedDocument(args: {
+export function toPreparedRecord(args: {
   cwInvoiceId: number | string;
   xeroTenantId: string;
   mapping: InvoiceMappingResult;
   contactInput: Omit<ContactMappingInput, 'existing'>;
   contact: ContactMappingResult;
   extraProblems?: Problem[];
-}): PreparedDocument {
+}): PreparedRecord {
   const { mapping, contactInput } = args;
   const company = contactInput.company;
   return {
-    cwInvoiceId: String(args.cwInvoiceId),
-    kind: mapping.kind,
+    kind: kindEntry(mapping.kind),
+    cwRecordId: String(args.cwInvoiceId),
     number: documentNumber(mapping),
     glEntryIds: mapping.glEntryIds,
     xeroTenantId: args.xeroTenantId,
     contentHash: mapping.contentHash,
-    problems: [...mappingProblems(mapping.problems, args.contact.problems), ...(args.extraProblems ?? [])],
+    problems: [...blockingProblems(mapping.problems, args.contact.problems), ...(args.extraProblems ?? [])],
     unitdp: mapping.unitdp,
+    total: mapping.totals.xeroTotal,
+    currency: mapping.document.CurrencyCode,
     contact: {
       cwCompanyId: String(company.id),
-      company: {
-        identifier: company.identifier,
-        ...(company.name ? { name: company.name } : {}),
-        ...(company.accountNumber ? { accountNumber: company.accountNumber } : {}),
-      },
-      mapping: contactInput,
+      match: { identifier: company.identifier, name: company.name ?? '', ...(company.accountNumber ? { accountNumber: company.accountNumber } : {}) },
+      map: (existing) => mapContact(existing ? { ...contactInput, existing } : contactInput),
     },
     document: mapping.document,
     itemsToCreate: mapping.itemsToCreate,
     allocations: mapping.allocations,
   };
-}
-
-async function organisationFor(deps: AppDeps, tenantId: string, locationId: number | null | undefined): Promise<string | Problem> {
-  if (locationId == null) {
-    return { code: 'location_missing', message: 'This invoice has no billing location, so CW–Xero Sync cannot tell which Xero organisation it books into.', where: 'ConnectWise › Finance › Invoices (this invoice)' };
-  }
-  const row = await deps.db.k
-    .selectFrom('location_org_map')
-    .select('xero_tenant_id')
-    .where('tenant_id', '=', tenantId)
-    .where('cw_location_id', '=', locationId)
-    .executeTakeFirst();
-  if (!row) {
-    return {
-      code: 'location_not_mapped',
-      message: `Map billing location ${locationId} to a Xero organisation in settings: until then CW–Xero Sync does not know where this invoice books.`,
-      where: 'Sync settings › Locations and organisations',
-    };
-  }
-  return row.xero_tenant_id;
 }
 
 /** Which export of the invoice to map: its own while unposted, our batch's once we posted it. */
@@ -128,21 +101,21 @@ async function exportOf(
 ): Promise<{ glSource: InvoicePreparation['glSource']; cwBatchId?: number; exp?: CwInvoiceExport }> {
   const glEntryId = await findUnpostedGlEntry(cw, invoice.id);
   if (glEntryId !== undefined) {
-    const exp = await exportUnposted(cw, invoice, glEntryId, batchIdentifier({ cwInvoiceId: String(invoice.id), glEntryIds: [String(glEntryId)] }));
+    const exp = await exportUnposted(cw, invoice, glEntryId, batchIdentifierOf({ kind: invoiceKind, cwRecordId: String(invoice.id), glEntryIds: [String(glEntryId)] }));
     return { glSource: 'unposted', exp };
   }
   // Posted. Ours if the ledger has the batch, or (ledger lost, or a crash
   // before the ledger write) ConnectWise has a batch with our identifier for it.
   const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: 'invoice', cwRecordId: String(invoice.id) });
   let batchId = row?.cw_batch_id ?? undefined;
-  if (batchId == null) batchId = (await findBatchesByPrefix(cw, `${BATCH_IDENTIFIER_PREFIX}${invoice.id}-`))[0]?.id;
+  if (batchId == null) batchId = (await findBatchesByPrefix(cw, `${invoiceKind.source.batchPrefix}${invoice.id}-`))[0]?.id;
   if (batchId == null) return { glSource: 'posted_elsewhere' };
   return { glSource: 'our_batch', cwBatchId: batchId, exp: await reexportBatch(cw, invoice, batchId) };
 }
 
 /** A Xero connection that needs a person (not connected, needs reconnecting, refused) is a problem to show, not a failure. */
 function asProblem(err: unknown): Problem | undefined {
-  if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: 'Sync settings › Xero' };
+  if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: WHERE.settingsXero };
   if (err instanceof NeedsAttention) return { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) };
   return undefined;
 }
@@ -153,9 +126,9 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
   const summary = summarizeInvoice(invoice as CwInvoiceForSummary);
   const problems: Problem[] = [];
 
-  const org = await organisationFor(deps, tenantId, invoice.locationId);
-  const xeroTenantId = typeof org === 'string' ? org : undefined;
-  if (typeof org !== 'string') problems.push(org);
+  const org = (await locationResolver(deps, tenantId))(invoice.locationId, (invoice as { location?: { name?: string } }).location?.name);
+  const xeroTenantId = org.ok ? org.xeroTenantId : undefined;
+  if (!org.ok) problems.push(org.problem);
 
   const { glSource, cwBatchId, exp } = await exportOf(deps, tenantId, cw, invoice);
   const base = { invoice: summary, glSource, ...(cwBatchId != null ? { cwBatchId } : {}), cw };
@@ -167,21 +140,20 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     });
   }
 
-  let xero: XeroOrgClient | undefined;
   let organisation: InvoicePreparation['organisation'] = null;
-  let facts: Awaited<ReturnType<typeof orgFacts>> | undefined;
+  let facts: OrgFacts | undefined;
   if (xeroTenantId) {
     try {
-      xero = await xeroOrgClient(deps, tenantId, xeroTenantId);
-      facts = await orgFacts(deps, tenantId, xero);
+      facts = await orgFacts(deps, tenantId, xeroTenantId);
       organisation = { xeroTenantId, name: facts.name };
     } catch (err) {
+      if (err instanceof XeroUnavailable) throw err;
       const p = asProblem(err);
       if (!p) throw err;
       problems.push(p);
     }
   }
-  if (!exp || !facts || !xeroTenantId) return { ...base, organisation, problems, ...(xero ? { xero } : {}) };
+  if (!exp || !facts || !xeroTenantId) return { ...base, organisation, problems };
 
   const records = await readInvoiceRecords(cw, invoice);
   const settings = (await loadTenantSettings(deps.db, tenantId)).invoiceMapping;
@@ -205,7 +177,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     settings,
   };
   const contact = mapContact(contactInput);
-  const prepared = toPreparedDocument({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems });
+  const prepared = toPreparedRecord({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems });
   return {
     ...base,
     organisation,
@@ -214,6 +186,5 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     preview: buildPreview(mapping, contact.contact.Name),
     prepared,
     problems: prepared.problems,
-    xero,
   };
 }

@@ -8,7 +8,7 @@ import { http } from '../support/stack.js';
 import { signIn } from '../support/connect-xero.js';
 import { issueSession } from '../../server/session.js';
 import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../../server/tenants.js';
-import { xeroOrgClient } from '../../server/sync/xero-org-client.js';
+import { xeroTransport } from '../../server/engine/transport.js';
 import { scanChanges } from '../../server/payments/xero-payment-reads.js';
 import { paymentIntervalMinutes } from '../../server/payments/payment-settings.js';
 
@@ -60,7 +60,7 @@ describe('payment sync: calls, limits, credits, tenants, settings', () => {
 
   it('pages through Payments changed since a watermark', async () => {
     for (const amount of ['1.00', '2.00', '3.00', '4.00']) await s.pay(ids.get(1011)!, amount, '2026-05-11');
-    const x = await xeroOrgClient(s.stack.server.deps, 'democo', AU_ORG);
+    const x = xeroTransport(s.stack.server.deps, 'democo', AU_ORG);
     const all = await scanChanges(x, {}, 2);
     expect(all.touchedInvoices).toContain(ids.get(1011)!.toLowerCase());
     expect(all.touchedInvoices).toContain(ids.get(1009)!.toLowerCase());

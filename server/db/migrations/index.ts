@@ -10,6 +10,7 @@ import { m0101_oauth_states } from './0101_oauth_states.js';
 import { m0102_location_org_map } from './0102_location_org_map.js';
 import { m0103_one_tenant_per_org } from './0103_one_tenant_per_org.js';
 import { m0200_sync_ledger } from './0200_sync_ledger.js';
+import { m0201_sync_ledger_kind } from './0201_sync_ledger_kind.js';
 import { m0400_bulk_runs } from './0400_bulk_runs.js';
 import { m0300_payment_sync } from './0300_payment_sync.js';
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '0102_location_org_map': m0102_location_org_map,
   '0103_one_tenant_per_org': m0103_one_tenant_per_org,
   '0200_sync_ledger': m0200_sync_ledger,
+  '0201_sync_ledger_kind': m0201_sync_ledger_kind,
   '0400_bulk_runs': m0400_bulk_runs,
   '0300_payment_sync': m0300_payment_sync,
 };

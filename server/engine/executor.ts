@@ -1,0 +1,485 @@
+// The one executor: pushes up to 50 records of one Xero organisation, exactly
+// once each, in as few calls as possible — the dialog's push is a run of one.
+//
+//   1. leases on the records' ledger rows (renewed while we work; a crashed
+//      push's lease lapses within seconds and the next push takes over)
+//   2. unchanged since the last sync, and still in our ConnectWise batch: done
+//   3. contacts: stored link → match among Xero's candidates → create; one
+//      POST Contacts for all that need writing (decide.ts decideContact)
+//   4. documents: ours by the ledger's id, else looked up by number where an
+//      earlier create of ours may have landed; created in one PUT per ≤ 50,
+//      updated in one POST per ≤ 50 (decide.ts decideDocument). A document
+//      under our number that we did not create is refused, never written.
+//   5. allocations of credit notes to the invoices ConnectWise applied them to
+//      (the run's own invoices first, then Xero)
+//   6. ConnectWise batches, one per record with its deterministic identifier
+//      (looked up first), or left for the run's single batch
+//
+// Each record's outcome is its own (ledger row + the caller's `onOutcome`): a
+// bad record never sinks its batch-mates. A cancel is honoured before 3 and
+// before 4 only: once documents exist their batches are always closed. An
+// outage or crash stops the whole step; the rows keep what was done, so the
+// next attempt resumes.
+import { contentHash } from '../domain/content-hash.js';
+import type { XeroContactPayload, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
+import { decideContact, decideDocument, numberTakenProblem, type DocumentDecision } from './decide.js';
+import { LeaseLost, NeedsAttention, XeroRefused, XeroUnavailable } from './errors.js';
+import { batchKey, idempotencyKey, recordBatchIdentifier, sha256 } from './keys.js';
+import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
+import { LEASE_MS, type Ledger, type LedgerRow, type RecordKey } from './ledger.js';
+import type { CwBatchPort, PreparedRecord, XeroEnginePort } from './ports.js';
+import { storableMessage, xeroValidationWords, type Problem } from './problems.js';
+import { XERO_BATCH_SIZE } from './xero-port.js';
+
+export interface RunContext {
+  tenantId: string;
+  xeroTenantId: string;
+  ledger: Ledger;
+  xero: XeroEnginePort;
+  cw: CwBatchPort;
+  /** This attempt's lease owner (a random id per push; `bulk:<run id>` for a run). */
+  leaseOwner: string;
+  /** 'run': documents are left xero_created for the run's single ConnectWise batch. */
+  batching: 'record' | 'run';
+  /** True once a person asked to cancel (runs). */
+  cancelled?: () => Promise<boolean>;
+  /** Called as each record's outcome is settled (a run records it at once). */
+  onOutcome?: (o: RecordOutcome) => Promise<void>;
+}
+
+export type OutcomeState = 'synced' | 'unchanged' | 'xero_created' | 'needs_attention' | 'busy';
+
+export interface RecordOutcome {
+  cwRecordId: string;
+  kind: DocumentKindEntry;
+  state: OutcomeState;
+  xero?: { id: string; number: string; status: string } | undefined;
+  cwBatchId?: number | undefined;
+  /** In words, live (never stored as they are). */
+  problems: Problem[];
+  message: string;
+  /** A Xero document under our number that we did not create (for the dialog's comparison). */
+  taken?: XeroDocumentRef | undefined;
+}
+
+interface Work {
+  p: PreparedRecord;
+  key: RecordKey;
+  /** The row as it was when we took the lease (what earlier attempts left). */
+  row: LedgerRow;
+  contactId?: string;
+  doc?: XeroDocumentRef;
+  decision?: DocumentDecision;
+  done?: RecordOutcome;
+}
+
+const keyOf = (tenantId: string, p: PreparedRecord): RecordKey => ({ tenantId, kind: p.kind.recordKind, cwRecordId: p.cwRecordId });
+
+/** Xero replays a refusal for a repeated key: after a refusal, the next attempt (once fixed) gets a key of its own. */
+function refusalSalt(row: LedgerRow): string {
+  return row.error_code === 'xero_validation' || row.error_code === 'xero_contact_rejected' ? `after-refusal:${row.updated_at}` : '';
+}
+
+/** The Idempotency-Key of this record's create with this content (also the ledger's evidence that we sent it). */
+export function createKey(tenantId: string, p: PreparedRecord, salt = ''): string {
+  return idempotencyKey('doc', tenantId, p.xeroTenantId, p.kind.name, 'create', p.glEntryIds.join(','), p.contentHash, ...(salt ? [salt] : []));
+}
+
+export function batchIdentifierOf(p: Pick<PreparedRecord, 'kind' | 'cwRecordId' | 'glEntryIds'>): string {
+  return recordBatchIdentifier(p.kind.source.batchPrefix, p.cwRecordId, p.glEntryIds);
+}
+
+const chunk = <T>(list: T[], size = XERO_BATCH_SIZE): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+
+function groupBy<T>(list: T[], by: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const t of list) m.set(by(t), [...(m.get(by(t)) ?? []), t]);
+  return m;
+}
+
+export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Promise<RecordOutcome[]> {
+  const outcomes: RecordOutcome[] = [];
+  const settle = async (w: Work | null, o: RecordOutcome) => {
+    if (w) w.done = o;
+    outcomes.push(o);
+    await ctx.onOutcome?.(o);
+  };
+  const attention = async (w: Work, problem: Problem, taken?: XeroDocumentRef) => {
+    await ctx.ledger.needsAttention(w.key, problem.code, storableMessage(problem.code, problem.message));
+    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'needs_attention', problems: [problem], message: problem.message, ...(w.doc ? { xero: pick(w.doc) } : {}), ...(taken ? { taken } : {}) });
+  };
+
+  // 0. What the mapping blocks never leases anything.
+  const work: Work[] = [];
+  for (const p of records) {
+    if (p.problems.length) {
+      await settle(null, { cwRecordId: p.cwRecordId, kind: p.kind, state: 'needs_attention', problems: p.problems, message: p.problems[0]!.message });
+      continue;
+    }
+    const key = keyOf(ctx.tenantId, p);
+    const row = await ctx.ledger.acquire(key, ctx.leaseOwner);
+    if (!row) {
+      await settle(null, { cwRecordId: p.cwRecordId, kind: p.kind, state: 'busy', problems: [], message: `This ${p.kind.words.cw} is being pushed right now (another click, tab or run); the result appears in a moment.` });
+      continue;
+    }
+    work.push({ p, key, row });
+  }
+  if (work.length === 0) return outcomes;
+
+  // 1. Keep the leases ours while we work (waiting out Xero's limits can take minutes).
+  const lost = new Set<string>();
+  const heartbeat = setInterval(() => {
+    const open = work.filter((w) => !w.done);
+    for (const [kind, ws] of groupBy(open, (w) => w.key.kind)) {
+      void ctx.ledger
+        .renew(ctx.tenantId, kind as RecordKey['kind'], ws.map((w) => w.key.cwRecordId), ctx.leaseOwner)
+        .then((held) => ws.forEach((w) => held.has(w.key.cwRecordId) || lost.add(w.key.cwRecordId)))
+        .catch(() => undefined);
+    }
+  }, LEASE_MS / 3);
+  heartbeat.unref?.();
+  const live = () => work.filter((w) => !w.done);
+
+  try {
+    // 2. Unchanged since the last sync and still in our batch.
+    const maybeUnchanged = work.filter((w) => w.row.state === 'synced' && w.row.content_hash === w.p.contentHash && w.row.xero_tenant_id === ctx.xeroTenantId && w.row.cw_batch_identifier);
+    if (maybeUnchanged.length) {
+      const found = await ctx.cw.findBatches(maybeUnchanged.map((w) => w.row.cw_batch_identifier!));
+      for (const w of maybeUnchanged) {
+        if (!found.has(w.row.cw_batch_identifier!)) continue; // our batch was deleted since: post it again
+        await settle(w, {
+          cwRecordId: w.p.cwRecordId,
+          kind: w.p.kind,
+          state: 'unchanged',
+          problems: [],
+          message: 'Already in Xero and unchanged since the last sync.',
+          xero: { id: w.row.xero_document_id ?? '', number: w.row.xero_number ?? '', status: w.row.xero_status ?? '' },
+          cwBatchId: found.get(w.row.cw_batch_identifier!),
+        });
+      }
+    }
+    for (const w of live()) await ctx.ledger.begin(w.key, { documentKind: w.p.kind.name, glEntryIds: w.p.glEntryIds, xeroTenantId: ctx.xeroTenantId });
+    if (live().length && (await ctx.cancelled?.())) return outcomes;
+
+    // 3. Contacts.
+    await bindContacts(ctx, live(), attention);
+    if (live().length && (await ctx.cancelled?.())) return outcomes;
+
+    // 4. Documents.
+    await pushDocuments(ctx, live(), attention);
+
+    // 5. Allocations.
+    await allocate(ctx, live(), work, attention);
+
+    // 6. ConnectWise batches (always, even if cancelled meanwhile: nothing half-written).
+    const inXero = live().filter((w) => w.doc);
+    for (const w of inXero) if (lost.has(w.key.cwRecordId)) throw new LeaseLost();
+    if (ctx.batching === 'run') {
+      for (const w of inXero) await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'xero_created', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number}; the run's ConnectWise batch follows.` });
+    } else await closeBatches(ctx, inXero, settle, attention);
+    return outcomes;
+  } catch (err) {
+    // The whole step stopped (outage, crash, lease lost): the rows keep what was done.
+    if (!(err instanceof LeaseLost)) for (const w of live()) await ctx.ledger.interrupted(w.key, err instanceof Error ? err.name : 'unknown failure').catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(heartbeat);
+    for (const w of work) await ctx.ledger.release(w.key, ctx.leaseOwner).catch(() => undefined);
+  }
+}
+
+const pick = (d: XeroDocumentRef) => ({ id: d.id, number: d.number, status: d.status });
+
+type Attention = (w: Work, problem: Problem, taken?: XeroDocumentRef) => Promise<void>;
+
+function refusedWords(err: unknown): string {
+  return err instanceof XeroRefused ? xeroValidationWords(err.body).join('; ') || err.message : err instanceof Error ? err.message : String(err);
+}
+
+async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): Promise<void> {
+  const withContact = ws.filter((w) => w.p.contact);
+  const byCompany = groupBy(withContact, (w) => w.p.contact!.cwCompanyId);
+  if (byCompany.size === 0) return;
+  const links = new Map((await ctx.ledger.contactLinks(ctx.tenantId, ctx.xeroTenantId, [...byCompany.keys()])).map((l) => [l.cw_company_id, l] as const));
+  interface Pending {
+    companyId: string;
+    records: Work[];
+    /** The payload without regard to Xero: its hash is the link's "nothing changed" mark. */
+    baseHash: string;
+    payload?: XeroContactPayload;
+    contactId?: string;
+  }
+  const resolved: Pending[] = [];
+  const needLinked: Pending[] = [];
+  const needMatch: Pending[] = [];
+  for (const [companyId, records] of byCompany) {
+    const c = records[0]!.p.contact!;
+    const baseHash = contentHash(c.map().contact);
+    const link = links.get(companyId);
+    const item: Pending = { companyId, records, baseHash };
+    if (link && link.content_hash === baseHash) resolved.push({ ...item, contactId: link.xero_contact_id });
+    else if (link) needLinked.push({ ...item, contactId: link.xero_contact_id });
+    else needMatch.push(item);
+  }
+  // Linked, but ConnectWise changed: send only what Xero lacks (an archived or gone contact is matched afresh).
+  if (needLinked.length) {
+    const existing = new Map((await ctx.xero.getContacts(needLinked.map((n) => n.contactId!))).map((c) => [c.ContactID!, c] as const));
+    for (const n of needLinked) {
+      const x = existing.get(n.contactId!);
+      if (!x || x.ContactStatus === 'ARCHIVED') {
+        needMatch.push({ companyId: n.companyId, records: n.records, baseHash: n.baseHash });
+        continue;
+      }
+      const m = n.records[0]!.p.contact!.map(x);
+      resolved.push(m.changed ? { ...n, payload: { ...m.contact, ContactID: n.contactId! } } : n);
+    }
+  }
+  if (needMatch.length) {
+    const candidates = await ctx.xero.findContactCandidates(needMatch.map((n) => n.records[0]!.p.contact!.match).map((m) => ({ contactNumber: m.identifier, name: m.name, accountNumber: m.accountNumber })));
+    const owners = await ctx.ledger.contactLinkOwners(ctx.tenantId, ctx.xeroTenantId);
+    for (const n of needMatch) {
+      const c = n.records[0]!.p.contact!;
+      const d = decideContact({ candidates, match: c, linkOwners: owners });
+      if (d.action === 'refuse') {
+        for (const w of n.records) await attention(w, d.problem);
+        continue;
+      }
+      if (d.action === 'create') resolved.push({ ...n, payload: c.map().contact });
+      else {
+        const existing = candidates.find((x) => x.ContactID === d.contactId)!;
+        resolved.push(d.action === 'update' ? { ...n, contactId: d.contactId, payload: { ...c.map(existing).contact, ContactID: d.contactId } } : { ...n, contactId: d.contactId });
+      }
+    }
+  }
+  const toSave = resolved.filter((r) => r.payload);
+  for (const part of chunk(toSave)) {
+    const key = batchKey('cons', part.map((r) => sha256(ctx.tenantId, ctx.xeroTenantId, r.companyId, contentHash(r.payload!), refusalSalt(r.records[0]!.row))));
+    try {
+      const results = await ctx.xero.saveContacts(part.map((r) => r.payload!), key);
+      for (const [i, r] of part.entries()) {
+        const res = results[i]!;
+        if (res.ok && res.value.ContactID) r.contactId = res.value.ContactID;
+        else {
+          r.contactId = undefined;
+          const words = res.ok ? 'Xero answered without a contact id' : res.errors.join('; ');
+          for (const w of r.records) await attention(w, { code: 'xero_contact_rejected', message: `Xero refused the contact: ${words}.`, where: 'ConnectWise › Companies (this customer) or Xero › Contacts' });
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof XeroRefused)) throw err;
+      for (const r of part) {
+        r.contactId = undefined;
+        for (const w of r.records) await attention(w, { code: 'xero_contact_rejected', message: `Xero refused the contact: ${refusedWords(err)}.`, where: 'Xero › Contacts' });
+      }
+    }
+  }
+  for (const r of resolved) {
+    if (!r.contactId) continue;
+    await ctx.ledger.linkContact(ctx.tenantId, ctx.xeroTenantId, r.companyId, r.contactId, r.baseHash);
+    for (const w of r.records) {
+      if (w.done) continue;
+      w.contactId = r.contactId;
+      await ctx.ledger.contactBound(w.key, r.contactId);
+    }
+  }
+}
+
+function payloadFor(w: Work): XeroDocumentPayload {
+  return (w.contactId ? { ...w.p.document, Contact: { ContactID: w.contactId } } : w.p.document) as XeroDocumentPayload;
+}
+
+async function pushDocuments(ctx: RunContext, all: Work[], attention: Attention): Promise<void> {
+  const ws = all.filter((w) => !w.p.contact || w.contactId);
+  for (const [, ofKind] of groupBy(ws, (w) => w.p.kind.name)) {
+    const kind = ofKind[0]!.p.kind;
+    // Ours by the ledger's id…
+    const withId = ofKind.filter((w) => w.row.xero_document_id && w.row.xero_tenant_id === ctx.xeroTenantId);
+    const byId = new Map((withId.length ? await ctx.xero.getDocuments(kind, withId.map((w) => w.row.xero_document_id!)) : []).map((d) => [d.id, d] as const));
+    // …else, where an earlier create of ours may have landed (or numbers repeat), by number.
+    const lookup = ofKind.filter((w) => !byId.has(w.row.xero_document_id ?? '') && w.p.number && (w.row.create_key || !kind.xero.numberUnique));
+    const byNumber = groupBy(lookup.length ? await ctx.xero.findDocumentsByNumber(kind, lookup.map((w) => w.p.number)) : [], (d) => d.number);
+    for (const w of ofKind) {
+      w.decision = decideDocument({ p: w.p, row: w.row, byId: byId.get(w.row.xero_document_id ?? ''), byNumber: byNumber.get(w.p.number), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
+    }
+    const writing = ofKind.filter((w) => w.decision!.action === 'create' || w.decision!.action === 'update');
+    try {
+      await ensureItems(ctx, writing);
+    } catch (err) {
+      if (!(err instanceof NeedsAttention)) throw err;
+      for (const w of writing) w.decision = { action: 'refuse', problem: { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) } };
+    }
+    for (const w of ofKind) {
+      const d = w.decision!;
+      if (d.action === 'keep') w.doc = d.doc;
+      if (d.action === 'refuse') {
+        if (d.doc) w.doc = d.doc; // ours, and it stays named in the ledger
+        await attention(w, d.problem, d.taken);
+      }
+    }
+    await createAll(ctx, ofKind.filter((w) => w.decision!.action === 'create'), attention);
+    await updateAll(ctx, ofKind.filter((w) => w.decision!.action === 'update'), attention);
+    for (const w of ofKind) if (w.doc && !w.done) await ctx.ledger.xeroCreated(w.key, w.doc, w.p.contentHash, ctx.xeroTenantId);
+  }
+}
+
+async function ensureItems(ctx: RunContext, ws: Work[]): Promise<void> {
+  const items = new Map<string, XeroItemPayload>();
+  for (const w of ws) for (const it of w.p.itemsToCreate) if (it.Code) items.set(it.Code, it);
+  if (items.size === 0) return;
+  const codes = [...items.keys()].sort();
+  try {
+    await ctx.xero.ensureItems([...items.values()], idempotencyKey('itm', ctx.tenantId, ctx.xeroTenantId, ...codes, contentHash([...items.values()])));
+  } catch (err) {
+    if (!(err instanceof XeroRefused)) throw err;
+    throw new NeedsAttention('xero_validation', `Xero refused the new items: ${refusedWords(err)}.`, 'Xero › Products and services');
+  }
+}
+
+/** A refusal that only says the number is taken: the lookup decides whose it is. */
+const NUMBER_TAKEN = /must be unique|already (been )?(used|assigned)|already exists/i;
+
+async function createAll(ctx: RunContext, ws: Work[], attention: Attention): Promise<void> {
+  for (const [, group] of groupBy(ws, (w) => String(w.p.unitdp))) {
+    for (const part of chunk(group)) {
+      const kind = part[0]!.p.kind;
+      const keys = part.map((w) => createKey(ctx.tenantId, w.p, refusalSalt(w.row)));
+      // Recorded before it is sent: from now on a document under our number may be ours.
+      for (const [i, w] of part.entries()) await ctx.ledger.createSent(w.key, keys[i]!);
+      let results;
+      try {
+        results = await ctx.xero.createDocuments(kind, part.map(payloadFor), part[0]!.p.unitdp, batchKey('docs', keys.map((k, i) => `${k}:${part[i]!.contactId ?? ''}`)));
+      } catch (err) {
+        if (err instanceof XeroRefused) {
+          for (const w of part) await attention(w, { code: 'xero_validation', message: `Xero refused the ${kind.words.xero}: ${refusedWords(err)}.`, where: 'Xero' });
+          continue;
+        }
+        if (!(err instanceof XeroUnavailable)) throw err;
+        // The answer was lost (or Xero is down): look before creating again, with a key of its own.
+        const landed = await recoverLost(ctx, part);
+        const again = part.filter((w) => !landed.has(w));
+        if (again.length === 0) continue;
+        results = await ctx.xero.createDocuments(kind, again.map(payloadFor), again[0]!.p.unitdp, batchKey('docs-again', [...again.map((w) => `${w.p.cwRecordId}:${w.p.contentHash}`), String(Date.now())]));
+        await settleCreates(ctx, again, results, attention);
+        continue;
+      }
+      await settleCreates(ctx, part, results, attention);
+    }
+  }
+}
+
+/** After a lost create: which of these Xero holds now (our number, our contact, our total). */
+async function recoverLost(ctx: RunContext, ws: Work[]): Promise<Set<Work>> {
+  const kind = ws[0]!.p.kind;
+  const found = groupBy(await ctx.xero.findDocumentsByNumber(kind, ws.map((w) => w.p.number)), (d) => d.number);
+  const landed = new Set<Work>();
+  for (const w of ws) {
+    const d = decideDocument({ p: w.p, row: { ...w.row, create_key: 'sent' }, byNumber: found.get(w.p.number), createKey: 'sent', contactId: w.contactId });
+    if (d.action === 'keep') {
+      w.doc = d.doc;
+      landed.add(w);
+    }
+  }
+  return landed;
+}
+
+async function settleCreates(ctx: RunContext, ws: Work[], results: Awaited<ReturnType<XeroEnginePort['createDocuments']>>, attention: Attention): Promise<void> {
+  const taken: Work[] = [];
+  for (const [i, w] of ws.entries()) {
+    const res = results[i]!;
+    if (res.ok) w.doc = res.value;
+    else if (w.p.kind.xero.numberUnique && res.errors.some((e) => NUMBER_TAKEN.test(e))) taken.push(w);
+    else await attention(w, { code: 'xero_validation', message: `Xero refused this ${w.p.kind.words.xero}: ${res.errors.join('; ')}.`, where: 'Xero' });
+  }
+  if (taken.length === 0) return;
+  // Someone's document carries our number: whose? Ours only by our own earlier create (the row as we found it).
+  const found = groupBy(await ctx.xero.findDocumentsByNumber(taken[0]!.p.kind, taken.map((w) => w.p.number)), (d) => d.number);
+  for (const w of taken) {
+    const d = decideDocument({ p: w.p, row: w.row, byNumber: found.get(w.p.number), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
+    if (d.action === 'keep') w.doc = d.doc;
+    else if (d.action === 'update') await updateAll(ctx, [Object.assign(w, { decision: d })], attention);
+    else if (d.action === 'refuse') await attention(w, d.problem, d.taken);
+    else {
+      const other = found.get(w.p.number)?.[0];
+      if (other) await attention(w, numberTakenProblem(w.p, other), other);
+      else await attention(w, { code: 'xero_validation', message: `Xero refused this ${w.p.kind.words.xero}: its number is taken.`, where: 'Xero' });
+    }
+  }
+}
+
+async function updateAll(ctx: RunContext, ws: Work[], attention: Attention): Promise<void> {
+  for (const [, group] of groupBy(ws, (w) => String(w.p.unitdp))) {
+    for (const part of chunk(group)) {
+      const kind = part[0]!.p.kind;
+      const keys = part.map((w) => idempotencyKey('doc', ctx.tenantId, ctx.xeroTenantId, kind.name, 'update', w.p.glEntryIds.join(','), w.p.contentHash, (w.decision as { doc: XeroDocumentRef }).doc.id, refusalSalt(w.row)));
+      try {
+        const results = await ctx.xero.updateDocuments(kind, part.map((w) => ({ id: (w.decision as { doc: XeroDocumentRef }).doc.id, payload: payloadFor(w) })), part[0]!.p.unitdp, batchKey('upd', keys));
+        for (const [i, w] of part.entries()) {
+          const res = results[i]!;
+          if (res.ok) w.doc = res.value;
+          else {
+            w.doc = (w.decision as { doc: XeroDocumentRef }).doc; // the document exists: never orphaned
+            await attention(w, { code: 'xero_validation', message: `Xero refused the update of ${kind.words.xero} ${w.doc.number}: ${res.errors.join('; ')}.`, where: 'Xero' });
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof XeroRefused)) throw err;
+        for (const w of part) {
+          w.doc = (w.decision as { doc: XeroDocumentRef }).doc;
+          await attention(w, { code: 'xero_validation', message: `Xero refused the update of ${kind.words.xero} ${w.doc.number}: ${refusedWords(err)}.`, where: 'Xero' });
+        }
+      }
+    }
+  }
+}
+
+async function allocate(ctx: RunContext, live: Work[], all: Work[], attention: Attention): Promise<void> {
+  const notes = live.filter((w) => w.doc && w.p.kind.allocatesTo && w.p.allocations.length);
+  for (const w of notes) {
+    // Xero allocates only approved credit notes; a draft waits (the preview says so).
+    if (w.doc!.status !== 'AUTHORISED') continue;
+    const target = w.p.kind.allocatesTo!;
+    const inRun = new Map(all.filter((o) => o.doc && o.p.kind === target).map((o) => [o.p.number, o.doc!] as const));
+    const wanted = w.p.allocations.map((a) => a.invoiceNumber).filter((n) => !inRun.has(n));
+    const fromXero = new Map((wanted.length ? await ctx.xero.findDocumentsByNumber(target, wanted) : []).map((d) => [d.number, d] as const));
+    let note = w.doc!;
+    if (note.allocatedInvoiceIds === undefined) note = (await ctx.xero.getDocuments(w.p.kind, [note.id]))[0] ?? note;
+    let missing: string | undefined;
+    for (const a of w.p.allocations) {
+      const invoice = inRun.get(a.invoiceNumber) ?? fromXero.get(a.invoiceNumber);
+      if (!invoice) {
+        missing = a.invoiceNumber;
+        continue;
+      }
+      if (note.allocatedInvoiceIds?.includes(invoice.id)) continue; // already allocated: never twice
+      await ctx.xero.allocateCreditNote(note.id, invoice.id, a.amount, a.date ?? w.p.document.Date ?? '', idempotencyKey('alc', ctx.tenantId, ctx.xeroTenantId, note.id, invoice.id, a.amount));
+    }
+    if (missing) {
+      await attention(w, {
+        code: 'allocation_target_missing',
+        message: `ConnectWise applied this ${w.p.kind.words.cw} to ${target.words.cw} ${missing}, which is not in Xero yet. Sync that ${target.words.cw}, then push this ${w.p.kind.words.cw} again to allocate it.`,
+        where: `ConnectWise › Finance › Invoices (${missing})`,
+      });
+    }
+  }
+}
+
+async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
+  if (ws.length === 0) return;
+  const ids = ws.map((w) => batchIdentifierOf(w.p));
+  const existing = await ctx.cw.findBatches(ids);
+  // ConnectWise is asked a few at a time (its own limiter paces the tenant).
+  for (const part of chunk(ws.map((w, i) => [w, ids[i]!] as const), 8)) {
+    await Promise.all(
+      part.map(async ([w, identifier]) => {
+        try {
+          const id = existing.get(identifier) ?? (await ctx.cw.createBatch(identifier, w.p.glEntryIds, w.p.kind.source.exportFlag));
+          await ctx.ledger.synced(w.key, { identifier, id });
+          await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+        } catch (err) {
+          if (!(err instanceof NeedsAttention)) throw err;
+          await attention(w, { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) });
+        }
+      }),
+    );
+  }
+}

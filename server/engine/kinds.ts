@@ -1,0 +1,124 @@
+// The registry of document kinds. Each entry says everything the engine needs
+// to know about one kind: where it comes from in ConnectWise, what it becomes
+// in Xero, who its contact is, when Xero will no longer take changes, how a
+// lost answer is recovered, how to link to it, and whether it allocates.
+// Adding a kind = a pure mapping module in server/domain/ and an entry here;
+// nothing outside this file branches on a kind's name.
+import Decimal from 'decimal.js';
+import type { RecordKind } from './ledger.js';
+
+/** Decimal strings (in memory only: never stored). */
+export interface XeroDocumentRef {
+  id: string;
+  number: string;
+  status: string;
+  total: string;
+  amountPaid: string;
+  amountCredited: string;
+  amountDue: string;
+  currency?: string;
+  date?: string;
+  contact?: { id?: string; name?: string; number?: string };
+  /** Credit notes: the invoices they are allocated to. */
+  allocatedInvoiceIds?: string[];
+}
+
+export type XeroEndpoint = 'Invoices' | 'CreditNotes' | 'ManualJournals';
+
+export interface DocumentKindEntry {
+  /** The engine's name of the kind (stored in sync_ledger.document_kind). */
+  name: string;
+  /** The ConnectWise record family (the ledger key). */
+  recordKind: RecordKind;
+  words: {
+    /** What the Xero document is called: "invoice", "credit note", "bill". */
+    xero: string;
+    /** What the ConnectWise record is called: "invoice", "credit memo". */
+    cw: string;
+  };
+  source: {
+    /** ConnectWise's unposted list of this record family. */
+    unpostedPath: string;
+    /** The flag of finance/accounting/export and /batches that selects the family. */
+    exportFlag: 'exportInvoicesFlag' | 'exportExpensesFlag' | 'exportProductsFlag';
+    /** The export's field naming the GL entries to include. */
+    includedIdsField: 'includedInvoiceIds' | 'includedExpenseIds' | 'includedProductIds';
+    /** Prefix of our single-record batch identifiers (the record id follows). */
+    batchPrefix: string;
+  };
+  contactRole: 'customer' | 'supplier' | 'none';
+  xero: {
+    endpoint: XeroEndpoint;
+    /** The payload field carrying the number; null where Xero has none (journals). */
+    numberField: 'InvoiceNumber' | 'CreditNoteNumber' | null;
+    /** Xero refuses a second document with the number (sales); bills may repeat numbers. */
+    numberUnique: boolean;
+    /** Xero will no longer take our changes to the document (paid, voided, credited…). */
+    isLocked(doc: Pick<XeroDocumentRef, 'status' | 'amountPaid' | 'amountCredited'>): boolean;
+    /** Paid by the other party (the reconcile view and the chip say "Paid"). */
+    isPaid(doc: Pick<XeroDocumentRef, 'status' | 'amountPaid'>): boolean;
+    /** The document in Xero's web app. */
+    url(appUrl: string, id: string): string;
+  };
+  /** Credit notes allocate to documents of this kind (the invoices ConnectWise applied them to). */
+  allocatesTo?: DocumentKindEntry;
+}
+
+/** Statuses in which Xero still takes changes to a document. */
+export const EDITABLE_STATUSES = new Set(['DRAFT', 'SUBMITTED', 'AUTHORISED']);
+
+const nonZero = (s: string) => !new Decimal(s || '0').isZero();
+
+export const invoiceKind: DocumentKindEntry = {
+  name: 'invoice',
+  recordKind: 'invoice',
+  words: { xero: 'invoice', cw: 'invoice' },
+  source: { unpostedPath: 'finance/accounting/unpostedinvoices', exportFlag: 'exportInvoicesFlag', includedIdsField: 'includedInvoiceIds', batchPrefix: 'cwxs-inv-' },
+  contactRole: 'customer',
+  xero: {
+    endpoint: 'Invoices',
+    numberField: 'InvoiceNumber',
+    numberUnique: true,
+    // An invoice's credits are someone's payment (a credit note applied in Xero).
+    isLocked: (d) => !EDITABLE_STATUSES.has(d.status) || nonZero(d.amountPaid) || nonZero(d.amountCredited),
+    isPaid: (d) => nonZero(d.amountPaid) || d.status === 'PAID',
+    url: (appUrl, id) => `${appUrl}/AccountsReceivable/View.aspx?InvoiceID=${encodeURIComponent(id)}`,
+  },
+};
+
+export const creditNoteKind: DocumentKindEntry = {
+  name: 'creditNote',
+  // A ConnectWise credit memo is an invoice record of type CreditMemo.
+  recordKind: 'invoice',
+  words: { xero: 'credit note', cw: 'credit memo' },
+  source: invoiceKind.source,
+  contactRole: 'customer',
+  xero: {
+    endpoint: 'CreditNotes',
+    numberField: 'CreditNoteNumber',
+    numberUnique: true,
+    // A credit note's allocations are our own doing; refunds (payments) lock it.
+    isLocked: (d) => !EDITABLE_STATUSES.has(d.status) || nonZero(d.amountPaid),
+    // Xero marks a credit note PAID when our allocation used it up: synced, not paid. Refunded is paid.
+    isPaid: (d) => nonZero(d.amountPaid),
+    url: (appUrl, id) => `${appUrl}/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=${encodeURIComponent(id)}`,
+  },
+  allocatesTo: invoiceKind,
+};
+
+export const KINDS: readonly DocumentKindEntry[] = [invoiceKind, creditNoteKind];
+
+export function kindEntry(name: string): DocumentKindEntry {
+  const k = KINDS.find((e) => e.name === name);
+  if (!k) throw new Error(`no document kind named ${name}`);
+  return k;
+}
+
+/** Why Xero will not take ConnectWise's changes, and what to do. */
+export function notEditableWords(kind: DocumentKindEntry, d: Pick<XeroDocumentRef, 'number' | 'status' | 'amountPaid' | 'amountCredited'>): string {
+  const what = kind.words.xero;
+  if (d.status === 'PAID') return `Xero ${what} ${d.number} is paid, so Xero will not take the ConnectWise changes. Remove the payment in Xero first, or correct ConnectWise to match Xero.`;
+  if (d.status === 'VOIDED') return `Xero ${what} ${d.number} was voided in Xero, so it cannot be synced again under that number. Give the ConnectWise ${kind.words.cw} a new number or handle it in Xero by hand.`;
+  if (nonZero(d.amountPaid) || nonZero(d.amountCredited)) return `Xero ${what} ${d.number} has payments or credits applied, so Xero will not take the ConnectWise changes. Remove them in Xero first, or correct ConnectWise to match Xero.`;
+  return `Xero ${what} ${d.number} is ${d.status}, so Xero will not take the ConnectWise changes.`;
+}

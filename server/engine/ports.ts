@@ -1,0 +1,63 @@
+// What the engine needs from Xero and ConnectWise, as interfaces: the
+// executor is written against these, xero-port.ts and cw-port.ts implement
+// them, and tests wrap them (AppFaults) to crash a step at an exact point.
+import type { ContactMappingResult } from '../domain/contact-mapping.js';
+import type { AllocationPlan } from '../domain/credit-allocation.js';
+import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
+import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
+import type { Problem } from './problems.js';
+
+export type ElementResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+/** One record as the engine pushes it: computed from ConnectWise by the kind's pure mapping. In memory only. */
+export interface PreparedRecord {
+  kind: DocumentKindEntry;
+  cwRecordId: string;
+  /** The number the Xero document carries ('' where the kind has none). */
+  number: string;
+  glEntryIds: string[];
+  xeroTenantId: string;
+  /** SHA-256 of the mapped document: "changed since sync" is a different hash. */
+  contentHash: string;
+  /** Blocking problems: any one refuses the push. */
+  problems: Problem[];
+  unitdp: 2 | 4;
+  /** ConnectWise's total and currency as the document will carry them (for the ownership check and the words). */
+  total: string;
+  currency: string;
+  contact?: {
+    cwCompanyId: string;
+    match: { identifier: string; name: string; accountNumber?: string | undefined };
+    /** The contact payload; given what Xero holds, whether ConnectWise changed any of it. */
+    map(existing?: XeroContactRecord): Pick<ContactMappingResult, 'contact' | 'changed'>;
+  };
+  /** The Xero payload (wire shape); its Contact is bound to the ContactID at push time. */
+  document: XeroDocumentPayload;
+  itemsToCreate: XeroItemPayload[];
+  allocations: AllocationPlan[];
+}
+
+/** The Xero calls of the engine, for one organisation; every list call takes up to 50. */
+export interface XeroEnginePort {
+  getContacts(ids: string[]): Promise<XeroContactRecord[]>;
+  /** Every contact (archived too) whose ContactNumber, AccountNumber or Name matches one of these. */
+  findContactCandidates(q: { contactNumber: string; accountNumber?: string | undefined; name: string }[]): Promise<XeroContactRecord[]>;
+  /** Creates contacts (no ContactID) and updates them (ContactID), one outcome per element. */
+  saveContacts(payloads: XeroContactPayload[], idempotencyKey: string): Promise<ElementResult<XeroContactRecord>[]>;
+  ensureItems(items: XeroItemPayload[], idempotencyKey: string): Promise<void>;
+  getDocuments(kind: DocumentKindEntry, ids: string[]): Promise<XeroDocumentRef[]>;
+  /** Documents (not deleted) carrying these numbers. */
+  findDocumentsByNumber(kind: DocumentKindEntry, numbers: string[]): Promise<XeroDocumentRef[]>;
+  /** PUT: creates only; a lost answer is XeroUnavailable (never retried blindly). */
+  createDocuments(kind: DocumentKindEntry, payloads: XeroDocumentPayload[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
+  /** POST by id: updates documents we own. */
+  updateDocuments(kind: DocumentKindEntry, updates: { id: string; payload: XeroDocumentPayload }[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
+  allocateCreditNote(creditNoteId: string, invoiceId: string, amount: string, date: string, idempotencyKey: string): Promise<void>;
+}
+
+/** The ConnectWise side: accounting batches holding exactly our records, found by their identifiers first. */
+export interface CwBatchPort {
+  findBatches(identifiers: string[]): Promise<Map<string, number>>;
+  /** Creates a closed batch of these GL entries; answers its id. */
+  createBatch(identifier: string, glEntryIds: string[], exportFlag: DocumentKindEntry['source']['exportFlag']): Promise<number>;
+}

@@ -1,0 +1,50 @@
+// The engine's thin entry points: the ports of one organisation for a unit of
+// work (with any test faults from AppDeps), and a run of records through the
+// executor. The dialog's push and a batch run both come here.
+import type { AppDeps } from '../deps.js';
+import type { CwClient } from '../cw/client.js';
+import { createCwBatchPort } from './cw-port.js';
+import { runRecords, type RecordOutcome, type RunContext } from './executor.js';
+import { Ledger } from './ledger.js';
+import { rememberItems } from './org-facts.js';
+import type { CwBatchPort, PreparedRecord, XeroEnginePort } from './ports.js';
+import type { Priority } from './scheduler.js';
+import { xeroTransport } from './transport.js';
+import { createXeroPort } from './xero-port.js';
+
+export function enginePorts(deps: AppDeps, tenantId: string, xeroTenantId: string, priority: Priority, cw: CwClient): { xero: XeroEnginePort; cw: CwBatchPort } {
+  const xero = createXeroPort(xeroTransport(deps, tenantId, xeroTenantId), priority);
+  const batches = createCwBatchPort(cw, tenantId);
+  const f = deps.faults;
+  return { xero: f?.xeroPort ? f.xeroPort(xero) : xero, cw: f?.cwPort ? f.cwPort(batches) : batches };
+}
+
+export interface PushOptions {
+  priority: Priority;
+  leaseOwner: string;
+  batching?: RunContext['batching'];
+  cancelled?: RunContext['cancelled'];
+  onOutcome?: RunContext['onOutcome'];
+}
+
+/** Pushes records of one organisation (≤ 50) through the one executor. */
+export async function pushRecords(deps: AppDeps, tenantId: string, xeroTenantId: string, cw: CwClient, records: PreparedRecord[], opts: PushOptions): Promise<RecordOutcome[]> {
+  const ports = enginePorts(deps, tenantId, xeroTenantId, opts.priority, cw);
+  try {
+    return await runRecords(
+      {
+        tenantId,
+        xeroTenantId,
+        ledger: new Ledger(deps.db, deps.now),
+        ...ports,
+        leaseOwner: opts.leaseOwner,
+        batching: opts.batching ?? 'record',
+        ...(opts.cancelled ? { cancelled: opts.cancelled } : {}),
+        ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
+      },
+      records,
+    );
+  } finally {
+    await rememberItems(deps, tenantId, xeroTenantId, records.flatMap((r) => r.itemsToCreate.map((i) => i.Code)));
+  }
+}
