@@ -11,17 +11,46 @@ import { xeroRoutes } from './routes/xero.js';
 import { settingsRoutes } from './routes/settings.js';
 import { paymentRoutes } from './routes/payments.js';
 import { batchRoutes } from './routes/batch.js';
+import { KiB, limitRequestBodies, requireJsonBodies, type BodyLimits } from './http/request-body.js';
+import { resolveSessions } from './session.js';
+
+/**
+ * The largest body each route accepts, sized to its largest legitimate body
+ * (tests/server/request-bodies.test.ts sends that body and one byte more);
+ * every other request gets DEFAULT_BODY_LIMIT (the routes without a body).
+ */
+export const BODY_LIMITS: BodyLimits = {
+  // companyid + memberid + a memberHash of at most 4,096 characters.
+  'POST /api/session': 8 * KiB,
+  // A 5,000-record selection: 5,000 GL entry ids of up to 10 digits (~55 KB), room for whitespace.
+  'POST /api/batch/runs': 256 * KiB,
+  // The whole settings document: 50 roles and 200 members of 100 characters, 2,000 account and
+  // 500 tax mappings of 50 + 50 characters (~270 KB in ASCII, more in other scripts), two tracking tables.
+  'PUT /api/settings': 1024 * KiB,
+  // At most 500 rows of a location id and a Xero organisation id (~60 KB).
+  'PUT /api/xero/location-map': 128 * KiB,
+};
+export const DEFAULT_BODY_LIMIT = 4 * KiB;
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError((err, c) => errorResponse(c, err));
   app.notFound((c) => errorResponse(c, new ApiError(404, 'not_found', `No such route: ${c.req.method} ${c.req.path}`)));
 
+  // No response of ours is to be sniffed into another type (an error JSON read as HTML).
+  app.use('*', async (c, next) => {
+    await next();
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+  });
+  app.use('*', limitRequestBodies(BODY_LIMITS, DEFAULT_BODY_LIMIT));
+
   app.get('/healthz', (c) => c.json({ ok: true, service: 'cw-xero-sync', engine: deps.db.engine }));
 
   // The API answers only the pod's own origin (the pod is served from here).
   const podOrigin = new URL(deps.config.publicUrl).origin;
   app.use('/api/*', cors({ origin: (origin) => (origin === podOrigin ? origin : null), allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }));
+  app.use('/api/*', requireJsonBodies());
+  app.use('/api/*', resolveSessions(deps));
 
   app.route('/api', sessionRoutes(deps));
   app.route('/api', invoiceRoutes(deps));

@@ -1,6 +1,21 @@
 // The server's configuration, read once from the environment. Defaults run
 // everything on loopback against the simulators' defaults.
+import { isIP } from 'node:net';
 import { z } from 'zod';
+
+/** Sessions last at most this long (issue 14): a change of ConnectWise security role applies at the next one. */
+export const MAX_SESSION_TTL_SECONDS = 15 * 60;
+
+/** One TRUSTED_PROXIES entry: an IP address, or an address with a /prefix. */
+export function parseProxyEntry(entry: string): { address: string; prefix: number | null; family: 4 | 6 } | null {
+  const [address = '', prefixText, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return null;
+  if (prefixText === undefined) return { address, prefix: null, family: family as 4 | 6 };
+  const prefix = Number(prefixText);
+  if (!/^\d+$/.test(prefixText) || prefix > (family === 4 ? 32 : 128)) return null;
+  return { address, prefix, family: family as 4 | 6 };
+}
 
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
@@ -13,7 +28,14 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('data'),
   /** 32 bytes, base64url: encrypts secrets at rest and signs sessions. Required with DATABASE_URL. */
   SECRETS_KEY: z.string().optional(),
-  SESSION_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** How long a session token lives; at most 15 minutes (the pod renews it silently), so a changed security role applies soon. */
+  SESSION_TTL_SECONDS: z.coerce.number().int().positive().max(MAX_SESSION_TTL_SECONDS, `at most ${MAX_SESSION_TTL_SECONDS} seconds`).default(MAX_SESSION_TTL_SECONDS),
+  /**
+   * Comma-separated IP addresses or CIDR ranges of the reverse proxies in front of
+   * this server. Only a request arriving from one of them has its X-Forwarded-For
+   * believed for the client address (sign-in throttling); unset = none is.
+   */
+  TRUSTED_PROXIES: z.string().default(''),
   XERO_CLIENT_ID: z.string().default(''),
   XERO_CLIENT_SECRET: z.string().default(''),
   XERO_ISSUER: z.string().url().default('https://identity.xero.com'),
@@ -35,6 +57,8 @@ export type ServerConfig = {
   dataDir: string;
   secretsKey: string | undefined;
   sessionTtlSeconds: number;
+  /** TRUSTED_PROXIES as a list of addresses and CIDR ranges (validated). */
+  trustedProxies: string[];
   xero: {
     clientId: string;
     clientSecret: string;
@@ -57,6 +81,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATABASE_URL && !e.SECRETS_KEY) {
     throw new Error('configuration: SECRETS_KEY is required with DATABASE_URL (every instance must share it)');
   }
+  const trustedProxies = e.TRUSTED_PROXIES.split(',').map((p) => p.trim()).filter(Boolean);
+  const badProxy = trustedProxies.find((p) => !parseProxyEntry(p));
+  if (badProxy !== undefined) throw new Error(`configuration: TRUSTED_PROXIES: "${badProxy}" is not an IP address or CIDR range`);
   return {
     host: e.HOST,
     port: e.PORT,
@@ -65,6 +92,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     secretsKey: e.SECRETS_KEY,
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    trustedProxies,
     xero: {
       clientId: e.XERO_CLIENT_ID,
       clientSecret: e.XERO_CLIENT_SECRET,

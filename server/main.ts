@@ -21,9 +21,10 @@ export async function startServer(env: Record<string, string | undefined> = proc
   const db = await openDb({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'cw-xero-sync.sqlite') });
   const keys = deriveKeys(loadOrCreateRootKey(config.secretsKey, config.dataDir));
 
-  let handler: ((req: Request) => Response | Promise<Response>) | undefined;
+  // The node server's bindings (env.incoming: the socket's peer address) are passed on to the app.
+  let handler: ((req: Request, env: unknown) => Response | Promise<Response>) | undefined;
   const server = serve({
-    fetch: (req) => (handler ? handler(req) : new Response('starting', { status: 503 })),
+    fetch: (req, env) => (handler ? handler(req, env) : new Response('starting', { status: 503 })),
     hostname: config.host,
     port: config.port,
   });
@@ -37,7 +38,7 @@ export async function startServer(env: Record<string, string | undefined> = proc
 
   const deps: AppDeps & StartOptions = { config, db, keys, now: () => new Date(), ...(opts.distDir ? { distDir: opts.distDir } : {}) };
   const app = createApp(deps);
-  handler = (req) => app.fetch(req);
+  handler = (req, env) => app.fetch(req, env);
   // Payment sync per tenant on its interval (issue 5); PAYMENT_SCHEDULE_TICK_SECONDS=0 turns the timer off.
   const paymentSchedule = startPaymentSchedule(deps, { tickMs: Number(env.PAYMENT_SCHEDULE_TICK_SECONDS ?? 60) * 1000 });
   return {

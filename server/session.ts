@@ -1,12 +1,26 @@
 // Our session tokens: short-lived HS256 JWTs (jose) issued after ConnectWise
 // verified the member. Held in the pod's memory and sent as a bearer token,
 // since third-party cookies do not reach a cross-site iframe.
+//
+// A token lives at most MAX_SESSION_TTL_SECONDS (15 minutes; the pod renews it
+// silently) and must carry `exp` and `iat`. It carries the member's ConnectWise
+// security role as read at sign-in, so a change of role applies at the next
+// session; whether the member administers the sync is decided again on every
+// request from that role and the tenant's admin lists as read at most
+// ADMIN_LISTS_MAX_AGE_MS ago, so a member removed from the lists loses admin
+// rights within a minute.
 import { SignJWT, jwtVerify } from 'jose';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './http/errors.js';
+import { MAX_SESSION_TTL_SECONDS } from './config.js';
+import type { AppDeps } from './deps.js';
+import { isTenantAdmin, loadTenantSettings, type TenantSettings } from './settings.js';
 
 export const SESSION_ISSUER = 'cw-xero-sync';
 export const SESSION_AUDIENCE = 'cw-xero-sync/pod';
+
+/** How old the admin lists behind a request's admin check may be. */
+export const ADMIN_LISTS_MAX_AGE_MS = 60_000;
 
 export interface Session {
   /** Tenant = the ConnectWise company id, lower-cased. */
@@ -17,11 +31,25 @@ export interface Session {
   memberIdentifier: string;
   memberName: string;
   isAdmin: boolean;
+  /**
+   * The member's ConnectWise security role name read at sign-in (null: none).
+   * Undefined only for tokens minted without one (tests, scripts): their
+   * isAdmin is then taken as issued, until they expire.
+   */
+  securityRoleName?: string | null;
+  /** When the token was issued (ms since the epoch), from its `iat`. */
+  issuedAtMs?: number;
 }
 
 export async function issueSession(key: Uint8Array, s: Session, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
-  const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
-  const token = await new SignJWT({ tid: s.tenantId, mid: s.memberRecId, mnm: s.memberName, adm: s.isAdmin })
+  const exp = Math.floor(Date.now() / 1000) + Math.min(ttlSeconds, MAX_SESSION_TTL_SECONDS);
+  const token = await new SignJWT({
+    tid: s.tenantId,
+    mid: s.memberRecId,
+    mnm: s.memberName,
+    adm: s.isAdmin,
+    ...(s.securityRoleName !== undefined ? { rol: s.securityRoleName } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(SESSION_ISSUER)
     .setAudience(SESSION_AUDIENCE)
@@ -33,33 +61,89 @@ export async function issueSession(key: Uint8Array, s: Session, ttlSeconds: numb
 }
 
 export async function verifySession(key: Uint8Array, token: string): Promise<Session> {
-  const { payload } = await jwtVerify(token, key, { issuer: SESSION_ISSUER, audience: SESSION_AUDIENCE, algorithms: ['HS256'] });
+  const { payload } = await jwtVerify(token, key, {
+    issuer: SESSION_ISSUER,
+    audience: SESSION_AUDIENCE,
+    algorithms: ['HS256'],
+    // A token without an expiry would be good for ever: refused.
+    requiredClaims: ['exp', 'iat'],
+    maxTokenAge: MAX_SESSION_TTL_SECONDS,
+  });
   if (typeof payload.tid !== 'string' || typeof payload.sub !== 'string' || typeof payload.mid !== 'number') {
     throw new Error('session token lacks claims');
   }
+  if (payload.exp! - payload.iat! > MAX_SESSION_TTL_SECONDS) throw new Error('session token lives too long');
+  const rol = payload.rol;
   return {
     tenantId: payload.tid,
     memberRecId: payload.mid,
     memberIdentifier: payload.sub,
     memberName: typeof payload.mnm === 'string' ? payload.mnm : payload.sub,
     isAdmin: payload.adm === true,
+    issuedAtMs: payload.iat! * 1000,
+    ...(rol === null || typeof rol === 'string' ? { securityRoleName: rol } : {}),
   };
 }
 
 export type SessionEnv = { Variables: { session: Session } };
 
+function bearerToken(c: Context): string | undefined {
+  return /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+}
+
 /** Requires `Authorization: Bearer <session>`; the tenant comes from the token only, never from the request. */
 export function requireSession(key: Uint8Array): MiddlewareHandler<SessionEnv> {
   return async (c, next) => {
-    const auth = c.req.header('authorization') ?? '';
-    const m = /^Bearer\s+(.+)$/i.exec(auth);
-    if (!m?.[1]) throw new ApiError(401, 'no_session', 'Sign-in with ConnectWise is missing: reopen this screen.');
+    // Already verified (and its admin flag re-checked) by resolveSessions for the whole API.
+    if (c.get('session')) return next();
+    const token = bearerToken(c);
+    if (!token) throw new ApiError(401, 'no_session', 'Sign-in with ConnectWise is missing: reopen this screen.');
     try {
-      c.set('session', await verifySession(key, m[1]));
+      c.set('session', await verifySession(key, token));
     } catch {
       throw new ApiError(401, 'session_expired', 'Your session has expired: reopen this screen.');
     }
     await next();
+  };
+}
+
+type AdminLists = Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdentifiers'>;
+
+/**
+ * For every API request bearing a valid session: the session, with isAdmin
+ * decided again from the tenant's admin lists and the role the token carries.
+ * The lists are kept per server instance for at most ADMIN_LISTS_MAX_AGE_MS
+ * (by the server's clock), read again sooner for a token issued after they
+ * were read (so a fresh sign-in never disagrees with them), and forgotten when
+ * this instance saves the tenant's settings. An invalid or missing token is
+ * left to requireSession, which answers 401 in words.
+ */
+export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): MiddlewareHandler<SessionEnv> {
+  const lists = new Map<string, { at: number; readAtMs: number; lists: AdminLists }>();
+  async function adminLists(s: Session): Promise<AdminLists> {
+    const now = deps.now().getTime();
+    const cached = lists.get(s.tenantId);
+    // iat has whole seconds: a token of the same second as the read may be the newer.
+    const tokenIsNewer = !!cached && (s.issuedAtMs ?? 0) + 1000 > cached.readAtMs;
+    if (cached && !tokenIsNewer && now >= cached.at && now - cached.at < ADMIN_LISTS_MAX_AGE_MS) return cached.lists;
+    const readAtMs = Date.now();
+    const { adminSecurityRoles, adminMemberIdentifiers } = await loadTenantSettings(deps.db, s.tenantId);
+    const fresh = { adminSecurityRoles, adminMemberIdentifiers };
+    lists.set(s.tenantId, { at: now, readAtMs, lists: fresh });
+    return fresh;
+  }
+  return async (c, next) => {
+    const token = bearerToken(c);
+    const session = token ? await verifySession(deps.keys.sessionKey, token).catch(() => undefined) : undefined;
+    if (session) {
+      if (session.securityRoleName !== undefined) {
+        session.isAdmin = isTenantAdmin(await adminLists(session), { identifier: session.memberIdentifier, securityRoleName: session.securityRoleName });
+      }
+      c.set('session', session);
+    }
+    await next();
+    // This instance changed the tenant's settings: its copy of the lists is stale now.
+    if (session && c.req.method === 'PUT' && c.req.path === '/api/settings' && c.res.ok) lists.delete(session.tenantId);
   };
 }
 

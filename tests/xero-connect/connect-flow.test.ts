@@ -223,8 +223,11 @@ describe('settings', () => {
     const nobody = await api(s.server.url, admin, 'PUT', '/api/settings', { adminSecurityRoles: [], adminMemberIdentifiers: [] });
     expect(nobody.status).toBe(400);
     expect((await nobody.json()).error.field).toBe('adminSecurityRoles');
-    const notJson = await fetch(`${s.server.url}/api/settings`, { method: 'PUT', headers: { authorization: `Bearer ${admin}` }, body: 'nope' });
+    const notJson = await fetch(`${s.server.url}/api/settings`, { method: 'PUT', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: 'nope' });
     expect(notJson.status).toBe(400);
+    // Sent as text/plain (fetch's type for a string), it is not read at all (issue 14).
+    const notTyped = await fetch(`${s.server.url}/api/settings`, { method: 'PUT', headers: { authorization: `Bearer ${admin}` }, body: 'nope' });
+    expect(notTyped.status).toBe(415);
 
     // Tenant B's settings are its own.
     const b = await s.session(TENANT_B, 'admin', true);
