@@ -9,8 +9,10 @@
 //   - their member identifier is in `adminMemberIdentifiers`
 //     (compared case-insensitively).
 // Everyone else of the tenant sees settings read-only; every change answers 403
-// with words. The flag is baked into the session token, so a change to these
-// lists applies to sessions issued afterwards (a reopened screen).
+// with words. The session token carries the member's role as read at sign-in;
+// the rule is applied again on every request with these lists at most a
+// minute old (server/session.ts), so a member taken off them loses admin
+// rights within a minute, and a changed role applies at the next session.
 import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
