@@ -1,8 +1,11 @@
 // The server's one root secret and the keys derived from it. In embedded mode
 // a key is generated on first run and kept beside the database; with
-// PostgreSQL every instance must be given the same SECRETS_KEY.
+// PostgreSQL every instance must be given the same SECRETS_KEY. The data
+// folder is created readable by the server's user only (0700) and a generated
+// key file 0600; in production the key should come from the environment or a
+// secret store, never lie beside the database (README, "Keys and the data folder").
 import { hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ServerKeys {
@@ -21,8 +24,11 @@ function decodeRootKey(text: string): Uint8Array {
 export function loadOrCreateRootKey(secretsKey: string | undefined, dataDir: string): Uint8Array {
   if (secretsKey) return decodeRootKey(secretsKey);
   const file = join(dataDir, 'secrets.key');
-  if (existsSync(file)) return decodeRootKey(readFileSync(file, 'utf8'));
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) {
+    if (statSync(file).mode & 0o077) console.warn(`[server] ${file} can be read by other users of this machine: chmod 600 it (or set SECRETS_KEY)`);
+    return decodeRootKey(readFileSync(file, 'utf8'));
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const key = randomBytes(32).toString('base64url');
   writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
   return decodeRootKey(key);

@@ -45,7 +45,8 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     db = { engine: 'postgres', k, close: () => k.destroy() };
   } else {
     const path = opts.sqlitePath ?? ':memory:';
-    if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+    // The data folder is the server user's only (0700): the database, and in the demo the generated key.
+    if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
     const sqlite = new SQLite(path);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
