@@ -7,7 +7,7 @@ import { type XeroRefs, findAccount } from './xero-refs.js';
 
 export function mapAccountCode(
   cwAccountNumber: string | undefined,
-  settings: InvoiceMappingSettings,
+  settings: Pick<InvoiceMappingSettings, 'accountMap'>,
   refs: XeroRefs,
   problems: ProblemList,
   at: { field: string; line: number },

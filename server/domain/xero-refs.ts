@@ -21,6 +21,7 @@ export const xeroRefsSchema = z.object({
       EffectiveRate: z.number().optional(),
       DisplayTaxRate: z.number().optional(),
       CanApplyToRevenue: z.boolean().optional(),
+      CanApplyToExpenses: z.boolean().optional(),
     }),
   ),
   /** Name and Description tell an item created under a legacy truncated code apart (item-mapping.ts). */
@@ -81,15 +82,43 @@ export type TaxResolution =
  * win, and a tie between non-standard ones is reported as ambiguous.
  */
 export function resolveRevenueTaxType(refs: XeroRefs, percent: Dec): TaxResolution {
+  return resolveTaxType(refs, percent, 'revenue');
+}
+
+/** Which side of the ledger a tax rate is for: sales (invoices) or purchases (bills). */
+export type TaxSide = 'revenue' | 'expenses';
+
+// Xero's usual purchase tax types, preferred when several rates share a percentage.
+const EXPENSE_PREFERENCE = ['INPUT', 'INPUT2', 'INPUT3', 'EXEMPTEXPENSES', 'NONE', 'ZERORATEDINPUT', 'INPUTTAXED', 'BASEXCLUDED'];
+
+function expensePreference(taxType: string): number {
+  const i = EXPENSE_PREFERENCE.indexOf(taxType);
+  return i === -1 ? EXPENSE_PREFERENCE.length : i;
+}
+
+/**
+ * The organisation's active tax rate at `percent` for one side: revenue as
+ * resolveRevenueTaxType; expenses: 10 → INPUT in AU, 15 → INPUT2 in NZ, 0 →
+ * EXEMPTEXPENSES / NONE. Rates flagged as not for that side are skipped, and a
+ * standard revenue type (OUTPUT…) is never taken for a purchase unless Xero says
+ * it applies to expenses.
+ */
+export function resolveTaxType(refs: XeroRefs, percent: Dec, side: TaxSide): TaxResolution {
+  const rank = side === 'revenue' ? preference : expensePreference;
   const candidates = refs.taxRates
-    .filter((t) => t.Status === 'ACTIVE' && t.CanApplyToRevenue !== false)
+    .filter((t) => t.Status === 'ACTIVE')
+    .filter((t) =>
+      side === 'revenue'
+        ? t.CanApplyToRevenue !== false
+        : t.CanApplyToExpenses === true || (t.CanApplyToExpenses === undefined && !REVENUE_PREFERENCE.slice(0, 5).includes(t.TaxType)),
+    )
     .filter((t) => taxRatePercent(t)?.equals(percent) ?? false)
     .map((t) => t.TaxType)
-    .sort((a, b) => preference(a) - preference(b) || a.localeCompare(b));
+    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const first = candidates[0];
   if (first === undefined) return { ok: false, reason: 'none', candidates: [] };
   const second = candidates[1];
-  if (second !== undefined && preference(first) === preference(second)) {
+  if (second !== undefined && rank(first) === rank(second)) {
     return { ok: false, reason: 'ambiguous', candidates };
   }
   return { ok: true, taxType: first };

@@ -13,6 +13,8 @@ import type {
   Item,
   LineItem,
   LineItemTracking,
+  ManualJournal,
+  ManualJournalLine,
   Phone,
   Purchase,
 } from 'xero-node';
@@ -85,6 +87,42 @@ export interface XeroCreditNotePayload
 }
 
 export type XeroDocumentPayload = XeroInvoicePayload | XeroCreditNotePayload;
+
+/**
+ * A supplier bill (PUT Invoices, Type ACCPAY). Its InvoiceNumber is the
+ * supplier's invoice number, which Xero does not require to be unique.
+ */
+export interface XeroBillPayload
+  extends Omit<Wire<Invoice>, 'Type' | 'Status' | 'LineAmountTypes' | 'LineItems' | 'Contact' | 'CurrencyCode'> {
+  Type: Extract<InvoiceType, 'ACCPAY'>;
+  Contact: XeroContactRef;
+  Date: string;
+  DueDate: string;
+  InvoiceNumber?: string;
+  Reference?: string;
+  Status: Extract<InvoiceStatus, 'DRAFT' | 'AUTHORISED'>;
+  LineAmountTypes: LineAmountType;
+  CurrencyCode: string;
+  LineItems: XeroLineItem[];
+}
+
+export interface XeroJournalLine extends Omit<Wire<ManualJournalLine>, 'Tracking' | 'TaxType'> {
+  /** + debit, − credit; the lines of a journal sum to zero. */
+  LineAmount: number;
+  AccountCode: string;
+  Description: string;
+  TaxType?: string;
+  Tracking?: XeroTracking[];
+}
+
+/** A manual journal (PUT ManualJournals). Journals have no number: the Narration carries our reference. */
+export interface XeroManualJournalPayload extends Omit<Wire<ManualJournal>, 'Status' | 'LineAmountTypes' | 'JournalLines'> {
+  Narration: string;
+  Date: string;
+  Status: Extract<keyof typeof ManualJournal.StatusEnum, 'DRAFT' | 'POSTED'>;
+  LineAmountTypes: 'NoTax';
+  JournalLines: XeroJournalLine[];
+}
 
 export interface XeroItemPayload extends Omit<Wire<Item>, 'SalesDetails'> {
   Code: string;
