@@ -1,11 +1,13 @@
 // Xero's web app pages for one document, as links from the invoice dialog
 // open them (`/AccountsReceivable/View.aspx?InvoiceID=…`,
-// `/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=…`): a plain,
+// `/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=…`, bills at
+// `/AccountsPayable/View.aspx?InvoiceID=…`, manual journals at
+// `/Journal/View.aspx?invoiceID=…` — Xero's own parameter name): a plain,
 // read-only HTML view of the document (number, contact, lines, totals,
 // status) so the demo's "Open in Xero" link lands somewhere real.
 import { Hono, type Context } from 'hono';
 import type { SimContext } from './context.js';
-import type { DocumentRec, OrgState } from './records.js';
+import type { DocumentRec, ManualJournalRec, OrgState } from './records.js';
 
 function esc(s: string | undefined | null): string {
   return String(s ?? '').replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -32,7 +34,7 @@ th,td{border-bottom:1px solid #d5dde3;padding:.4rem .6rem;text-align:left}td.n,t
 
 function render(org: OrgState, doc: DocumentRec): string {
   const contact = org.contacts.get(doc.ContactID);
-  const label = doc.kind === 'invoice' ? 'Invoice' : 'Credit note';
+  const label = doc.Type === 'ACCPAY' ? 'Bill' : doc.kind === 'invoice' ? 'Invoice' : 'Credit note';
   const rows = doc.lines
     .map(
       (l) => `<tr><td>${esc(l.ItemCode)}</td><td>${esc(l.Description)}</td><td class="n">${esc(l.Quantity)}</td><td class="n">${esc(l.UnitAmount)}</td>` +
@@ -50,6 +52,19 @@ function render(org: OrgState, doc: DocumentRec): string {
   );
 }
 
+function renderJournal(org: OrgState, j: ManualJournalRec): string {
+  const rows = j.lines
+    .map((l) => `<tr><td>${esc(l.AccountCode)}</td><td>${esc(l.Description)}</td><td class="n">${Number(l.LineAmount) > 0 ? esc(l.LineAmount) : ''}</td><td class="n">${Number(l.LineAmount) < 0 ? esc(l.LineAmount.replace('-', '')) : ''}</td></tr>`)
+    .join('');
+  return page(
+    'Manual journal',
+    `<p>${esc(org.info.Name)}</p>
+<h1>Manual journal <span class="status" id="status">${esc(j.Status)}</span></h1>
+<p id="narration">${esc(j.Narration)}</p><p>Date ${esc(day(j.Date))}</p>
+<table id="lines"><thead><tr><th>Account</th><th>Description</th><th class="n">Debit</th><th class="n">Credit</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
 function notFound(c: Context, what: string) {
   return c.html(page('Not found', `<h1>Not found</h1><p>${esc(what)} does not exist in this Xero simulator.</p>`), 404);
 }
@@ -60,6 +75,19 @@ export function appPageRoutes(ctx: SimContext): Hono {
     const id = c.req.query('InvoiceID') ?? c.req.query('invoiceID') ?? '';
     const hit = find(ctx, 'invoice', id);
     return hit ? c.html(render(hit.org, hit.doc)) : notFound(c, `Invoice ${id}`);
+  });
+  app.get('/AccountsPayable/View.aspx', (c) => {
+    const id = c.req.query('InvoiceID') ?? c.req.query('invoiceID') ?? '';
+    const hit = find(ctx, 'invoice', id);
+    return hit && hit.doc.Type === 'ACCPAY' ? c.html(render(hit.org, hit.doc)) : notFound(c, `Bill ${id}`);
+  });
+  app.get('/Journal/View.aspx', (c) => {
+    const id = (c.req.query('invoiceID') ?? c.req.query('InvoiceID') ?? '').toLowerCase();
+    for (const org of ctx.orgs.values()) {
+      const j = org.journals.get(id);
+      if (j) return c.html(renderJournal(org, j));
+    }
+    return notFound(c, `Manual journal ${id}`);
   });
   app.get('/AccountsReceivable/ViewCreditNote.aspx', (c) => {
     const id = c.req.query('creditNoteID') ?? c.req.query('CreditNoteID') ?? '';

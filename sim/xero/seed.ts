@@ -1,6 +1,7 @@
 // The two seeded organisations. Account codes match the GL numbers the
 // ConnectWise simulator uses (200/210/220/230 revenue, 310 COGS, 610 AR,
-// 630 inventory, 800 AP, 820 GST); there is deliberately no account 4990.
+// 630/631 inventory of its two warehouses, 800 AP, 820 GST); there is
+// deliberately no account 4990.
 // Ids are derived from names so they stay the same across resets.
 import { seedId } from './ids.js';
 import type { AccountRec, ItemRec, OrgState, TaxRateRec, TrackingCategoryRec } from './records.js';
@@ -68,6 +69,7 @@ function chartOfAccounts(org: string, country: Country, at: number): AccountRec[
     ['610', 'Accounts Receivable', 'CURRENT', exempt, { SystemAccount: 'DEBTORS' }],
     ['620', 'Prepayments', 'CURRENT', exempt],
     ['630', 'Inventory', 'INVENTORY', exempt],
+    ['631', 'Inventory - Parramatta Depot', 'INVENTORY', exempt],
     ['710', 'Office Equipment', 'FIXED', inp],
     ['800', 'Accounts Payable', 'CURRLIAB', exempt, { SystemAccount: 'CREDITORS' }],
     ['820', 'GST', 'CURRLIAB', exempt, { SystemAccount: 'GST' }],
