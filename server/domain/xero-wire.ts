@@ -15,6 +15,7 @@ import type {
   LineItemTracking,
   ManualJournal,
   ManualJournalLine,
+  Payment,
   Phone,
   Purchase,
 } from 'xero-node';
@@ -162,4 +163,25 @@ export interface XeroContactPayload extends Omit<XeroContactRecord, 'Phones' | '
   Phones?: XeroPhone[];
   Addresses?: XeroAddress[];
   ContactPersons?: XeroContactPerson[];
+}
+
+/** A supplier credit note (PUT CreditNotes, Type ACCPAYCREDIT): a bill that nets below zero. */
+export interface XeroBillCreditPayload
+  extends Omit<Wire<CreditNote>, 'Type' | 'Status' | 'LineAmountTypes' | 'LineItems' | 'Contact' | 'CurrencyCode'> {
+  Type: Extract<keyof typeof CreditNote.TypeEnum, 'ACCPAYCREDIT'>;
+  Contact: XeroContactRef;
+  Date: string;
+  CreditNoteNumber: string;
+  Status: Extract<CreditNoteStatus, 'DRAFT' | 'AUTHORISED'>;
+  LineAmountTypes: LineAmountType;
+  CurrencyCode: string;
+  LineItems: XeroLineItem[];
+}
+
+/** A payment (PUT Payments) applied to a bill from a bank or credit-card account. */
+export interface XeroPaymentPayload extends Pick<Wire<Payment>, 'Reference'> {
+  Invoice: { InvoiceID: string };
+  Account: { Code: string };
+  Date: string;
+  Amount: number;
 }
