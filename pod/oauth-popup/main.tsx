@@ -1,6 +1,7 @@
 // The Xero sign-in popup's last page (a top-level window on our origin, not
 // framed). The server injected the outcome as JSON; we show it, report it to
 // the settings pod that opened us over penpal, and close.
+import '../lib/zod-config.js'; // first: before any schema is built
 import { render } from 'preact';
 import { connect, WindowMessenger } from 'penpal';
 import { oauthPopupResult, type OauthPopupResult } from '../../shared/api.js';

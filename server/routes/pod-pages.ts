@@ -1,8 +1,11 @@
 // Serves the built pod (dist/pod) to ConnectWise's iframes. Each page is sent
-// with `Content-Security-Policy: frame-ancestors <the tenant's CW origin>` so
-// only that ConnectWise may frame it, and with the pod-config the pod boots
-// from (tenant, CW origin for postMessage, API base). Hashed assets are
-// static and cached for a year.
+// with a Content-Security-Policy that lets it run only its own scripts (no
+// inline script, no eval: the pod sets zod jitless, pod/lib/zod-config.ts),
+// talk only to this server, and be framed only by the tenant's ConnectWise
+// origin (frame-ancestors); a page saying what went wrong is framed by no one
+// unless the tenant is known. Each carries the pod-config the pod boots from
+// (tenant, CW origin for postMessage, API base). Hashed assets are static and
+// cached for a year.
 import { Hono, type Context } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { readFile } from 'node:fs/promises';
@@ -27,6 +30,27 @@ export function wordsPage(title: string, text: string): string {
 <body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p></body></html>`;
 }
 
+/** The policy of a pod page: its own scripts and styles, calls to this server only, framed by one ConnectWise. */
+export function podPagePolicy(cwOrigin: string, apiBase: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self' ${new URL(apiBase).origin}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    `frame-ancestors ${cwOrigin}`,
+  ].join('; ');
+}
+
+/** The policy of a words page: no script at all, its one inline style, framed only by `frameAncestors`. */
+export function wordsPagePolicy(frameAncestors: string): string {
+  return `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors ${frameAncestors}`;
+}
+
+const wordsPageHeaders = (frameAncestors = "'none'") => ({ 'Content-Security-Policy': wordsPagePolicy(frameAncestors), 'Cache-Control': 'no-store' });
+
 /** The pod-config script: JSON with "<" escaped so no value can close the script tag. */
 export function podConfigScript(cfg: PodConfig): string {
   const json = JSON.stringify(cfg).replace(/</g, '\\u003c');
@@ -50,6 +74,8 @@ export function podPageRoutes(deps: AppDeps & { distDir?: string }): Hono {
 <p>This service lives inside ConnectWise Manage: open an invoice and press <b>Sync to Xero</b>, or use the CW–Xero Sync pods on the accounting batch, purchase order and expense report screens.</p>
 <p>Pages under <code>/pod/</code> are loaded by ConnectWise; the API under <code>/api/</code> answers only them. Health: <code>/healthz</code>.</p>
 </body></html>`,
+      200,
+      wordsPageHeaders(),
     ),
   );
 
@@ -66,29 +92,29 @@ export function podPageRoutes(deps: AppDeps & { distDir?: string }): Hono {
     const file = c.req.param('file') ?? '';
     const name = file.replace(/\.html$/, '');
     if (!(POD_PAGES as readonly string[]).includes(name)) {
-      return c.html(wordsPage('Page not found', `There is no CW–Xero Sync page called "${file}".`), 404);
+      return c.html(wordsPage('Page not found', `There is no CW–Xero Sync page called "${file}".`), 404, wordsPageHeaders());
     }
     const tenantParam = c.req.query('tenant');
     const tenantId = cwCompanyId.safeParse(tenantParam ?? '');
     if (!tenantId.success) {
-      return c.html(wordsPage('Missing company', 'This page must be opened from ConnectWise: its address lacks a valid "tenant" (the ConnectWise company id).'), 400);
+      return c.html(wordsPage('Missing company', 'This page must be opened from ConnectWise: its address lacks a valid "tenant" (the ConnectWise company id).'), 400, wordsPageHeaders());
     }
     const tenant = await getTenant(deps.db, tenantId.data);
     if (!tenant) {
       return c.html(
         wordsPage('Company not registered', `The ConnectWise company "${tenantId.data.toLowerCase()}" is not registered with CW–Xero Sync. Ask your administrator to install it.`),
         404,
+        wordsPageHeaders(),
       );
     }
     let html: string;
     try {
       html = await readFile(resolve(distDir, 'pod', `${name}.html`), 'utf8');
     } catch {
-      return c.html(wordsPage('Not built yet', 'The CW–Xero Sync pages have not been built on this server (run "npx vite build").'), 503);
+      return c.html(wordsPage('Not built yet', 'The CW–Xero Sync pages have not been built on this server (run "npx vite build").'), 503, wordsPageHeaders(tenant.cwOrigin));
     }
-    c.header('Content-Security-Policy', `frame-ancestors ${tenant.cwOrigin}`);
+    c.header('Content-Security-Policy', podPagePolicy(tenant.cwOrigin, deps.config.publicUrl));
     c.header('Cache-Control', 'no-store');
-    c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
     return c.html(injectPodConfig(html, { tenant: tenant.id, cwOrigin: tenant.cwOrigin, apiBase: deps.config.publicUrl }));
   };

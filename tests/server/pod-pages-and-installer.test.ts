@@ -1,5 +1,5 @@
-// Pod pages (CSP frame-ancestors, injected pod-config, unknown tenant in
-// words, cached assets) and the hosted-setup installer's idempotency.
+// Pod pages (their Content-Security-Policy, injected pod-config, unknown
+// tenant in words, each error page with frame-ancestors too, cached assets) and the hosted-setup installer's idempotency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,8 +29,19 @@ describe('pod pages', () => {
   it('serves a pod page framed only by the tenant’s ConnectWise origin, with the pod-config injected', async () => {
     const r = await fetch(`${stack.server.url}/pod/invoice.html?tenant=DemoCo&id=1001&screen=invoice`);
     expect(r.status).toBe(200);
-    expect(r.headers.get('content-security-policy')).toBe(`frame-ancestors ${stack.cw.url}`);
+    const policy = Object.fromEntries(
+      (r.headers.get('content-security-policy') ?? '').split(';').map((d) => {
+        const [name = '', ...values] = d.trim().split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+    );
+    expect(policy['frame-ancestors']).toBe(stack.cw.url);
+    expect(policy['default-src']).toBe("'self'");
+    expect(policy['script-src']).toBe("'self'");
+    expect(policy['object-src']).toBe("'none'");
+    expect(r.headers.get('content-security-policy')).not.toMatch(/unsafe-eval|unsafe-inline/);
     expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await r.text();
     const m = /<script id="pod-config" type="application\/json">(.*?)<\/script>/.exec(html);
     expect(JSON.parse(m![1]!)).toEqual({ tenant: 'democo', cwOrigin: stack.cw.url, apiBase: stack.server.url });
@@ -50,6 +61,12 @@ describe('pod pages', () => {
     expect(await page.text()).toMatch(/no CW–Xero Sync page/);
     const notBuilt = await fetch(`${stack.server.url}/pod/batch.html?tenant=democo`);
     expect(notBuilt.status).toBe(503);
+    // Every error page says who may frame it: the tenant's ConnectWise when the tenant is known, else no one; none runs a script.
+    for (const res of [unknown, missing, page]) {
+      expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+    }
+    expect(notBuilt.headers.get('content-security-policy')).toMatch(new RegExp(`frame-ancestors ${stack.cw.url}$`));
   });
 
   it('serves hashed assets with long caching, and a landing page at /', async () => {
