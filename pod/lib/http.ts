@@ -13,10 +13,25 @@ export class PodApiError extends Error {
   }
 }
 
+/**
+ * The caller's headers over our defaults, by name whatever its case: a plain
+ * object spread would send "Content-Type" and "content-type" both, which the
+ * browser joins into "application/json, application/json" (refused with 415).
+ */
+function withDefaults(init: RequestInit): Record<string, string> {
+  const out: Record<string, string> = { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}) };
+  const given = init.headers instanceof Headers ? [...init.headers.entries()] : Array.isArray(init.headers) ? init.headers : Object.entries(init.headers ?? {});
+  for (const [name, value] of given) {
+    for (const key of Object.keys(out)) if (key.toLowerCase() === name.toLowerCase()) delete out[key];
+    out[name] = value;
+  }
+  return out;
+}
+
 export async function requestJson<T>(url: string, init: RequestInit, schema: ZodType<T>): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers } });
+    res = await fetch(url, { ...init, headers: withDefaults(init) });
   } catch {
     throw new PodApiError('Cannot reach the CW–Xero Sync server. Check your connection and try again.', 0, 'network');
   }

@@ -1,6 +1,9 @@
 // The pod's session: ConnectWise's memberHash (from the Hosted API) traded at
 // POST /api/session for our bearer token, held in memory only (third-party
-// cookies do not reach a cross-site iframe) and fetched again near expiry.
+// cookies do not reach a cross-site iframe). A session lasts at most 15
+// minutes; while the pod is open it is renewed silently, a minute before it
+// expires (on the next call) or once after the server says `session_expired`
+// (pod/lib/api.ts).
 import type { HostedBridge } from '../bridge/index.js';
 import { sessionResponse, type PodConfig, type SessionRequest, type SessionResponse } from '../../shared/api.js';
 import { PodApiError, requestJson } from './http.js';
@@ -18,6 +21,23 @@ export interface PodSession {
 /** Renew this long before the server's expiry, so a request never carries a dying token. */
 const RENEW_EARLY_MS = 60_000;
 
+/**
+ * When the session expires by this browser's clock: the token's lifetime
+ * (exp − iat, the server's own clock on both) counted from when it arrived, so
+ * a browser clock that is off does not renew on every call or never. A token
+ * that is not a readable JWT falls back to the server's expiresAt.
+ */
+export function localExpiry(s: Pick<SessionResponse, 'token' | 'expiresAt'>, receivedAtMs: number): number {
+  try {
+    const payload = s.token.split('.')[1] ?? '';
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/'))) as { exp?: unknown; iat?: unknown };
+    if (typeof claims.exp === 'number' && typeof claims.iat === 'number' && claims.exp > claims.iat) return receivedAtMs + (claims.exp - claims.iat) * 1000;
+  } catch {
+    /* not a JWT we can read */
+  }
+  return Date.parse(s.expiresAt);
+}
+
 async function exchange(bridge: HostedBridge, config: PodConfig): Promise<SessionResponse> {
   const auth = await bridge.getMemberAuthentication();
   const body: SessionRequest = { companyid: auth.companyid, memberid: auth.memberid, memberHash: auth.memberHash };
@@ -34,12 +54,14 @@ async function exchange(bridge: HostedBridge, config: PodConfig): Promise<Sessio
 
 export async function startPodSession(bridge: HostedBridge, config: PodConfig): Promise<PodSession> {
   let current = await exchange(bridge, config);
+  let expiresAtMs = localExpiry(current, Date.now());
   let renewing: Promise<void> | undefined;
 
   const renew = () => {
     renewing ??= exchange(bridge, config)
       .then((s) => {
         current = s;
+        expiresAtMs = localExpiry(s, Date.now());
       })
       .finally(() => {
         renewing = undefined;
@@ -58,7 +80,7 @@ export async function startPodSession(bridge: HostedBridge, config: PodConfig): 
       return current.isAdmin;
     },
     async token() {
-      if (Date.parse(current.expiresAt) - Date.now() < RENEW_EARLY_MS) await renew();
+      if (expiresAtMs - Date.now() < RENEW_EARLY_MS) await renew();
       return current.token;
     },
     renew,
