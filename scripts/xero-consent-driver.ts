@@ -1,6 +1,6 @@
 // Drives "Connect to Xero" against the Xero simulator over plain HTTP, as a
-// person in the popup would: our connect API, /oauth/xero/start (which sets the
-// browser-binding cookie and redirects), the simulator's sign-in and consent
+// person in the popup would: our connect API, a POST to /oauth/xero/start
+// (which sets the browser-binding cookie and redirects), the simulator's sign-in and consent
 // forms (as its demo user), and our callback. Used by the tests and by the demo
 // start, which connects the simulated organisations for a newcomer.
 // It lives in scripts/, not sim/: it drives the product's API, and the
@@ -21,11 +21,26 @@ export async function api(baseUrl: string, token: string, method: string, path: 
   });
 }
 
-/** POST /api/xero/connect → the popup URL. */
+/**
+ * POST /api/xero/connect → the popup link as the settings pod holds it: the
+ * URL, with the start proof it posts after `#` (a fragment never reaches a server).
+ */
 export async function connectUrl(serverUrl: string, token: string): Promise<string> {
   const res = await api(serverUrl, token, 'POST', '/api/xero/connect');
   if (res.status !== 200) throw new Error(`connect: ${res.status} ${await res.text()}`);
-  return xeroConnectResponse.parse(await res.json()).url;
+  const start = xeroConnectResponse.parse(await res.json());
+  return `${start.url}#startProof=${encodeURIComponent(start.startProof)}`;
+}
+
+/** What the settings pod does with the link: a POST of its start proof, from our origin, into the popup. */
+export async function startSignIn(popupLink: string): Promise<Response> {
+  const [url = '', fragment = ''] = popupLink.split('#');
+  return fetch(url, {
+    method: 'POST',
+    headers: { origin: new URL(url).origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fragment).toString(),
+    redirect: 'manual',
+  });
 }
 
 export interface ConsentOutcome {
@@ -36,10 +51,10 @@ export interface ConsentOutcome {
   offeredOrgs: string[];
 }
 
-/** Opens the popup URL and answers the simulator's pages; stops before our callback. */
-export async function consent(popupUrl: string, choice: ConsentChoice = {}): Promise<ConsentOutcome> {
-  const start = await fetch(popupUrl, { redirect: 'manual' });
-  if (start.status !== 302) throw new Error(`start: ${start.status} ${await start.text()}`);
+/** Starts the sign-in from the popup link and answers the simulator's pages; stops before our callback. */
+export async function consent(popupLink: string, choice: ConsentChoice = {}): Promise<ConsentOutcome> {
+  const start = await startSignIn(popupLink);
+  if (start.status !== 303) throw new Error(`start: ${start.status} ${await start.text()}`);
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const authorize = start.headers.get('location')!;
   const signInPage = await (await fetch(authorize)).text();

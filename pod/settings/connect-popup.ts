@@ -1,7 +1,9 @@
 // "Connect to Xero" from inside a ConnectWise iframe: Xero's sign-in cannot be
 // framed, so it runs in a popup. The popup must be opened synchronously in the
 // click (or the browser blocks it); the URL with a fresh single-use state is
-// fetched afterwards and the popup sent there. The popup's last page reports
+// fetched afterwards and posted into the popup with its start proof (a form
+// aimed at the popup: the link alone starts nothing, so it cannot be opened
+// in another browser or sent to someone). The popup's last page reports
 // the outcome over penpal; a popup closed before that is noticed and said.
 import { connect, WindowMessenger } from 'penpal';
 import { oauthPopupResult, xeroConnectResponse, type OauthPopupResult } from '../../shared/api.js';
@@ -11,22 +13,41 @@ import type { SettingsPodMethods } from './popup-protocol.js';
 export type ConnectOutcome = { kind: 'result'; result: OauthPopupResult } | { kind: 'closed' } | { kind: 'blocked' } | { kind: 'failed'; message: string };
 
 const POPUP_FEATURES = 'popup,width=560,height=760';
+const POPUP_NAME = 'cwxs-xero-connect';
 
 /** Call inside the click handler, before any await. */
 export function openBlankPopup(): Window | null {
-  return window.open('about:blank', 'cwxs-xero-connect', POPUP_FEATURES);
+  return window.open('about:blank', POPUP_NAME, POPUP_FEATURES);
+}
+
+/** Navigates the popup by a POST of `fields` to `url` (from this page, so with our origin). */
+function postIntoPopup(url: string, fields: Record<string, string>): void {
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = url;
+  form.target = POPUP_NAME;
+  form.hidden = true;
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  }
+  document.body.append(form);
+  form.submit();
+  form.remove();
 }
 
 export async function runConnectFlow(popup: Window | null, api: Api, apiBase: string, expectedTenant: string): Promise<ConnectOutcome> {
   if (!popup) return { kind: 'blocked' };
-  let url: string;
   try {
-    url = (await api('/api/xero/connect', { method: 'POST' }, xeroConnectResponse)).url;
+    const start = await api('/api/xero/connect', { method: 'POST' }, xeroConnectResponse);
+    postIntoPopup(start.url, { startProof: start.startProof });
   } catch (e) {
     popup.close();
     return { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
   }
-  popup.location.href = url;
 
   return new Promise<ConnectOutcome>((resolve) => {
     let done = false;

@@ -2,6 +2,10 @@
 // /oauth/xero/callback, reached without our bearer token, so bound by a
 // single-use state plus a cookie of the browser that started), and the
 // pod's API for connections, status and the location → organisation map.
+// The start is a POST from the settings pod into its popup, from our own
+// origin, carrying the state's start proof that only the admin's pod was
+// given: the link alone, opened in another browser (or sent to someone by a
+// person who wants their Xero in his company), starts nothing.
 import { Hono } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { z } from 'zod';
@@ -10,7 +14,7 @@ import { ApiError } from '../http/errors.js';
 import { parseJson, parseWith } from '../http/validate.js';
 import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
 import { locationMapRequest, type XeroConnectResponse, type CwLocationsResponse } from '../../shared/api.js';
-import { browserBinding, createOauthState, OauthStateError, STATE_TTL_MS } from '../xero/oauth-state.js';
+import { browserBinding, createOauthState, isStartProof, OauthStateError, peekOauthState, startProof, STATE_TTL_MS } from '../xero/oauth-state.js';
 import { authorizeUrl, completeCallback } from '../xero/oauth-flow.js';
 import { renderPopupPage } from './oauth-popup-page.js';
 import { xeroStatus } from '../xero/status.js';
@@ -25,6 +29,7 @@ const BINDING_COOKIE = 'cwxs_xero_oauth';
 const COOKIE_PATH = '/oauth/xero';
 
 const stateQuery = z.object({ state: z.string().min(10, 'is missing or too short').max(200) });
+const startForm = z.object({ startProof: z.string().max(200) });
 const callbackQuery = z.object({
   code: z.string().max(2000).optional(),
   state: z.string().max(200).optional(),
@@ -43,9 +48,39 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
 
   // ---- the popup ----
 
+  const cannotStart = (text: string) => wordsPage('Cannot start Xero sign-in', text);
+
+  // The link opened by itself (another browser, a pasted URL): says why the state is dead, or that only the settings screen can use it.
   app.get('/oauth/xero/start', async (c) => {
     const q = stateQuery.safeParse(c.req.query());
-    if (!q.success) return c.html(wordsPage('Cannot start Xero sign-in', 'The link lacks its sign-in state. Close this window and click "Connect to Xero" again.'), 400, popupHeaders);
+    if (!q.success) return c.html(cannotStart('The link lacks its sign-in state. Close this window and click "Connect to Xero" again.'), 400, popupHeaders);
+    try {
+      await peekOauthState(deps, q.data.state);
+    } catch (e) {
+      if (e instanceof OauthStateError) return c.html(cannotStart(e.message), 400, popupHeaders);
+      throw e;
+    }
+    return c.html(
+      cannotStart('This Xero sign-in link works only in the window the CW–Xero Sync settings screen opens, in the browser of the admin who clicked "Connect to Xero". Nothing was connected; click "Connect to Xero" there.'),
+      400,
+      popupHeaders,
+    );
+  });
+
+  app.post('/oauth/xero/start', async (c) => {
+    const q = stateQuery.safeParse(c.req.query());
+    if (!q.success) return c.html(cannotStart('The link lacks its sign-in state. Close this window and click "Connect to Xero" again.'), 400, popupHeaders);
+    // A form on another site could post a state of its own into this browser (login CSRF): only our own pages may start.
+    // Sec-Fetch-Site says so in today's browsers; the pod's no-referrer policy makes their Origin "null", older ones send Origin.
+    const site = c.req.header('sec-fetch-site');
+    const fromOurPage = site ? site === 'same-origin' : c.req.header('origin') === new URL(deps.config.publicUrl).origin;
+    if (!fromOurPage) {
+      return c.html(cannotStart('This Xero sign-in was not started from the CW–Xero Sync settings screen, so it was refused. Nothing was connected.'), 403, popupHeaders);
+    }
+    const form = startForm.safeParse(await c.req.parseBody().catch(() => ({})));
+    if (!form.success || !isStartProof(deps.keys.secretsKey, q.data.state, form.data.startProof)) {
+      return c.html(cannotStart('This Xero sign-in was not started by the settings screen that asked for it, so it was refused. Nothing was connected; click "Connect to Xero" again.'), 400, popupHeaders);
+    }
     try {
       const url = await authorizeUrl(deps, q.data.state);
       setCookie(c, BINDING_COOKIE, browserBinding(deps.keys.secretsKey, q.data.state), {
@@ -55,9 +90,9 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
         sameSite: 'Lax',
         maxAge: STATE_TTL_MS / 1000,
       });
-      return c.redirect(url, 302);
+      return c.redirect(url, 303);
     } catch (e) {
-      if (e instanceof OauthStateError) return c.html(wordsPage('Cannot start Xero sign-in', e.message), 400, popupHeaders);
+      if (e instanceof OauthStateError) return c.html(cannotStart(e.message), 400, popupHeaders);
       if (e instanceof XeroIdentityUnavailable) return c.html(wordsPage('Xero is unavailable', `${e.message}. Try again in a minute.`), 502, popupHeaders);
       throw e;
     }
@@ -86,7 +121,7 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
       throw new ApiError(503, 'xero_not_configured', 'This CW–Xero Sync server has no Xero app configured (XERO_CLIENT_ID / XERO_CLIENT_SECRET); ask whoever runs it.');
     }
     const { state, expiresAt } = await createOauthState(deps, s);
-    const body: XeroConnectResponse = { url: `${deps.config.publicUrl}/oauth/xero/start?state=${encodeURIComponent(state)}`, expiresAt };
+    const body: XeroConnectResponse = { url: `${deps.config.publicUrl}/oauth/xero/start?state=${encodeURIComponent(state)}`, expiresAt, startProof: startProof(deps.keys.secretsKey, state) };
     return c.json(body);
   });
 

@@ -1,7 +1,7 @@
 // Single-use OAuth `state`: random, stored only as a SHA-256 hash, bound to the
 // tenant and admin who asked to connect, carrying the PKCE verifier (sealed)
 // and the OpenID nonce; valid for ten minutes and consumed exactly once.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AppDeps } from '../deps.js';
 import { openSecret, sealSecret } from '../crypto/secrets.js';
 import type { Session } from '../session.js';
@@ -107,4 +107,20 @@ export async function consumeOauthState(deps: AppDeps, state: string): Promise<L
  */
 export function browserBinding(secretsKey: Uint8Array, state: string): string {
   return createHmac('sha256', secretsKey).update('oauth-browser:').update(state).digest('base64url');
+}
+
+/**
+ * The proof that the start of a sign-in comes from the settings pod that asked
+ * for it: handed to that pod in the API answer (never in a URL) and posted by
+ * it into the popup with the state, so the link alone — opened in another
+ * browser, or sent to someone — cannot start the sign-in.
+ */
+export function startProof(secretsKey: Uint8Array, state: string): string {
+  return createHmac('sha256', secretsKey).update('oauth-start:').update(state).digest('base64url');
+}
+
+export function isStartProof(secretsKey: Uint8Array, state: string, proof: string): boolean {
+  const want = Buffer.from(startProof(secretsKey, state));
+  const got = Buffer.from(proof);
+  return got.length === want.length && timingSafeEqual(got, want);
 }
