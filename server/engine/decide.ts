@@ -80,8 +80,8 @@ export function decideDocument(args: {
   }
   const same = (args.byNumber ?? []).filter((d) => d.status !== 'DELETED' && (kind.xero.numberField === null || d.number === p.number));
   if (same.length === 0) return { action: 'create' };
-  // Our own create (recorded before it was sent) for our contact and total.
-  const mine = row?.create_key
+  // Our own create (recorded before it was sent, or proven by our ConnectWise batch holding the record) for our contact and total.
+  const mine = row?.create_key || p.postedInOurBatch
     ? same.find((d) => (!args.contactId || d.contact?.id === args.contactId) && new Decimal(d.total).eq(new Decimal(p.total).abs()))
     : undefined;
   if (mine) return ours(mine, row?.create_key === args.createKey);

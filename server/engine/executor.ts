@@ -45,6 +45,8 @@ export interface RunContext {
   cancelled?: () => Promise<boolean>;
   /** Called as each record's outcome is settled (a run records it at once). */
   onOutcome?: (o: RecordOutcome) => Promise<void>;
+  /** Called once Xero holds items we created (the cached organisation facts learn them). */
+  onItemsCreated?: (codes: string[]) => Promise<void>;
 }
 
 export type OutcomeState = 'synced' | 'unchanged' | 'xero_created' | 'needs_attention' | 'busy';
@@ -119,7 +121,7 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     const key = keyOf(ctx.tenantId, p);
     const row = await ctx.ledger.acquire(key, ctx.leaseOwner);
     if (!row) {
-      await settle(null, { cwRecordId: p.cwRecordId, kind: p.kind, state: 'busy', problems: [], message: `This ${p.kind.words.cw} is being pushed right now (another click, tab or run); the result appears in a moment.` });
+      await settle(null, { cwRecordId: p.cwRecordId, kind: p.kind, state: 'busy', problems: [], message: `This ${p.kind.words.cw} is being pushed right now (another click or tab, or a batch run); the result appears in a moment.` });
       continue;
     }
     work.push({ p, key, row });
@@ -217,8 +219,8 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
     const baseHash = contentHash(c.map().contact);
     const link = links.get(companyId);
     const item: Pending = { companyId, records, baseHash };
-    if (link && link.content_hash === baseHash) resolved.push({ ...item, contactId: link.xero_contact_id });
-    else if (link) needLinked.push({ ...item, contactId: link.xero_contact_id });
+    // Linked: read what Xero holds (someone may have edited it there) and send only what differs.
+    if (link) needLinked.push({ ...item, contactId: link.xero_contact_id });
     else needMatch.push(item);
   }
   // Linked, but ConnectWise changed: send only what Xero lacks (an archived or gone contact is matched afresh).
@@ -296,7 +298,7 @@ async function pushDocuments(ctx: RunContext, all: Work[], attention: Attention)
     const withId = ofKind.filter((w) => w.row.xero_document_id && w.row.xero_tenant_id === ctx.xeroTenantId);
     const byId = new Map((withId.length ? await ctx.xero.getDocuments(kind, withId.map((w) => w.row.xero_document_id!)) : []).map((d) => [d.id, d] as const));
     // …else, where an earlier create of ours may have landed (or numbers repeat), by number.
-    const lookup = ofKind.filter((w) => !byId.has(w.row.xero_document_id ?? '') && w.p.number && (w.row.create_key || !kind.xero.numberUnique));
+    const lookup = ofKind.filter((w) => !byId.has(w.row.xero_document_id ?? '') && w.p.number && (w.row.create_key || w.p.postedInOurBatch || !kind.xero.numberUnique));
     const byNumber = groupBy(lookup.length ? await ctx.xero.findDocumentsByNumber(kind, lookup.map((w) => w.p.number)) : [], (d) => d.number);
     for (const w of ofKind) {
       w.decision = decideDocument({ p: w.p, row: w.row, byId: byId.get(w.row.xero_document_id ?? ''), byNumber: byNumber.get(w.p.number), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
@@ -329,6 +331,7 @@ async function ensureItems(ctx: RunContext, ws: Work[]): Promise<void> {
   const codes = [...items.keys()].sort();
   try {
     await ctx.xero.ensureItems([...items.values()], idempotencyKey('itm', ctx.tenantId, ctx.xeroTenantId, ...codes, contentHash([...items.values()])));
+    await ctx.onItemsCreated?.(codes);
   } catch (err) {
     if (!(err instanceof XeroRefused)) throw err;
     throw new NeedsAttention('xero_validation', `Xero refused the new items: ${refusedWords(err)}.`, 'Xero › Products and services');
@@ -336,7 +339,7 @@ async function ensureItems(ctx: RunContext, ws: Work[]): Promise<void> {
 }
 
 /** A refusal that only says the number is taken: the lookup decides whose it is. */
-const NUMBER_TAKEN = /must be unique|already (been )?(used|assigned)|already exists/i;
+const NUMBER_TAKEN = /# must be unique|number .*(must be unique|already (been )?used|already exists)/i;
 
 async function createAll(ctx: RunContext, ws: Work[], attention: Attention): Promise<void> {
   for (const [, group] of groupBy(ws, (w) => String(w.p.unitdp))) {

@@ -22,6 +22,8 @@ export interface PreparedRecord {
   /** Blocking problems: any one refuses the push. */
   problems: Problem[];
   unitdp: 2 | 4;
+  /** ConnectWise holds the record in our own batch (found by our identifier): we pushed it, even if the ledger row is lost. */
+  postedInOurBatch?: boolean;
   /** ConnectWise's total and currency as the document will carry them (for the ownership check and the words). */
   total: string;
   currency: string;

@@ -30,8 +30,7 @@ export interface PushOptions {
 /** Pushes records of one organisation (≤ 50) through the one executor. */
 export async function pushRecords(deps: AppDeps, tenantId: string, xeroTenantId: string, cw: CwClient, records: PreparedRecord[], opts: PushOptions): Promise<RecordOutcome[]> {
   const ports = enginePorts(deps, tenantId, xeroTenantId, opts.priority, cw);
-  try {
-    return await runRecords(
+  return runRecords(
       {
         tenantId,
         xeroTenantId,
@@ -41,10 +40,8 @@ export async function pushRecords(deps: AppDeps, tenantId: string, xeroTenantId:
         batching: opts.batching ?? 'record',
         ...(opts.cancelled ? { cancelled: opts.cancelled } : {}),
         ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
+        onItemsCreated: (codes) => rememberItems(deps, tenantId, xeroTenantId, codes),
       },
       records,
     );
-  } finally {
-    await rememberItems(deps, tenantId, xeroTenantId, records.flatMap((r) => r.itemsToCreate.map((i) => i.Code)));
-  }
 }

@@ -98,7 +98,7 @@ export class XeroTransport {
   }
 
   /** The SDK client with a fresh token (the connection is looked up once; a disconnect is noticed at the next call). */
-  private async client(): Promise<AccountingApi> {
+  private async client(): Promise<{ api: AccountingApi; token: string }> {
     if (!this.connectionId) {
       const id = await connectionIdForOrg(this.deps, this.tenantId, this.xeroTenantId);
       if (!id) {
@@ -108,13 +108,14 @@ export class XeroTransport {
       this.api = new AccountingApiClass(this.deps.config.xero.apiBase);
     }
     try {
-      this.api!.accessToken = await getAccessToken(this.deps, this.tenantId, this.connectionId);
+      const token = await getAccessToken(this.deps, this.tenantId, this.connectionId);
+      this.api!.accessToken = token;
+      return { api: this.api!, token };
     } catch (err) {
       // A connection removed since: look it up again next time.
       if (err instanceof ApiError && err.code === 'xero_connection_not_found') this.connectionId = undefined;
       throw err;
     }
-    return this.api!;
   }
 
   /** One SDK call within the organisation's limits, retried as the header says; typed errors otherwise. */
@@ -127,13 +128,13 @@ export class XeroTransport {
       if (this.dayStopUntil > Date.now() && priority === 'run') throw new XeroDayLimit(new Date(this.dayStopUntil));
       const release = await this.scheduler.acquire(priority);
       let api: AccountingApi;
+      let token: string;
       try {
-        api = await this.client();
+        ({ api, token } = await this.client());
       } catch (err) {
         release();
         throw err;
       }
-      const token = api.accessToken;
       let rejection: unknown;
       try {
         const r = await fn(api, this.xeroTenantId);

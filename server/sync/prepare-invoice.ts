@@ -177,7 +177,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     settings,
   };
   const contact = mapContact(contactInput);
-  const prepared = toPreparedRecord({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems });
+  const prepared = { ...toPreparedRecord({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems }), ...(glSource === 'our_batch' ? { postedInOurBatch: true } : {}) };
   return {
     ...base,
     organisation,

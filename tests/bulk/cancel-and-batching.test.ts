@@ -115,7 +115,7 @@ describe('cancel, batching setting, validation', () => {
     const failed = await waitForRun(inst.url, token, started.body.id, (v) => v.status === 'done', 60_000);
     expect(failed.counts).toMatchObject({ total: 12, done: 0, failed: 12 });
     // Disconnecting unmapped the locations: each record says so, and where to fix it.
-    expect(failed.items[0].problem.code).toBe('location_not_mapped');
+    expect(failed.items[0].problem.code).toBe('xero_org_not_connected');
     expect(failed.items[0].problem.where).toMatch(/settings/i);
 
     expect((await connectXero(inst.url, token)).ok).toBe(true);

@@ -2,8 +2,8 @@
 // about a record that needs attention is a code and words free of amounts,
 // names and line text (the dialog computes the full words live on request).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { NeedsAttention, type XeroPushPort } from '../../server/sync/invoice-push.js';
-import { setPushPortWrappers } from '../../server/sync/push-hooks.js';
+import type { XeroEnginePort } from '../../server/engine/ports.js';
+import { setEngineFaults } from '../support/engine-faults.js';
 import { http } from '../support/stack.js';
 import { ledgerRows, signIn, startSyncStack, type SyncStack } from '../sync/helpers.js';
 
@@ -14,21 +14,19 @@ beforeAll(async () => {
   admin = await signIn(s, 'admin');
 }, 60_000);
 afterAll(async () => {
-  setPushPortWrappers(s?.server.deps, undefined);
+  setEngineFaults(s?.server.deps, undefined);
   await s?.close();
 });
 
 const AMOUNT = /\d+\.\d{2}/;
 
 it("Xero's validation words (which can carry names and amounts) reach the person but are not stored", async () => {
-  // What xero-push-port makes of a real Xero 400 such as "The contact name … is already assigned to another contact".
-  const words = 'Xero refused the new invoice: The contact name Harbour Dental Group is already assigned to another contact; Line total 1047.75 is invalid.';
-  setPushPortWrappers(s.server.deps, {
-    xero: (port: XeroPushPort): XeroPushPort => ({
+  // A real Xero refusal of one element, such as "The contact name … is already assigned to another contact".
+  const words = 'The contact name Harbour Dental Group is already assigned to another contact; Line total 1047.75 is invalid.';
+  setEngineFaults(s.server.deps, {
+    xero: (port: XeroEnginePort): XeroEnginePort => ({
       ...port,
-      createDocument: async () => {
-        throw new NeedsAttention('xero_validation', words, 'Xero');
-      },
+      createDocuments: async (_kind, payloads) => payloads.map(() => ({ ok: false as const, errors: [words] })),
     }),
   });
   try {
@@ -43,7 +41,7 @@ it("Xero's validation words (which can carry names and amounts) reach the person
     expect(v.body.chip).toBe('needs_attention');
     expect(v.body.problems[0].code).toBe('xero_validation');
   } finally {
-    setPushPortWrappers(s.server.deps, undefined);
+    setEngineFaults(s.server.deps, undefined);
   }
 });
 
@@ -69,7 +67,8 @@ it('a bulk run keeps the problem code of a record, not its words with amounts', 
     expect(items[0]!.error_code).toBe(problem.code);
     expect(items[0]!.error_message ?? '').not.toMatch(AMOUNT);
     const [row] = await ledgerRows(s, 1002);
-    expect(row!.error_message ?? '').not.toMatch(AMOUNT);
+    // A record the mapping blocks is never leased: no ledger row, or one without words.
+    expect(row?.error_message ?? '').not.toMatch(AMOUNT);
   } finally {
     await http(`${s.server.url}/api/settings`, { method: 'PUT', token: admin, json: { invoiceMapping: { unitDecimalPlaces: 4 } } });
   }

@@ -34,8 +34,11 @@ it('adopts a Xero contact with the same name and fills in its number, email and 
 it("refuses when a same-name Xero contact belongs to another ConnectWise company, and creates nothing", async () => {
   const api = await s.xeroApi(AU_ORG);
   await api.createContacts(AU_ORG, { contacts: [{ name: 'Harbour Dental Group', contactNumber: 'HarbourDentalOld' }] });
+  // The preview knows what the push would hit (issue 9, point 6): the name is taken, so no push is offered.
   const v = await s.view(1012);
-  expect(v.body.chip).toBe('ready');
+  expect(v.body.chip).toBe('needs_attention');
+  expect(v.body.canPush).toBe(false);
+  expect(v.body.problems.map((x: { code: string }) => x.code)).toContain('contact-name-taken');
   const p = await s.push(1012);
   expect(p.body.outcome).toBe('needs_attention');
   expect(p.body.message).toMatch(/belongs to another ConnectWise company \(HarbourDentalOld\)/);

@@ -4,10 +4,10 @@
 // case converges to one Xero document, one closed ConnectWise batch holding
 // exactly that GL entry, and one ledger row in state synced.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setPushPortWrappers } from '../../server/sync/push-hooks.js';
+import { setEngineFaults } from '../support/engine-faults.js';
 import { connectionIdForOrg } from '../../server/xero/connection-store.js';
 import { getAccessToken } from '../../server/xero/token-refresh.js';
-import type { CwPushPort, XeroPushPort } from '../../server/sync/invoice-push.js';
+import type { CwBatchPort, XeroEnginePort } from '../../server/engine/ports.js';
 import { AU_ORG, NZ_ORG, cwBatchesHolding, ledgerRows, setXeroFaults, setXeroLimits, signIn, startSyncStack, xeroInvoicesByNumber, type SyncStack } from './helpers.js';
 
 let s: SyncStack;
@@ -18,7 +18,7 @@ afterAll(async () => {
   await s?.close();
 });
 afterEach(async () => {
-  setPushPortWrappers(s.server.deps, undefined);
+  setEngineFaults(s.server.deps, undefined);
   await setXeroFaults(s, { latencyMs: 0, errorRate5xx: 0, failNext: 0, errorPhase: 'before' });
   await setXeroLimits(s, { concurrent: 5, perMinute: 100_000 });
 });
@@ -45,13 +45,13 @@ async function expectConverged(invoiceId: number, org = AU_ORG) {
 describe('a crash at each step, then a retry', () => {
   it('after the Xero create and before the ConnectWise batch', async () => {
     let crashes = 1;
-    setPushPortWrappers(s.server.deps, {
-      cw: (port: CwPushPort): CwPushPort => ({
-        findBatch: (id) => {
+    setEngineFaults(s.server.deps, {
+      cw: (port: CwBatchPort): CwBatchPort => ({
+        findBatches: (ids) => {
           if (crashes-- > 0) throw new InjectedCrash('crash before the batch');
-          return port.findBatch(id);
+          return port.findBatches(ids);
         },
-        createBatch: (id, gl) => port.createBatch(id, gl),
+        createBatch: (id, gl, flag) => port.createBatch(id, gl, flag),
       }),
     });
     const first = await s.push(1009);
@@ -72,11 +72,11 @@ describe('a crash at each step, then a retry', () => {
 
   it('after the ConnectWise batch and before the ledger write', async () => {
     let crashes = 1;
-    setPushPortWrappers(s.server.deps, {
-      cw: (port: CwPushPort): CwPushPort => ({
-        findBatch: (id) => port.findBatch(id),
-        createBatch: async (id, gl) => {
-          const made = await port.createBatch(id, gl);
+    setEngineFaults(s.server.deps, {
+      cw: (port: CwBatchPort): CwBatchPort => ({
+        findBatches: (ids) => port.findBatches(ids),
+        createBatch: async (id, gl, flag) => {
+          const made = await port.createBatch(id, gl, flag);
           if (crashes-- > 0) throw new InjectedCrash('crash after the batch');
           return made;
         },
@@ -99,19 +99,20 @@ describe('a crash at each step, then a retry', () => {
     await api.updateContact(AU_ORG, contactId, { contacts: [{ contactID: contactId, emailAddress: 'someone.else@example.com' }] });
     let crashes = 1;
     let updates = 0;
-    setPushPortWrappers(s.server.deps, {
-      xero: (port: XeroPushPort): XeroPushPort => ({
+    setEngineFaults(s.server.deps, {
+      xero: (port: XeroEnginePort): XeroEnginePort => ({
         ...port,
-        updateContact: async (id, payload, key) => {
+        saveContacts: async (payloads, key) => {
           updates++;
-          await port.updateContact(id, payload, key);
+          const saved = await port.saveContacts(payloads, key);
           if (crashes-- > 0) throw new InjectedCrash('crash during the contact update');
+          return saved;
         },
       }),
     });
     expect((await s.push(1005)).status).toBe(503);
     const second = await s.push(1005);
-    expect(second.body.outcome).toBe('synced');
+    expect(second.body.outcome, second.body.message).toBe('synced');
     // The retry saw the contact already current and did not write it again.
     expect(updates).toBe(1);
     await expectConverged(1005);
@@ -123,11 +124,11 @@ describe('a crash at each step, then a retry', () => {
 
   it('crash inside the document create call itself: a failed attempt leaves no second document', async () => {
     let crashes = 1;
-    setPushPortWrappers(s.server.deps, {
-      xero: (port: XeroPushPort): XeroPushPort => ({
+    setEngineFaults(s.server.deps, {
+      xero: (port: XeroEnginePort): XeroEnginePort => ({
         ...port,
-        createDocument: async (kind, payload, unitdp, key) => {
-          const made = await port.createDocument(kind, payload, unitdp, key);
+        createDocuments: async (kind, payloads, unitdp, key) => {
+          const made = await port.createDocuments(kind, payloads, unitdp, key);
           if (crashes-- > 0) throw new InjectedCrash('crash after Xero answered the create');
           return made;
         },
@@ -210,13 +211,13 @@ describe('Xero says "not now"', () => {
     // create is done by Xero but its answer is lost (500 after the work).
     await setXeroFaults(s, { failNext: 2, errorPhase: 'before' });
     let creates = 0;
-    setPushPortWrappers(s.server.deps, {
-      xero: (port: XeroPushPort): XeroPushPort => ({
+    setEngineFaults(s.server.deps, {
+      xero: (port: XeroEnginePort): XeroEnginePort => ({
         ...port,
-        createDocument: async (...args) => {
+        createDocuments: async (...args) => {
           creates++;
-          await setXeroFaults(s, { failNext: 1, errorPhase: 'after' });
-          return port.createDocument(...args);
+          if (creates === 1) await setXeroFaults(s, { failNext: 1, errorPhase: 'after' });
+          return port.createDocuments(...args);
         },
       }),
     });

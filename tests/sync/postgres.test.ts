@@ -4,8 +4,8 @@
 // credit memo is allocated. Same HTTP API, same simulators.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { setPushPortWrappers } from '../../server/sync/push-hooks.js';
-import type { CwPushPort } from '../../server/sync/invoice-push.js';
+import { setEngineFaults } from '../support/engine-faults.js';
+import type { CwBatchPort } from '../../server/engine/ports.js';
 import { PG_URL, freshDb } from '../support/db.js';
 import { AU_ORG, cwBatchesHolding, ledgerRows, setXeroFaults, startSyncStack, xeroCreditNotesByNumber, xeroInvoicesByNumber, type SyncStack } from './helpers.js';
 
@@ -31,17 +31,17 @@ it('runs on PostgreSQL', () => {
 
 it('a crash before the batch, then a double click, converge to one of everything', async () => {
   let crashes = 1;
-  setPushPortWrappers(s.server.deps, {
-    cw: (port: CwPushPort): CwPushPort => ({
-      findBatch: (id) => {
+  setEngineFaults(s.server.deps, {
+    cw: (port: CwBatchPort): CwBatchPort => ({
+      findBatches: (ids) => {
         if (crashes-- > 0) throw new Error('injected crash before the batch');
-        return port.findBatch(id);
+        return port.findBatches(ids);
       },
-      createBatch: (id, gl) => port.createBatch(id, gl),
+      createBatch: (id, gl, flag) => port.createBatch(id, gl, flag),
     }),
   });
   expect((await s.push(1002)).status).toBe(503);
-  setPushPortWrappers(s.server.deps, undefined);
+  setEngineFaults(s.server.deps, undefined);
   await setXeroFaults(s, { latencyMs: 150 });
   const [a, b] = await Promise.all([s.push(1002), new Promise((r) => setTimeout(r, 30)).then(() => s.push(1002))]);
   await setXeroFaults(s, { latencyMs: 0 });

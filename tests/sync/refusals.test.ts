@@ -3,8 +3,8 @@
 // posting it in ConnectWise while our push runs; Xero refusing the document
 // (an account archived in Xero after we read the chart of accounts).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CwPushPort } from '../../server/sync/invoice-push.js';
-import { setPushPortWrappers } from '../../server/sync/push-hooks.js';
+import type { CwBatchPort } from '../../server/engine/ports.js';
+import { setEngineFaults } from '../support/engine-faults.js';
 import type { XeroSim } from '../../sim/xero/index.js';
 import { AU_ORG, NZ_ORG, cwBatchesHolding, ledgerRows, startSyncStack, xeroInvoicesByNumber, type SyncStack } from './helpers.js';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
   s = await startSyncStack();
 }, 60_000);
 afterAll(async () => {
-  setPushPortWrappers(s?.server.deps, undefined);
+  setEngineFaults(s?.server.deps, undefined);
   await s?.close();
 });
 
@@ -31,19 +31,19 @@ it('an invoice posted in a ConnectWise batch we did not make is refused before a
 });
 
 it('someone posting it in ConnectWise while our push runs: the batch refusal names their batch', async () => {
-  setPushPortWrappers(s.server.deps, {
-    cw: (port: CwPushPort): CwPushPort => ({
-      findBatch: (id) => port.findBatch(id),
-      createBatch: async (id, gl) => {
+  setEngineFaults(s.server.deps, {
+    cw: (port: CwBatchPort): CwBatchPort => ({
+      findBatches: (ids) => port.findBatches(ids),
+      createBatch: async (id, gl, flag) => {
         await s.cwPost('finance/accounting/batches', { batchIdentifier: 'Posted meanwhile', exportInvoicesFlag: true, processedRecordIds: gl.map(Number) });
-        return port.createBatch(id, gl);
+        return port.createBatch(id, gl, flag);
       },
     }),
   });
   const p = await s.push(1014);
-  setPushPortWrappers(s.server.deps, undefined);
+  setEngineFaults(s.server.deps, undefined);
   expect(p.body.outcome).toBe('needs_attention');
-  expect(p.body.message).toMatch(/already posted this invoice in batch "Posted meanwhile"/);
+  expect(p.body.message).toMatch(/already posted this record in batch "Posted meanwhile"/);
   expect((await cwBatchesHolding(s, 5014)).map((b) => b.batchIdentifier)).toEqual(['Posted meanwhile']);
   expect((await ledgerRows(s, 1014))[0]).toMatchObject({ state: 'needs_attention', error_code: 'cw_already_posted' });
   // The Xero invoice exists once; the view says what happened.
@@ -60,7 +60,7 @@ it("Xero's own validation words reach the dialog, and nothing is created", async
   try {
     const p = await s.push(1015);
     expect(p.body.outcome).toBe('needs_attention');
-    expect(p.body.message).toMatch(/^Xero refused the new invoice: .+/);
+    expect(p.body.message).toMatch(/^Xero refused this invoice: .+/);
     expect(p.body.view.chip).toBe('needs_attention');
     const api = await s.xeroApi(AU_ORG);
     expect(await xeroInvoicesByNumber(api, AU_ORG, 'INV-1015')).toHaveLength(0);

@@ -169,7 +169,8 @@ describe('a token Xero refuses before our expiry', () => {
 
 describe('our ConnectWise batch deleted after the sync', () => {
   it('shows the invoice as needing a push, and the push posts it again without a second Xero document', async () => {
-    expect((await s.push(1009)).body.outcome).toBe('synced');
+    const first = await s.push(1009);
+    expect(first.body.outcome, JSON.stringify(first.body)).toBe('synced');
     const [batch] = await cwBatchesHolding(s, 5009);
     const del = await http(`${s.cw.url}/v4_6_release/apis/3.0/finance/accounting/batches/${batch!.id}`, {
       method: 'DELETE',

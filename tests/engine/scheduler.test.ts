@@ -1,0 +1,66 @@
+// The organisation's call scheduler: at most N in flight, at most M started in
+// any rolling minute, a pause when Xero says so, and a person's call ahead of
+// queued run work. Bounds, not exact counts (the machine may be busy).
+import { describe, expect, it } from 'vitest';
+import { OrgScheduler } from '../../server/engine/scheduler.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('OrgScheduler', () => {
+  it('never has more than the concurrent limit in flight', async () => {
+    const s = new OrgScheduler({ concurrent: 3, perMinute: 1000 });
+    let inFlight = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const release = await s.acquire('run');
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await sleep(15);
+        inFlight--;
+        release();
+      }),
+    );
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(peak).toBeGreaterThanOrEqual(1);
+    expect(s.peakInFlight).toBeLessThanOrEqual(3);
+  });
+
+  it('holds a rolling minute of starts: the next call waits for the oldest to leave the window', async () => {
+    let now = 0;
+    const s = new OrgScheduler({ concurrent: 10, perMinute: 2 }, () => now);
+    (await s.acquire('run'))();
+    (await s.acquire('run'))();
+    let third = false;
+    const p = s.acquire('run').then((r) => {
+      third = true;
+      r();
+    });
+    await sleep(20);
+    expect(third).toBe(false);
+    now = 60_001; // the first start leaves the window
+    s.pauseUntil(0); // nudge the pump (as any release or new call would)
+    await p;
+    expect(third).toBe(true);
+  });
+
+  it("a person's call goes ahead of queued run work", async () => {
+    const s = new OrgScheduler({ concurrent: 1, perMinute: 1000 });
+    const order: string[] = [];
+    const first = await s.acquire('run');
+    const runs = [1, 2, 3].map((i) => s.acquire('run').then((r) => (order.push(`run${i}`), r())));
+    const person = s.acquire('person').then((r) => (order.push('person'), r()));
+    first();
+    await Promise.all([...runs, person]);
+    expect(order[0]).toBe('person');
+    expect(order).toHaveLength(4);
+  });
+
+  it('starts nothing while paused (Xero said the minute is spent)', async () => {
+    const s = new OrgScheduler({ concurrent: 5, perMinute: 1000 });
+    const until = Date.now() + 150;
+    s.pauseUntil(until);
+    const started = await s.acquire('person').then((r) => (r(), Date.now()));
+    expect(started).toBeGreaterThanOrEqual(until - 5);
+  });
+});
