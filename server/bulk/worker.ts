@@ -10,7 +10,7 @@ import { cwClientForTenant } from '../cw/tenant-client.js';
 import { ApiError } from '../http/errors.js';
 import { loadTenantSettings } from '../settings.js';
 import { NeedsAttention, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
-import type { RecordOutcome } from '../engine/executor.js';
+import { batchIdentifierOf, type RecordOutcome } from '../engine/executor.js';
 import { runBatchIdentifier } from '../engine/keys.js';
 import { kindEntry } from '../engine/kinds.js';
 import { Ledger } from '../engine/ledger.js';
@@ -155,9 +155,10 @@ async function notUnposted(store: RunStore, ledger: Ledger, batches: ReturnType<
   const key = { tenantId: job.tenantId, kind: 'invoice' as const, cwRecordId: item.cw_record_id };
   const row = await ledger.get(key);
   const kind = kindEntry(row?.document_kind ?? 'invoice');
-  const identifier = row?.cw_batch_identifier ?? `${kind.source.batchPrefix}${item.cw_record_id}-`;
-  const found = row?.cw_batch_identifier ? (await batches.findBatches([identifier])).get(identifier) : undefined;
+  const identifier = row?.cw_batch_identifier ?? batchIdentifierOf({ kind, cwRecordId: item.cw_record_id, glEntryIds: [item.gl_entry_id] });
+  const found = (await batches.findBatches([identifier])).get(identifier);
   if (found != null && row?.xero_document_id) {
+    await ledger.synced(key, { identifier, id: found });
     await store.updateItem(job.runId, item.seq, { state: 'synced', xero_document_id: row.xero_document_id, xero_number: row.xero_number, error_code: null, error_message: null, where_to_fix: null }, true);
     return;
   }

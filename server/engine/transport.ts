@@ -98,7 +98,7 @@ export class XeroTransport {
   }
 
   /** The SDK client with a fresh token (the connection is looked up once; a disconnect is noticed at the next call). */
-  private async client(): Promise<{ api: AccountingApi; token: string }> {
+  private async client(again = true): Promise<{ api: AccountingApi; token: string }> {
     if (!this.connectionId) {
       const id = await connectionIdForOrg(this.deps, this.tenantId, this.xeroTenantId);
       if (!id) {
@@ -112,8 +112,11 @@ export class XeroTransport {
       this.api!.accessToken = token;
       return { api: this.api!, token };
     } catch (err) {
-      // A connection removed since: look it up again next time.
-      if (err instanceof ApiError && err.code === 'xero_connection_not_found') this.connectionId = undefined;
+      // The connection we knew was removed since (disconnected, maybe reconnected): look it up again, once.
+      if (err instanceof ApiError && err.code === 'xero_connection_not_found') {
+        this.connectionId = undefined;
+        if (again) return this.client(false);
+      }
       throw err;
     }
   }
