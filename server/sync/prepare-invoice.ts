@@ -2,13 +2,12 @@
 // live (nothing of it is stored): the invoice, the Xero organisation its
 // billing location books into, its GLExport transaction, the customer and
 // contacts, the organisation's accounts/tax/items, and from those (purely)
-// the mapped Xero document, the contact, the preview, and the PreparedDocument
-// pushInvoice takes.
+// the mapped Xero document, the contact, the preview, and the PreparedRecord
+// the engine pushes (server/engine).
 //
-// For the bulk engine (issue 6): `prepareInvoice` is the whole read for one
-// invoice; `toPreparedDocument` and `mappingProblems` are the I/O-free parts,
-// usable with mapping results computed elsewhere (e.g. from one export of
-// many invoices).
+// For bulk runs: `prepareInvoice` is the whole read for one invoice;
+// `toPreparedRecord` is the I/O-free part, used with mapping results computed
+// from one export of many invoices (server/bulk/prepare-many.ts).
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';

@@ -267,7 +267,7 @@ describe('product on GL 4990', () => {
     const p = r.problems.find((x) => x.code === 'account-unknown');
     expect(p).toMatchObject({ severity: 'blocking', area: 'settings', line: 1, field: 'transaction.detail[0].accountNumber#4990' });
     expect(p?.message).toContain('4990');
-    expect(p?.where).toContain('Account mapping');
+    expect(p?.where).toContain('Account codes');
   });
 });
 
