@@ -20,6 +20,9 @@ export async function startStack(opts: Partial<DemoStackOptions> = {}): Promise<
     ...opts,
     serverEnv: { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...opts.serverEnv },
   });
+  // Tests change the Xero simulator's limits at will (setXeroLimits): the simulator's own 429s pace them, as
+  // Xero's would. Our own rolling-minute pacing is tested where the limits are fixed (tests/bulk, tests/engine).
+  stack.server.deps.engine = { xeroLimits: { concurrent: 5, perMinute: 100_000, dayReserve: 50 } };
   return {
     ...stack,
     cwSim: stack.cw.sim,
