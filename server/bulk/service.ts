@@ -109,19 +109,20 @@ export async function startRun(deps: AppDeps, tenantId: string, memberIdentifier
   const resolve = await locationResolver(deps, tenantId);
   const items: NewRunItem[] = [];
   const unmapped: NewRunItem[] = [];
+  const whyNot = new Map<string, Problem & { where: string }>();
   // Invoices before credit memos: a memo's allocation finds the invoice it was applied to already in Xero.
   const ordered = [...unposted].sort((a, b) => Number(a.invoiceType === 'CreditMemo') - Number(b.invoiceType === 'CreditMemo'));
   for (const u of ordered) {
     const r = resolve(u.locationId);
     const item = { cwRecordId: String(u.billingLogId), glEntryId: String(u.id), xeroTenantId: r.ok ? r.xeroTenantId : '' };
     (r.ok ? items : unmapped).push(item);
+    if (!r.ok) whyNot.set(item.glEntryId, r.problem);
   }
   const store = new RunStore(deps.db, deps.now);
   const run = await store.create(tenantId, memberIdentifier, input.batching, [...items, ...unmapped]);
   if (unmapped.length) {
     const rows = await store.itemsInState(run.id, '', 'pending');
-    const locationOf = new Map(unposted.map((u) => [String(u.id), u.locationId] as const));
-    for (const r of rows) await notBookable(store, run.id, r, resolve(locationOf.get(r.gl_entry_id)));
+    for (const r of rows) await notBookable(store, run.id, r, whyNot.get(r.gl_entry_id)!);
   }
   await enqueueRun(deps, run.id, tenantId);
   return run;
@@ -161,7 +162,7 @@ export async function retryFailed(deps: AppDeps, tenantId: string, runId: string
     for (const r of unmapped) {
       const org = resolve(locationOf.get(r.gl_entry_id));
       if (org.ok) await store.setItemOrg(runId, r.seq, org.xeroTenantId);
-      else await notBookable(store, runId, r, org);
+      else await notBookable(store, runId, r, org.problem);
     }
     orgs = await store.orgsWithPending(runId);
   }
@@ -196,8 +197,7 @@ function waitWords(reason: keyof typeof WAIT_WORDS, until: string): string {
 }
 
 /** A record whose location books into no organisation we can reach: its reason, as the resolver says it. */
-async function notBookable(store: RunStore, runId: string, item: ItemRow, r: ReturnType<Awaited<ReturnType<typeof locationResolver>>>): Promise<void> {
-  const problem = r.ok ? { code: 'location_not_mapped', message: 'Billing location not mapped.', where: WHERE.settingsLocations } : r.problem;
+async function notBookable(store: RunStore, runId: string, item: ItemRow, problem: Problem & { where: string }): Promise<void> {
   await store.updateItem(runId, item.seq, { state: 'needs_attention', error_code: problem.code, error_message: problem.message, where_to_fix: problem.where });
 }
 

@@ -9,10 +9,10 @@ import type { AppDeps } from '../deps.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { ApiError } from '../http/errors.js';
 import { loadTenantSettings } from '../settings.js';
-import { NeedsAttention, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
+import { XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
 import { batchIdentifierOf, type RecordOutcome } from '../engine/executor.js';
 import { runBatchIdentifier } from '../engine/keys.js';
-import { kindEntry } from '../engine/kinds.js';
+import { invoiceKind, kindEntry } from '../engine/kinds.js';
 import { Ledger } from '../engine/ledger.js';
 import { orgFacts } from '../engine/org-facts.js';
 import { pushRecords } from '../engine/push.js';
@@ -34,9 +34,7 @@ export interface OrgJob {
 
 export type StepResult = { next: 'more' } | { next: 'done' } | { next: 'later'; at: Date };
 
-export type WorkerOptions = Record<string, never>;
-
-export async function runOrgStep(deps: AppDeps, job: OrgJob, _opts: WorkerOptions = {}): Promise<StepResult> {
+export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
   const store = new RunStore(deps.db, deps.now);
   const run = await store.get(job.tenantId, job.runId);
   if (!run || run.status === 'done' || run.status === 'cancelled') return { next: 'done' };
@@ -76,7 +74,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, _opts: WorkerOption
         orgOf: () => ({ xeroTenantId: job.xeroTenantId, refs }),
         settings,
       });
-      const bySeq = new Map(items.map((i) => [i.cw_record_id, i] as const));
+      const itemOf = new Map(items.map((i) => [i.cw_record_id, i] as const));
       const ready = [];
       for (const [n, p] of prepared.entries()) {
         const item = items[n]!;
@@ -94,7 +92,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob, _opts: WorkerOption
         leaseOwner: `bulk:${run.id}`,
         batching: run.batching === 'run' ? 'run' : 'record',
         cancelled: async () => (await store.status(run.id)) === 'cancelling',
-        onOutcome: (o) => recordOutcome(store, run.id, bySeq.get(o.cwRecordId)!, o),
+        onOutcome: (o) => recordOutcome(store, run.id, itemOf.get(o.cwRecordId)!, o),
       });
     } finally {
       unsubscribe();
@@ -140,10 +138,7 @@ async function recordOutcome(store: RunStore, runId: string, item: ItemRow, o: R
     await store.updateItem(runId, item.seq, { state: 'failed', error_code: 'busy', error_message: 'Someone was pushing this record from its own screen at the same time; "Retry failed" picks it up again.' }, true);
   } else {
     const p = o.problems[0];
-    const code = p?.code ?? 'needs_attention';
-    // A problem of the mapping may state amounts: only its code is kept (the list re-derives the words).
-    const fromMapping = !code.startsWith('xero_') && !code.startsWith('cw_') && !['allocation_target_missing', 'contact-name-taken', 'contact-ambiguous', 'busy'].includes(code);
-    await store.updateItem(runId, item.seq, { state: 'needs_attention', ...ids, error_code: code, error_message: storableMessage(code, p?.message ?? code, fromMapping), where_to_fix: p?.where ?? null }, true);
+    await store.updateItem(runId, item.seq, { state: 'needs_attention', ...ids, error_code: p?.code ?? 'needs_attention', error_message: o.storedMessage ?? null, where_to_fix: p?.where ?? null }, true);
   }
 }
 
@@ -152,9 +147,9 @@ async function recordOutcome(store: RunStore, runId: string, item: ItemRow, o: R
  * lost answer) when ConnectWise holds our deterministic batch for it.
  */
 async function notUnposted(store: RunStore, ledger: Ledger, batches: ReturnType<typeof createCwBatchPort>, job: OrgJob, item: ItemRow): Promise<void> {
-  const key = { tenantId: job.tenantId, kind: 'invoice' as const, cwRecordId: item.cw_record_id };
+  const key = { tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: item.cw_record_id };
   const row = await ledger.get(key);
-  const kind = kindEntry(row?.document_kind ?? 'invoice');
+  const kind = row?.document_kind ? kindEntry(row.document_kind) : invoiceKind;
   const identifier = row?.cw_batch_identifier ?? batchIdentifierOf({ kind, cwRecordId: item.cw_record_id, glEntryIds: [item.gl_entry_id] });
   const found = (await batches.findBatches([identifier])).get(identifier);
   if (found != null && row?.xero_document_id) {
@@ -171,9 +166,9 @@ async function closeRunBatch(store: RunStore, ledger: Ledger, batches: ReturnTyp
   if (waiting.length === 0) return;
   // Deterministic per run and organisation: found, not made twice, after a crash.
   const identifier = runBatchIdentifier(job.runId, job.xeroTenantId);
-  const id = (await batches.findBatches([identifier])).get(identifier) ?? (await batches.createBatch(identifier, waiting.map((w) => w.gl_entry_id), kindEntry('invoice').source.exportFlag));
+  const id = (await batches.findBatches([identifier])).get(identifier) ?? (await batches.createBatch(identifier, waiting.map((w) => w.gl_entry_id), invoiceKind.source.exportFlag));
   for (const w of waiting) {
-    await ledger.synced({ tenantId: job.tenantId, kind: 'invoice', cwRecordId: w.cw_record_id }, { identifier, id });
+    await ledger.synced({ tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: w.cw_record_id }, { identifier, id });
     await store.updateItem(job.runId, w.seq, { state: 'synced' });
   }
 }

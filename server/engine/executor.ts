@@ -29,7 +29,7 @@ import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
 import { LEASE_MS, type Ledger, type LedgerRow, type RecordKey } from './ledger.js';
 import type { CwBatchPort, PreparedRecord, XeroEnginePort } from './ports.js';
 import { storableMessage, xeroValidationWords, type Problem } from './problems.js';
-import { XERO_BATCH_SIZE } from './xero-port.js';
+import { chunks } from './xero-port.js';
 
 export interface RunContext {
   tenantId: string;
@@ -59,6 +59,8 @@ export interface RecordOutcome {
   cwBatchId?: number | undefined;
   /** In words, live (never stored as they are). */
   problems: Problem[];
+  /** The first problem's words as they may be stored (problems.ts storableMessage): what the ledger and run rows keep. */
+  storedMessage?: string;
   message: string;
   /** A Xero document under our number that we did not create (for the dialog's comparison). */
   taken?: XeroDocumentRef | undefined;
@@ -91,8 +93,6 @@ export function batchIdentifierOf(p: Pick<PreparedRecord, 'kind' | 'cwRecordId' 
   return recordBatchIdentifier(p.kind.source.batchPrefix, p.cwRecordId, p.glEntryIds);
 }
 
-const chunk = <T>(list: T[], size = XERO_BATCH_SIZE): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
-
 function groupBy<T>(list: T[], by: (t: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const t of list) m.set(by(t), [...(m.get(by(t)) ?? []), t]);
@@ -107,15 +107,17 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     await ctx.onOutcome?.(o);
   };
   const attention = async (w: Work, problem: Problem, taken?: XeroDocumentRef) => {
-    await ctx.ledger.needsAttention(w.key, problem.code, storableMessage(problem.code, problem.message));
-    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'needs_attention', problems: [problem], message: problem.message, ...(w.doc ? { xero: pick(w.doc) } : {}), ...(taken ? { taken } : {}) });
+    const storedMessage = storableMessage(problem.code, problem.message);
+    await ctx.ledger.needsAttention(w.key, problem.code, storedMessage);
+    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'needs_attention', problems: [problem], message: problem.message, storedMessage, ...(w.doc ? { xero: pick(w.doc) } : {}), ...(taken ? { taken } : {}) });
   };
 
   // 0. What the mapping blocks never leases anything.
   const work: Work[] = [];
   for (const p of records) {
     if (p.problems.length) {
-      await settle(null, { cwRecordId: p.cwRecordId, kind: p.kind, state: 'needs_attention', problems: p.problems, message: p.problems[0]!.message });
+      const first = p.problems[0]!;
+      await settle(null, { cwRecordId: p.cwRecordId, kind: p.kind, state: 'needs_attention', problems: p.problems, message: first.message, storedMessage: storableMessage(first.code, first.message, true) });
       continue;
     }
     const key = keyOf(ctx.tenantId, p);
@@ -254,7 +256,7 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
     }
   }
   const toSave = resolved.filter((r) => r.payload);
-  for (const part of chunk(toSave)) {
+  for (const part of chunks(toSave)) {
     const key = batchKey('cons', part.map((r) => sha256(ctx.tenantId, ctx.xeroTenantId, r.companyId, contentHash(r.payload!), refusalSalt(r.records[0]!.row))));
     try {
       const results = await ctx.xero.saveContacts(part.map((r) => r.payload!), key);
@@ -343,7 +345,7 @@ const NUMBER_TAKEN = /# must be unique|number .*(must be unique|already (been )?
 
 async function createAll(ctx: RunContext, ws: Work[], attention: Attention): Promise<void> {
   for (const [, group] of groupBy(ws, (w) => String(w.p.unitdp))) {
-    for (const part of chunk(group)) {
+    for (const part of chunks(group)) {
       const kind = part[0]!.p.kind;
       const keys = part.map((w) => createKey(ctx.tenantId, w.p, refusalSalt(w.row)));
       // Recorded before it is sent: from now on a document under our number may be ours.
@@ -411,7 +413,7 @@ async function settleCreates(ctx: RunContext, ws: Work[], results: Awaited<Retur
 
 async function updateAll(ctx: RunContext, ws: Work[], attention: Attention): Promise<void> {
   for (const [, group] of groupBy(ws, (w) => String(w.p.unitdp))) {
-    for (const part of chunk(group)) {
+    for (const part of chunks(group)) {
       const kind = part[0]!.p.kind;
       const keys = part.map((w) => idempotencyKey('doc', ctx.tenantId, ctx.xeroTenantId, kind.name, 'update', w.p.glEntryIds.join(','), w.p.contentHash, (w.decision as { doc: XeroDocumentRef }).doc.id, refusalSalt(w.row)));
       try {
@@ -471,7 +473,7 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
   const ids = ws.map((w) => batchIdentifierOf(w.p));
   const existing = await ctx.cw.findBatches(ids);
   // ConnectWise is asked a few at a time (its own limiter paces the tenant).
-  for (const part of chunk(ws.map((w, i) => [w, ids[i]!] as const), 8)) {
+  for (const part of chunks(ws.map((w, i) => [w, ids[i]!] as const), 8)) {
     await Promise.all(
       part.map(async ([w, identifier]) => {
         try {

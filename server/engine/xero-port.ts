@@ -84,7 +84,8 @@ async function orNone<T>(p: Promise<T>): Promise<T | undefined> {
   }
 }
 
-function chunks<T>(list: T[], size = XERO_BATCH_SIZE): T[][] {
+/** A list in parts of at most `size` (Xero takes 50 elements a call). */
+export function chunks<T>(list: readonly T[], size = XERO_BATCH_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;

@@ -11,7 +11,7 @@
 import type { AppDeps } from '../deps.js';
 import { RunStore } from '../bulk/run-store.js';
 import { loggableError } from '../http/errors.js';
-import { runOrgStep, type OrgJob, type WorkerOptions } from '../bulk/worker.js';
+import { runOrgStep, type OrgJob } from '../bulk/worker.js';
 import { orgKey, type BulkJobQueue } from './queue.js';
 
 interface Chain {
@@ -19,7 +19,7 @@ interface Chain {
   running: boolean;
 }
 
-export async function startEmbeddedQueue(deps: AppDeps, workerOpts: WorkerOptions = {}): Promise<BulkJobQueue> {
+export async function startEmbeddedQueue(deps: AppDeps): Promise<BulkJobQueue> {
   const chains = new Map<string, Chain>();
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -42,7 +42,7 @@ export async function startEmbeddedQueue(deps: AppDeps, workerOpts: WorkerOption
       while (!stopped && chain.jobs.length) {
         const job = chain.jobs[0]!;
         try {
-          const r = await runOrgStep(deps, job, workerOpts);
+          const r = await runOrgStep(deps, job);
           failures = 0;
           if (r.next === 'more') continue;
           chain.jobs.shift();

@@ -4,17 +4,16 @@
 // the instance's database closes — server/main.ts's close() closes the
 // database, so the jobs stop with the server without another hook there.
 import type { AppDeps } from '../deps.js';
-import type { WorkerOptions } from '../bulk/worker.js';
 import { startEmbeddedQueue } from './embedded-queue.js';
 import { startPgBossQueue } from './pg-boss-queue.js';
 import type { BulkJobQueue } from './queue.js';
 
 const started = new WeakMap<object, Promise<BulkJobQueue>>();
 
-export function bulkJobs(deps: AppDeps, opts: WorkerOptions = {}): Promise<BulkJobQueue> {
+export function bulkJobs(deps: AppDeps): Promise<BulkJobQueue> {
   let q = started.get(deps.db);
   if (!q) {
-    q = deps.db.engine === 'postgres' && deps.config.databaseUrl ? startPgBossQueue(deps, opts) : startEmbeddedQueue(deps, opts);
+    q = deps.db.engine === 'postgres' && deps.config.databaseUrl ? startPgBossQueue(deps) : startEmbeddedQueue(deps);
     started.set(deps.db, q);
     const close = deps.db.close.bind(deps.db);
     deps.db.close = async () => {

@@ -9,7 +9,7 @@
 import { loggableError } from '../http/errors.js';
 import PgBoss from 'pg-boss';
 import type { AppDeps } from '../deps.js';
-import { runOrgStep, type OrgJob, type WorkerOptions } from '../bulk/worker.js';
+import { runOrgStep, type OrgJob } from '../bulk/worker.js';
 import { BULK_QUEUE, orgKey, type BulkJobQueue } from './queue.js';
 import { jobSettings } from './settings.js';
 
@@ -25,7 +25,7 @@ export function bossSchema(databaseUrl: string): string {
   return 'pgboss';
 }
 
-export async function startPgBossQueue(deps: AppDeps, workerOpts: WorkerOptions = {}): Promise<BulkJobQueue> {
+export async function startPgBossQueue(deps: AppDeps): Promise<BulkJobQueue> {
   const s = jobSettings();
   const boss = new PgBoss({
     connectionString: deps.config.databaseUrl!,
@@ -49,7 +49,7 @@ export async function startPgBossQueue(deps: AppDeps, workerOpts: WorkerOptions 
     const data: OrgJob = { runId: String(job.data.runId), tenantId: String(job.data.tenantId), xeroTenantId: String(job.data.xeroTenantId) };
     let r: Awaited<ReturnType<typeof runOrgStep>>;
     try {
-      r = await runOrgStep(deps, data, workerOpts);
+      r = await runOrgStep(deps, data);
     } catch (err) {
       // pg-boss stores a failed job's error text in its tables: hand it only
       // the error's name, never a message that could quote accounting data.

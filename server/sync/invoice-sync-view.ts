@@ -49,11 +49,12 @@ async function findCounterpart(deps: AppDeps, tenantId: string, prep: InvoicePre
   if (d.action === 'refuse' && d.taken) return { kind, taken: { doc: d.taken, problem: d.problem } };
   if (d.action === 'refuse' && d.doc) return { kind, doc: d.doc };
   if (p.contact && p.problems.length === 0) {
-    const link = (await new Ledger(deps.db, deps.now).contactLinks(tenantId, org, [p.contact.cwCompanyId]))[0];
+    const ledger = new Ledger(deps.db, deps.now);
+    const link = (await ledger.contactLinks(tenantId, org, [p.contact.cwCompanyId]))[0];
     if (!link) {
       const m = p.contact.match;
       const candidates = await port.findContactCandidates([{ contactNumber: m.identifier, name: m.name, accountNumber: m.accountNumber }]);
-      const c = decideContact({ candidates, match: p.contact, linkOwners: await new Ledger(deps.db, deps.now).contactLinkOwners(tenantId, org) });
+      const c = decideContact({ candidates, match: p.contact, linkOwners: await ledger.contactLinkOwners(tenantId, org) });
       if (c.action === 'refuse') return { kind, contactProblem: c.problem };
     }
   }
