@@ -16,6 +16,7 @@ import type {
   CwUnpostedInvoice,
 } from '../../shared/cw-types.js';
 import { cwLimiterFor } from './cw-limiter.js';
+import { readCreditApplications } from '../sync/cw-invoice-source.js';
 
 const ref = z.object({ id: z.number().int().nullish(), identifier: z.string().nullish(), name: z.string().nullish() }).loose();
 
@@ -112,9 +113,9 @@ export class CwBulkReader {
     return (await this.byIds('company/contacts', ids, recordWithId)) as unknown as CwContact[];
   }
 
-  /** Payment records of a credit memo's target invoice (how ConnectWise shows an applied credit). */
-  async payments(invoiceId: number): Promise<CwPayment[]> {
-    return (await this.limit(() => this.cw.list(`finance/invoices/${invoiceId}/payments`, recordWithId))) as unknown as CwPayment[];
+  /** Where ConnectWise applied a credit memo: read as a single push reads it (cw-invoice-source.ts), paced. */
+  async creditApplications(memo: CwInvoice & { id: number }, companyId: number): Promise<CwPayment[]> {
+    return this.limit(() => readCreditApplications(this.cw, memo, companyId));
   }
 
   /** Accounting batches by identifier, many per call. */

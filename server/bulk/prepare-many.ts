@@ -31,14 +31,16 @@ export interface PrepareManyInput {
   settings: InvoiceMappingSettings;
 }
 
-/** Credit memos: ConnectWise shows where a memo was applied as a payment of type Credit on the target invoice. */
-async function creditApplicationsFor(cw: CwBulkReader, memos: CwInvoice[]): Promise<Map<number, CwPayment[]>> {
+/**
+ * Credit memos: where ConnectWise applied each (a payment of type Credit on
+ * the invoice it was applied to), read exactly as a single push reads it, so a
+ * run allocates what the dialog's preview promised.
+ */
+async function creditApplicationsFor(cw: CwBulkReader, memos: CwInvoice[], companyIdOf: (i: CwInvoice) => number | undefined): Promise<Map<number, CwPayment[]>> {
   const out = new Map<number, CwPayment[]>();
   for (const memo of memos) {
-    const target = (memo as { appliedToInvoice?: { id?: number } }).appliedToInvoice?.id;
-    const apps: CwPayment[] = [];
-    if (target != null) apps.push(...(await cw.payments(target)).filter((p) => p.credit?.id === memo.id));
-    out.set(memo.id!, apps);
+    const companyId = companyIdOf(memo);
+    out.set(memo.id!, companyId == null ? [] : await cw.creditApplications(memo as CwInvoice & { id: number }, companyId));
   }
   return out;
 }
@@ -58,7 +60,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
   const customers = new Map<number, CwGLExportCustomer>();
   for (const c of exp.customers) if (c.company?.id != null) customers.set(c.company.id, c);
   const memos = [...invoices.values()].filter((i) => i.type === 'CreditMemo');
-  const applications = memos.length ? await creditApplicationsFor(cw, memos) : new Map<number, CwPayment[]>();
+  const applications = memos.length ? await creditApplicationsFor(cw, memos, companyIdOf) : new Map<number, CwPayment[]>();
 
   return refs.map((ref): PreparedRecord => {
     const invoice = invoices.get(ref.cwInvoiceId);

@@ -58,7 +58,7 @@ export function isCreditMemoRecord(invoice: CwInvoice): boolean {
  * the invoice it was applied to, whose `credit` names the memo. Those invoices
  * are the bill-to company's with credits.
  */
-async function readCreditApplications(cw: CwClient, memo: CwInvoice & { id: number }, companyId: number): Promise<CwPayment[]> {
+export async function readCreditApplications(cw: CwClient, memo: CwInvoice & { id: number }, companyId: number): Promise<CwPayment[]> {
   const candidates = await cw.list('finance/invoices', invoiceSchema.pick({ id: true }).loose(), {
     query: { conditions: `billToCompany/id=${companyId} and credits>0`, fields: 'id' },
     maxPages: 5,
