@@ -75,7 +75,7 @@ export function InvoiceDialog({ ctx }: { ctx: PodContext }) {
       />
       <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'sync' ? (
-          <SyncPanel sync={sync} />
+          <SyncPanel sync={sync} ctx={ctx} invoiceId={rec.id} />
         ) : rec.id !== undefined ? (
           <ReconcilePanel invoiceId={rec.id} api={ctx.api} />
         ) : null}

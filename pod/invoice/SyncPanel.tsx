@@ -11,6 +11,8 @@ import { collectProblems, ProblemList } from './ProblemList.js';
 import { PreviewCard, type PreviewMode } from './PreviewCard.js';
 import { XeroCounterpart } from './XeroCounterpart.js';
 import { PushBar } from './PushBar.js';
+import { TakenCard } from './TakenCard.js';
+import type { PodContext } from '../lib/boot.js';
 
 function Outcome({ outcome, headline }: { outcome: PushFlowResult; headline: string | undefined }) {
   // A push that went through and whose message the headline already says: one quiet line.
@@ -56,7 +58,7 @@ function Head({ view }: { view: InvoiceSyncView }) {
   );
 }
 
-export function SyncPanel({ sync }: { sync: InvoiceSync }) {
+export function SyncPanel({ sync, ctx, invoiceId }: { sync: InvoiceSync; ctx: PodContext; invoiceId: number | undefined }) {
   const { view, loadError, banner, outcome, pushing, loading } = sync;
   return (
     <div class="sync" data-testid="sync-panel" data-loading={String(loading)}>
@@ -77,6 +79,7 @@ export function SyncPanel({ sync }: { sync: InvoiceSync }) {
         <>
           <Head view={view} />
           <ProblemList problems={collectProblems(view)} />
+          {view.taken && invoiceId !== undefined ? <TakenCard taken={view.taken} invoiceId={invoiceId} invoice={view.invoice} isAdmin={ctx.session.isAdmin} api={ctx.api} onLinked={sync.reload} /> : null}
           {view.xero ? <XeroCounterpart xero={view.xero} ledger={view.ledger} currency={view.invoice.currency} /> : null}
           {view.ledger?.error && !view.xero ? (
             <MessageBox kind="warning" title="The last push did not finish">
