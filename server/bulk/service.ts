@@ -20,6 +20,7 @@ import { prepareMany } from './prepare-many.js';
 import { RunStore, type ItemRow, type NewRunItem, type RunRow } from './run-store.js';
 import { bulkJobs } from '../jobs/index.js';
 import { decimalText } from '../cw/invoices.js';
+import { wordsFor } from './live-words.js';
 
 /** One page of unposted invoices with readiness, computed in bulk (one export for the page, Xero facts cached per organisation). */
 export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpostedQuery): Promise<BatchUnpostedResponse> {
@@ -238,7 +239,8 @@ function toItem(deps: AppDeps, i: ItemRow, kinds: Map<string, string>): BatchRun
     cwInvoiceId: Number(i.cw_record_id),
     glEntryId: Number(i.gl_entry_id),
     state: i.state as BatchRunItem['state'],
-    problem: i.error_code ? { code: i.error_code, message: i.error_message ?? i.error_code, ...(i.where_to_fix ? { where: i.where_to_fix } : {}) } : null,
+    // Xero's (or the mapping's) own words while this server has them; else the stored sentence.
+    problem: i.error_code ? { code: i.error_code, message: wordsFor(deps, i.run_id, i.cw_record_id) ?? i.error_message ?? i.error_code, ...(i.where_to_fix ? { where: i.where_to_fix } : {}) } : null,
     xero:
       i.xero_document_id && i.xero_number
         ? { documentId: i.xero_document_id, number: i.xero_number, url: kindEntry(kinds.get(i.cw_record_id) ?? 'invoice').xero.url(deps.config.xero.appUrl, i.xero_document_id) }

@@ -25,6 +25,7 @@ import { CwBulkReader } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
 import { RunStore, type ItemRow } from './run-store.js';
 import { bulkLog } from './log.js';
+import { forgetWords, rememberWords } from './live-words.js';
 
 export interface OrgJob {
   runId: string;
@@ -82,6 +83,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         else if (p.notUnposted) await notUnposted(store, ledger, batches, job, item);
         else {
           const first = p.problems[0]!;
+          rememberWords(deps, run.id, item.cw_record_id, first.message);
           await store.updateItem(run.id, item.seq, { state: 'needs_attention', error_code: first.code, error_message: storableMessage(first.code, first.message, true), where_to_fix: first.where ?? null }, true);
         }
       }
@@ -92,7 +94,11 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         leaseOwner: `bulk:${run.id}`,
         batching: run.batching === 'run' ? 'run' : 'record',
         cancelled: async () => (await store.status(run.id)) === 'cancelling',
-        onOutcome: (o) => recordOutcome(store, run.id, itemOf.get(o.cwRecordId)!, o),
+        onOutcome: (o) => {
+          if (o.problems[0]) rememberWords(deps, run.id, o.cwRecordId, o.problems[0].message);
+          else forgetWords(deps, run.id, o.cwRecordId);
+          return recordOutcome(store, run.id, itemOf.get(o.cwRecordId)!, o);
+        },
       });
     } finally {
       unsubscribe();

@@ -112,8 +112,10 @@ describe('3. "Retry failed" works once the cause is fixed in Xero', () => {
       runId = await startRun([gl(1015)]);
       const v = await waitForRun(s.server.url, s.token, runId, (r) => r.status === 'done', 60_000);
       expect(v.items[0]).toMatchObject({ state: 'needs_attention', problem: { code: 'xero_validation' } });
-      // Only a code and a fixed sentence are kept.
-      expect(v.items[0].problem.message).not.toMatch(/200/);
+      // The run's list shows Xero's own words (kept in memory); the run's table keeps only a code and a fixed sentence.
+      expect(v.items[0].problem.message).toMatch(/Account code '200' has been archived/);
+      const stored = await s.server.deps.db.k.selectFrom('bulk_run_items').select('error_message').where('run_id', '=', runId).executeTakeFirstOrThrow();
+      expect(stored.error_message).not.toMatch(/200/);
     } finally {
       account.Status = 'ACTIVE';
     }
