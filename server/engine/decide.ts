@@ -19,8 +19,8 @@ export type ContactDecision =
 
 /**
  * The contact of a record without a usable stored link: a match among Xero's
- * candidates (contacts linked to other ConnectWise companies excluded) by
- * number, account number, then name — never guessing — else a new one.
+ * candidates by number, account number, then name — never guessing, never one
+ * linked to another ConnectWise company — else a new one.
  * `changed` says whether ConnectWise holds something the matched contact lacks.
  */
 export function decideContact(args: {
@@ -30,9 +30,20 @@ export function decideContact(args: {
   linkOwners: ReadonlyMap<string, string>;
 }): ContactDecision {
   const { match, linkOwners } = args;
-  const candidates = args.candidates.filter((c) => c.ContactID && (linkOwners.get(c.ContactID) ?? match.cwCompanyId) === match.cwCompanyId);
-  const m = matchContact(candidates, { identifier: match.match.identifier, name: match.match.name, accountNumber: match.match.accountNumber });
+  const m = matchContact(args.candidates, { identifier: match.match.identifier, name: match.match.name, accountNumber: match.match.accountNumber });
   if (m.kind === 'link' || m.kind === 'number' || m.kind === 'name') {
+    // Never take a contact another ConnectWise company is linked to: say so instead.
+    const owner = linkOwners.get(m.contact.ContactID!);
+    if (owner && owner !== match.cwCompanyId) {
+      return {
+        action: 'refuse',
+        problem: {
+          code: 'contact-name-taken',
+          message: `The Xero contact matching this customer (${m.contact.Name ?? 'no name'}${m.contact.ContactNumber ? `, ${m.contact.ContactNumber}` : ''}) belongs to another ConnectWise company; rename one of them.`,
+          where: `${WHERE.xeroContacts} (or ${WHERE.cwCompany})`,
+        },
+      };
+    }
     return match.map(m.contact).changed ? { action: 'update', contactId: m.contact.ContactID! } : { action: 'use', contactId: m.contact.ContactID! };
   }
   if (m.kind === 'ambiguous' || m.kind === 'conflict') {

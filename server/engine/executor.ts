@@ -21,7 +21,7 @@
 // outage or crash stops the whole step; the rows keep what was done, so the
 // next attempt resumes.
 import { contentHash } from '../domain/content-hash.js';
-import type { XeroContactPayload, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
+import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
 import { decideContact, decideDocument, numberTakenProblem, type DocumentDecision } from './decide.js';
 import { LeaseLost, NeedsAttention, XeroRefused, XeroUnavailable } from './errors.js';
 import { batchKey, idempotencyKey, recordBatchIdentifier, sha256 } from './keys.js';
@@ -205,14 +205,6 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
   const byCompany = groupBy(withContact, (w) => w.p.contact!.cwCompanyId);
   if (byCompany.size === 0) return;
   const links = new Map((await ctx.ledger.contactLinks(ctx.tenantId, ctx.xeroTenantId, [...byCompany.keys()])).map((l) => [l.cw_company_id, l] as const));
-  interface Pending {
-    companyId: string;
-    records: Work[];
-    /** The payload without regard to Xero: its hash is the link's "nothing changed" mark. */
-    baseHash: string;
-    payload?: XeroContactPayload;
-    contactId?: string;
-  }
   const resolved: Pending[] = [];
   const needLinked: Pending[] = [];
   const needMatch: Pending[] = [];
@@ -238,23 +230,56 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
       resolved.push(m.changed ? { ...n, payload: { ...m.contact, ContactID: n.contactId! } } : n);
     }
   }
-  if (needMatch.length) {
-    const candidates = await ctx.xero.findContactCandidates(needMatch.map((n) => n.records[0]!.p.contact!.match).map((m) => ({ contactNumber: m.identifier, name: m.name, accountNumber: m.accountNumber })));
+  // Not linked: match among Xero's candidates, else create. Two customers of this chunk that would create
+  // (or adopt) the same contact are decided one after the other, as two single pushes would be: the
+  // second sees the first's contact.
+  let candidates = needMatch.length
+    ? await ctx.xero.findContactCandidates(needMatch.map((n) => n.records[0]!.p.contact!.match).map((m) => ({ contactNumber: m.identifier, name: m.name, accountNumber: m.accountNumber })))
+    : [];
+  let pending = needMatch;
+  await saveAndLink(ctx, resolved, attention);
+  while (pending.length) {
     const owners = await ctx.ledger.contactLinkOwners(ctx.tenantId, ctx.xeroTenantId);
-    for (const n of needMatch) {
+    const decided: Pending[] = [];
+    const deferred: Pending[] = [];
+    const taken = new Set<string>();
+    for (const n of pending) {
       const c = n.records[0]!.p.contact!;
       const d = decideContact({ candidates, match: c, linkOwners: owners });
       if (d.action === 'refuse') {
         for (const w of n.records) await attention(w, d.problem);
         continue;
       }
-      if (d.action === 'create') resolved.push({ ...n, payload: c.map().contact });
+      const claim = d.action === 'create' ? `name:${c.match.name.trim().toLowerCase()}` : `id:${d.contactId}`;
+      if (taken.has(claim)) {
+        deferred.push(n);
+        continue;
+      }
+      taken.add(claim);
+      if (d.action === 'create') decided.push({ ...n, payload: c.map().contact });
       else {
         const existing = candidates.find((x) => x.ContactID === d.contactId)!;
-        resolved.push(d.action === 'update' ? { ...n, contactId: d.contactId, payload: { ...c.map(existing).contact, ContactID: d.contactId } } : { ...n, contactId: d.contactId });
+        decided.push(d.action === 'update' ? { ...n, contactId: d.contactId, payload: { ...c.map(existing).contact, ContactID: d.contactId } } : { ...n, contactId: d.contactId });
       }
     }
+    const saved = await saveAndLink(ctx, decided, attention);
+    candidates = [...candidates, ...saved];
+    pending = deferred;
   }
+}
+
+interface Pending {
+  companyId: string;
+  records: Work[];
+  /** The payload without regard to Xero: its hash is the link's "nothing changed" mark. */
+  baseHash: string;
+  payload?: XeroContactPayload;
+  contactId?: string;
+}
+
+/** Writes the contacts that need writing (one POST per 50), links each company and binds its records; answers what Xero saved. */
+async function saveAndLink(ctx: RunContext, resolved: Pending[], attention: Attention): Promise<XeroContactRecord[]> {
+  const saved: XeroContactRecord[] = [];
   const toSave = resolved.filter((r) => r.payload);
   for (const part of chunks(toSave)) {
     const key = batchKey('cons', part.map((r) => sha256(ctx.tenantId, ctx.xeroTenantId, r.companyId, contentHash(r.payload!), refusalSalt(r.records[0]!.row))));
@@ -262,8 +287,10 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
       const results = await ctx.xero.saveContacts(part.map((r) => r.payload!), key);
       for (const [i, r] of part.entries()) {
         const res = results[i]!;
-        if (res.ok && res.value.ContactID) r.contactId = res.value.ContactID;
-        else {
+        if (res.ok && res.value.ContactID) {
+          r.contactId = res.value.ContactID;
+          saved.push(res.value);
+        } else {
           r.contactId = undefined;
           const words = res.ok ? 'Xero answered without a contact id' : res.errors.join('; ');
           for (const w of r.records) await attention(w, { code: 'xero_contact_rejected', message: `Xero refused the contact: ${words}.`, where: 'ConnectWise › Companies (this customer) or Xero › Contacts' });
@@ -286,6 +313,7 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
       await ctx.ledger.contactBound(w.key, r.contactId);
     }
   }
+  return saved;
 }
 
 function payloadFor(w: Work): XeroDocumentPayload {
