@@ -77,16 +77,18 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       });
       const itemOf = new Map(items.map((i) => [i.cw_record_id, i] as const));
       const ready = [];
+      const posted: ItemRow[] = [];
       for (const [n, p] of prepared.entries()) {
         const item = items[n]!;
         if (p.ok) ready.push(p.prepared);
-        else if (p.notUnposted) await notUnposted(store, ledger, batches, job, item);
+        else if (p.notUnposted) posted.push(item);
         else {
           const first = p.problems[0]!;
           rememberWords(deps, run.id, item.cw_record_id, first.message);
           await store.updateItem(run.id, item.seq, { state: 'needs_attention', error_code: first.code, error_message: storableMessage(first.code, first.message, true), where_to_fix: first.where ?? null }, true);
         }
       }
+      if (posted.length) await notUnposted(store, ledger, batches, job, posted);
       await pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, ready, {
         priority: 'run',
         // One owner per run, not per instance: only one job of an organisation is active at a time, so a job
@@ -150,20 +152,28 @@ async function recordOutcome(store: RunStore, runId: string, item: ItemRow, o: R
 
 /**
  * Posted since the run began: by us (a batch closed just before a crash or a
- * lost answer) when ConnectWise holds our deterministic batch for it.
+ * lost answer) when ConnectWise holds our deterministic batch for it — one
+ * look-up for all of the chunk's such records.
  */
-async function notUnposted(store: RunStore, ledger: Ledger, batches: ReturnType<typeof createCwBatchPort>, job: OrgJob, item: ItemRow): Promise<void> {
-  const key = { tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: item.cw_record_id };
-  const row = await ledger.get(key);
-  const kind = row?.document_kind ? kindEntry(row.document_kind) : invoiceKind;
-  const identifier = row?.cw_batch_identifier ?? batchIdentifierOf({ kind, cwRecordId: item.cw_record_id, glEntryIds: [item.gl_entry_id] });
-  const found = (await batches.findBatches([identifier])).get(identifier);
-  if (found != null && row?.xero_document_id) {
-    await ledger.synced(key, { identifier, id: found });
-    await store.updateItem(job.runId, item.seq, { state: 'synced', xero_document_id: row.xero_document_id, xero_number: row.xero_number, error_code: null, error_message: null, where_to_fix: null }, true);
-    return;
+async function notUnposted(store: RunStore, ledger: Ledger, batches: ReturnType<typeof createCwBatchPort>, job: OrgJob, items: ItemRow[]): Promise<void> {
+  const rows = new Map((await ledger.list(job.tenantId, invoiceKind.recordKind, items.map((i) => i.cw_record_id))).map((r) => [r.cw_record_id, r] as const));
+  const identifierOf = (item: ItemRow) => {
+    const row = rows.get(item.cw_record_id);
+    const kind = row?.document_kind ? kindEntry(row.document_kind) : invoiceKind;
+    return row?.cw_batch_identifier ?? batchIdentifierOf({ kind, cwRecordId: item.cw_record_id, glEntryIds: [item.gl_entry_id] });
+  };
+  const found = await batches.findBatches(items.map(identifierOf));
+  for (const item of items) {
+    const row = rows.get(item.cw_record_id);
+    const identifier = identifierOf(item);
+    const batchId = found.get(identifier);
+    if (batchId != null && row?.xero_document_id) {
+      await ledger.synced({ tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: item.cw_record_id }, { identifier, id: batchId });
+      await store.updateItem(job.runId, item.seq, { state: 'synced', xero_document_id: row.xero_document_id, xero_number: row.xero_number, error_code: null, error_message: null, where_to_fix: null }, true);
+      continue;
+    }
+    await store.updateItem(job.runId, item.seq, { state: 'needs_attention', error_code: 'cw_not_unposted', error_message: 'ConnectWise no longer lists this record as unposted (it was posted or deleted since the list was read).', where_to_fix: WHERE.cwBatches }, true);
   }
-  await store.updateItem(job.runId, item.seq, { state: 'needs_attention', error_code: 'cw_not_unposted', error_message: 'ConnectWise no longer lists this record as unposted (it was posted or deleted since the list was read).', where_to_fix: WHERE.cwBatches }, true);
 }
 
 /** "One batch per run": the run's records of this organisation that are in Xero, closed in one ConnectWise batch. */

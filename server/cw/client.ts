@@ -1,6 +1,7 @@
 // A ConnectWise Manage REST client for one tenant: base URL, auth headers,
 // JSON, zod-checked responses, Link-header paging with a hard page cap,
-// retries of 429/502/503 (and dropped connections) with back-off that honours
+// retries of 429/502/503 (and dropped connections; any 5xx for a read, which
+// changes nothing and so is safe to ask again) with back-off that honours
 // Retry-After, and a bound on the total time a call may take. Every failure
 // surfaces as a CwError (an ApiError) whose message the pod can show as is.
 import pRetry, { AbortError } from 'p-retry';
@@ -196,7 +197,7 @@ export class CwClient {
         // Connection refused, reset, DNS, timeout: ConnectWise is not answering.
         throw new RetryableAttempt(0, undefined, err instanceof Error ? err.message : String(err));
       }
-      if (RETRYABLE.has(res.status)) {
+      if (RETRYABLE.has(res.status) || (method === 'GET' && res.status >= 500)) {
         await res.body?.cancel();
         throw new RetryableAttempt(res.status, parseRetryAfter(res.headers.get('retry-after')), `HTTP ${res.status}`);
       }

@@ -500,9 +500,12 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
   if (ws.length === 0) return;
   const ids = ws.map((w) => batchIdentifierOf(w.p));
   const existing = await ctx.cw.findBatches(ids);
-  // ConnectWise is asked a few at a time (its own limiter paces the tenant).
+  // ConnectWise is asked a few at a time (its own limiter paces the tenant). A batch ConnectWise did
+  // not confirm leaves its record xero_created (the next attempt finds the batch by its identifier);
+  // the others are recorded first, then the step stops.
+  let interruption: unknown;
   for (const part of chunks(ws.map((w, i) => [w, ids[i]!] as const), 8)) {
-    await Promise.all(
+    const results = await Promise.allSettled(
       part.map(async ([w, identifier]) => {
         try {
           const id = existing.get(identifier) ?? (await ctx.cw.createBatch(identifier, w.p.glEntryIds, w.p.kind.source.exportFlag));
@@ -514,5 +517,7 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
         }
       }),
     );
+    for (const r of results) if (r.status === 'rejected') interruption ??= r.reason;
   }
+  if (interruption !== undefined) throw interruption;
 }

@@ -39,6 +39,15 @@ describe('ConnectWise client', () => {
     expect(h.Accept).toBe('application/vnd.connectwise.com+json; version=2024.1');
   });
 
+  it('asks a read again after a 500 (it changed nothing), but never a write, whose work may be done', async () => {
+    const read = client([{ status: 500, body: { message: 'boom' } }, { status: 200, body: { id: 5 } }]);
+    await expect(read.c.get('finance/invoices/5', item)).resolves.toEqual({ id: 5 });
+    expect(read.calls).toHaveLength(2);
+    const write = client([{ status: 500, body: { message: 'boom' } }, { status: 200, body: { id: 5 } }]);
+    await expect(write.c.post('finance/accounting/batches', { batchIdentifier: 'x' }, item)).rejects.toMatchObject({ code: 'cw_unavailable' });
+    expect(write.calls).toHaveLength(1);
+  });
+
   it('encodes member-hash credentials as companyid+memberid:memberHash', () => {
     expect(memberHashAuthorization('democo', 'ana', 'h4sh')).toBe(`Basic ${Buffer.from('democo+ana:h4sh').toString('base64')}`);
   });

@@ -116,6 +116,8 @@ describe('invoice host page', () => {
 
   it('a tab loads its frame when clicked, as a tab', async () => {
     await page.getByRole('button', { name: 'Xero history' }).click();
+    // The tab's frame is created after the click: wait for it to exist, then for its handshake.
+    await waitFor(async () => page.frames().some((fr) => fr.url().includes('as=tab')), (v) => v, 'the tab frame');
     const st = await waitFor(() => child(frameBy('tab')), (v) => v.done, 'tab handshake');
     expect(st.loads[0].data).toEqual({ screen: 'invoice', id: 1001, hostedAs: 'tab' });
   });
