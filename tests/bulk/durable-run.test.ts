@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { api, startBulkStack, type BulkStack } from './harness.js';
 import { cwFaults, expectSyncedOnce, seed, waitForRun, xeroFaults } from './checks.js';
+import { atRestText } from '../support/at-rest.js';
 
 let stack: BulkStack;
 beforeAll(async () => {
@@ -56,7 +57,7 @@ describe('a durable bulk run (embedded engine)', () => {
 
     // Only ids, states and messages at rest: no customer name or amount in the run tables or the ledger.
     const db = new Database(join(stack.env.DATA_DIR!, 'cw-xero-sync.sqlite'), { readonly: true });
-    const dump = JSON.stringify([db.prepare('select * from bulk_run_items').all(), db.prepare('select * from bulk_runs').all(), db.prepare('select * from sync_ledger').all()]);
+    const dump = atRestText([db.prepare('select * from bulk_run_items').all(), db.prepare('select * from bulk_runs').all(), db.prepare('select * from sync_ledger').all()]);
     db.close();
     expect(dump).not.toMatch(/Bulk Customer|George Street|Remote support|165\.00|36\.30/);
   }, 240_000);
