@@ -36,6 +36,9 @@ it('a run pushes long product ids as distinct item codes, and a credit memo for 
   expect(codes).toHaveLength(2);
   expect(new Set(codes).size).toBe(2);
   for (const c of codes) expect(c.length).toBeLessThanOrEqual(30);
+  // The dialog's preview (what a single push sends) names the very same items: one rule on both paths.
+  const v1101 = await s.view(1101);
+  expect(v1101.body.preview.lines.map((l: { itemCode: string | null }) => l.itemCode).filter(Boolean)).toEqual(codes);
   const [note] = await xeroCreditNotesByNumber(x, AU_ORG, 'CM-1105');
   const cn = (await x.getCreditNote(AU_ORG, note!.creditNoteID!)).body.creditNotes![0]!;
   expect(cn.lineItems?.[0]?.description).toMatch(/^Returned: HPE 800 W PSU \(serial 5WQ81C\)/);
