@@ -118,30 +118,6 @@ export class CwBulkReader {
     return this.limit(() => readCreditApplications(this.cw, memo, companyId));
   }
 
-  /** Accounting batches by identifier, many per call. */
-  async batchesByIdentifier(identifiers: string[]): Promise<{ id: number; batchIdentifier: string }[]> {
-    const out: { id: number; batchIdentifier: string }[] = [];
-    const schema = z.object({ id: z.number().int(), batchIdentifier: z.string() }).loose();
-    for (let i = 0; i < identifiers.length; i += 100) {
-      const part = identifiers.slice(i, i + 100);
-      const conditions = `batchIdentifier in (${part.map((s) => `"${s.replace(/"/g, '')}"`).join(',')})`;
-      out.push(...(await this.limit(() => this.cw.list('finance/accounting/batches', schema, { query: { conditions, fields: 'id,batchIdentifier' } }))));
-    }
-    return out;
-  }
-
-  /**
-   * Creates a closed batch of these GL entries. The spec types the answer as
-   * the batch's GLExport (no batch id); the caller finds the ids of a whole
-   * chunk's batches with one batchesByIdentifier call instead of one each.
-   */
-  async createBatch(batchIdentifier: string, glEntryIds: number[]): Promise<{ id?: number }> {
-    const body = { batchIdentifier, exportInvoicesFlag: true, processedRecordIds: glEntryIds };
-    const created = await this.limit(() => this.cw.post('finance/accounting/batches', body, z.unknown(), { what: 'accounting batch' }));
-    const id = (created as { id?: unknown } | null)?.id;
-    return typeof id === 'number' ? { id } : {};
-  }
-
   /** Records by id, one call per 200 ids (a `conditions` string stays well under URL limits). */
   private async byIds<S extends z.ZodType>(path: string, ids: number[], schema: S): Promise<z.infer<S>[]> {
     const unique = [...new Set(ids)];

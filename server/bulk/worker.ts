@@ -48,12 +48,14 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       await store.cancelPending(run.id);
       if (run.batching === 'run') await closeRunBatch(store, ledger, batches, job);
       await settle(store, run.id);
+      checkedByDeps.get(deps)?.delete(run.id);
       return { next: 'done' };
     }
     const items = await store.nextPending(run.id, job.xeroTenantId, XERO_BATCH_SIZE);
     if (items.length === 0) {
       if (run.batching === 'run') await closeRunBatch(store, ledger, batches, job);
       await settle(store, run.id);
+      checkedByDeps.get(deps)?.delete(run.id);
       return { next: 'done' };
     }
     if (run.status === 'waiting_day') await store.transition(run.id, ['waiting_day'], 'running', { waiting_until: null, waiting_reason: null });
@@ -96,6 +98,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         leaseOwner: `bulk:${run.id}`,
         batching: run.batching === 'run' ? 'run' : 'record',
         cancelled: async () => (await store.status(run.id)) === 'cancelling',
+        checkedContacts: checkedContactsOf(deps, run.id),
         onOutcome: (o) => {
           if (o.problems[0]) rememberWords(deps, run.id, o.cwRecordId, o.problems[0].message);
           else forgetWords(deps, run.id, o.cwRecordId);
@@ -117,6 +120,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} stopped: ${err.code}`);
       await store.failPending(run.id, job.xeroTenantId, err.code, err.message, WHERE.settingsXero);
       await settle(store, run.id);
+      checkedByDeps.get(deps)?.delete(run.id);
       return { next: 'done' };
     }
     if (err instanceof XeroUnavailable) {
@@ -133,6 +137,16 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
     }
     throw err;
   }
+}
+
+/** Per server and run, in memory: the contacts the run already brought up to date (forgotten when the run settles). */
+const checkedByDeps = new WeakMap<object, Map<string, Map<string, string>>>();
+function checkedContactsOf(deps: AppDeps, runId: string): Map<string, string> {
+  let runs = checkedByDeps.get(deps);
+  if (!runs) checkedByDeps.set(deps, (runs = new Map()));
+  let m = runs.get(runId);
+  if (!m) runs.set(runId, (m = new Map()));
+  return m;
 }
 
 /** A record's outcome in the run's table: ids, states and codes (the words are stored only where they carry no accounting data). */
@@ -182,7 +196,9 @@ async function closeRunBatch(store: RunStore, ledger: Ledger, batches: ReturnTyp
   if (waiting.length === 0) return;
   // Deterministic per run and organisation: found, not made twice, after a crash.
   const identifier = runBatchIdentifier(job.runId, job.xeroTenantId);
-  const id = (await batches.findBatches([identifier])).get(identifier) ?? (await batches.createBatch(identifier, waiting.map((w) => w.gl_entry_id), invoiceKind.source.exportFlag));
+  let id = (await batches.findBatches([identifier])).get(identifier);
+  if (id === undefined) id = (await batches.createBatch(identifier, waiting.map((w) => w.gl_entry_id), invoiceKind.source.exportFlag)) ?? (await batches.findBatches([identifier])).get(identifier);
+  if (id === undefined) throw new Error(`ConnectWise did not show batch ${identifier} after creating it`);
   for (const w of waiting) {
     await ledger.synced({ tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: w.cw_record_id }, { identifier, id });
     await store.updateItem(job.runId, w.seq, { state: 'synced' });

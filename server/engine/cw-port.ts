@@ -46,9 +46,9 @@ export function createCwBatchPort(cw: CwClient, tenantId: string): CwBatchPort {
     },
     async createBatch(identifier, glEntryIds, exportFlag) {
       const body = { batchIdentifier: identifier, [exportFlag]: true, processedRecordIds: glEntryIds.map(Number) };
+      let answer: unknown;
       try {
-        // ConnectWise answers with the batch's GLExport; the batch itself is read back by identifier.
-        await limiter.schedule(() => cw.post('finance/accounting/batches', body, z.unknown(), { what: 'accounting batch' }));
+        answer = await limiter.schedule(() => cw.post('finance/accounting/batches', body, z.unknown(), { what: 'accounting batch' }));
       } catch (err) {
         if (err instanceof CwError && err.cwStatus === 400 && /already (been )?posted|AlreadyPosted/i.test(err.message)) {
           const inBatch = /batch "([^"]+)"(?: \(id (\d+)\))?/.exec(err.message);
@@ -61,9 +61,8 @@ export function createCwBatchPort(cw: CwClient, tenantId: string): CwBatchPort {
         }
         throw err;
       }
-      const id = (await port.findBatches([identifier])).get(identifier);
-      if (id == null) throw new Error('ConnectWise created the accounting batch but does not list it');
-      return id;
+      const id = (answer as { id?: unknown } | null)?.id;
+      return typeof id === 'number' ? id : undefined;
     },
   };
   return port;

@@ -45,6 +45,11 @@ export interface RunContext {
   cancelled?: () => Promise<boolean>;
   /** Called as each record's outcome is settled (a run records it at once). */
   onOutcome?: (o: RecordOutcome) => Promise<void>;
+  /**
+   * Contacts this run already read or wrote (Xero contact id → the payload hash they were brought to):
+   * a run's later chunks do not read them again. A single push has none: it always reads.
+   */
+  checkedContacts?: Map<string, string>;
   /** Called once Xero holds items we created (the cached organisation facts learn them). */
   onItemsCreated?: (codes: string[]) => Promise<void>;
 }
@@ -213,8 +218,10 @@ async function bindContacts(ctx: RunContext, ws: Work[], attention: Attention): 
     const baseHash = contentHash(c.map().contact);
     const link = links.get(companyId);
     const item: Pending = { companyId, records, baseHash };
-    // Linked: read what Xero holds (someone may have edited it there) and send only what differs.
-    if (link) needLinked.push({ ...item, contactId: link.xero_contact_id });
+    // Linked: read what Xero holds (someone may have edited it there) and send only what differs —
+    // once per run: a contact this run already brought to this payload is used as it is.
+    if (link && link.content_hash === baseHash && ctx.checkedContacts?.get(link.xero_contact_id) === baseHash) resolved.push({ ...item, contactId: link.xero_contact_id });
+    else if (link) needLinked.push({ ...item, contactId: link.xero_contact_id });
     else needMatch.push(item);
   }
   // Linked, but ConnectWise changed: send only what Xero lacks (an archived or gone contact is matched afresh).
@@ -306,6 +313,7 @@ async function saveAndLink(ctx: RunContext, resolved: Pending[], attention: Atte
   }
   for (const r of resolved) {
     if (!r.contactId) continue;
+    ctx.checkedContacts?.set(r.contactId, r.baseHash);
     await ctx.ledger.linkContact(ctx.tenantId, ctx.xeroTenantId, r.companyId, r.contactId, r.baseHash);
     for (const w of r.records) {
       if (w.done) continue;
@@ -504,20 +512,35 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
   // not confirm leaves its record xero_created (the next attempt finds the batch by its identifier);
   // the others are recorded first, then the step stops.
   let interruption: unknown;
+  const made: [Work, string][] = [];
   for (const part of chunks(ws.map((w, i) => [w, ids[i]!] as const), 8)) {
     const results = await Promise.allSettled(
       part.map(async ([w, identifier]) => {
+        if (existing.has(identifier)) return made.push([w, identifier]);
         try {
-          const id = existing.get(identifier) ?? (await ctx.cw.createBatch(identifier, w.p.glEntryIds, w.p.kind.source.exportFlag));
-          await ctx.ledger.synced(w.key, { identifier, id });
-          await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+          const id = await ctx.cw.createBatch(identifier, w.p.glEntryIds, w.p.kind.source.exportFlag);
+          if (id !== undefined) existing.set(identifier, id);
+          made.push([w, identifier]);
         } catch (err) {
           if (!(err instanceof NeedsAttention)) throw err;
           await attention(w, { code: err.code, message: err.message, ...(err.where ? { where: err.where } : {}) });
         }
+        return undefined;
       }),
     );
     for (const r of results) if (r.status === 'rejected') interruption ??= r.reason;
+  }
+  // The ids ConnectWise did not answer with, read back in one look-up for the chunk.
+  const unknown = made.map(([, identifier]) => identifier).filter((i) => !existing.has(i));
+  if (unknown.length) for (const [identifier, id] of await ctx.cw.findBatches(unknown)) existing.set(identifier, id);
+  for (const [w, identifier] of made) {
+    const id = existing.get(identifier);
+    if (id === undefined) {
+      interruption ??= new Error('ConnectWise created an accounting batch but does not list it');
+      continue;
+    }
+    await ctx.ledger.synced(w.key, { identifier, id });
+    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
   }
   if (interruption !== undefined) throw interruption;
 }

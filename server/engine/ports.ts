@@ -60,6 +60,10 @@ export interface XeroEnginePort {
 /** The ConnectWise side: accounting batches holding exactly our records, found by their identifiers first. */
 export interface CwBatchPort {
   findBatches(identifiers: string[]): Promise<Map<string, number>>;
-  /** Creates a closed batch of these GL entries; answers its id. */
-  createBatch(identifier: string, glEntryIds: string[], exportFlag: DocumentKindEntry['source']['exportFlag']): Promise<number>;
+  /**
+   * Creates a closed batch of these GL entries; answers its id when ConnectWise's
+   * answer carries one (its spec types the answer as the batch's GLExport, which
+   * does not), else undefined: the caller reads many batches' ids in one look-up.
+   */
+  createBatch(identifier: string, glEntryIds: string[], exportFlag: DocumentKindEntry['source']['exportFlag']): Promise<number | undefined>;
 }

@@ -25,6 +25,7 @@ export interface PushOptions {
   batching?: RunContext['batching'];
   cancelled?: RunContext['cancelled'];
   onOutcome?: RunContext['onOutcome'];
+  checkedContacts?: RunContext['checkedContacts'];
 }
 
 /** Pushes records of one organisation (≤ 50) through the one executor. */
@@ -40,6 +41,7 @@ export async function pushRecords(deps: AppDeps, tenantId: string, xeroTenantId:
         batching: opts.batching ?? 'record',
         ...(opts.cancelled ? { cancelled: opts.cancelled } : {}),
         ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
+        ...(opts.checkedContacts ? { checkedContacts: opts.checkedContacts } : {}),
         onItemsCreated: (codes) => rememberItems(deps, tenantId, xeroTenantId, codes),
       },
       records,
