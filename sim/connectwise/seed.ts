@@ -17,11 +17,12 @@ import { invoiceAmounts } from './invoice-math.js';
 import type { SimGlMapping, SimInvoice, SimLine, SimPayment, SimProduct, SimState } from './model.js';
 import { wire } from './money.js';
 import { seedExpenses } from './expenses/seed.js';
+import { COUNTRY_IDS, info, seedContact } from './seed-records.js';
 import { seedProcurement, vendorCompanies, vendorContacts } from './procurement/seed.js';
 
 export const SIM_CLOCK_START = '2026-05-04T09:00:00Z';
 
-const info = (kind: string, id: number) => ({ [`${kind}_href`]: `/v4_6_release/apis/3.0/${kind}/${id}` });
+
 
 const locations: CwLocation[] = [
   { id: 1, name: 'Sydney', ownerLevelId: 1, overrideCity: 'Sydney', overrideState: 'NSW', _info: info('system/locations', 1) },
@@ -110,7 +111,7 @@ const currencies = [
   { id: 3, currencyCode: 'USD', symbol: 'US$', name: 'US Dollar' },
 ];
 
-const countries: Record<string, number> = { Australia: 14, 'New Zealand': 157, 'United States': 1 };
+const countries = COUNTRY_IDS;
 
 function companies(): CwCompany[] {
   return companySeeds.map((s) => {
@@ -153,30 +154,8 @@ function companies(): CwCompany[] {
 
 function contacts(): CwContact[] {
   return companySeeds.flatMap((s) => {
-    const make = (id: number, p: [string, string, string, string], billing: boolean): CwContact => ({
-      id,
-      firstName: p[0],
-      lastName: p[1],
-      company: { id: s.id, identifier: s.identifier, name: s.name },
-      site: { id: s.id * 10, name: 'Main' },
-      addressLine1: s.address[0],
-      city: s.address[2],
-      state: s.address[3],
-      zip: s.address[4],
-      country: { id: countries[s.address[5]]!, name: s.address[5] },
-      title: billing ? 'Accounts' : 'Practice Manager',
-      inactiveFlag: false,
-      defaultFlag: !billing,
-      defaultBillingFlag: billing,
-      defaultPhoneType: 'Direct',
-      defaultPhoneNbr: p[3],
-      communicationItems: [
-        { id: id * 10 + 1, type: { id: 1, name: 'Email' }, value: p[2], defaultFlag: true, communicationType: 'Email' },
-        { id: id * 10 + 2, type: { id: 2, name: 'Direct' }, value: p[3], defaultFlag: true, communicationType: 'Phone' },
-      ],
-      _info: info('company/contacts', id),
-    });
-    return [make(s.id * 10 + 1, s.billing, true), make(s.id * 10 + 2, s.primary, false)];
+    const address = { line1: s.address[0], city: s.address[2], state: s.address[3], zip: s.address[4], country: s.address[5] };
+    return [seedContact(s.id * 10 + 1, s, address, s.billing, 'Accounts', true), seedContact(s.id * 10 + 2, s, address, s.primary, 'Practice Manager', false)];
   });
 }
 

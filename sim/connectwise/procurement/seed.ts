@@ -16,9 +16,8 @@
 //   Transfer 1: 2 laptops from the Sydney warehouse to the Parramatta depot
 import type { CwCompany, CwContact } from '../../../shared/cw-types.js';
 import type { ProcurementState, SimPoLine, SimPurchaseOrder } from './model.js';
+import { COUNTRY_IDS, info, seedContact } from '../seed-records.js';
 
-const API = '/v4_6_release/apis/3.0';
-const info = (kind: string, id: number) => ({ [`${kind}_href`]: `${API}/${kind}/${id}` });
 
 export const VENDOR_TYPE = { id: 5, name: 'Vendor' };
 
@@ -41,7 +40,7 @@ interface VendorSeed {
 
 const AUD = { id: 1, currencyCode: 'AUD', symbol: '$', name: 'Australian Dollar' };
 const NZD = { id: 2, currencyCode: 'NZD', symbol: '$', name: 'New Zealand Dollar' };
-const countries: Record<string, number> = { Australia: 14, 'New Zealand': 157 };
+const countries = COUNTRY_IDS;
 
 const vendorSeeds: VendorSeed[] = [
   { id: 260, identifier: 'IngramAU', name: 'Ingram Micro Australia Pty Ltd', accountNumber: 'V-INGRAM', phone: '+61 2 9381 6000', address: ['61 Dunning Avenue', 'Rosebery', 'NSW', '2018', 'Australia'], locationId: 1, locationName: 'Sydney', termsId: 1, termsName: 'Net 30', taxCode: { id: 1, name: 'GST' }, currency: AUD, ap: ['Sarah', 'Lim', 'ar.au@ingram.example', '+61 2 9381 6010'], rep: ['Tom', 'Baker', 'tom.baker@ingram.example', '+61 412 555 101'] },
@@ -84,30 +83,8 @@ export function vendorCompanies(): CwCompany[] {
 
 export function vendorContacts(): CwContact[] {
   return vendorSeeds.flatMap((s) => {
-    const make = (id: number, p: [string, string, string, string], ap: boolean): CwContact => ({
-      id,
-      firstName: p[0],
-      lastName: p[1],
-      company: { id: s.id, identifier: s.identifier, name: s.name },
-      site: { id: s.id * 10, name: 'Main' },
-      addressLine1: s.address[0],
-      city: s.address[1],
-      state: s.address[2],
-      zip: s.address[3],
-      country: { id: countries[s.address[4]]!, name: s.address[4] },
-      title: ap ? 'Accounts Receivable' : 'Account Manager',
-      inactiveFlag: false,
-      defaultFlag: !ap,
-      defaultBillingFlag: ap,
-      defaultPhoneType: 'Direct',
-      defaultPhoneNbr: p[3],
-      communicationItems: [
-        { id: id * 10 + 1, type: { id: 1, name: 'Email' }, value: p[2], defaultFlag: true, communicationType: 'Email' },
-        { id: id * 10 + 2, type: { id: 2, name: 'Direct' }, value: p[3], defaultFlag: true, communicationType: 'Phone' },
-      ],
-      _info: info('company/contacts', id),
-    });
-    return [make(s.id * 10 + 1, s.ap, true), make(s.id * 10 + 2, s.rep, false)];
+    const address = { line1: s.address[0], city: s.address[1], state: s.address[2], zip: s.address[3], country: s.address[4] };
+    return [seedContact(s.id * 10 + 1, s, address, s.ap, 'Accounts Receivable', true), seedContact(s.id * 10 + 2, s, address, s.rep, 'Account Manager', false)];
   });
 }
 
