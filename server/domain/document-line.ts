@@ -1,13 +1,11 @@
 // One line of the Xero document while it is being built: exact decimals,
 // plus what the preview and the totals check need to know about it.
 import type { CwLineKind } from './cw-invoice-lines.js';
-import { type Dec, toWireNumber } from './money.js';
+import { type Dec, toFixed, toWireNumber } from './money.js';
 import type { LineAmountType, XeroLineItem } from './xero-wire.js';
 
-export interface DocumentLine {
-  kind: CwLineKind | 'rounding';
-  /** Indexes into transaction.detail behind this line (empty for a rounding line). */
-  sources: number[];
+/** What every line of every document kind carries: what Xero receives, and what the preview shows. */
+export interface LineFigures {
   description: string;
   itemCode?: string;
   unitOfMeasure?: string;
@@ -20,12 +18,35 @@ export interface DocumentLine {
   lineAmount: Dec;
   /** The tax Xero will compute for this line. */
   taxAmount: Dec;
+  tracking?: XeroLineItem['Tracking'];
+}
+
+/** A line's figures as the preview and the mapping results state them (decimal strings). */
+export function lineFiguresText(w: LineFigures) {
+  return {
+    description: w.description,
+    ...(w.itemCode ? { itemCode: w.itemCode } : {}),
+    ...(w.unitOfMeasure ? { unitOfMeasure: w.unitOfMeasure } : {}),
+    quantity: w.quantity.toString(),
+    unitAmount: toFixed(w.unitAmount, Math.max(2, w.unitAmount.decimalPlaces())),
+    lineAmount: toFixed(w.lineAmount),
+    accountCode: w.accountCode,
+    ...(w.taxType ? { taxType: w.taxType } : {}),
+    taxRatePercent: w.ratePercent.toString(),
+    taxAmount: toFixed(w.taxAmount),
+  };
+}
+
+export interface DocumentLine extends LineFigures {
+  kind: CwLineKind | 'rounding';
+  /** Indexes into transaction.detail behind this line (empty for a rounding line). */
+  sources: number[];
   /** CW's exclusive amount (document sign), null for the rounding line. */
   cwAmount: Dec | null;
   tracking: XeroLineItem['Tracking'];
 }
 
-export function toXeroLine(w: DocumentLine, lat: LineAmountType): XeroLineItem {
+export function toXeroLine(w: LineFigures, lat: LineAmountType): XeroLineItem {
   return {
     Description: w.description,
     Quantity: toWireNumber(w.quantity),

@@ -24,7 +24,7 @@ import type {
 import { contentHash } from './content-hash.js';
 import { type AllocationPlan, planAllocations } from './credit-allocation.js';
 import { readCwInvoiceLines } from './cw-invoice-lines.js';
-import { type DocumentLine, toXeroLine } from './document-line.js';
+import { type DocumentLine, lineFiguresText, toXeroLine } from './document-line.js';
 import { mapInvoiceHeader } from './invoice-header.js';
 import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { mapRevenueLines } from './line-mapping.js';
@@ -222,20 +222,5 @@ export function withContactId<T extends XeroDocumentPayload>(document: T, contac
 }
 
 function toMappedLine(w: DocumentLine, i: number): MappedLine {
-  return {
-    lineNumber: i + 1,
-    kind: w.kind,
-    sources: w.sources,
-    description: w.description,
-    ...(w.itemCode ? { itemCode: w.itemCode } : {}),
-    ...(w.unitOfMeasure ? { unitOfMeasure: w.unitOfMeasure } : {}),
-    quantity: w.quantity.toString(),
-    unitAmount: toFixed(w.unitAmount, Math.max(2, w.unitAmount.decimalPlaces())),
-    lineAmount: toFixed(w.lineAmount),
-    accountCode: w.accountCode,
-    ...(w.taxType ? { taxType: w.taxType } : {}),
-    taxRatePercent: w.ratePercent.toString(),
-    taxAmount: toFixed(w.taxAmount),
-    cwAmount: w.cwAmount ? toFixed(w.cwAmount) : null,
-  };
+  return { lineNumber: i + 1, kind: w.kind, sources: w.sources, ...lineFiguresText(w), cwAmount: w.cwAmount ? toFixed(w.cwAmount) : null };
 }

@@ -21,6 +21,7 @@ import { mapAccountCode } from './account-mapping.js';
 import { type ContactMappingResult, mapContact } from './contact-mapping.js';
 import { contentHash, normaliseGlEntryIds } from './content-hash.js';
 import { addDays, toYmd } from './dates.js';
+import { type LineFigures, lineFiguresText, toXeroLine } from './document-line.js';
 import type { MappingTotals } from './invoice-mapping.js';
 import { Dec, NotANumberError, ZERO, fromCw, roundTo, sum, toFixed, toWireNumber } from './money.js';
 import { type MappingProblem, ProblemList, WHERE, isBlocking } from './problems.js';
@@ -28,7 +29,7 @@ import { TaxMapper } from './tax-mapping.js';
 import { PROCUREMENT_WHERE, type WarehouseRef, findWarehouse, inventoryAccountFor } from './warehouse-accounts.js';
 import { xeroLineAmount, xeroLineTax, xeroTotals } from './xero-calculation.js';
 import { type XeroRefs, currencyEnabled, findAccount } from './xero-refs.js';
-import type { XeroBillPayload, XeroContactRecord, XeroLineItem } from './xero-wire.js';
+import type { XeroBillPayload, XeroContactRecord } from './xero-wire.js';
 
 export type CwPurchaseTransaction = CwSchemas['GLExportPurchaseTransaction'];
 export type CwPurchaseDetail = CwSchemas['GLExportPurchaseTransactionDetail'];
@@ -86,20 +87,10 @@ export interface PurchaseMappingResult {
   contentHash: string;
 }
 
-interface BillLine {
+interface BillLine extends LineFigures {
   kind: 'product' | 'freight';
   source: number | null;
-  description: string;
-  itemCode?: string;
-  unitOfMeasure?: string;
-  quantity: Dec;
-  unitAmount: Dec;
-  accountCode: string;
   warehouseId?: number;
-  taxType?: string;
-  ratePercent: Dec;
-  lineAmount: Dec;
-  taxAmount: Dec;
   cwAmount: Dec;
 }
 
@@ -286,7 +277,7 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
     Status: settings.billStatus,
     LineAmountTypes: lat,
     CurrencyCode: currency,
-    LineItems: lines.map((l) => toXeroBillLine(l, lat)),
+    LineItems: lines.map((l) => toXeroLine(l, lat)),
   };
   return {
     kind: 'bill',
@@ -308,33 +299,12 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
       lineNumber: i + 1,
       kind: l.kind,
       source: l.source,
-      description: l.description,
-      ...(l.itemCode ? { itemCode: l.itemCode } : {}),
-      ...(l.unitOfMeasure ? { unitOfMeasure: l.unitOfMeasure } : {}),
-      quantity: l.quantity.toString(),
-      unitAmount: toFixed(l.unitAmount, Math.max(2, l.unitAmount.decimalPlaces())),
-      lineAmount: toFixed(l.lineAmount),
-      accountCode: l.accountCode,
+      ...lineFiguresText(l),
       ...(l.warehouseId !== undefined ? { warehouseId: l.warehouseId } : {}),
-      ...(l.taxType ? { taxType: l.taxType } : {}),
-      taxRatePercent: l.ratePercent.toString(),
-      taxAmount: toFixed(l.taxAmount),
       cwAmount: toFixed(l.cwAmount),
     })),
     glEntryIds: purchaseGlEntryIds(tx),
     contentHash: contentHash(document),
-  };
-}
-
-function toXeroBillLine(l: BillLine, lat: ProcurementSettings['lineAmountTypes']): XeroLineItem {
-  return {
-    Description: l.description,
-    Quantity: toWireNumber(l.quantity),
-    UnitAmount: toWireNumber(l.unitAmount),
-    LineAmount: toWireNumber(l.lineAmount),
-    AccountCode: l.accountCode,
-    ...(l.itemCode ? { ItemCode: l.itemCode } : {}),
-    ...(l.taxType && lat !== 'NoTax' ? { TaxType: l.taxType } : {}),
   };
 }
 
