@@ -9,7 +9,7 @@ import type { Contact, CreditNote, Invoice, Item } from 'xero-node';
 import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
 import type { XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
 import { XeroNotFound, XeroRefused } from './errors.js';
-import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
+import type { XeroDocumentRef } from './kinds.js';
 import type { ElementResult, XeroEnginePort } from './ports.js';
 import { elementWords } from './problems.js';
 import type { Priority } from './scheduler.js';
