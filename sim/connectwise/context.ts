@@ -23,8 +23,34 @@ export const DEFAULT_OPTIONS: Omit<CwSimOptions, 'now' | 'random'> = {
   memberHashTtlSeconds: 900,
 };
 
+/** API calls as they reach the simulator: how many, and how many at once (the benchmark reports the most). */
+export class Traffic {
+  calls = 0;
+  inFlight = 0;
+  peakInFlight = 0;
+
+  begin(): () => void {
+    this.calls++;
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.inFlight--;
+    };
+  }
+
+  /** Counts from now (calls still in flight stay counted in flight). */
+  restart(): void {
+    this.calls = 0;
+    this.peakInFlight = this.inFlight;
+  }
+}
+
 export class SimContext {
   state: SimState = seedState();
+  readonly traffic = new Traffic();
   constructor(readonly options: CwSimOptions) {}
 
   now(): Date {
@@ -34,6 +60,7 @@ export class SimContext {
   reset(): void {
     // Restores the seed exactly: hosted setups, batches, payments and issued member hashes go too.
     this.state = seedState();
+    this.traffic.restart();
   }
 }
 

@@ -2,7 +2,8 @@
 // tests and the demo):
 //   POST /__sim/reset             restore the seed (setups, batches, payments, hashes too)
 //   POST /__sim/faults            {latencyMs?, errorRate?, rate429?, retryAfterSeconds?}
-//   GET  /__sim/state             a summary for tests
+//   GET  /__sim/state             a summary for tests (with traffic: API calls and the
+//                                 most in flight at once since the start or the last reset)
 //   POST /__sim/invoices/{id}     edit an invoice for "changed since sync" tests:
 //                                 {customerPO?, description?, lines?: [{id, description?, quantity?, unitPrice?}]}
 //                                 (line ids are in GLExport detail `id`s); allowed even
@@ -79,6 +80,7 @@ export function controlRoutes(ctx: SimContext): Hono {
       payments: s.payments.map((p) => ({ id: p.id, invoiceId: p.invoiceId, type: p.type })),
       hostedSetups: s.hostedSetups.map((h) => ({ id: h.id, screenId: h.screenId, type: h.type, url: h.url })),
       faults: s.faults,
+      traffic: { calls: ctx.traffic.calls, inFlight: ctx.traffic.inFlight, peakInFlight: ctx.traffic.peakInFlight },
     });
   });
   app.post('/invoices/:id{[0-9]+}', async (c) => {

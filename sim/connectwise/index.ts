@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Hono } from 'hono';
 import { issueMemberHash } from './auth.js';
 import { authMiddleware } from './auth.js';
-import { DEFAULT_OPTIONS, SimContext, type CwSimOptions, type SimEnv } from './context.js';
+import { DEFAULT_OPTIONS, SimContext, type CwSimOptions, type SimEnv, type Traffic } from './context.js';
 import { controlRoutes } from './controls.js';
 import { expenseControlRoutes, expenseRoutes } from './expenses/routes.js';
 import { CwError, cwErrorResponse } from './errors.js';
@@ -27,6 +27,8 @@ export interface CwSim {
   reset(): void;
   readonly state: SimState;
   options: CwSimOptions;
+  /** API calls and the most in flight at once, since the start or the last reset / traffic.restart(). */
+  readonly traffic: Traffic;
   /** Issues a memberHash as a host page would (for tests). */
   issueMemberHash(memberIdentifier: string): string;
 }
@@ -36,6 +38,15 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   const ctx = new SimContext(options);
 
   const api = new Hono<SimEnv>();
+  // Counted before the injected latency, so calls waiting in it count as in flight.
+  api.use('*', async (_c, next) => {
+    const end = ctx.traffic.begin();
+    try {
+      await next();
+    } finally {
+      end();
+    }
+  });
   api.use('*', faultsMiddleware(ctx));
   api.use('*', authMiddleware(ctx));
   api.route('/', systemRoutes(ctx));
@@ -67,6 +78,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
       return ctx.state;
     },
     options,
+    traffic: ctx.traffic,
     issueMemberHash: (m) => issueMemberHash(ctx, m),
   };
 }

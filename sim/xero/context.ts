@@ -10,6 +10,8 @@ import { IdempotencyStore } from './api/idempotency.js';
 
 export interface Faults {
   latencyMs: number;
+  /** Added per element of a write's body ({"Invoices":[…50…]} waits 50 × this more): big batches take longer, as in Xero. */
+  latencyPerElementMs: number;
   errorRate5xx: number;
   /** 'before': fail without doing the work; 'after': do the work, then lose the response. */
   errorPhase: 'before' | 'after';
@@ -20,7 +22,7 @@ export interface Faults {
   throttleRetryAfter: number;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0, throttleNext: 0, throttleRetryAfter: 1 };
+export const NO_FAULTS: Faults = { latencyMs: 0, latencyPerElementMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0, throttleNext: 0, throttleRetryAfter: 1 };
 
 export class SimContext {
   readonly clock = new SimClock();

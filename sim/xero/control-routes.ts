@@ -13,6 +13,7 @@ import { renderOverpayment } from './api/render.js';
 
 const faultsBody = z.object({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
+  latencyPerElementMs: z.number().int().min(0).max(10_000).optional(),
   errorRate5xx: z.number().min(0).max(1).optional(),
   errorPhase: z.enum(['before', 'after']).optional(),
   failNext: z.number().int().min(0).optional(),

@@ -217,6 +217,23 @@ describe('sim controls', () => {
     expect((await sim.get('/system/info')).status).toBe(200);
   });
 
+  it('counts API calls and the most in flight at once, latency included (the benchmark reads them)', async () => {
+    const set = (b: unknown) => fetch(`${sim.url}/__sim/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+    await set({ latencyMs: 300 });
+    await Promise.all(Array.from({ length: 3 }, () => sim.get('/system/info')));
+    await sim.get('/system/info');
+    const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { traffic: { calls: number; inFlight: number; peakInFlight: number } };
+    expect(state.traffic.calls).toBe(4);
+    expect(state.traffic.inFlight).toBe(0);
+    // Three sent at once, each waiting 300 ms: at least two overlapped even on a busy machine; never more than three.
+    expect(state.traffic.peakInFlight).toBeGreaterThanOrEqual(2);
+    expect(state.traffic.peakInFlight).toBeLessThanOrEqual(3);
+    await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+    const after = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { traffic: { calls: number; peakInFlight: number } };
+    expect(after.traffic).toMatchObject({ calls: 0, peakInFlight: 0 });
+  });
+
   it('edits an invoice line for "changed since sync" and reset restores it', async () => {
     const before = (await sim.get('/finance/invoices/1011')).json;
     const line = (await sim.post('/finance/accounting/export', { exportInvoicesFlag: true, includedInvoiceIds: [5011] })).json.transactions[0].detail[0];

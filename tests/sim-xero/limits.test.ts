@@ -1,6 +1,7 @@
 // Rate limits, injected faults and the sim-only controls.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Invoice } from 'xero-node';
+import { bodyElementCount } from '../../sim/xero/api/guard.js';
 import { HARBOUR_TENANT_ID, KIWI_TENANT_ID, apiFetch, sdkClient, sdkFailure, startXeroSim, userTokens, type Sim, type TokenSet } from './helpers.js';
 
 let sim: Sim;
@@ -45,6 +46,24 @@ describe('rate limits', () => {
     expect(after.status).toBe(200);
   });
 
+  it('the minute is rolling: a call frees its place a minute after it started, not at the next clock minute', async () => {
+    const call = () => apiFetch(sim.url, tokens.access_token, T, '/Currencies');
+    for (let i = 0; i < 30; i++) expect((await call()).status).toBe(200);
+    await post('/__sim/clock', { advanceSeconds: 40 });
+    for (let i = 0; i < 30; i++) expect((await call()).status).toBe(200);
+    const full = await call();
+    expect(full.status).toBe(429);
+    // 25 s on, the first 30 are over a minute old (their places are free), the second 30 are not.
+    await post('/__sim/clock', { advanceSeconds: 25 });
+    for (let i = 0; i < 30; i++) expect((await call()).status).toBe(200);
+    const again = await call();
+    expect(again.status).toBe(429);
+    expect(again.headers.get('x-rate-limit-problem')).toBe('minute');
+    // The oldest call in the window started 25 s ago: its place frees in 35 s, not 60.
+    expect(Number(again.headers.get('retry-after'))).toBeGreaterThanOrEqual(34);
+    expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(36);
+  });
+
   it('stops at the daily limit with X-Rate-Limit-Problem: day', async () => {
     expect((await post('/__sim/faults', { limits: { perDay: 3 } })).status).toBe(200);
     for (let i = 0; i < 3; i++) expect((await apiFetch(sim.url, tokens.access_token, T, '/Organisation')).status).toBe(200);
@@ -71,6 +90,22 @@ describe('rate limits', () => {
 });
 
 describe('faults', () => {
+  it('latencyPerElementMs adds to a write for each element of its body; a read carries none', async () => {
+    expect(bodyElementCount('')).toBe(0);
+    expect(bodyElementCount(JSON.stringify({ Invoices: [{}, {}, {}] }))).toBe(3);
+    expect(bodyElementCount(JSON.stringify({ Type: 'ACCREC', LineItems: [{}, {}] }))).toBe(1);
+    expect(bodyElementCount(JSON.stringify([{}, {}]))).toBe(2);
+    expect(bodyElementCount('not json')).toBe(0);
+    await post('/__sim/faults', { latencyPerElementMs: 200 });
+    const contacts = Array.from({ length: 5 }, (_, i) => ({ Name: `Per Element ${i}` }));
+    const t0 = Date.now();
+    const r = await apiFetch(sim.url, tokens.access_token, T, '/Contacts', { method: 'PUT', body: JSON.stringify({ Contacts: contacts }) });
+    expect(r.status).toBe(200);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(5 * 200 - 20);
+    expect((await (await fetch(`${sim.url}/__sim/state`)).json()).faults.latencyPerElementMs).toBe(200);
+    expect((await post('/__sim/faults', { latencyPerElementMs: -1 })).status).toBe(400);
+  });
+
   it('failNext answers 500 before doing anything; the retry succeeds', async () => {
     await post('/__sim/faults', { failNext: 1 });
     const xero = sdkClient(sim.url, tokens);

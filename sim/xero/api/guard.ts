@@ -43,6 +43,24 @@ function hasScope(scopes: string[], path: string, method: string): boolean {
   return scopes.includes(family) || (method === 'GET' && scopes.includes(`${family}.read`));
 }
 
+/**
+ * How many elements a write carries, for the per-element latency: the length of
+ * its one list ({"Invoices":[…]}), 1 for a bare object, 0 for no body (reads).
+ */
+export function bodyElementCount(text: string): number {
+  if (!text.trim()) return 0;
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return 0;
+  }
+  if (Array.isArray(body)) return body.length;
+  if (!body || typeof body !== 'object') return 0;
+  const values = Object.values(body);
+  return values.length === 1 && Array.isArray(values[0]) ? values[0].length : 1;
+}
+
 /** A 400 shaped like Xero's ValidationException, with the limit headers. */
 function validationAnswer(c: Parameters<MiddlewareHandler>[0], message: string, limitHeaders: Record<string, string>): Response {
   const err = validationMessage(message);
@@ -98,7 +116,8 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
     c.set('claims', claims);
 
     try {
-      if (ctx.faults.latencyMs > 0) await sleep(ctx.faults.latencyMs);
+      const latency = ctx.faults.latencyMs + (ctx.faults.latencyPerElementMs > 0 ? ctx.faults.latencyPerElementMs * bodyElementCount(await c.req.text()) : 0);
+      if (latency > 0) await sleep(latency);
       const fail = shouldFail(ctx);
       if (fail && ctx.faults.errorPhase === 'before') {
         const res = serverError(c);
