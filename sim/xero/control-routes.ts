@@ -36,6 +36,14 @@ const overpaymentBody = z.object({
   reference: z.string().optional(),
 }).strict();
 
+// A lock date is a calendar day; null removes it, an omitted one stays as it is.
+const lockDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'use YYYY-MM-DD').nullable().optional();
+const lockDatesBody = z.object({
+  tenantId: z.string().min(1),
+  periodLockDate: lockDay,
+  endOfYearLockDate: lockDay,
+}).strict();
+
 async function parse<T>(c: Context, schema: z.ZodType<T>): Promise<{ ok: true; data: T } | { ok: false; res: Response }> {
   let body: unknown = {};
   const text = await c.req.text();
@@ -90,6 +98,28 @@ export function controlRoutes(ctx: SimContext): Hono {
     };
     org.overpayments.set(op.OverpaymentID, op);
     return c.json(renderOverpayment(org, op), 201);
+  });
+  // Xero sets these in Financial settings (an adviser's task); the API only reads them (GET /Organisation).
+  app.post('/__sim/lock-dates', async (c) => {
+    const r = await parse(c, lockDatesBody);
+    if (!r.ok) return r.res;
+    const org = ctx.org(r.data.tenantId.toLowerCase());
+    if (!org) return c.json({ error: 'tenantId: no such organisation', field: 'tenantId' }, 400);
+    const next: Partial<Record<'PeriodLockDate' | 'EndOfYearLockDate', number | null>> = {};
+    for (const [field, key] of [['periodLockDate', 'PeriodLockDate'], ['endOfYearLockDate', 'EndOfYearLockDate']] as const) {
+      const v = r.data[field];
+      if (v === undefined) continue;
+      if (v === null) { next[key] = null; continue; }
+      const day = parseRequestDay(v);
+      if (day === null) return c.json({ error: `${field}: not a calendar date`, field }, 400);
+      next[key] = day;
+    }
+    for (const [key, v] of Object.entries(next) as ['PeriodLockDate' | 'EndOfYearLockDate', number | null][]) {
+      if (v === null) delete org.info[key];
+      else org.info[key] = v;
+    }
+    const ymd = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString().slice(0, 10));
+    return c.json({ tenantId: org.info.OrganisationID, periodLockDate: ymd(org.info.PeriodLockDate), endOfYearLockDate: ymd(org.info.EndOfYearLockDate) });
   });
   // Ids, counts and statuses only: no names or amounts.
   app.get('/__sim/state', (c) =>

@@ -59,6 +59,15 @@ export function documentTotals(lines: { lineAmount: Decimal; taxAmount: Decimal 
   return { subTotal: sumLines, totalTax: sumTax, total: sumLines.plus(sumTax) };
 }
 
+/**
+ * A foreign-currency amount in the base currency, with Xero's CurrencyRate
+ * (units of the foreign currency per one unit of base): amount ÷ rate,
+ * rounded to the cent like any other amount.
+ */
+export function toBaseCurrency(amount: Decimal, currencyRate: Decimal): Decimal {
+  return round2(amount.dividedBy(currencyRate));
+}
+
 /** Amounts on the wire are JSON numbers, as Xero sends them. */
 export function wire(value: Decimal, places = 2): number {
   return Number(value.toFixed(places));

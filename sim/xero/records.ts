@@ -139,6 +139,8 @@ export interface PaymentRec {
   AccountID: string;
   Date: number;
   Amount: string;
+  /** The amount in the bank account's currency (Amount itself unless a foreign document is paid from a base-currency account). */
+  BankAmount: string;
   CurrencyRate: string;
   Reference?: string;
   Status: 'AUTHORISED' | 'DELETED';
@@ -194,11 +196,15 @@ export interface OrganisationInfo {
   ShortCode: string;
   LineOfBusiness: string;
   createdAt: number;
+  /** Lock dates (UTC midnights), set through POST /__sim/lock-dates: nothing posted on or before them. */
+  PeriodLockDate?: number;
+  EndOfYearLockDate?: number;
 }
 
 export interface OrgState {
   info: OrganisationInfo;
-  currencies: { Code: string; Description: string; rateToBase: string }[];
+  /** rate is Xero's CurrencyRate: units of this currency per one unit of the base currency (base amount = amount ÷ rate). */
+  currencies: { Code: string; Description: string; rate: string }[];
   accounts: AccountRec[];
   taxRates: TaxRateRec[];
   tracking: TrackingCategoryRec[];

@@ -1,7 +1,8 @@
 // The two seeded organisations. Account codes match the GL numbers the
 // ConnectWise simulator uses (200/210/220/230 revenue, 310 COGS, 610 AR,
-// 630/631 inventory of its two warehouses, 800 AP, 820 GST); there is
-// deliberately no account 4990.
+// 630/631 inventory of its two warehouses, 800 AP, 820 GST, 091 the offset
+// account of its "Company Visa" expense payment type); there is deliberately
+// no account 4990.
 // Ids are derived from names so they stay the same across resets.
 import { seedId } from './ids.js';
 import type { AccountRec, ItemRec, OrgState, TaxRateRec, TrackingCategoryRec } from './records.js';
@@ -29,14 +30,18 @@ export const DEMO_USER: DemoUser = {
 
 type Country = 'AU' | 'NZ';
 
-function chartOfAccounts(org: string, country: Country, at: number): AccountRec[] {
+function chartOfAccounts(org: string, country: Country, base: string, at: number): AccountRec[] {
   const out = country === 'AU' ? 'OUTPUT' : 'OUTPUT2';
   const inp = country === 'AU' ? 'INPUT' : 'INPUT2';
   const exempt = country === 'AU' ? 'BASEXCLUDED' : 'NONE';
   const feesTax = country === 'AU' ? 'EXEMPTEXPENSES' : 'NONE';
+  // A credit card is a BANK account with BankAccountType CREDITCARD, as in Xero.
+  const bank = (type: 'BANK' | 'CREDITCARD', number: string, currency = base): Partial<AccountRec> => ({ BankAccountType: type, BankAccountNumber: number, CurrencyCode: currency, EnablePaymentsToAccount: true });
   const rows: [string, string, string, string, Partial<AccountRec>?][] = [
-    ['090', 'Business Bank Account', 'BANK', exempt, { BankAccountType: 'BANK', BankAccountNumber: country === 'AU' ? '062000 12345678' : '12-3456-7890123-00', EnablePaymentsToAccount: true }],
-    ['091', 'Company Credit Card', 'BANK', exempt, { BankAccountType: 'CREDITCARD', BankAccountNumber: '4111', EnablePaymentsToAccount: true }],
+    ['090', 'Business Bank Account', 'BANK', exempt, bank('BANK', country === 'AU' ? '062000 12345678' : '12-3456-7890123-00')],
+    ['091', 'Company Visa', 'BANK', exempt, bank('CREDITCARD', '4111')],
+    // A foreign-currency bank account, so a USD bill can be paid in USD.
+    ...(country === 'AU' ? [['092', 'USD Business Account', 'BANK', exempt, bank('BANK', '062000 87654321', 'USD')] as [string, string, string, string, Partial<AccountRec>]] : []),
     ['200', 'Sales', 'REVENUE', out, { Description: 'Income from services: labour, managed services and projects.' }],
     ['210', 'Product Sales', 'REVENUE', out, { Description: 'Income from hardware, software and licences sold.' }],
     ['220', 'Agreement Revenue', 'REVENUE', out, { Description: 'Recurring agreement (contract) income.' }],
@@ -72,6 +77,8 @@ function chartOfAccounts(org: string, country: Country, at: number): AccountRec[
     ['631', 'Inventory - Parramatta Depot', 'INVENTORY', exempt],
     ['710', 'Office Equipment', 'FIXED', inp],
     ['800', 'Accounts Payable', 'CURRLIAB', exempt, { SystemAccount: 'CREDITORS' }],
+    // Company-card expense lines can post here (a liability, not the card's bank account, which no line may use).
+    ['805', 'Company Card Clearing', 'CURRLIAB', exempt, { Description: 'Company card spending billed through expense reports, cleared by the card payments.' }],
     ['820', 'GST', 'CURRLIAB', exempt, { SystemAccount: 'GST' }],
     ['960', 'Retained Earnings', 'EQUITY', exempt, { SystemAccount: 'RETAINEDEARNINGS' }],
     ['970', 'Owner Funds Introduced', 'EQUITY', exempt],
@@ -151,7 +158,7 @@ function emptyOrg(info: OrgState['info'], currencies: OrgState['currencies'], re
   return {
     info,
     currencies,
-    accounts: chartOfAccounts(key, info.CountryCode, at),
+    accounts: chartOfAccounts(key, info.CountryCode, info.BaseCurrency, at),
     taxRates: taxRates(info.CountryCode),
     tracking: trackingCategories(key, regions),
     items: new Map(items(key, info.CountryCode, at).map((i) => [i.ItemID, i])),
@@ -181,8 +188,10 @@ export function seedOrganisations(at: number): OrgState[] {
       createdAt: at,
     },
     [
-      { Code: 'AUD', Description: 'Australian Dollar', rateToBase: '1' },
-      { Code: 'USD', Description: 'United States Dollar', rateToBase: '1.52' },
+      // Xero's CurrencyRate: units of the currency per 1 AUD (1 AUD = 0.6580 USD = 1.0900 NZD).
+      { Code: 'AUD', Description: 'Australian Dollar', rate: '1' },
+      { Code: 'NZD', Description: 'New Zealand Dollar', rate: '1.09' },
+      { Code: 'USD', Description: 'United States Dollar', rate: '0.658' },
     ],
     ['Sydney', 'Melbourne', 'Brisbane'],
     at,
@@ -201,7 +210,7 @@ export function seedOrganisations(at: number): OrgState[] {
       LineOfBusiness: 'IT managed services',
       createdAt: at,
     },
-    [{ Code: 'NZD', Description: 'New Zealand Dollar', rateToBase: '1' }],
+    [{ Code: 'NZD', Description: 'New Zealand Dollar', rate: '1' }],
     ['Auckland', 'Wellington', 'Christchurch'],
     at,
   );

@@ -56,7 +56,7 @@ describe('settings and reference data', () => {
 
     expect(raw(await xero.accountingApi.getItems(T), 'Items').Items.length).toBeGreaterThan(2);
     const cur = raw(await xero.accountingApi.getCurrencies(T), 'Currencies').Currencies.map((c: { Code: string }) => c.Code);
-    expect(cur.sort()).toEqual(['AUD', 'USD']);
+    expect(cur.sort()).toEqual(['AUD', 'NZD', 'USD']);
     const org = raw(await xero.accountingApi.getOrganisations(KIWI_TENANT_ID), 'Organisations').Organisations[0];
     expect(org).toMatchObject({ Name: 'Kiwi Managed Services Ltd', BaseCurrency: 'NZD', CountryCode: 'NZ' });
   });

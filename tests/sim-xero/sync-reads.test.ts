@@ -109,7 +109,8 @@ describe('refunds and foreign currency', () => {
     const res = await xero.accountingApi.createInvoices(T, { invoices: [{ type: Invoice.TypeEnum.ACCREC, contact: { contactID }, currencyCode: 'USD' as never, lineItems: [{ ...line, taxType: 'EXEMPTOUTPUT' }] }] });
     const inv = res.body.invoices![0]!;
     expect(String(inv.currencyCode)).toBe('USD');
-    expect(inv.currencyRate).toBe(1.52);
+    // Xero's convention: units of the document's currency per 1 of base (1 AUD = 0.658 USD).
+    expect(inv.currencyRate).toBe(0.658);
     expect(inv.total).toBe(100);
   });
 });

@@ -4,7 +4,8 @@ import type { OrgState } from '../records.js';
 import { newId } from '../ids.js';
 import { dec } from '../money.js';
 import { parseRequestDay, startOfUtcDay } from '../wire-dates.js';
-import { notFound, validationMessage } from './errors.js';
+import { notFound, validationException, validationMessage } from './errors.js';
+import { lockDateErrors } from './lock-dates.js';
 import { idRef, issueMessages, numeric } from './input.js';
 import { amountDue, renderAllocation } from './render.js';
 import { addAmount, settle } from './documents.js';
@@ -38,6 +39,7 @@ export function allocate(org: OrgState, source: { kind: 'creditnote' | 'overpaym
   if (amount.gt(source.remaining())) errors.push(`Amount: the amount ${amount.toFixed(2)} is more than the remaining credit ${source.remaining().toFixed(2)}`);
   const date = input.Date !== undefined ? parseRequestDay(input.Date) : startOfUtcDay(now);
   if (date === null) errors.push(`Date: '${input.Date}' is not a valid date (use YYYY-MM-DD)`);
+  else errors.push(...lockDateErrors(org, date));
   if (errors.length) return { ok: false, wire: echo, errors };
   const rec = { AllocationID: newId(), source: { kind: source.kind, id: source.id }, InvoiceID: inv!.id, Amount: amount.toFixed(2), Date: date!, deleted: false, updatedAt: now };
   org.allocations.set(rec.AllocationID, rec);
@@ -60,6 +62,8 @@ export function unallocate(org: OrgState, source: { kind: 'creditnote' | 'overpa
   const a = org.allocations.get(allocationId.toLowerCase());
   if (!a || a.source.kind !== source.kind || a.source.id !== source.id) throw notFound('Allocation');
   if (a.deleted) throw validationMessage('This allocation has already been deleted');
+  const locked = lockDateErrors(org, a.Date);
+  if (locked.length) throw validationException([{ ...renderAllocation(org, a.AllocationID), ValidationErrors: locked.map((m) => ({ Message: m })) }]);
   const inv = org.documents.get(a.InvoiceID)!;
   if (inv.Status !== 'AUTHORISED' && inv.Status !== 'PAID') throw validationMessage(`Invoice not of valid status for modification`);
   a.deleted = true;

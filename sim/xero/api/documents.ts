@@ -12,6 +12,7 @@ import { buildLines } from './lines.js';
 import { activeContactByName, currencyOf } from './refs.js';
 import { amountDue } from './render.js';
 import type { ElementOutcome } from './batch.js';
+import { lockDateErrorsFor } from './lock-dates.js';
 
 const docInput = z.object({
   InvoiceID: idRef.optional(),
@@ -144,6 +145,10 @@ export function upsertDocument(
   const dueDate = dayOf('DueDate', input.DueDate) ?? existing?.DueDate ?? twentiethOfNextMonth(date);
   const expected = dayOf('ExpectedPaymentDate', input.ExpectedPaymentDate) ?? existing?.ExpectedPaymentDate;
   if (dueDate !== undefined && dueDate < date) errors.push('DueDate: the due date cannot be before the document date');
+  // Lock dates bind what reaches the ledger (approved or voided), both at the
+  // date it gets and at the date an approved one had; drafts and documents
+  // submitted for approval may be dated in a locked period.
+  if (inLedger(status)) errors.push(...lockDateErrorsFor(org, [date, existing && inLedger(existing.Status) ? existing.Date : undefined]));
 
   const cur = currencyOf(org, input.CurrencyCode ?? existing?.CurrencyCode);
   if ('error' in cur) errors.push(`CurrencyCode: ${cur.error}`);
@@ -225,6 +230,10 @@ export function upsertDocument(
   }
   org.documents.set(doc.id, doc);
   return { ok: true, wire: opts.render(doc) };
+}
+
+function inLedger(status: DocStatus): boolean {
+  return status === 'AUTHORISED' || status === 'PAID' || status === 'VOIDED';
 }
 
 function twentiethOfNextMonth(day: number): number {

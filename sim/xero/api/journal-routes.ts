@@ -15,6 +15,7 @@ import { newId } from '../ids.js';
 import { dec, lineTax } from '../money.js';
 import { parseRequestDay, startOfUtcDay } from '../wire-dates.js';
 import { lineAccount, resolveTracking, taxRateFor } from './refs.js';
+import { lockDateErrorsFor } from './lock-dates.js';
 
 const journalInput = z.object({
   ManualJournalID: idRef.optional(),
@@ -51,6 +52,9 @@ function upsertJournal(org: OrgState, raw: unknown, now: number, mode: 'create' 
   if (!narration) errors.push('Narration: Narration is required');
   const date = input.Date !== undefined ? parseRequestDay(input.Date) : existing?.Date ?? startOfUtcDay(now);
   if (date === null) errors.push(`Date: '${input.Date}' is not a valid date (use YYYY-MM-DD)`);
+  // A posted (or voided) journal is in the ledger, so lock dates bind it; a draft may be dated anywhere.
+  const inLedger = (s: ManualJournalRec['Status']) => s === 'POSTED' || s === 'VOIDED';
+  if (inLedger(status)) errors.push(...lockDateErrorsFor(org, [date ?? undefined, existing && inLedger(existing.Status) ? existing.Date : undefined]));
   const types = input.LineAmountTypes ?? existing?.LineAmountTypes ?? 'NoTax';
   let lines: JournalLineRec[] = existing?.lines ?? [];
   if (input.JournalLines) {

@@ -7,17 +7,19 @@ import type { SimContext } from '../context.js';
 import type { ApiEnv } from './env.js';
 import { sendEnvelope } from './envelope.js';
 import { listQuery } from './listing.js';
-import { notFound, validationMessage } from './errors.js';
+import { notFound, validationException, validationMessage } from './errors.js';
 import { amountDue, overpaymentRemaining, renderOverpayment, renderPayment } from './render.js';
 import { elementsOf, idRef, issueMessages, jsonBody, numeric } from './input.js';
 import { runBatch, type ElementOutcome } from './batch.js';
 import { addAmount, settle } from './documents.js';
 import { allocate, unallocate } from './allocations.js';
-import type { OrgState, OverpaymentRec, PaymentRec } from '../records.js';
+import Decimal from 'decimal.js';
+import type { AccountRec, OrgState, OverpaymentRec, PaymentRec } from '../records.js';
 import { newId } from '../ids.js';
-import { dec } from '../money.js';
+import { dec, toBaseCurrency } from '../money.js';
 import { parseRequestDay, startOfUtcDay } from '../wire-dates.js';
-import { accountByCode, accountById } from './refs.js';
+import { accountByCode, accountById, currencyOf } from './refs.js';
+import { lockDateErrors } from './lock-dates.js';
 
 const paymentInput = z.object({
   Invoice: z.object({ InvoiceID: idRef.optional(), InvoiceNumber: z.string().optional() }).optional(),
@@ -51,12 +53,11 @@ function refundOverpayment(org: OrgState, input: z.infer<typeof paymentInput>, e
   if (amount.decimalPlaces() > 2) errors.push('Amount: at most 2 decimal places');
   if (amount.lte(0)) errors.push('Amount: must be greater than zero');
   if (op && op.Status === 'AUTHORISED' && amount.gt(overpaymentRemaining(org, op))) errors.push('Payment amount exceeds the amount outstanding on this document');
-  const date = input.Date !== undefined ? parseRequestDay(input.Date) : startOfUtcDay(now);
-  if (date === null) errors.push(`Date: '${input.Date}' is not a valid date (use YYYY-MM-DD)`);
+  const date = paymentDate(org, input.Date, now, errors);
   if (errors.length) return { ok: false, wire: echo, errors };
   const rec: PaymentRec = {
     PaymentID: newId(), target: { kind: 'overpayment', id: op!.OverpaymentID }, AccountID: account!.AccountID, Date: date!,
-    Amount: amount.toFixed(2), CurrencyRate: input.CurrencyRate !== undefined ? dec(input.CurrencyRate).toString() : '1',
+    Amount: amount.toFixed(2), BankAmount: amount.toFixed(2), CurrencyRate: input.CurrencyRate !== undefined ? dec(input.CurrencyRate).toString() : '1',
     ...(input.Reference ? { Reference: input.Reference } : {}), Status: 'AUTHORISED', PaymentType: OVERPAYMENT_PAYMENT_TYPES[op!.Type],
     IsReconciled: input.IsReconciled ?? false, updatedAt: now,
   };
@@ -64,6 +65,43 @@ function refundOverpayment(org: OrgState, input: z.infer<typeof paymentInput>, e
   op!.updatedAt = now;
   if (overpaymentRemaining(org, op!).lte(0)) op!.Status = 'PAID';
   return { ok: true, wire: renderPayment(org, rec) };
+}
+
+/** The payment's day (today when not sent), with Xero's refusal of a date on or before a lock date. */
+function paymentDate(org: OrgState, sent: string | undefined, now: number, errors: string[]): number | null {
+  const date = sent !== undefined ? parseRequestDay(sent) : startOfUtcDay(now);
+  if (date === null) errors.push(`Date: '${sent}' is not a valid date (use YYYY-MM-DD)`);
+  else errors.push(...lockDateErrors(org, date));
+  return date;
+}
+
+/**
+ * The currency rule of a payment, as Xero's app offers it: the paying account
+ * is in the document's currency or in the base currency, never a third one.
+ * A base-currency document pays at rate 1 (a sent CurrencyRate is not used,
+ * as Xero documents it "only used for non base currency invoices and credit
+ * notes"); a foreign one at the sent CurrencyRate or, without one, the day
+ * rate. Paid from a base-currency account, the bank moves the amount in base
+ * currency (BankAmount); from an account in the document's currency, the
+ * amount itself.
+ */
+function paymentCurrency(org: OrgState, docCurrency: string, account: AccountRec, sentRate: string | number | undefined): { rate: Decimal; bankAmount: (amount: Decimal) => Decimal } | { error: string } {
+  const base = org.info.BaseCurrency;
+  const accountCurrency = account.CurrencyCode ?? base;
+  if (accountCurrency !== docCurrency && accountCurrency !== base) {
+    return { error: `Account: the account ${account.Code} is in ${accountCurrency}; a ${docCurrency} document is paid from an account in ${docCurrency} or in the base currency ${base}` };
+  }
+  if (docCurrency === base) return { rate: new Decimal(1), bankAmount: (a) => a };
+  let rate: Decimal;
+  if (sentRate !== undefined) {
+    rate = dec(sentRate);
+    if (rate.lte(0)) return { error: 'CurrencyRate: must be greater than zero' };
+  } else {
+    const cur = currencyOf(org, docCurrency);
+    if ('error' in cur) return { error: `CurrencyCode: ${cur.error}` };
+    rate = dec(cur.rate);
+  }
+  return { rate, bankAmount: accountCurrency === docCurrency ? (a) => a : (a) => toBaseCurrency(a, rate) };
 }
 
 function createPayment(org: OrgState, raw: unknown, now: number): ElementOutcome {
@@ -92,13 +130,14 @@ function createPayment(org: OrgState, raw: unknown, now: number): ElementOutcome
     if (target.Status !== 'AUTHORISED') errors.push(`Payment can only be made against AUTHORISED documents (this one is ${target.Status})`);
     else if (amount.gt(amountDue(target))) errors.push('Payment amount exceeds the amount outstanding on this document');
   }
-  const date = input.Date !== undefined ? parseRequestDay(input.Date) : startOfUtcDay(now);
-  if (date === null) errors.push(`Date: '${input.Date}' is not a valid date (use YYYY-MM-DD)`);
-  if (errors.length) return { ok: false, wire: echo, errors };
+  const date = paymentDate(org, input.Date, now, errors);
+  const money = target && account && account.Status === 'ACTIVE' ? paymentCurrency(org, target.CurrencyCode, account, input.CurrencyRate) : undefined;
+  if (money && 'error' in money) errors.push(money.error);
+  if (errors.length || !money || 'error' in money) return { ok: false, wire: echo, errors };
   const doc = target!;
   const rec: PaymentRec = {
     PaymentID: newId(), target: { kind: doc.kind, id: doc.id }, AccountID: account!.AccountID, Date: date!,
-    Amount: amount.toFixed(2), CurrencyRate: input.CurrencyRate !== undefined ? dec(input.CurrencyRate).toString() : doc.CurrencyRate,
+    Amount: amount.toFixed(2), BankAmount: money.bankAmount(amount).toFixed(2), CurrencyRate: money.rate.toString(),
     ...(input.Reference ? { Reference: input.Reference } : {}), Status: 'AUTHORISED', PaymentType: PAYMENT_TYPES[doc.Type]!,
     IsReconciled: input.IsReconciled ?? false, updatedAt: now,
   };
@@ -138,6 +177,8 @@ export function paymentRoutes(ctx: SimContext): Hono<ApiEnv> {
     const parsed = z.object({ Status: z.literal('DELETED', { message: 'only DELETED is allowed (a payment is reversed, not edited)' }) }).safeParse(first);
     if (!parsed.success) throw validationMessage(issueMessages(parsed.error)[0]!);
     if (p.Status === 'DELETED') throw validationMessage('This payment has already been deleted');
+    const locked = lockDateErrors(org, p.Date);
+    if (locked.length) throw validationException([{ ...renderPayment(org, p), ValidationErrors: locked.map((m) => ({ Message: m })) }]);
     const now = ctx.now();
     p.Status = 'DELETED';
     p.updatedAt = now;

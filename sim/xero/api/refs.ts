@@ -76,5 +76,5 @@ export function currencyOf(org: OrgState, code: string | undefined): { code: str
   const wanted = (code ?? org.info.BaseCurrency).toUpperCase();
   const cur = org.currencies.find((c) => c.Code === wanted);
   if (!cur) return { error: `Organisation is not subscribed to currency ${wanted}` };
-  return { code: cur.Code, rate: cur.rateToBase };
+  return { code: cur.Code, rate: cur.rate };
 }

@@ -97,8 +97,9 @@ function contactSummary(org: OrgState, id: string): Wire {
   return c ? renderContact(c, false) : { ContactID: id };
 }
 
+/** A payment as a document lists it (Xero's examples carry HasAccount false there). */
 export function renderPaymentBrief(p: PaymentRec): Wire {
-  return { PaymentID: p.PaymentID, Date: msDate(p.Date), Amount: wire(dec(p.Amount)), ...(p.Reference ? { Reference: p.Reference } : {}), CurrencyRate: Number(p.CurrencyRate), HasAccount: true, HasValidationErrors: false };
+  return { PaymentID: p.PaymentID, Date: msDate(p.Date), Amount: wire(dec(p.Amount)), ...(p.Reference ? { Reference: p.Reference } : {}), CurrencyRate: Number(p.CurrencyRate), HasAccount: false, HasValidationErrors: false };
 }
 
 export function renderInvoice(org: OrgState, d: DocumentRec, opts: { lines: boolean; unitdp4: boolean }): Wire {
@@ -169,7 +170,7 @@ export function renderAllocation(org: OrgState, allocationId: string): Wire {
 export function renderPayment(org: OrgState, p: PaymentRec): Wire {
   const account = org.accounts.find((a) => a.AccountID === p.AccountID);
   const head: Wire = {
-    PaymentID: p.PaymentID, Date: msDate(p.Date), BankAmount: wire(dec(p.Amount)), Amount: wire(dec(p.Amount)),
+    PaymentID: p.PaymentID, Date: msDate(p.Date), BankAmount: wire(dec(p.BankAmount)), Amount: wire(dec(p.Amount)),
     ...(p.Reference ? { Reference: p.Reference } : {}),
     CurrencyRate: Number(p.CurrencyRate), PaymentType: p.PaymentType, Status: p.Status,
     UpdatedDateUTC: msDate(p.updatedAt), HasAccount: true, IsReconciled: p.IsReconciled, HasValidationErrors: false,
@@ -242,6 +243,9 @@ export function renderOrganisation(org: OrgState): Wire {
     OrganisationStatus: 'ACTIVE', TaxNumber: i.TaxNumber, FinancialYearEndDay: i.CountryCode === 'AU' ? 30 : 31,
     FinancialYearEndMonth: i.CountryCode === 'AU' ? 6 : 3, SalesTaxBasis: i.CountryCode === 'AU' ? 'ACCRUALS' : 'INVOICE',
     SalesTaxPeriod: i.CountryCode === 'AU' ? 'QUARTERLY1' : '2MONTHLY', DefaultSalesTax: 'Tax Exclusive', DefaultPurchasesTax: 'Tax Exclusive',
+    // "Shown if set", as Xero's description says.
+    ...(i.PeriodLockDate !== undefined ? { PeriodLockDate: msDate(i.PeriodLockDate) } : {}),
+    ...(i.EndOfYearLockDate !== undefined ? { EndOfYearLockDate: msDate(i.EndOfYearLockDate) } : {}),
     CreatedDateUTC: msDate(i.createdAt), Timezone: i.Timezone, OrganisationEntityType: 'COMPANY', ShortCode: i.ShortCode,
     Class: 'STANDARD', Edition: 'BUSINESS', LineOfBusiness: i.LineOfBusiness, Addresses: [], Phones: [], ExternalLinks: [],
     PaymentTerms: { Sales: { Day: 20, Type: 'OFFOLLOWINGMONTH' }, Bills: { Day: 20, Type: 'OFFOLLOWINGMONTH' } },
