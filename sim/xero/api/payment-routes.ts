@@ -89,7 +89,7 @@ function paymentCurrency(org: OrgState, docCurrency: string, account: AccountRec
   const base = org.info.BaseCurrency;
   const accountCurrency = account.CurrencyCode ?? base;
   if (accountCurrency !== docCurrency && accountCurrency !== base) {
-    return { error: `Account: the account ${account.Code} is in ${accountCurrency}; a ${docCurrency} document is paid from an account in ${docCurrency} or in the base currency ${base}` };
+    return { error: `Account: account ${account.Code} is in ${accountCurrency}; a document in ${docCurrency} is paid from an account in ${docCurrency} or in the base currency (${base})` };
   }
   if (docCurrency === base) return { rate: new Decimal(1), bankAmount: (a) => a };
   let rate: Decimal;
