@@ -2,6 +2,7 @@
 // current state (replaced wholesale by reset()).
 import type { SimState } from './model.js';
 import { seedState } from './seed.js';
+import { noInjected, type InjectedCounts } from '../net-faults.js';
 
 export interface CwSimOptions {
   /** ConnectWise company id the API keys belong to (compared case-insensitively). */
@@ -51,6 +52,8 @@ export class Traffic {
 export class SimContext {
   state: SimState = seedState();
   readonly traffic = new Traffic();
+  /** Faults injected since the start or the last reset, by kind (faults.ts). */
+  injected: InjectedCounts = noInjected();
   constructor(readonly options: CwSimOptions) {}
 
   now(): Date {
@@ -61,6 +64,7 @@ export class SimContext {
     // Restores the seed exactly: hosted setups, batches, payments and issued member hashes go too.
     this.state = seedState();
     this.traffic.restart();
+    this.injected = noInjected();
   }
 }
 

@@ -1,7 +1,8 @@
 // Sim-only controls, outside the ConnectWise API path (no auth: they exist for
 // tests and the demo):
 //   POST /__sim/reset             restore the seed (setups, batches, payments, hashes too)
-//   POST /__sim/faults            {latencyMs?, errorRate?, rate429?, retryAfterSeconds?}
+//   POST /__sim/faults            {latencyMs?, errorRate?, rate429?, retryAfterSeconds?,
+//                                 errorPhase?, dropRate?, timeoutRate?, timeoutMs?} (faults.ts)
 //   GET  /__sim/state             a summary for tests (with traffic: API calls and the
 //                                 most in flight at once since the start or the last reset)
 //   POST /__sim/invoices/{id}     edit an invoice for "changed since sync" tests:
@@ -81,6 +82,7 @@ export function controlRoutes(ctx: SimContext): Hono {
       hostedSetups: s.hostedSetups.map((h) => ({ id: h.id, screenId: h.screenId, type: h.type, url: h.url })),
       faults: s.faults,
       traffic: { calls: ctx.traffic.calls, inFlight: ctx.traffic.inFlight, peakInFlight: ctx.traffic.peakInFlight },
+      injected: ctx.injected,
     });
   });
   app.post('/invoices/:id{[0-9]+}', async (c) => {

@@ -10,6 +10,7 @@ import { controlRoutes } from './controls.js';
 import { expenseControlRoutes, expenseRoutes } from './expenses/routes.js';
 import { CwError, cwErrorResponse } from './errors.js';
 import { faultsMiddleware } from './faults.js';
+import type { InjectedCounts } from '../net-faults.js';
 import { hostPageRoutes } from './host-page.js';
 import type { SimState } from './model.js';
 import { accountingRoutes } from './routes/accounting.js';
@@ -29,6 +30,8 @@ export interface CwSim {
   options: CwSimOptions;
   /** API calls and the most in flight at once, since the start or the last reset / traffic.restart(). */
   readonly traffic: Traffic;
+  /** Faults injected since the start or the last reset, by kind. */
+  readonly injected: InjectedCounts;
   /** Issues a memberHash as a host page would (for tests). */
   issueMemberHash(memberIdentifier: string): string;
 }
@@ -79,6 +82,9 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
     },
     options,
     traffic: ctx.traffic,
+    get injected() {
+      return ctx.injected;
+    },
     issueMemberHash: (m) => issueMemberHash(ctx, m),
   };
 }

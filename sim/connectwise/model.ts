@@ -2,6 +2,7 @@
 // type everything that goes on the wire; these add what the API models do not
 // carry but the sim must know to compute them (invoice lines and time entries,
 // the GL mapping, tax rates).
+import type { FaultPhaseSetting } from '../net-faults.js';
 import type {
   CwCompany,
   CwContact,
@@ -152,6 +153,13 @@ export interface SimFaults {
   errorRate: number;
   rate429: number;
   retryAfterSeconds: number;
+  /** When an injected 500/503, drop or timeout strikes: before the work, after it (a lost answer), or either at random (sim/net-faults.ts). */
+  errorPhase: FaultPhaseSetting;
+  /** A share of calls whose connection is closed without an answer. */
+  dropRate: number;
+  /** A share of calls whose answer is held timeoutMs. */
+  timeoutRate: number;
+  timeoutMs: number;
 }
 
 export interface SimMemberHash {

@@ -399,7 +399,7 @@ function baseState(): SimState {
     hostedScreens: HOSTED_SCREENS,
     hostedSetups: [],
     memberHashes: new Map(),
-    faults: { latencyMs: 0, errorRate: 0, rate429: 0, retryAfterSeconds: 1 },
+    faults: { latencyMs: 0, errorRate: 0, rate429: 0, retryAfterSeconds: 1, errorPhase: 'before', dropRate: 0, timeoutRate: 0, timeoutMs: 30_000 },
     nextId: { payment: 1, batch: 1, hostedSetup: 1 },
   });
 }

@@ -7,22 +7,33 @@ import { seedOrganisations } from './seed.js';
 import type { XeroSimOptions } from './options.js';
 import { RateLimiter } from './api/limits.js';
 import { IdempotencyStore } from './api/idempotency.js';
+import { noInjected, type FaultPhaseSetting, type InjectedCounts } from '../net-faults.js';
 
 export interface Faults {
   latencyMs: number;
   /** Added per element of a write's body ({"Invoices":[…50…]} waits 50 × this more): big batches take longer, as in Xero. */
   latencyPerElementMs: number;
   errorRate5xx: number;
-  /** 'before': fail without doing the work; 'after': do the work, then lose the response. */
-  errorPhase: 'before' | 'after';
+  /**
+   * When an injected 5xx, drop or timeout strikes (net-faults.ts): 'before' the work (nothing done),
+   * 'after' it (done, and the answer lost), or 'either' at random per fault.
+   */
+  errorPhase: FaultPhaseSetting;
   /** Deterministic: the next N Accounting API calls fail with a 500. */
   failNext: number;
   /** Deterministic: the next N Accounting API calls get 429 (minute) with Retry-After throttleRetryAfter. */
   throttleNext: number;
   throttleRetryAfter: number;
+  /** A share of Accounting API calls answered 429 (minute) with Retry-After throttleRetryAfter, at random. */
+  throttleRate: number;
+  /** A share of calls whose connection is closed without an answer (net-faults.ts). */
+  dropRate: number;
+  /** A share of calls whose answer is held timeoutMs (net-faults.ts). */
+  timeoutRate: number;
+  timeoutMs: number;
 }
 
-export const NO_FAULTS: Faults = { latencyMs: 0, latencyPerElementMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0, throttleNext: 0, throttleRetryAfter: 1 };
+export const NO_FAULTS: Faults = { latencyMs: 0, latencyPerElementMs: 0, errorRate5xx: 0, errorPhase: 'before', failNext: 0, throttleNext: 0, throttleRetryAfter: 1, throttleRate: 0, dropRate: 0, timeoutRate: 0, timeoutMs: 30_000 };
 
 export class SimContext {
   readonly clock = new SimClock();
@@ -32,6 +43,8 @@ export class SimContext {
   readonly limiter: RateLimiter;
   readonly idempotency = new IdempotencyStore(() => this.clock.now());
   faults: Faults = { ...NO_FAULTS };
+  /** Faults injected since the start or the last reset, by kind. */
+  injected: InjectedCounts = noInjected();
   /** Counts per organisation, for GET /__sim/state and the benchmark. */
   apiCalls = new Map<string, number>();
 
@@ -54,6 +67,7 @@ export class SimContext {
     this.limiter.setLimits(this.options.limits);
     this.idempotency.clear();
     this.faults = { ...NO_FAULTS };
+    this.injected = noInjected();
     this.apiCalls.clear();
     this.seed();
   }

@@ -10,15 +10,20 @@ import { dec } from './money.js';
 import { parseRequestDay, startOfUtcDay } from './wire-dates.js';
 import { accountByCode } from './api/refs.js';
 import { renderOverpayment } from './api/render.js';
+import { faultPhaseSchema } from '../net-faults.js';
 
 const faultsBody = z.object({
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   latencyPerElementMs: z.number().int().min(0).max(10_000).optional(),
   errorRate5xx: z.number().min(0).max(1).optional(),
-  errorPhase: z.enum(['before', 'after']).optional(),
+  errorPhase: faultPhaseSchema.optional(),
   failNext: z.number().int().min(0).optional(),
   throttleNext: z.number().int().min(0).optional(),
   throttleRetryAfter: z.number().int().min(1).max(86_400).optional(),
+  throttleRate: z.number().min(0).max(1).optional(),
+  dropRate: z.number().min(0).max(1).optional(),
+  timeoutRate: z.number().min(0).max(1).optional(),
+  timeoutMs: z.number().int().min(1).max(600_000).optional(),
   limits: limitsSchema.partial().optional(),
 }).strict();
 
@@ -127,6 +132,7 @@ export function controlRoutes(ctx: SimContext): Hono {
       now: new Date(ctx.now()).toISOString(),
       clockSpeed: ctx.clock.getSpeed(),
       faults: ctx.faults,
+      injected: ctx.injected,
       limits: ctx.limiter.limits,
       grants: [...ctx.identity.grants.values()].map((g) => ({ id: g.id, kind: g.kind, revoked: g.revoked, tenantIds: g.connections.map((x) => x.tenantId) })),
       organisations: [...ctx.orgs.values()].map((o) => ({

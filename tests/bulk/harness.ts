@@ -46,9 +46,10 @@ export async function startBulkStack(o: BulkStackOptions) {
   const cwSim = createCwSim();
   const counter = { cwApiCalls: 0 };
   const cwServer = serve({
-    fetch: (req) => {
+    // The node bindings go on: the simulator drops connections through them (sim/net-faults.ts).
+    fetch: (req, bindings) => {
       if (new URL(req.url).pathname.startsWith('/v4_6_release/')) counter.cwApiCalls++;
-      return cwSim.app.fetch(req);
+      return cwSim.app.fetch(req, bindings);
     },
     hostname: '127.0.0.1',
     port: 0,

@@ -3,24 +3,30 @@
 // → rate limits (429 + Retry-After + X-Rate-Limit-Problem) → injected faults
 // → Idempotency-Key replay → the handler. Limit headers go on every response.
 // Refusals before the Idempotency-Key step (401, 403, 413, 429, an injected
-// 500 "before") are never kept against the key: the request did not run.
+// 500, drop or timeout "before") are never kept against the key: the request
+// did not run (a held one runs after its hold, as any request does).
 import type { MiddlewareHandler } from 'hono';
 import type { SimContext } from '../context.js';
 import { verifyAccessToken } from '../identity/tokens.js';
 import { forbidden, problem, unauthorized, validationMessage } from './errors.js';
 import { requestFingerprint } from './idempotency.js';
 import type { ApiEnv } from './env.js';
+import { dropConnection, holdFor, pickConnectionFault, pickPhase, type FaultPhase } from '../../net-faults.js';
 
 const MAX_BODY_BYTES = 3.5 * 1024 * 1024;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function shouldFail(ctx: SimContext): boolean {
+/** An injected 500 for this call, and when it strikes; else at most one connection fault (drop or timeout). */
+function pickFault(ctx: SimContext): { kind: '5xx' | 'drop' | 'timeout'; phase: FaultPhase } | null {
+  let fail = false;
   if (ctx.faults.failNext > 0) {
     ctx.faults.failNext--;
-    return true;
-  }
-  return ctx.faults.errorRate5xx > 0 && Math.random() < ctx.faults.errorRate5xx;
+    fail = true;
+  } else fail = ctx.faults.errorRate5xx > 0 && Math.random() < ctx.faults.errorRate5xx;
+  const f = fail ? { kind: '5xx' as const, phase: pickPhase(ctx.faults.errorPhase, Math.random) } : pickConnectionFault(ctx.faults, Math.random);
+  if (f) ctx.injected[f.kind === '5xx' ? 'status5xx' : f.kind]++;
+  return f;
 }
 
 function serverError(c: Parameters<MiddlewareHandler>[0]) {
@@ -91,9 +97,10 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
       return c.json({ Title: 'Payload Too Large', Status: 413, Detail: 'The request body is larger than 3.5 MB; send fewer elements per call' }, 413);
     }
 
-    if (ctx.faults.throttleNext > 0) {
+    if (ctx.faults.throttleNext > 0 || (ctx.faults.throttleRate > 0 && Math.random() < ctx.faults.throttleRate)) {
       // An injected 429, like a real one: not counted, with Retry-After.
-      ctx.faults.throttleNext--;
+      if (ctx.faults.throttleNext > 0) ctx.faults.throttleNext--;
+      ctx.injected.status429++;
       const res = problem(c, 429, 'Too Many Requests', 'Rate limit exceeded: minute');
       for (const [k, v] of Object.entries(ctx.limiter.currentHeaders(tenantId))) res.headers.set(k, v);
       res.headers.set('Retry-After', String(ctx.faults.throttleRetryAfter));
@@ -118,11 +125,15 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
     try {
       const latency = ctx.faults.latencyMs + (ctx.faults.latencyPerElementMs > 0 ? ctx.faults.latencyPerElementMs * bodyElementCount(await c.req.text()) : 0);
       if (latency > 0) await sleep(latency);
-      const fail = shouldFail(ctx);
-      if (fail && ctx.faults.errorPhase === 'before') {
-        const res = serverError(c);
-        for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
-        return res;
+      const fault = pickFault(ctx);
+      if (fault?.phase === 'before') {
+        if (fault.kind === '5xx') {
+          const res = serverError(c);
+          for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
+          return res;
+        }
+        if (fault.kind === 'drop') return dropConnection(c);
+        await holdFor(ctx.faults.timeoutMs);
       }
 
       const key = c.req.method !== 'GET' ? c.req.header('idempotency-key') : undefined;
@@ -164,9 +175,11 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
         await next();
       }
 
-      if (fail && ctx.faults.errorPhase === 'after') {
+      if (fault?.phase === 'after') {
         // The work is done (and its idempotent response kept); the client never hears of it.
-        c.res = serverError(c);
+        if (fault.kind === '5xx') c.res = serverError(c);
+        else if (fault.kind === 'drop') c.res = dropConnection(c);
+        else await holdFor(ctx.faults.timeoutMs);
       }
       for (const [k, v] of Object.entries(limitHeaders)) c.res.headers.set(k, v);
     } finally {
