@@ -1,5 +1,8 @@
 // Exactly what Xero will receive, in plain words and a compact lines table,
-// with the totals next to ConnectWise's.
+// with the totals next to ConnectWise's. The card (PreviewFrame), the totals
+// rows and the agreement line are shared with the expense tab's bills, whose
+// lines have columns of their own.
+import type { ComponentChildren } from 'preact';
 import type { DocumentPreviewView } from '../../shared/api.js';
 import { formatAmount, formatQuantity } from '../lib/money.js';
 import { Money } from '../lib/ui.js';
@@ -33,13 +36,22 @@ const TITLE: Record<PreviewMode, string> = {
 };
 
 export function PreviewCard({ preview: p, mode = 'upcoming' }: { preview: DocumentPreviewView; mode?: PreviewMode }) {
+  return (
+    <PreviewFrame mode={mode} sub={`${p.documentKind} ${p.number}`} lineCount={p.lines.length}>
+      <PreviewBody p={p} />
+    </PreviewFrame>
+  );
+}
+
+/** The preview's card: open before a push (or a re-sync), folded away once it is what Xero has. */
+export function PreviewFrame({ mode, sub, lineCount, children }: { mode: PreviewMode; sub: string; lineCount: number; children: ComponentChildren }) {
   if (mode === 'sent') {
     return (
       <details class="card preview preview-folded" data-testid="preview">
         <summary class="card-title">
-          {TITLE.sent} <span class="card-sub">{p.lines.length === 1 ? '1 line' : `${p.lines.length} lines`}</span>
+          {TITLE.sent} <span class="card-sub">{lineCount === 1 ? '1 line' : `${lineCount} lines`}</span>
         </summary>
-        <PreviewBody p={p} />
+        {children}
       </details>
     );
   }
@@ -47,12 +59,50 @@ export function PreviewCard({ preview: p, mode = 'upcoming' }: { preview: Docume
     <section class="card preview" data-testid="preview" aria-label="Preview of the Xero document">
       <div class="card-head">
         <h2 class="card-title">{TITLE[mode]}</h2>
-        <span class="card-sub">
-          {p.documentKind} {p.number}
-        </span>
+        <span class="card-sub">{sub}</span>
       </div>
-      <PreviewBody p={p} />
+      {children}
     </section>
+  );
+}
+
+/** Subtotal, tax and total as the last rows of a lines table: `labelSpan` columns of label, the amount, `trailSpan` empty. */
+export function TotalsRows({ subtotal, tax, total, currency, labelSpan, trailSpan }: { subtotal: string; tax: string; total: string; currency: string; labelSpan: number; trailSpan: number }) {
+  const trail = trailSpan > 0 ? <td colSpan={trailSpan} /> : null;
+  return (
+    <tfoot>
+      <tr>
+        <td colSpan={labelSpan} class="num">Subtotal</td>
+        <td class="num" data-testid="preview-subtotal">{formatAmount(subtotal)}</td>
+        {trail}
+      </tr>
+      <tr>
+        <td colSpan={labelSpan} class="num">Tax</td>
+        <td class="num" data-testid="preview-tax">{formatAmount(tax)}</td>
+        {trail}
+      </tr>
+      <tr class="grand">
+        <td colSpan={labelSpan} class="num">Total {currency}</td>
+        <td class="num" data-testid="preview-total">{formatAmount(total)}</td>
+        {trail}
+      </tr>
+    </tfoot>
+  );
+}
+
+/** ✓ or ≠ against ConnectWise's total, in words; on a difference both amounts. */
+export function TotalsAgreement({ agree, words, connectwiseTotal, total, currency, xeroLabel = 'Xero' }: { agree: boolean; words: ComponentChildren; connectwiseTotal: string; total: string; currency: string; xeroLabel?: string }) {
+  return (
+    <p class={agree ? 'agree agree-ok' : 'agree agree-diff'} data-testid="totals-words" data-agree={String(agree)}>
+      {agree ? '✓ ' : '≠ '}
+      {words}
+      {agree ? null : (
+        <span class="agree-detail">
+          {' '}
+          ConnectWise: <Money amount={connectwiseTotal} currency={currency} />, {xeroLabel}: <Money amount={total} currency={currency} />.
+        </span>
+      )}
+    </p>
   );
 }
 
@@ -94,35 +144,10 @@ function PreviewBody({ p }: { p: DocumentPreviewView }) {
               </tr>
             ))}
           </tbody>
-          <tfoot>
-            <tr>
-              <td colSpan={4} class="num">Subtotal</td>
-              <td class="num" data-testid="preview-subtotal">{formatAmount(p.subtotal)}</td>
-              <td colSpan={2} />
-            </tr>
-            <tr>
-              <td colSpan={4} class="num">Tax</td>
-              <td class="num" data-testid="preview-tax">{formatAmount(p.tax)}</td>
-              <td colSpan={2} />
-            </tr>
-            <tr class="grand">
-              <td colSpan={4} class="num">Total {p.currency}</td>
-              <td class="num" data-testid="preview-total">{formatAmount(p.total)}</td>
-              <td colSpan={2} />
-            </tr>
-          </tfoot>
+          <TotalsRows subtotal={p.subtotal} tax={p.tax} total={p.total} currency={p.currency} labelSpan={4} trailSpan={2} />
         </table>
       </div>
-      <p class={p.totalsAgree ? 'agree agree-ok' : 'agree agree-diff'} data-testid="totals-words" data-agree={String(p.totalsAgree)}>
-        {p.totalsAgree ? '✓ ' : '≠ '}
-        {p.totalsInWords}
-        {p.totalsAgree ? null : (
-          <span class="agree-detail">
-            {' '}
-            ConnectWise: <Money amount={p.connectwiseTotal} currency={p.currency} />, Xero: <Money amount={p.total} currency={p.currency} />.
-          </span>
-        )}
-      </p>
+      <TotalsAgreement agree={p.totalsAgree} words={p.totalsInWords} connectwiseTotal={p.connectwiseTotal} total={p.total} currency={p.currency} />
       {p.itemsToCreate.length || p.allocations.length ? (
         <ul class="notes" data-testid="preview-notes">
           {p.itemsToCreate.map((t) => (

@@ -5,7 +5,7 @@ import type { InvoiceSyncView } from '../../shared/api.js';
 import { MessageBox, StatusChip } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import type { InvoiceSync } from './use-invoice-sync.js';
-import type { PushFlowResult } from './push-flow.js';
+import type { PushableView, PushFlowResult } from './push-flow.js';
 import { chipStatus } from './chip.js';
 import { collectProblems, ProblemList } from './ProblemList.js';
 import { PreviewCard, type PreviewMode } from './PreviewCard.js';
@@ -14,7 +14,8 @@ import { PushBar } from './PushBar.js';
 import { TakenCard } from './TakenCard.js';
 import type { PodContext } from '../lib/boot.js';
 
-function Outcome({ outcome, headline }: { outcome: PushFlowResult; headline: string | undefined }) {
+/** The last push's result, in words (the expense tab shows its pushes with it too). */
+export function Outcome({ outcome, headline }: { outcome: PushFlowResult<PushableView>; headline: string | undefined }) {
   // A push that went through and whose message the headline already says: one quiet line.
   if (outcome.ok && (outcome.outcome === 'synced' || outcome.outcome === 'unchanged') && outcome.message === headline) {
     return (

@@ -1,15 +1,29 @@
 // The Xero document this invoice became: number, status, what is paid and
 // due, a link to it in Xero, and — when Xero no longer takes changes — why.
+// The expense tab shows each bill's with it (no `kind`: the invoice's
+// "no longer editable" words are about invoices and credit memos).
 import type { ComponentChildren } from 'preact';
 import type { InvoiceSyncView } from '../../shared/api.js';
 import { Facts, Money, MessageBox } from '../lib/ui.js';
 import { formatWhen } from '../settings/format.js';
 import { notEditableReason, xeroStatusWords } from './chip.js';
 
-type Xero = NonNullable<InvoiceSyncView['xero']>;
+type InvoiceXero = NonNullable<InvoiceSyncView['xero']>;
+/** What the card shows of a Xero document. */
+export type XeroDocFacts = Pick<InvoiceXero, 'number' | 'status' | 'url' | 'amountPaid' | 'amountDue'> & { kind?: InvoiceXero['kind'] };
 
-export function XeroCounterpart({ xero, ledger, currency }: { xero: Xero; ledger: InvoiceSyncView['ledger']; currency: string }) {
-  const reason = notEditableReason(xero.status, xero.kind, xero.amountPaid);
+export function XeroCounterpart({
+  xero,
+  ledger = null,
+  currency,
+  title = 'In Xero',
+}: {
+  xero: XeroDocFacts;
+  ledger?: InvoiceSyncView['ledger'];
+  currency: string;
+  title?: string;
+}) {
+  const reason = xero.kind ? notEditableReason(xero.status, xero.kind, xero.amountPaid) : null;
   const rows: [string, ComponentChildren][] = [
     ['Xero number', <span data-testid="xero-number">{xero.number}</span>],
     [
@@ -23,9 +37,9 @@ export function XeroCounterpart({ xero, ledger, currency }: { xero: Xero; ledger
   if (xero.amountDue !== null) rows.push(['Due', <Money amount={xero.amountDue} currency={currency} />]);
   if (ledger?.syncedAt) rows.push(['Last synced', formatWhen(ledger.syncedAt)]);
   return (
-    <section class="card xero-doc" data-testid="xero-counterpart" aria-label="In Xero">
+    <section class="card xero-doc" data-testid="xero-counterpart" aria-label={title}>
       <div class="card-head">
-        <h2 class="card-title">In Xero</h2>
+        <h2 class="card-title">{title}</h2>
         <a class="open-xero" data-testid="open-in-xero" href={xero.url} target="_blank" rel="noopener noreferrer">
           Open in Xero ↗
         </a>
