@@ -4,6 +4,7 @@ import type { ServerConfig } from './config.js';
 import type { Db } from './db/index.js';
 import type { ServerKeys } from './crypto/keys.js';
 import type { EngineOptions } from './engine/transport.js';
+import type { CwRetryOptions } from './cw/client.js';
 import type { CwBatchPort, XeroEnginePort } from './engine/ports.js';
 
 export interface AppDeps {
@@ -19,6 +20,8 @@ export interface AppDeps {
   faults?: AppFaults;
   /** The sync engine's Xero limits and retry timing (tests shorten them); Xero's real ones when absent. */
   engine?: EngineOptions;
+  /** ConnectWise clients' retries and timeouts (tests shorten them); the client's defaults when absent. */
+  cwRetry?: Partial<CwRetryOptions>;
 }
 
 export interface AppFaults {

@@ -14,6 +14,10 @@ import { startPaymentSchedule } from './payments/payment-schedule.js';
 export interface StartOptions {
   /** Where the built pod lives (dist/); tests may point elsewhere. */
   distDir?: string;
+  /** The engine's Xero pacing, retries and call timeout; Xero's real ones when absent (the fault matrix runs them on a fast clock). */
+  engine?: AppDeps['engine'];
+  /** ConnectWise's retries and timeouts; the client's defaults when absent. */
+  cwRetry?: AppDeps['cwRetry'];
 }
 
 export async function startServer(env: Record<string, string | undefined> = process.env, opts: StartOptions = {}) {
@@ -36,7 +40,15 @@ export async function startServer(env: Record<string, string | undefined> = proc
   if (!env.PUBLIC_URL) config.publicUrl = `http://${config.host}:${port}`;
   config.port = port;
 
-  const deps: AppDeps & StartOptions = { config, db, keys, now: () => new Date(), ...(opts.distDir ? { distDir: opts.distDir } : {}) };
+  const deps: AppDeps & StartOptions = {
+    config,
+    db,
+    keys,
+    now: () => new Date(),
+    ...(opts.distDir ? { distDir: opts.distDir } : {}),
+    ...(opts.engine ? { engine: opts.engine } : {}),
+    ...(opts.cwRetry ? { cwRetry: opts.cwRetry } : {}),
+  };
   const app = createApp(deps);
   handler = (req, env) => app.fetch(req, env);
   // Payment sync per tenant on its interval (issue 5); PAYMENT_SCHEDULE_TICK_SECONDS=0 turns the timer off.

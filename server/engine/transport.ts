@@ -6,7 +6,8 @@
 //   - 429: Xero's Retry-After is waited out (the whole organisation pauses for
 //     "minute"); "day" ends the work with XeroDayLimit (when X-DayLimit-Remaining
 //     reaches the reserve, run work stops and people's pushes go on);
-//   - 5xx and no answer: retried with back-off — briefly for a person, for
+//   - 5xx and no answer (a dropped connection, or none within the call
+//     timeout): retried with back-off — briefly for a person, for
 //     minutes for a run, which says so while it waits ("Xero is not answering
 //     — retrying, next try in 20 s"); never for a create, whose answer may
 //     have been lost after the work was done (the caller looks first);
@@ -46,6 +47,13 @@ export const DEFAULT_RETRY: RetryPolicy = {
   run: [1_000, 2_000, 4_000, 8_000, 15_000, 20_000, 20_000, 20_000, 20_000, 20_000],
 };
 
+/**
+ * How long one call may go unanswered before it counts as "no answer". xero-node sets
+ * none, so a connection Xero holds open would hang the push (and keep renewing its lease)
+ * for ever. Generous: a create of 50 documents takes Xero seconds, not half a minute.
+ */
+export const XERO_CALL_TIMEOUT_MS = 30_000;
+
 /** The longest Retry-After a person's push waits for; longer, and the push says when to try again. */
 const PERSON_MAX_WAIT_MS = 65_000;
 
@@ -78,6 +86,7 @@ export class XeroTransport {
     readonly xeroTenantId: string,
     readonly limits: TransportLimits,
     private readonly retry: RetryPolicy,
+    private readonly callTimeoutMs: number = XERO_CALL_TIMEOUT_MS,
   ) {
     this.scheduler = new OrgScheduler(limits);
   }
@@ -106,6 +115,9 @@ export class XeroTransport {
       }
       this.connectionId = id;
       this.api = new AccountingApiClass(this.deps.config.xero.apiBase);
+      // The SDK's one hook into each request's axios options (its "default authentication"): the call timeout.
+      const timeout = this.callTimeoutMs;
+      this.api.setDefaultAuthentication({ applyToRequest: (options) => void (options.timeout = timeout) });
     }
     try {
       const token = await getAccessToken(this.deps, this.tenantId, this.connectionId);
@@ -219,6 +231,8 @@ function sleep(ms: number): Promise<void> {
 export interface EngineOptions {
   xeroLimits?: TransportLimits;
   xeroRetry?: RetryPolicy;
+  /** How long one Xero call may go unanswered (XERO_CALL_TIMEOUT_MS when absent). */
+  xeroCallTimeoutMs?: number;
 }
 
 const transports = new WeakMap<object, Map<string, XeroTransport>>();
@@ -233,7 +247,7 @@ export function xeroTransport(deps: AppDeps, tenantId: string, xeroTenantId: str
   const key = `${tenantId}\u0000${xeroTenantId}`;
   let t = byOrg.get(key);
   if (!t) {
-    t = new XeroTransport(deps, tenantId, xeroTenantId, deps.engine?.xeroLimits ?? XERO_LIMITS, deps.engine?.xeroRetry ?? DEFAULT_RETRY);
+    t = new XeroTransport(deps, tenantId, xeroTenantId, deps.engine?.xeroLimits ?? XERO_LIMITS, deps.engine?.xeroRetry ?? DEFAULT_RETRY, deps.engine?.xeroCallTimeoutMs);
     byOrg.set(key, t);
   }
   return t;
