@@ -17,16 +17,20 @@ import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
 import { invoiceMappingSettingsSchema } from '../shared/invoice-settings.js';
+import { expenseSettingsSchema } from '../shared/expense-settings.js';
 import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
 
-/** The invoice mapping settings without their defaults, every field optional: a PUT changes only what it names. */
-export const invoiceMappingPatchSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(invoiceMappingSettingsSchema.shape).map(([k, v]) => [k, (v as unknown as z.ZodDefault<z.ZodType>).unwrap().optional()]),
-    ) as { [K in keyof typeof invoiceMappingSettingsSchema.shape]: z.ZodOptional<ReturnType<(typeof invoiceMappingSettingsSchema.shape)[K]['unwrap']>> },
-  )
-  .strict();
+/** A settings section without its defaults, every field optional: a PUT changes only what it names. */
+function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  return z
+    .object(Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v as unknown as z.ZodDefault<z.ZodType>).unwrap().optional()])) as unknown as {
+      [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer T> ? T : S[K]>;
+    })
+    .strict();
+}
+
+export const invoiceMappingPatchSchema = patchOf(invoiceMappingSettingsSchema);
+export const expenseSettingsPatchSchema = patchOf(expenseSettingsSchema);
 
 const roleName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
 const memberIdentifier = z
@@ -44,6 +48,8 @@ export const tenantSettingsSchema = z.object({
   invoiceMapping: invoiceMappingSettingsSchema.prefault({}),
   /** How often payments are pulled from Xero on the schedule (issue 5). */
   paymentSyncIntervalMinutes: paymentSyncIntervalMinutes.default(DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES),
+  /** How expense reports become Xero bills (issue 10). */
+  expenses: expenseSettingsSchema.prefault({}),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -54,6 +60,8 @@ export const tenantSettingsPatchSchema = z
     adminMemberIdentifiers: z.array(memberIdentifier).max(200),
     invoiceMapping: invoiceMappingPatchSchema,
     paymentSyncIntervalMinutes,
+    /** Named fields replace the stored ones; the Wise-Pay matrix is replaced whole. */
+    expenses: expenseSettingsPatchSchema,
   })
   .partial()
   .strict();
@@ -88,7 +96,7 @@ export async function loadTenantSettings(db: Db, tenantId: string): Promise<Tena
 /** Applies a validated patch and stores the whole document; returns the new settings. */
 export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
   const current = await loadTenantSettings(db, tenantId);
-  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping } });
+  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, expenses: { ...current.expenses, ...patch.expenses } });
   const json = JSON.stringify(next);
   const at = nowIso();
   await db.k

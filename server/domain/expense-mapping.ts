@@ -140,7 +140,15 @@ export function expenseLineDescription(item: ExpenseItem, kind: ExpenseLineKind)
         : item.classification === 'NonReimbursable'
           ? `Company-paid (${item.paymentType.name})`
           : '';
-  return [head, extra.join(' · '), how].filter(Boolean).join(' — ').slice(0, DESCRIPTION_MAX);
+  // The entry's ConnectWise id ends every line: a person finds the entry from Xero, and a week's draft bill taking a
+  // later report knows which of its lines are which entry's (expenseLineMark).
+  const mark = expenseLineMark(item);
+  return `${[head, extra.join(' · '), how].filter(Boolean).join(' — ').slice(0, DESCRIPTION_MAX - mark.length - 3)} — ${mark}`;
+}
+
+/** How a bill line names its ConnectWise expense entry (the line's identity on a bill that grows). */
+export function expenseLineMark(item: Pick<ExpenseItem, 'entry'>): string {
+  return `CW expense entry ${item.entry.id ?? '?'}`;
 }
 
 /** Tax rates Xero lets a bill use. */

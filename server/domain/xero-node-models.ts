@@ -17,16 +17,18 @@ import type { XeroRefsInput } from './xero-refs.js';
 import type {
   XeroContactPayload,
   XeroContactRecord,
+  XeroBillCreditPayload,
+  XeroBillPayload,
   XeroCreditNotePayload,
   XeroInvoicePayload,
   XeroItemPayload,
 } from './xero-wire.js';
 
-export function invoiceModel(payload: XeroInvoicePayload): Invoice {
+export function invoiceModel(payload: XeroInvoicePayload | XeroBillPayload): Invoice {
   return ObjectSerializer.deserialize(payload, 'Invoice') as Invoice;
 }
 
-export function creditNoteModel(payload: XeroCreditNotePayload): CreditNote {
+export function creditNoteModel(payload: XeroCreditNotePayload | XeroBillCreditPayload): CreditNote {
   return ObjectSerializer.deserialize(payload, 'CreditNote') as CreditNote;
 }
 

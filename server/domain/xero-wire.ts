@@ -87,24 +87,17 @@ export interface XeroCreditNotePayload
   LineItems: XeroLineItem[];
 }
 
-export type XeroDocumentPayload = XeroInvoicePayload | XeroCreditNotePayload;
+/** What the engine creates through the Invoices and CreditNotes endpoints. */
+export type XeroDocumentPayload = XeroInvoicePayload | XeroCreditNotePayload | XeroBillPayload | XeroBillCreditPayload;
 
 /**
- * A supplier bill (PUT Invoices, Type ACCPAY). Its InvoiceNumber is the
- * supplier's invoice number, which Xero does not require to be unique.
+ * A supplier bill (PUT Invoices, Type ACCPAY): an invoice's shape on the other
+ * side of the ledger. Its InvoiceNumber is the supplier's invoice number, which
+ * Xero does not require to be unique (Xero documents Reference as ACCREC-only).
  */
-export interface XeroBillPayload
-  extends Omit<Wire<Invoice>, 'Type' | 'Status' | 'LineAmountTypes' | 'LineItems' | 'Contact' | 'CurrencyCode'> {
+export interface XeroBillPayload extends Omit<XeroInvoicePayload, 'Type' | 'InvoiceNumber'> {
   Type: Extract<InvoiceType, 'ACCPAY'>;
-  Contact: XeroContactRef;
-  Date: string;
-  DueDate: string;
   InvoiceNumber?: string;
-  Reference?: string;
-  Status: Extract<InvoiceStatus, 'DRAFT' | 'AUTHORISED'>;
-  LineAmountTypes: LineAmountType;
-  CurrencyCode: string;
-  LineItems: XeroLineItem[];
 }
 
 export interface XeroJournalLine extends Omit<Wire<ManualJournalLine>, 'Tracking' | 'TaxType'> {
@@ -166,18 +159,9 @@ export interface XeroContactPayload extends Omit<XeroContactRecord, 'Phones' | '
 }
 
 /** A supplier credit note (PUT CreditNotes, Type ACCPAYCREDIT): a bill that nets below zero. */
-export interface XeroBillCreditPayload
-  extends Omit<Wire<CreditNote>, 'Type' | 'Status' | 'LineAmountTypes' | 'LineItems' | 'Contact' | 'CurrencyCode'> {
+export interface XeroBillCreditPayload extends Omit<XeroCreditNotePayload, 'Type'> {
   Type: Extract<keyof typeof CreditNote.TypeEnum, 'ACCPAYCREDIT'>;
-  Contact: XeroContactRef;
-  Date: string;
-  CreditNoteNumber: string;
-  Status: Extract<CreditNoteStatus, 'DRAFT' | 'AUTHORISED'>;
-  LineAmountTypes: LineAmountType;
-  CurrencyCode: string;
-  LineItems: XeroLineItem[];
 }
-
 /** A payment (PUT Payments) applied to a bill from a bank or credit-card account. */
 export interface XeroPaymentPayload extends Pick<Wire<Payment>, 'Reference'> {
   Invoice: { InvoiceID: string };

@@ -92,8 +92,14 @@ export function decideDocument(args: {
   const same = (args.byNumber ?? []).filter((d) => d.status !== 'DELETED' && (kind.xero.numberField === null || d.number === p.number));
   if (same.length === 0) return { action: 'create' };
   // Our own create (recorded before it was sent, or proven by our ConnectWise batch holding the record) for our contact and total.
+  // Where numbers may repeat (bills), the date must match too: the number alone proves nothing.
   const mine = row?.create_key || p.postedInOurBatch
-    ? same.find((d) => (!args.contactId || d.contact?.id === args.contactId) && new Decimal(d.total).eq(new Decimal(p.total).abs()))
+    ? same.find(
+        (d) =>
+          (!args.contactId || d.contact?.id === args.contactId) &&
+          new Decimal(d.total).eq(new Decimal(p.total).abs()) &&
+          (kind.xero.numberUnique || !d.date || d.date === p.document.Date),
+      )
     : undefined;
   if (mine) return ours(mine, row?.create_key === args.createKey);
   // Bills may repeat a number: a different supplier's or total's bill is simply another bill.

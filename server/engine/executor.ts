@@ -29,6 +29,7 @@ import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
 import { LEASE_MS, type Ledger, type LedgerRow, type RecordKey } from './ledger.js';
 import type { CwBatchPort, PreparedRecord, XeroEnginePort } from './ports.js';
 import { storableMessage, xeroValidationWords, type Problem } from './problems.js';
+import { WHERE_BY_CODE } from './where.js';
 import { chunks } from './xero-port.js';
 
 export interface RunContext {
@@ -86,7 +87,7 @@ const keyOf = (tenantId: string, p: PreparedRecord): RecordKey => ({ tenantId, k
 
 /** Xero replays a refusal for a repeated key: after a refusal, the next attempt (once fixed) gets a key of its own. */
 function refusalSalt(row: LedgerRow): string {
-  return row.error_code === 'xero_validation' || row.error_code === 'xero_contact_rejected' ? `after-refusal:${row.updated_at}` : '';
+  return row.error_code === 'xero_validation' || row.error_code === 'xero_contact_rejected' || row.error_code === 'xero_payment_refused' ? `after-refusal:${row.updated_at}` : '';
 }
 
 /** The Idempotency-Key of this record's create with this content (also the ledger's evidence that we sent it). */
@@ -151,7 +152,8 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
 
   try {
     // 2. Unchanged since the last sync and still in our batch.
-    const maybeUnchanged = work.filter((w) => w.row.state === 'synced' && w.row.content_hash === w.p.contentHash && w.row.xero_tenant_id === ctx.xeroTenantId && w.row.cw_batch_identifier);
+    // (A record with payments of its own always looks at its document: they wait for its approval in Xero.)
+    const maybeUnchanged = work.filter((w) => w.row.state === 'synced' && w.row.content_hash === w.p.contentHash && w.row.xero_tenant_id === ctx.xeroTenantId && w.row.cw_batch_identifier && !w.p.payments?.length);
     if (maybeUnchanged.length) {
       const found = await ctx.cw.findBatches(maybeUnchanged.map((w) => w.row.cw_batch_identifier!));
       for (const w of maybeUnchanged) {
@@ -177,8 +179,9 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     // 4. Documents.
     await pushDocuments(ctx, live(), attention);
 
-    // 5. Allocations.
+    // 5. Allocations, and the record's own payments (Wise-Pay).
     await allocate(ctx, live(), work, attention);
+    await pay(ctx, live(), attention);
 
     // 6. ConnectWise batches (always, even if cancelled meanwhile: nothing half-written).
     const inXero = live().filter((w) => w.doc);
@@ -504,9 +507,54 @@ async function allocate(ctx: RunContext, live: Work[], all: Work[], attention: A
   }
 }
 
+/** The GL entries this push posts in ConnectWise. */
+const postedBy = (p: PreparedRecord): string[] => p.postGlEntryIds ?? p.glEntryIds;
+
+/**
+ * The record's own payments (Wise-Pay), once Xero has approved its document:
+ * those the document does not carry yet (by the mark in their Reference) in
+ * one PUT Payments per 50. A refusal (a lock date, an account in another
+ * currency) leaves the document as it is and the record needing attention
+ * with Xero's reason; a lost answer stops the step, and the next attempt
+ * reads the document's payments before paying anything.
+ */
+async function pay(ctx: RunContext, live: Work[], attention: Attention): Promise<void> {
+  const due = live.filter((w) => w.doc && w.p.kind.paysFromAccounts && w.p.payments?.length && w.doc.status === 'AUTHORISED');
+  if (due.length === 0) return;
+  // The create/update answers may not list payments: read the documents once.
+  const unread = due.filter((w) => w.doc!.payments === undefined);
+  if (unread.length) {
+    const read = new Map((await ctx.xero.getDocuments(unread[0]!.p.kind, unread.map((w) => w.doc!.id))).map((d) => [d.id, d] as const));
+    for (const w of unread) w.doc = read.get(w.doc!.id) ?? w.doc;
+  }
+  const wanted = due.flatMap((w) => {
+    const made = w.doc!.payments ?? [];
+    return (w.p.payments ?? []).filter((p) => !made.some((m) => m.reference.includes(p.mark))).map((p) => ({ w, p }));
+  });
+  for (const part of chunks(wanted)) {
+    const results = await ctx.xero.createPayments(
+      part.map(({ w, p }) => ({ documentId: w.doc!.id, accountCode: p.accountCode, amount: p.amount, date: p.date, reference: p.reference })),
+      batchKey('pay', part.map(({ w, p }) => idempotencyKey('pay', ctx.tenantId, ctx.xeroTenantId, w.doc!.id, p.mark, p.amount, refusalSalt(w.row)))),
+    );
+    const refused = new Map<Work, string[]>();
+    for (const [i, { w }] of part.entries()) {
+      const r = results[i]!;
+      if (!r.ok) refused.set(w, [...(refused.get(w) ?? []), ...r.errors]);
+    }
+    for (const [w, errors] of refused) {
+      if (w.done) continue;
+      await attention(w, {
+        code: 'xero_payment_refused',
+        message: `The ${w.p.kind.words.xero} ${w.doc!.number} is in Xero, but Xero refused its card payment: ${errors.join('; ')}. It stays unpaid in Xero until this is fixed and pushed again.`,
+        where: WHERE_BY_CODE.xero_payment_refused!,
+      });
+    }
+  }
+}
+
 async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
   if (ws.length === 0) return;
-  const ids = ws.map((w) => batchIdentifierOf(w.p));
+  const ids = ws.map((w) => batchIdentifierOf({ ...w.p, glEntryIds: postedBy(w.p) }));
   const existing = await ctx.cw.findBatches(ids);
   // ConnectWise is asked a few at a time (its own limiter paces the tenant). A batch ConnectWise did
   // not confirm leaves its record xero_created (the next attempt finds the batch by its identifier);
@@ -518,7 +566,7 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
       part.map(async ([w, identifier]) => {
         if (existing.has(identifier)) return made.push([w, identifier]);
         try {
-          const id = await ctx.cw.createBatch(identifier, w.p.glEntryIds, w.p.kind.source.exportFlag);
+          const id = await ctx.cw.createBatch(identifier, postedBy(w.p), w.p.kind.source.exportFlag);
           if (id !== undefined) existing.set(identifier, id);
           made.push([w, identifier]);
         } catch (err) {

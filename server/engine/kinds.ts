@@ -21,6 +21,10 @@ export interface XeroDocumentRef {
   contact?: { id?: string; name?: string; number?: string };
   /** Credit notes: the invoices they are allocated to. */
   allocatedInvoiceIds?: string[];
+  /** Xero's Type (ACCREC, ACCPAY, ACCRECCREDIT, ACCPAYCREDIT): a sale and a bill may share a number. */
+  type?: string;
+  /** Payments on the document (their Reference carries our mark for the ones we made). */
+  payments?: { id: string; reference: string; amount: string }[];
 }
 
 export type XeroEndpoint = 'Invoices' | 'CreditNotes' | 'ManualJournals';
@@ -49,6 +53,8 @@ export interface DocumentKindEntry {
   contactRole: 'customer' | 'supplier' | 'none';
   xero: {
     endpoint: XeroEndpoint;
+    /** Xero's document Type on that endpoint (lookups keep only documents of this type). */
+    type: 'ACCREC' | 'ACCPAY' | 'ACCRECCREDIT' | 'ACCPAYCREDIT' | null;
     /** The payload field carrying the number; null where Xero has none (journals). */
     numberField: 'InvoiceNumber' | 'CreditNoteNumber' | null;
     /** Xero refuses a second document with the number (sales); bills may repeat numbers. */
@@ -62,6 +68,11 @@ export interface DocumentKindEntry {
   };
   /** Credit notes allocate to documents of this kind (the invoices ConnectWise applied them to). */
   allocatesTo?: DocumentKindEntry;
+  /**
+   * The record carries payments of its own to apply once the document is
+   * approved (Wise-Pay: a company card paid the expense), each exactly once.
+   */
+  paysFromAccounts?: true;
 }
 
 /** Statuses in which Xero still takes changes to a document. */
@@ -77,6 +88,7 @@ export const invoiceKind: DocumentKindEntry = {
   contactRole: 'customer',
   xero: {
     endpoint: 'Invoices',
+    type: 'ACCREC',
     numberField: 'InvoiceNumber',
     numberUnique: true,
     // An invoice's credits are someone's payment (a credit note applied in Xero).
@@ -95,6 +107,7 @@ export const creditNoteKind: DocumentKindEntry = {
   contactRole: 'customer',
   xero: {
     endpoint: 'CreditNotes',
+    type: 'ACCRECCREDIT',
     numberField: 'CreditNoteNumber',
     numberUnique: true,
     // A credit note's allocations are our own doing; refunds (payments) lock it.
@@ -106,7 +119,53 @@ export const creditNoteKind: DocumentKindEntry = {
   allocatesTo: invoiceKind,
 };
 
-export const KINDS: readonly DocumentKindEntry[] = [invoiceKind, creditNoteKind];
+const EXPENSE_SOURCE: DocumentKindEntry['source'] = { unpostedPath: 'finance/accounting/unpostedexpenses', exportFlag: 'exportExpensesFlag', includedIdsField: 'includedExpenseIds', batchPrefix: 'cwxs-exp-' };
+
+/**
+ * An expense bill: what the company owes a member for an expense report (or,
+ * with Enhanced Expenses, a member's week) — an ACCPAY bill with the member as
+ * supplier, never an expense claim. Xero lets bills repeat numbers, so a lost
+ * create is recovered by the ledger's create key plus contact, date and total,
+ * never by the number alone.
+ */
+export const expenseBillKind: DocumentKindEntry = {
+  name: 'expenseBill',
+  recordKind: 'expense',
+  words: { xero: 'bill', cw: 'expense report' },
+  source: EXPENSE_SOURCE,
+  contactRole: 'supplier',
+  xero: {
+    endpoint: 'Invoices',
+    type: 'ACCPAY',
+    numberField: 'InvoiceNumber',
+    numberUnique: false,
+    // Our own Wise-Pay payments lock it as any payment does: an approved bill is never edited.
+    isLocked: (d) => !EDITABLE_STATUSES.has(d.status) || nonZero(d.amountPaid) || nonZero(d.amountCredited),
+    isPaid: (d) => d.status === 'PAID',
+    url: (appUrl, id) => `${appUrl}/AccountsPayable/View.aspx?InvoiceID=${encodeURIComponent(id)}`,
+  },
+  paysFromAccounts: true,
+};
+
+/** A report whose entries net below zero (personal expenses owed back): an ACCPAYCREDIT credit note from the member. */
+export const expenseCreditKind: DocumentKindEntry = {
+  name: 'expenseCredit',
+  recordKind: 'expense',
+  words: { xero: 'bill credit note', cw: 'expense report' },
+  source: EXPENSE_SOURCE,
+  contactRole: 'supplier',
+  xero: {
+    endpoint: 'CreditNotes',
+    type: 'ACCPAYCREDIT',
+    numberField: 'CreditNoteNumber',
+    numberUnique: false,
+    isLocked: (d) => !EDITABLE_STATUSES.has(d.status) || nonZero(d.amountPaid),
+    isPaid: (d) => nonZero(d.amountPaid),
+    url: (appUrl, id) => `${appUrl}/AccountsPayable/ViewCreditNote.aspx?creditNoteID=${encodeURIComponent(id)}`,
+  },
+};
+
+export const KINDS: readonly DocumentKindEntry[] = [invoiceKind, creditNoteKind, expenseBillKind, expenseCreditKind];
 
 export function kindEntry(name: string): DocumentKindEntry {
   const k = KINDS.find((e) => e.name === name);

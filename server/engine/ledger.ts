@@ -73,6 +73,20 @@ export class Ledger {
       .execute();
   }
 
+  /** Rows whose record id starts with one of these prefixes (an expense bill key's sequences: "r2001-AUD#1", "#2" …). */
+  async listByPrefixes(tenantId: string, kind: RecordKind, prefixes: readonly string[]): Promise<LedgerRow[]> {
+    if (prefixes.length === 0) return [];
+    const rows = await this.db.k
+      .selectFrom('sync_ledger')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('record_kind', '=', kind)
+      .where((eb) => eb.or(prefixes.map((p) => eb('cw_record_id', 'like', `${p}%`))))
+      .execute();
+    // A % or _ in a prefix only widens LIKE's match (and escapes differ between engines): checked exactly here.
+    return rows.filter((r) => prefixes.some((p) => r.cw_record_id.startsWith(p)));
+  }
+
   /**
    * Rows that name a Xero document, whatever their state: a record synced once
    * and then refused on a re-push still has its document (payments and

@@ -37,6 +37,22 @@ export interface PreparedRecord {
   document: XeroDocumentPayload;
   itemsToCreate: XeroItemPayload[];
   allocations: AllocationPlan[];
+  /**
+   * Payments the record itself makes once its document is approved (Wise-Pay),
+   * each applied exactly once: `mark` goes into the payment's Reference and is
+   * how a later push recognises the ones already made.
+   */
+  payments?: PlannedPayment[];
+  /** The GL entries this push posts in ConnectWise, where fewer than the document's (a week's bill taking a later report). */
+  postGlEntryIds?: string[];
+}
+
+export interface PlannedPayment {
+  mark: string;
+  reference: string;
+  accountCode: string;
+  amount: string;
+  date: string;
 }
 
 /** The Xero calls of the engine, for one organisation; every list call takes up to 50. */
@@ -55,6 +71,8 @@ export interface XeroEnginePort {
   /** POST by id: updates documents we own. */
   updateDocuments(kind: DocumentKindEntry, updates: { id: string; payload: XeroDocumentPayload }[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
   allocateCreditNote(creditNoteId: string, invoiceId: string, amount: string, date: string, idempotencyKey: string): Promise<void>;
+  /** PUT Payments (summarizeErrors=false): one outcome per payment; a lost answer is XeroUnavailable (never retried blindly). */
+  createPayments(payments: { documentId: string; accountCode: string; amount: string; date: string; reference: string }[], idempotencyKey: string): Promise<ElementResult<{ id: string }>[]>;
 }
 
 /** The ConnectWise side: accounting batches holding exactly our records, found by their identifiers first. */

@@ -27,6 +27,7 @@ export function blockingProblems(...lists: (readonly MappingProblem[])[]): Probl
 const XERO_WORDS: Record<string, string> = {
   xero_validation: 'Xero refused this record (validation). Open it in ConnectWise and press "Sync to Xero" to see Xero\'s words.',
   xero_contact_rejected: 'Xero refused the contact (validation). Open the record in ConnectWise and press "Sync to Xero" to see Xero\'s words.',
+  xero_payment_refused: 'The bill is in Xero, but Xero refused its card payment. Open the expense report in ConnectWise to see Xero\'s words.',
   xero_number_taken: 'Xero already has a document with this number that CW–Xero Sync did not create. Open the record in ConnectWise and press "Sync to Xero" to compare and choose.',
 };
 

@@ -4,6 +4,7 @@
 export { WHERE } from '../domain/problems.js';
 import { WHERE } from '../domain/problems.js';
 import { RESOLVER_WHERE } from '../xero/location-map.js';
+import { WHERE_EXPENSE } from '../domain/expense-items.js';
 
 /** Where a person fixes what a stored code says (the ledger and run rows keep the code, not the place). */
 export const WHERE_BY_CODE: Record<string, string> = {
@@ -21,6 +22,7 @@ export const WHERE_BY_CODE: Record<string, string> = {
   cw_posted_elsewhere: WHERE.cwBatches,
   allocation_target_missing: WHERE.cwInvoices,
   changed_since_sync: WHERE.cwInvoice,
+  xero_payment_refused: `Xero (or ${WHERE_EXPENSE.settingsWisePay})`,
 };
 
 export function whereFor(code: string): string | undefined {

@@ -5,9 +5,9 @@
 // never sinks its batch-mates. Every write carries an Idempotency-Key. The one
 // switch on the kind's Xero endpoint lives here.
 import Decimal from 'decimal.js';
-import type { Contact, CreditNote, Invoice, Item } from 'xero-node';
+import type { Contact, CreditNote, Invoice, Item, Payment } from 'xero-node';
 import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
-import type { XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
+import type { XeroBillCreditPayload, XeroBillPayload, XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
 import { XeroNotFound, XeroRefused } from './errors.js';
 import type { XeroDocumentRef } from './kinds.js';
 import type { ElementResult, XeroEnginePort } from './ports.js';
@@ -16,6 +16,8 @@ import type { Priority } from './scheduler.js';
 import type { XeroTransport } from './transport.js';
 
 export const XERO_BATCH_SIZE = 50;
+/** Customers looked for in one contact search (three terms each keep its where well within Xero's URL limit). */
+export const CONTACT_SEARCH_SIZE = 25;
 
 /** A string for Xero's `where`: quotes and backslashes escaped. */
 export function whereText(s: string): string {
@@ -36,7 +38,9 @@ export function invoiceRef(i: Invoice | undefined): XeroDocumentRef | undefined 
     amountDue: money(i.amountDue),
     ...(i.currencyCode ? { currency: String(i.currencyCode) } : {}),
     ...(i.date ? { date: String(i.date).slice(0, 10) } : {}),
+    ...(i.type !== undefined ? { type: String(i.type) } : {}),
     contact: { ...(i.contact?.contactID ? { id: i.contact.contactID } : {}), ...(i.contact?.name ? { name: i.contact.name } : {}), ...(i.contact?.contactNumber ? { number: i.contact.contactNumber } : {}) },
+    ...(i.payments ? { payments: i.payments.filter((p) => String(p.status ?? 'AUTHORISED') !== 'DELETED').map((p) => ({ id: p.paymentID ?? '', reference: p.reference ?? '', amount: money(p.amount) })) } : {}),
   };
 }
 
@@ -54,6 +58,7 @@ export function creditNoteRef(c: CreditNote | undefined): XeroDocumentRef | unde
     amountDue: money(c.remainingCredit),
     ...(c.currencyCode ? { currency: String(c.currencyCode) } : {}),
     ...(c.date ? { date: String(c.date).slice(0, 10) } : {}),
+    ...(c.type !== undefined ? { type: String(c.type) } : {}),
     contact: { ...(c.contact?.contactID ? { id: c.contact.contactID } : {}), ...(c.contact?.name ? { name: c.contact.name } : {}), ...(c.contact?.contactNumber ? { number: c.contact.contactNumber } : {}) },
     ...(c.allocations ? { allocatedInvoiceIds: c.allocations.map((a) => a.invoice?.invoiceID).filter((x): x is string => !!x) } : {}),
   };
@@ -107,7 +112,7 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
     async findContactCandidates(qs) {
       const out: XeroContactRecord[] = [];
       // One query for every way a contact may match (number, account number, name), 25 customers a call.
-      for (const part of chunks(qs, 25)) {
+      for (const part of chunks(qs, CONTACT_SEARCH_SIZE)) {
         const terms = part.flatMap((q) => [
           `ContactNumber==${whereText(q.contactNumber)}`,
           ...(q.name ? [`Name==${whereText(q.name)}`] : []),
@@ -169,16 +174,17 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
           out.push(...(await port.getDocuments(kind, found.map((c) => c.creditNoteID!))));
         } else throw new Error(`no number lookup for ${kind.xero.endpoint}`);
       }
-      return out.filter((d) => unique.includes(d.number));
+      // A sale and a bill may carry the same number: only documents of the kind's own type.
+      return out.filter((d) => unique.includes(d.number) && (!kind.xero.type || !d.type || d.type === kind.xero.type));
     },
     async createDocuments(kind, payloads, unitdp, key) {
       if (payloads.length > XERO_BATCH_SIZE) throw new RangeError('at most 50 documents per call');
       if (kind.xero.endpoint === 'Invoices') {
-        const r = await call<{ body: { invoices?: Invoice[] } }>(`new ${kind.words.xero}s`, (a, t) => a.createInvoices(t, { invoices: payloads.map((p) => invoiceModel(p as XeroInvoicePayload)) }, false, unitdp, key), false);
+        const r = await call<{ body: { invoices?: Invoice[] } }>(`new ${kind.words.xero}s`, (a, t) => a.createInvoices(t, { invoices: payloads.map((p) => invoiceModel(p as XeroInvoicePayload | XeroBillPayload)) }, false, unitdp, key), false);
         return elements(payloads.length, r.body.invoices as (Invoice & Element)[] | undefined, invoiceRef);
       }
       if (kind.xero.endpoint === 'CreditNotes') {
-        const r = await call<{ body: { creditNotes?: CreditNote[] } }>(`new ${kind.words.xero}s`, (a, t) => a.createCreditNotes(t, { creditNotes: payloads.map((p) => creditNoteModel(p as XeroCreditNotePayload)) }, false, unitdp, key), false);
+        const r = await call<{ body: { creditNotes?: CreditNote[] } }>(`new ${kind.words.xero}s`, (a, t) => a.createCreditNotes(t, { creditNotes: payloads.map((p) => creditNoteModel(p as XeroCreditNotePayload | XeroBillCreditPayload)) }, false, unitdp, key), false);
         return elements(payloads.length, r.body.creditNotes as (CreditNote & Element)[] | undefined, creditNoteRef);
       }
       throw new Error(`no creates for ${kind.xero.endpoint}`);
@@ -186,16 +192,24 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
     async updateDocuments(kind, updates, unitdp, key) {
       if (updates.length > XERO_BATCH_SIZE) throw new RangeError('at most 50 documents per call');
       if (kind.xero.endpoint === 'Invoices') {
-        const models = updates.map((u) => invoiceModel({ ...(u.payload as XeroInvoicePayload), InvoiceID: u.id }));
+        const models = updates.map((u) => invoiceModel({ ...(u.payload as XeroInvoicePayload | XeroBillPayload), InvoiceID: u.id }));
         const r = await call<{ body: { invoices?: Invoice[] } }>(`${kind.words.xero} update`, (a, t) => a.updateOrCreateInvoices(t, { invoices: models }, false, unitdp, key));
         return elements(updates.length, r.body.invoices as (Invoice & Element)[] | undefined, invoiceRef);
       }
       if (kind.xero.endpoint === 'CreditNotes') {
-        const models = updates.map((u) => creditNoteModel({ ...(u.payload as XeroCreditNotePayload), CreditNoteID: u.id }));
+        const models = updates.map((u) => creditNoteModel({ ...(u.payload as XeroCreditNotePayload | XeroBillCreditPayload), CreditNoteID: u.id }));
         const r = await call<{ body: { creditNotes?: CreditNote[] } }>(`${kind.words.xero} update`, (a, t) => a.updateOrCreateCreditNotes(t, { creditNotes: models }, false, unitdp, key));
         return elements(updates.length, r.body.creditNotes as (CreditNote & Element)[] | undefined, creditNoteRef);
       }
       throw new Error(`no updates for ${kind.xero.endpoint}`);
+    },
+    async createPayments(payments, key) {
+      if (payments.length > XERO_BATCH_SIZE) throw new RangeError('at most 50 payments per call');
+      if (payments.length === 0) return [];
+      const models = payments.map((p) => ({ invoice: { invoiceID: p.documentId }, account: { code: p.accountCode }, amount: Number(p.amount), date: p.date, reference: p.reference }) as Payment);
+      // A lost answer may hide done payments: never retried blindly; the next push reads the bill's payments first.
+      const r = await call<{ body: { payments?: Payment[] } }>('payments', (a, t) => a.createPayments(t, { payments: models }, false, key), false);
+      return elements(payments.length, r.body.payments as (Payment & Element)[] | undefined, (p) => (p.paymentID ? { id: p.paymentID } : undefined));
     },
     async allocateCreditNote(creditNoteId, invoiceId, amount, date, key) {
       // A lost answer may hide a done allocation: no blind retry; the next push looks at the note's allocations first.

@@ -93,19 +93,19 @@ describe('one bill per report and currency, each classification', () => {
     expect(doc).not.toHaveProperty('Reference');
     expect(doc.LineItems).toEqual([
       {
-        Description: '2026-04-30 Travel: Taxi to Harbour Dental for the printer call — Client: Harbour Dental Group · Ticket #3101 Printer queue failing at reception',
+        Description: '2026-04-30 Travel: Taxi to Harbour Dental for the printer call — Client: Harbour Dental Group · Ticket #3101 Printer queue failing at reception — CW expense entry 8001',
         Quantity: 1, UnitAmount: 50, LineAmount: 50, AccountCode: '493', TaxType: 'INPUT', TaxAmount: 5,
       },
       {
-        Description: '2026-05-01 Meals: Lunch on site during the Gold review — Client: Harbour Dental Group · Agreement: Managed Services - Gold covers 38.50',
+        Description: '2026-05-01 Meals: Lunch on site during the Gold review — Client: Harbour Dental Group · Agreement: Managed Services - Gold covers 38.50 — CW expense entry 8002',
         Quantity: 1, UnitAmount: 35, LineAmount: 35, AccountCode: '420', TaxType: 'INPUT', TaxAmount: 3.5,
       },
       {
-        Description: '2026-05-04 Office Supplies: Cables and adapters for the Parramatta depot — Client: Blue Gum Logistics Pty Ltd — Company-paid (Company Visa)',
+        Description: '2026-05-04 Office Supplies: Cables and adapters for the Parramatta depot — Client: Blue Gum Logistics Pty Ltd — Company-paid (Company Visa) — CW expense entry 8003',
         Quantity: 1, UnitAmount: 118, LineAmount: 118, AccountCode: '453', TaxType: 'INPUT', TaxAmount: 11.8,
       },
       {
-        Description: '2026-05-05 Meals: Personal coffee order on the company card, to be repaid — Client: Harbour Dental Group — Personal, paid by Company Visa: owed back by the member',
+        Description: '2026-05-05 Meals: Personal coffee order on the company card, to be repaid — Client: Harbour Dental Group — Personal, paid by Company Visa: owed back by the member — CW expense entry 8004',
         Quantity: 1, UnitAmount: -24, LineAmount: -24, AccountCode: '805', TaxType: 'EXEMPTEXPENSES', TaxAmount: 0,
       },
     ]);
