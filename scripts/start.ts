@@ -80,6 +80,7 @@ async function demo() {
   console.log('');
   console.log(`Open the demo invoice:   ${cwUrl}/invoice/${firstInvoice}?member=accountant   → click "Sync to Xero"`);
   console.log(`Admin settings:          ${cwUrl}/accountingbatch/1?member=admin`);
+  console.log(`Expense report:          ${cwUrl}/expensereport/2001?member=admin`);
 }
 
 /**
@@ -111,7 +112,20 @@ async function connectDemoXero(stack: Awaited<ReturnType<typeof startDemoStack>>
     body: JSON.stringify({ mappings }),
   });
   if (!map.ok) throw new Error(`demo location map: ${map.status} ${await map.text()}`);
-  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ)`;
+  // Expenses: ConnectWise's company-card offset account 091 is the card clearing account 805 on a bill line, New
+  // Zealand GST stays in the expense in the Australian organisation, and tech's Company Visa (payment type 2) pays
+  // its company-paid expenses from the Visa account 091 (Wise-Pay).
+  const current = (await (await fetch(`${server}/api/settings`, { headers: { authorization: `Bearer ${token}` } })).json()) as { settings: { invoiceMapping: { accountMap: Record<string, string> } } };
+  const settings = await fetch(`${server}/api/settings`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      invoiceMapping: { accountMap: { ...current.settings.invoiceMapping.accountMap, '091': '805' } },
+      expenses: { wisePay: true, wisePayAccounts: { tech: { '2': '091' } }, inputTaxMap: { NZGST: 'BASEXCLUDED' } },
+    }),
+  });
+  if (!settings.ok) throw new Error(`demo expense settings: ${settings.status} ${await settings.text()}`);
+  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ); expense settings for the demo`;
 }
 
 async function firstInvoiceId(stack: Awaited<ReturnType<typeof startDemoStack>>): Promise<number> {
