@@ -7,6 +7,13 @@ export const SETTINGS_POD_TITLE = 'CW–Xero Sync settings';
 export const SETTINGS_CARD = {
   connections: 'Xero connections',
   locations: 'Billing locations → Xero organisations',
+  expenses: 'Expenses',
+} as const;
+
+/** The sections of the Expenses card (the server's "where to fix it" names them too). */
+export const EXPENSE_SECTION = {
+  wisePay: 'Wise-Pay',
+  taxTypes: 'Tax types',
 } as const;
 
 /** "CW–Xero Sync settings › <card title>". */

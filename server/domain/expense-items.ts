@@ -20,7 +20,7 @@ import type {
   CwGLExportExpenseBillDetail,
   CwUnpostedExpense,
 } from '../../shared/cw-types.js';
-import { SETTINGS_POD_TITLE } from '../../shared/settings-sections.js';
+import { EXPENSE_SECTION, settingsWhere } from '../../shared/settings-sections.js';
 import { localDate } from './expense-weeks.js';
 import { type Dec, NotANumberError, ZERO, fromCw, sum } from './money.js';
 import { type MappingProblem, ProblemList } from './problems.js';
@@ -31,9 +31,9 @@ export const WHERE_EXPENSE = {
   cwReport: 'ConnectWise › Time & Expense › Expense reports (this report)',
   cwExpenseGl: 'ConnectWise › System › Setup Tables › GL Accounts (Accounting Interface) › Expenses',
   // The settings pod's Expenses card (its title, and its Wise-Pay and tax type sections).
-  settingsExpenses: `${SETTINGS_POD_TITLE} › Expenses`,
-  settingsWisePay: `${SETTINGS_POD_TITLE} › Expenses › Wise-Pay`,
-  settingsExpenseTax: `${SETTINGS_POD_TITLE} › Expenses › Tax types`,
+  settingsExpenses: settingsWhere('expenses'),
+  settingsWisePay: `${settingsWhere('expenses')} › ${EXPENSE_SECTION.wisePay}`,
+  settingsExpenseTax: `${settingsWhere('expenses')} › ${EXPENSE_SECTION.taxTypes}`,
 } as const;
 
 /** One GL entry (one expense entry) with its posting. Amounts in ConnectWise's sign. */

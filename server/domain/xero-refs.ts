@@ -8,8 +8,12 @@ export const xeroRefsSchema = z.object({
   accounts: z.array(
     z.object({
       Code: z.string().optional(),
+      /** Shown when the settings pod offers the account (Wise-Pay); never stored. */
+      Name: z.string().optional(),
       Status: z.string().default('ACTIVE'),
       Type: z.string().optional(),
+      /** BANK or CREDITCARD (PAYPAL) for a BANK account: a credit card is a BANK account in Xero. */
+      BankAccountType: z.string().optional(),
       TaxType: z.string().optional(),
     }),
   ),

@@ -7,6 +7,7 @@ import { ApiError } from '../http/errors.js';
 import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
 import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type TenantSettings } from '../settings.js';
 import type { SettingsResponse } from '../../shared/api.js';
+import { expenseSettingsChoices, requireWisePayAccounts } from '../expenses/expense-settings-choices.js';
 
 export function whoCanChange(s: TenantSettings): string {
   const roles = s.adminSecurityRoles.length ? `members with the ConnectWise security role ${s.adminSecurityRoles.map((r) => `"${r}"`).join(' or ')}` : '';
@@ -18,6 +19,10 @@ export function whoCanChange(s: TenantSettings): string {
 export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
   app.use('/settings', requireSession(deps.keys.sessionKey));
+  app.use('/settings/expense-choices', requireSession(deps.keys.sessionKey));
+
+  // What the Expenses card's Wise-Pay rows offer (everyone of the tenant reads it, as the settings).
+  app.get('/settings/expense-choices', async (c) => c.json(await expenseSettingsChoices(deps, c.get('session').tenantId)));
 
   app.get('/settings', async (c) => {
     const s = c.get('session');
@@ -37,6 +42,7 @@ export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
       // Nobody could change settings any more, including the person saving.
       throw new ApiError(400, 'invalid_input', 'adminSecurityRoles: keep at least one admin security role or admin member, or no one could change settings', 'adminSecurityRoles');
     }
+    if (patch.expenses?.wisePayAccounts) await requireWisePayAccounts(deps, s.tenantId, patch.expenses.wisePayAccounts);
     const settings = await saveTenantSettings(deps.db, s.tenantId, patch);
     const body: SettingsResponse = { settings, isAdmin: s.isAdmin, whoCanChange: whoCanChange(settings) };
     return c.json(body);
