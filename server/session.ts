@@ -15,6 +15,7 @@ import { ApiError } from './http/errors.js';
 import { MAX_SESSION_TTL_SECONDS } from './config.js';
 import type { AppDeps } from './deps.js';
 import { isTenantAdmin, loadTenantSettings, type TenantSettings } from './settings.js';
+import { requireTenant } from './tenants.js';
 
 export const SESSION_ISSUER = 'cw-xero-sync';
 export const SESSION_AUDIENCE = 'cw-xero-sync/pod';
@@ -116,7 +117,8 @@ type AdminLists = Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdenti
  * (by the server's clock), read again sooner for a token issued after they
  * were read (so a fresh sign-in never disagrees with them), and forgotten when
  * this instance saves the tenant's settings. An invalid or missing token is
- * left to requireSession, which answers 401 in words.
+ * left to requireSession, which answers 401 in words; a valid one of a company
+ * that is not registered is answered as sign-in answers it (404 in words).
  */
 export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): MiddlewareHandler<SessionEnv> {
   const lists = new Map<string, { at: number; readAtMs: number; lists: AdminLists }>();
@@ -136,6 +138,9 @@ export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): Mid
     const token = bearerToken(c);
     const session = token ? await verifySession(deps.keys.sessionKey, token).catch(() => undefined) : undefined;
     if (session) {
+      // The company must still be registered (a database replaced or restored under a live session):
+      // refused in words, as at sign-in, before any handler writes rows of a tenant that is not there.
+      await requireTenant(deps.db, session.tenantId);
       if (session.securityRoleName !== undefined) {
         session.isAdmin = isTenantAdmin(await adminLists(session), { identifier: session.memberIdentifier, securityRoleName: session.securityRoleName });
       }
