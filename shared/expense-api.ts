@@ -98,3 +98,53 @@ export const expensePushResponse = z.object({
   view: expenseReportView,
 });
 export type ExpensePushResponse = z.infer<typeof expensePushResponse>;
+
+// ==== The batch pod's Expenses tab: GET /api/batch/expenses, expense runs ====
+
+/**
+ * Where an unposted expense report stands for a run: ready to push, held (its
+ * approval does not release it yet), needs attention (the mapping's first
+ * blocking problem), or already in Xero (ConnectWise still lists it).
+ */
+export const batchExpenseReadiness = z.enum(['ready', 'held', 'needs_attention', 'synced']);
+export type BatchExpenseReadiness = z.infer<typeof batchExpenseReadiness>;
+
+/** One expense report with unposted GL entries. */
+export const batchExpenseRow = z.object({
+  reportId: z.number().int(),
+  member: z.object({ identifier: z.string(), name: z.string() }),
+  /** ConnectWise's approval status of the report. */
+  status: z.string(),
+  dateStart: z.string().nullable(),
+  dateEnd: z.string().nullable(),
+  /** The report's GL entries waiting in ConnectWise's unposted list. */
+  entryCount: z.number().int(),
+  /** What those entries add up to, per currency, as ConnectWise lists them. */
+  totals: z.array(z.object({ currency: z.string(), total: decimalString })),
+  readiness: batchExpenseReadiness,
+  /** Why it is held or needs attention, and where to fix it. */
+  problem: syncProblem.nullable(),
+});
+export type BatchExpenseRow = z.infer<typeof batchExpenseRow>;
+
+export const batchExpensesResponse = z.object({
+  items: z.array(batchExpenseRow),
+  total: z.number().int(),
+  /** Starting, retrying and cancelling expense runs is for CW–Xero Sync admins (as pushing one report is). */
+  mayRun: z.boolean(),
+  whoCanRun: z.string().nullable(),
+});
+export type BatchExpensesResponse = z.infer<typeof batchExpensesResponse>;
+
+const reportIdItem = z.number({ message: 'reportIds: expected ConnectWise expense report ids (numbers)' }).int('reportIds: expected ConnectWise expense report ids').positive('reportIds: expected ConnectWise expense report ids').max(2_147_483_647, 'reportIds: expected ConnectWise expense report ids');
+
+/** POST /api/batch/runs with kind 'expense': the selected reports, or every ready one. */
+export const batchExpenseRunRequest = z
+  .object({
+    kind: z.literal('expense'),
+    reportIds: z.array(reportIdItem).min(1, 'reportIds: select at least one expense report').max(5000, 'reportIds: at most 5000 reports in one run').optional(),
+    all: z.literal(true, { message: 'all: expected true (every ready report)' }).optional(),
+  })
+  .strict()
+  .refine((b) => !!b.reportIds !== !!b.all, { message: 'reportIds: give the selected expense report ids, or all: true', path: ['reportIds'] });
+export type BatchExpenseRunRequest = z.input<typeof batchExpenseRunRequest>;

@@ -173,13 +173,18 @@ export async function prepareExpenseBills(
       const decision = decideWeeklyBill(existing, group.glEntryIds);
       if (decision.action === 'create') sequence = decision.sequence;
       if (decision.action === 'update') {
-        draft = existing.find((e) => e.sequence === decision.sequence)!.row;
-        sequence = decision.sequence;
+        const row = existing.find((e) => e.sequence === decision.sequence)!.row;
+        // A draft joins only entries that make the same kind of document (a bill's lines into a bill, a credit
+        // note's into a credit note); otherwise the week gets a further document.
+        if (row.document_kind === (map(decision.sequence).kind === 'bill' ? expenseBillKind.name : expenseCreditKind.name)) {
+          draft = row;
+          sequence = decision.sequence;
+        } else sequence = Math.max(...existing.map((e) => e.sequence)) + 1;
       }
     }
     const mapping = map(sequence);
     let prepared = toPreparedExpense({ mapping, recordId: recordIdOf(group.key, sequence), member, settings, xeroTenantId: args.xeroTenantId });
-    if (draft?.xero_document_id && mapping.kind === 'bill') {
+    if (draft?.xero_document_id) {
       const lines = joinDraft(await draftLines(deps, tenantId, args.xeroTenantId, draft.xero_document_id), mapping, group.glEntryIds);
       const document = { ...mapping.document, LineItems: lines };
       prepared = {
@@ -196,10 +201,23 @@ export async function prepareExpenseBills(
   return out;
 }
 
+/** The location a report's expenses book by: its first unposted GL entry's (lowest id), else the member's default location. */
+export function expenseLocationOf(unposted: readonly CwUnpostedExpense[], member: Pick<ExpenseMemberRecord, 'defaultLocation'> | undefined): number | undefined {
+  const first = [...unposted].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))[0];
+  return first?.locationId ?? (member?.defaultLocation as { id?: number } | null | undefined)?.id ?? undefined;
+}
+
 /** Which Xero organisation the member's expenses book into: the entries' location (else the member's), through the location map. */
 async function organisationOf(deps: AppDeps, tenantId: string, locationId: number | null | undefined): Promise<{ xeroTenantId?: string; problem?: Problem }> {
   const org = (await locationResolver(deps, tenantId))(locationId);
   return org.ok ? { xeroTenantId: org.xeroTenantId } : { problem: org.problem };
+}
+
+/** The ledger prefixes of a report's bills, pushed or not: by report, or (Enhanced Expenses) by the member's weeks of its entries. */
+export function reportBillPrefixes(reportId: number, memberId: number, entries: readonly CwExpenseEntry[], settings: TenantSettings, timeZone: string): string[] {
+  if (!settings.expenses.enhancedExpenses) return [`r${reportId}-`];
+  const weeks = [...new Set(entries.map((e) => localDate(e.date, timeZone)).filter((d): d is string => !!d).map((d) => weekOf(d, settings.expenses.weekStart).start))];
+  return weeks.map((w) => `m${memberId}-w${w}-`);
 }
 
 /** Everything the tab shows and pushes for one expense report. */
@@ -210,7 +228,7 @@ export async function prepareExpenseReport(deps: AppDeps, tenantId: string, repo
   const unposted = await readUnpostedExpenses(cw, entries.map((e) => e.id!));
   const release = expenseRelease(report.status, settings.expenses.secondTierApproval);
   const problems: Problem[] = [];
-  const where = await organisationOf(deps, tenantId, unposted[0]?.locationId ?? (member.defaultLocation as { id?: number } | null | undefined)?.id);
+  const where = await organisationOf(deps, tenantId, expenseLocationOf(unposted, member));
   if (where.problem) problems.push(where.problem);
   let organisation: ExpenseReportPreparation['organisation'] = null;
   let facts: OrgFacts | undefined;
@@ -229,9 +247,11 @@ export async function prepareExpenseReport(deps: AppDeps, tenantId: string, repo
   const bills = facts && organisation && release.released ? await prepareExpenseBills(deps, tenantId, { cw, unposted, entries, members: [member], settings, xeroTenantId: organisation.xeroTenantId, facts, timeZone }) : [];
   for (const b of bills) b.prepared.problems.push(...problems);
   // Our bills of this report, pushed or not (its entries may all be posted by now): by report, or by the member's weeks.
-  const weeks = [...new Set(entries.map((e) => localDate(e.date, timeZone)).filter((d): d is string => !!d).map((d) => weekOf(d, settings.expenses.weekStart).start))];
-  const prefixes = settings.expenses.enhancedExpenses ? weeks.map((w) => `m${member.id}-w${w}-`) : [`r${reportId}-`];
-  const rows = await new Ledger(deps.db, deps.now).listByPrefixes(tenantId, 'expense', prefixes);
+  const unpostedIds = new Set(unposted.map((u) => String(u.id)));
+  const rows = (await new Ledger(deps.db, deps.now).listByPrefixes(tenantId, 'expense', reportBillPrefixes(reportId, member.id, entries, settings, timeZone))).filter(
+    // While the report has unposted entries, a week's documents are this report's when they hold (or will hold) them.
+    (r) => !settings.expenses.enhancedExpenses || unpostedIds.size === 0 || bills.some((b) => b.recordId === r.cw_record_id) || (r.gl_entry_ids ?? '').split(',').some((id) => unpostedIds.has(id)),
+  );
   const classifications = [...new Set(bills.flatMap((b) => b.mapping.postings.map((p) => p.classification)))];
   return {
     tenantId,

@@ -8,12 +8,15 @@ import type { AppDeps } from '../deps.js';
 import { claimScheduledRun } from './run-lease.js';
 import { runPaymentSync, type PaymentRunResult } from './payment-sync.js';
 import { paymentIntervalMinutes } from './payment-settings.js';
+import { pushApprovedExpenses, type ExpenseScanResult } from '../expenses/auto-push.js';
 
 export interface PaymentScheduleOptions {
   /** How often to look for due tenants (default 60 s; ≤ 0 disables the timer). */
   tickMs?: number;
   /** Told about each run this instance made (tests, logs). */
   onRun?: (tenantId: string, result: PaymentRunResult) => void;
+  /** Told about each scheduled scan of approved expense reports (undefined: it failed; the next interval retries). */
+  onExpenses?: (tenantId: string, result: ExpenseScanResult | undefined) => void;
 }
 
 export interface PaymentSchedule {
@@ -44,6 +47,12 @@ export function startPaymentSchedule(deps: AppDeps, opts: PaymentScheduleOptions
         if (deps.config.logLevel !== 'silent' && (result.needsAttention.length || result.errors.length)) {
           console.warn(`[payments] tenant ${tenantId}: scheduled sync checked ${result.checked}, ${result.needsAttention.length} need a person, ${result.errors.length} errors`);
         }
+        // The same slot pushes approved expense reports, where the tenant asked for it (expenses/auto-push.ts).
+        const expenses = await pushApprovedExpenses(deps, tenantId).catch((err: unknown) => {
+          if (deps.config.logLevel !== 'silent') console.warn(`[expenses] tenant ${tenantId}: scheduled push failed (${err instanceof Error ? err.name : 'error'})`);
+          return undefined;
+        });
+        opts.onExpenses?.(tenantId, expenses);
       } catch (err) {
         // One tenant's failure (e.g. ConnectWise down) does not stop the others; the next interval retries.
         if (deps.config.logLevel !== 'silent') console.warn(`[payments] tenant ${tenantId}: scheduled sync failed (${err instanceof Error ? err.name : 'error'})`);
