@@ -34,7 +34,7 @@ export interface InvoiceMappingDraft {
   taxRows: CodeRow[];
 }
 
-function rowsOf(map: Record<string, string>): CodeRow[] {
+export function rowsOf(map: Record<string, string>): CodeRow[] {
   return Object.entries(map)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([from, to]) => ({ from, to }));
@@ -63,7 +63,7 @@ export interface DraftError {
 }
 
 /** Rows → map. Blank rows are dropped; half-filled or repeated rows are refused (naming the row). */
-function mapOf(rows: CodeRow[], field: string, fromLabel: string): { ok: true; map: Record<string, string> } | { ok: false; error: DraftError } {
+export function mapOf(rows: CodeRow[], field: string, fromLabel: string): { ok: true; map: Record<string, string> } | { ok: false; error: DraftError } {
   const out: Record<string, string> = {};
   for (const [i, r] of rows.entries()) {
     const from = r.from.trim();

@@ -22,17 +22,19 @@ import '../lib/settings-form.css';
 type Loaded = { isAdmin: boolean; stored: InvoiceMappingSettings | undefined };
 
 /** The server's message without its "field.path: " prefix (the field is shown by position). */
-function withoutFieldPrefix(message: string, field: string): string {
+export function withoutFieldPrefix(message: string, field: string): string {
   return message.startsWith(`${field}: `) ? message.slice(field.length + 2) : message;
 }
 
-function CodeTable({
+/** A small editable code → code table (also the Expenses card's tax types). */
+export function CodeTable({
   id,
   rows,
   fromLabel,
   toLabel,
   disabled,
   onChange,
+  emptyText = 'None: the same code is used on both sides.',
 }: {
   id: string;
   rows: CodeRow[];
@@ -40,6 +42,7 @@ function CodeTable({
   toLabel: string;
   disabled: boolean;
   onChange: (rows: CodeRow[]) => void;
+  emptyText?: string;
 }) {
   const set = (i: number, patch: Partial<CodeRow>) => onChange(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
@@ -56,7 +59,7 @@ function CodeTable({
         {rows.length === 0 ? (
           <tr>
             <td colSpan={4} class="muted">
-              None: the same code is used on both sides.
+              {emptyText}
             </td>
           </tr>
         ) : null}

@@ -10,6 +10,7 @@ import { LocationMapCard } from './LocationMapCard.js';
 import { AdminsCard } from './AdminsCard.js';
 import { InvoiceMappingCard } from './InvoiceMappingCard.js';
 import { PaymentScheduleCard } from './PaymentScheduleCard.js';
+import { ExpenseSettingsCard } from './ExpenseSettingsCard.js';
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
@@ -56,6 +57,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       <ConnectionsCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onChanged={reload} />
       <LocationMapCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onSaved={reload} />
       <InvoiceMappingCard ctx={ctx} />
+      <ExpenseSettingsCard ctx={ctx} />
       <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
     </>

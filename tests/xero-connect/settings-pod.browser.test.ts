@@ -3,12 +3,15 @@
 // organisations), maps two billing locations to two organisations, reloads and
 // sees them; the popup closed early is said in words; a non-admin sees it all read-only;
 // disconnecting says what it does, keeps the mapping shown "not connected", and
-// connecting again restores it.
+// connecting again restores it. The Expenses card: an admin links a member's
+// company card to a Xero credit-card account (Wise-Pay) and saves; a non-admin
+// sees it read-only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser.js';
 import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
-import { SETTINGS_CARD } from '../../shared/settings-sections.js';
+import { EXPENSE_SECTION, SETTINGS_CARD, SETTINGS_POD_TITLE } from '../../shared/settings-sections.js';
+import { WHERE_EXPENSE } from '../../server/domain/expense-items.js';
 
 
 describe('settings pod (Chromium)', () => {
@@ -192,6 +195,86 @@ describe('settings pod (Chromium)', () => {
     expect(await pod.getByTestId('location-row-1').textContent()).not.toContain('Not connected');
     expect(await pod.getByTestId('location-select-1').inputValue()).toBe(mapped);
     expect(await pod.getByTestId('location-state-1').count()).toBe(0);
+    await context.close();
+  });
+
+  // The settings pod's real size: the host page's pod column (380 px) at the installed podHeight.
+  const podShot = async (page: Page, path: string) => page.locator('iframe[src*="/pod/settings.html"]').screenshot({ path });
+
+  it('admin: the Expenses card links a member’s company card to a Xero credit-card account (Wise-Pay), refuses a half-filled row, saves and reads it back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('admin'));
+    const pod = settingsFrame(page);
+    const card = pod.getByTestId('expenses-card');
+    await card.waitFor({ timeout: 20_000 });
+    // The card and its sections carry the words the server's "where to fix it" names.
+    const title = await card.getByRole('heading', { level: 2 }).textContent();
+    const wiseTitle = await card.getByRole('heading', { name: EXPENSE_SECTION.wisePay }).textContent();
+    const taxTitle = await card.getByRole('heading', { name: EXPENSE_SECTION.taxTypes }).textContent();
+    expect(`${SETTINGS_POD_TITLE} › ${title} › ${wiseTitle}`).toBe(WHERE_EXPENSE.settingsWisePay);
+    expect(`${SETTINGS_POD_TITLE} › ${title} › ${taxTitle}`).toBe(WHERE_EXPENSE.settingsExpenseTax);
+
+    expect(await pod.getByTestId('ex-wisePay').isChecked()).toBe(false);
+    await pod.getByTestId('ex-wisePay').check();
+    await pod.getByTestId('ex-enhancedExpenses').check();
+    await pod.getByTestId('ex-weekStart').selectOption('Sunday');
+    await pod.getByTestId('wp-add').click();
+    // The only company-paid payment type is chosen for a new row.
+    expect(await pod.getByTestId('wp-paymentType-0').inputValue()).toBe('2');
+    await pod.getByTestId('wp-member-0').selectOption('tech');
+    // Only bank and credit-card accounts are offered.
+    const account = pod.getByTestId('wp-account-0');
+    await expect.poll(() => account.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    const offered = await account.locator('option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value).filter(Boolean));
+    expect(offered).toEqual(['090', '091', '092']);
+    await account.selectOption('091');
+    expect(await account.locator('option:checked').textContent()).toBe('091 · Company Visa (credit card)');
+
+    // A row left half-filled is refused before anything is sent, and said under the table.
+    await pod.getByTestId('wp-add').click();
+    await pod.getByTestId('save-expenses').click();
+    await expect.poll(() => pod.getByTestId('error-wisePayAccounts').textContent()).toMatch(/^Row 2: choose the member, the payment type and the account, or remove the row\.$/);
+    await pod.getByRole('button', { name: 'Remove row 2' }).click();
+
+    await pod.getByTestId('save-expenses').click();
+    await expect.poll(() => pod.getByTestId('expenses-saved').count(), { timeout: 10_000 }).toBe(1);
+    expect(await pod.getByTestId('error-wisePayAccounts').count()).toBe(0);
+    await pod.getByTestId('wise-pay-table').scrollIntoViewIfNeeded();
+    await podShot(page, '/tmp/pod-settings-expenses-admin.png');
+
+    await page.reload();
+    const again = settingsFrame(page);
+    await again.getByTestId('wp-account-0').waitFor({ timeout: 20_000 });
+    expect(await again.getByTestId('wise-pay-row').count()).toBe(1);
+    expect(await again.getByTestId('wp-member-0').inputValue()).toBe('tech');
+    expect(await again.getByTestId('wp-paymentType-0').inputValue()).toBe('2');
+    await expect.poll(() => again.getByTestId('wp-account-0').inputValue()).toBe('091');
+    expect(await again.getByTestId('ex-wisePay').isChecked()).toBe(true);
+    expect(await again.getByTestId('ex-weekStart').inputValue()).toBe('Sunday');
+    await context.close();
+  });
+
+  it('non-admin (accountant): the Expenses card and its Wise-Pay link are read-only', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(batchUrl('accountant'));
+    const pod = settingsFrame(page);
+    const account = pod.getByTestId('wp-account-0');
+    await account.waitFor({ timeout: 20_000 });
+    await expect.poll(() => account.locator('option:checked').textContent(), { timeout: 10_000 }).toBe('091 · Company Visa (credit card)');
+    expect(await pod.getByTestId('wp-member-0').locator('option:checked').textContent()).toBe('Tom Technician');
+    expect(await pod.getByTestId('wp-paymentType-0').locator('option:checked').textContent()).toBe('Company Visa');
+    for (const id of ['wp-member-0', 'wp-paymentType-0', 'wp-account-0', 'ex-wisePay', 'ex-billStatus', 'ex-weekStart', 'ex-dueDays']) {
+      expect(await pod.getByTestId(id).isDisabled(), id).toBe(true);
+    }
+    expect(await pod.getByTestId('save-expenses').count()).toBe(0);
+    expect(await pod.getByTestId('wp-add').count()).toBe(0);
+    expect(await pod.getByRole('button', { name: 'Remove row 1' }).count()).toBe(0);
+    await pod.getByTestId('expenses-card').getByRole('heading', { level: 2 }).scrollIntoViewIfNeeded();
+    await podShot(page, '/tmp/pod-settings-expenses-readonly-top.png');
+    await pod.getByTestId('wise-pay-table').scrollIntoViewIfNeeded();
+    await podShot(page, '/tmp/pod-settings-expenses-readonly.png');
     await context.close();
   });
 });
