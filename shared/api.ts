@@ -418,8 +418,12 @@ export type BatchUnpostedResponse = z.infer<typeof batchUnpostedResponse>;
 
 // ---- POST /api/batch/runs ----
 export const batchFilter = batchUnpostedQuery.pick({ locationId: true, throughDate: true, type: true });
+/** What a run pushes: invoices (the default) or expense reports (shared/expense-api.ts batchExpenseRunRequest). */
+export const batchRunKind = z.enum(['invoice', 'expense'], { message: 'kind: expected "invoice" or "expense"' });
+export type BatchRunKind = z.infer<typeof batchRunKind>;
 export const batchRunRequest = z
   .object({
+    kind: z.literal('invoice', { message: 'kind: expected "invoice" or "expense"' }).optional(),
     /** The selected records (GL entry ids of the unposted list), or `all` with the list's filter. */
     glEntryIds: z.array(z.number({ message: 'glEntryIds: expected GL entry ids (numbers)' }).int().positive()).min(1, 'glEntryIds: select at least one invoice').max(5000).optional(),
     all: z.literal(true).optional(),
@@ -433,17 +437,24 @@ export type BatchRunRequest = z.input<typeof batchRunRequest>;
 
 // ---- GET /api/batch/runs/:id (and /api/batch/runs/latest) ----
 export const batchRunItemState = z.enum(['pending', 'xero_created', 'synced', 'needs_attention', 'failed', 'cancelled']);
+const batchRunDocument = z.object({ documentId: z.string(), number: z.string(), url: z.string() });
 export const batchRunItem = z.object({
+  /** The ConnectWise record: the invoice id, or in an expense run the expense report id. */
   cwInvoiceId: z.number().int(),
+  /** Its (first) GL entry id. */
   glEntryId: z.number().int(),
   state: batchRunItemState,
   problem: syncProblem.nullable(),
-  xero: z.object({ documentId: z.string(), number: z.string(), url: z.string() }).nullable(),
+  /** The (first) Xero document the record became. */
+  xero: batchRunDocument.nullable(),
+  /** Every Xero document it became, where it can be several (an expense report: one bill per currency or week). */
+  documents: z.array(batchRunDocument).optional(),
 });
 export type BatchRunItem = z.infer<typeof batchRunItem>;
 
 export const batchRunView = z.object({
   id: z.string(),
+  kind: batchRunKind.default('invoice'),
   status: z.enum(['running', 'cancelling', 'cancelled', 'waiting_day', 'done']),
   batching: z.enum(['record', 'run']),
   createdAt: z.string(),
@@ -463,3 +474,5 @@ export const batchRunItemsQuery = z
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .strict();
+/** GET /api/batch/runs/latest: the latest run of one kind (each tab shows its own). */
+export const batchLatestRunQuery = batchRunItemsQuery.extend({ kind: batchRunKind.default('invoice') });

@@ -11,6 +11,8 @@ import type { Selectable } from 'kysely';
 export type RunRow = Selectable<BulkRunsTable>;
 export type ItemRow = Selectable<BulkRunItemsTable>;
 export type Batching = 'record' | 'run';
+/** What a run pushes (bulk_runs.record_kind): invoices, or expense reports (one item per report, cw_record_id = report id). */
+export type RunKind = 'invoice' | 'expense';
 export type ItemState = 'pending' | 'xero_created' | 'synced' | 'needs_attention' | 'failed' | 'cancelled';
 
 export interface NewRunItem {
@@ -29,13 +31,13 @@ export class RunStore {
     return this.now().toISOString();
   }
 
-  async create(tenantId: string, createdBy: string | null, batching: Batching, items: NewRunItem[]): Promise<RunRow> {
+  async create(tenantId: string, createdBy: string | null, batching: Batching, items: NewRunItem[], recordKind: RunKind = 'invoice'): Promise<RunRow> {
     const id = randomUUID();
     const at = this.at();
     await this.db.k.transaction().execute(async (tx) => {
       await tx
         .insertInto('bulk_runs')
-        .values({ id, tenant_id: tenantId, record_kind: 'invoice', status: 'running', batching, created_by: createdBy, waiting_until: null, waiting_reason: null, created_at: at, updated_at: at, finished_at: null })
+        .values({ id, tenant_id: tenantId, record_kind: recordKind, status: 'running', batching, created_by: createdBy, waiting_until: null, waiting_reason: null, created_at: at, updated_at: at, finished_at: null })
         .execute();
       for (let i = 0; i < items.length; i += 200) {
         const part = items.slice(i, i + 200);
@@ -53,8 +55,9 @@ export class RunStore {
     return this.db.k.selectFrom('bulk_runs').selectAll().where('id', '=', runId).where('tenant_id', '=', tenantId).executeTakeFirst();
   }
 
-  async latest(tenantId: string): Promise<RunRow | undefined> {
-    return this.db.k.selectFrom('bulk_runs').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  /** The tenant's latest run of one kind (a run row without a kind predates expense runs: an invoice run). */
+  async latest(tenantId: string, recordKind: RunKind = 'invoice'): Promise<RunRow | undefined> {
+    return this.db.k.selectFrom('bulk_runs').selectAll().where('tenant_id', '=', tenantId).where('record_kind', '=', recordKind).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
   }
 
   async setStatus(runId: string, status: RunRow['status'], extra: Partial<Pick<RunRow, 'waiting_until' | 'waiting_reason' | 'finished_at'>> = {}): Promise<void> {
@@ -153,6 +156,16 @@ export class RunStore {
     let q = this.db.k.selectFrom('bulk_run_items').selectAll().where('run_id', '=', runId);
     if (states?.length) q = q.where('state', 'in', states);
     return q.orderBy('seq').offset(offset).limit(limit).execute();
+  }
+
+  /** A run with nothing left to do is done (or cancelled, when a person cancelled it). */
+  async settle(runId: string): Promise<void> {
+    const counts = await this.counts(runId);
+    if ((counts.pending ?? 0) > 0 || (counts.xero_created ?? 0) > 0) return;
+    const at = this.at();
+    if (!(await this.transition(runId, ['cancelling'], 'cancelled', { finished_at: at, waiting_until: null, waiting_reason: null }))) {
+      await this.transition(runId, ['running', 'waiting_day'], 'done', { finished_at: at, waiting_until: null, waiting_reason: null });
+    }
   }
 
   /** Runs that were going when a process stopped: the embedded queue resumes them on start. */

@@ -8,7 +8,7 @@ import { loadTenantSettings } from '../settings.js';
 import { XeroUnavailable } from '../engine/errors.js';
 import { invoiceKind, kindEntry } from '../engine/kinds.js';
 import { Ledger } from '../engine/ledger.js';
-import { orgFacts } from '../engine/org-facts.js';
+import { orgFacts, type OrgFacts } from '../engine/org-facts.js';
 import type { Problem } from '../engine/problems.js';
 import { WHERE } from '../engine/where.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
@@ -17,7 +17,8 @@ import type { CwUnpostedInvoice } from '../../shared/cw-types.js';
 import type { BatchRunItem, BatchRunView, BatchUnpostedQuery, BatchUnpostedResponse, BatchUnpostedRow } from '../../shared/api.js';
 import { CwBulkReader, type UnpostedFilter } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
-import { RunStore, type ItemRow, type NewRunItem, type RunRow } from './run-store.js';
+import { RunStore, type ItemRow, type NewRunItem, type RunKind, type RunRow } from './run-store.js';
+import { expenseRunDocuments, remapExpenseItems, type BatchRunDocument } from './expense-runs.js';
 import { bulkJobs } from '../jobs/index.js';
 import { decimalText } from '../cw/invoices.js';
 import { wordsFor } from './live-words.js';
@@ -32,12 +33,8 @@ export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpo
   const orgs = new Set(items.map(orgOfRow).flatMap((r) => (r.ok ? [r.xeroTenantId] : [])));
   const refsByOrg = new Map<string, XeroRefs | Problem>();
   for (const org of orgs) {
-    try {
-      refsByOrg.set(org, (await orgFacts(deps, tenantId, org)).refs);
-    } catch (err) {
-      const message = err instanceof ApiError ? err.message : err instanceof XeroUnavailable ? 'Xero is not answering for this organisation; readiness shows again in a minute.' : 'Xero did not answer for this organisation; try again in a minute.';
-      refsByOrg.set(org, { code: err instanceof ApiError ? err.code : 'xero_unavailable', message, where: WHERE.settingsXero });
-    }
+    const facts = await factsOrProblem(deps, tenantId, org);
+    refsByOrg.set(org, 'code' in facts ? facts : facts.refs);
   }
   const byGl = new Map(items.map((u) => [u.id!, u] as const));
   const prepared = await prepareMany(cw, {
@@ -64,6 +61,16 @@ export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpo
     pageSize: q.pageSize,
     total,
   };
+}
+
+/** An organisation's facts for a list's readiness, or why they cannot be read (shown on each of its records). */
+export async function factsOrProblem(deps: AppDeps, tenantId: string, xeroTenantId: string): Promise<OrgFacts | Problem> {
+  try {
+    return await orgFacts(deps, tenantId, xeroTenantId);
+  } catch (err) {
+    const message = err instanceof ApiError ? err.message : err instanceof XeroUnavailable ? 'Xero is not answering for this organisation; readiness shows again in a minute.' : 'Xero did not answer for this organisation; try again in a minute.';
+    return { code: err instanceof ApiError ? err.code : 'xero_unavailable', message, where: WHERE.settingsXero };
+  }
 }
 
 function toRow(u: CwUnpostedInvoice, readiness: BatchUnpostedRow['readiness'], problem: Problem | undefined): BatchUnpostedRow {
@@ -129,7 +136,7 @@ export async function startRun(deps: AppDeps, tenantId: string, memberIdentifier
   return run;
 }
 
-async function enqueueRun(deps: AppDeps, runId: string, tenantId: string): Promise<void> {
+export async function enqueueRun(deps: AppDeps, runId: string, tenantId: string): Promise<void> {
   const store = new RunStore(deps.db, deps.now);
   const orgs = await store.orgsWithPending(runId);
   const q = await bulkJobs(deps);
@@ -156,7 +163,10 @@ export async function retryFailed(deps: AppDeps, tenantId: string, runId: string
   // Records whose location was not mapped when the run started: map them now
   // (the location may have been mapped since), else they stay where they are.
   const unmapped = await store.itemsInState(runId, '', 'pending');
-  if (unmapped.length) {
+  if (unmapped.length && run.record_kind === 'expense') {
+    await remapExpenseItems(deps, tenantId, runId, unmapped);
+    orgs = await store.orgsWithPending(runId);
+  } else if (unmapped.length) {
     const cw = new CwBulkReader(await cwClientForTenant(deps, tenantId), tenantId);
     const resolve = await locationResolver(deps, tenantId);
     const locationOf = new Map((await cw.unpostedByGlEntry(unmapped.map((u) => Number(u.gl_entry_id)))).map((u) => [String(u.id), u.locationId] as const));
@@ -198,18 +208,20 @@ function waitWords(reason: keyof typeof WAIT_WORDS, until: string): string {
 }
 
 /** A record whose location books into no organisation we can reach: its reason, as the resolver says it. */
-async function notBookable(store: RunStore, runId: string, item: ItemRow, problem: Problem & { where: string }): Promise<void> {
+export async function notBookable(store: RunStore, runId: string, item: ItemRow, problem: Problem & { where: string }): Promise<void> {
   await store.updateItem(runId, item.seq, { state: 'needs_attention', error_code: problem.code, error_message: problem.message, where_to_fix: problem.where });
 }
 
-export async function runView(deps: AppDeps, tenantId: string, runId: string | 'latest', offset: number, limit: number): Promise<BatchRunView | null> {
+export async function runView(deps: AppDeps, tenantId: string, runId: string | { latest: RunKind }, offset: number, limit: number): Promise<BatchRunView | null> {
   const store = new RunStore(deps.db, deps.now);
-  const run = runId === 'latest' ? await store.latest(tenantId) : await requireRun(deps, tenantId, runId);
+  const run = typeof runId === 'object' ? await store.latest(tenantId, runId.latest) : await requireRun(deps, tenantId, runId);
   if (!run) return null;
   const c = await store.counts(run.id);
   const total = Object.values(c).reduce((a, b) => a + b, 0);
   const items = await store.items(run.id, offset, limit);
-  const kinds = new Map((await new Ledger(deps.db, deps.now).list(tenantId, invoiceKind.recordKind, items.map((i) => i.cw_record_id))).map((r) => [r.cw_record_id, r.document_kind ?? 'invoice'] as const));
+  const expense = run.record_kind === 'expense';
+  const kinds = expense ? new Map<string, string>() : new Map((await new Ledger(deps.db, deps.now).list(tenantId, invoiceKind.recordKind, items.map((i) => i.cw_record_id))).map((r) => [r.cw_record_id, r.document_kind ?? 'invoice'] as const));
+  const documents = expense ? await expenseRunDocuments(deps, tenantId, items) : undefined;
   const reason = run.waiting_reason as keyof typeof WAIT_WORDS | null;
   const waiting =
     reason && run.waiting_until && (reason === 'xero_day' || Date.parse(run.waiting_until) > Date.now()) && WAIT_WORDS[reason]
@@ -217,6 +229,7 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | '
       : null;
   return {
     id: run.id,
+    kind: expense ? 'expense' : 'invoice',
     status: run.status as BatchRunView['status'],
     batching: run.batching === 'run' ? 'run' : 'record',
     createdAt: run.created_at,
@@ -229,21 +242,26 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | '
       cancelled: c.cancelled ?? 0,
     },
     waiting,
-    items: items.map((i) => toItem(deps, i, kinds)),
+    items: items.map((i) => toItem(deps, i, kinds, documents?.get(i.seq))),
     itemsOffset: offset,
   };
 }
 
-function toItem(deps: AppDeps, i: ItemRow, kinds: Map<string, string>): BatchRunItem {
+function toItem(deps: AppDeps, i: ItemRow, kinds: Map<string, string>, documents?: BatchRunDocument[]): BatchRunItem {
+  if (documents) return { cwInvoiceId: Number(i.cw_record_id), glEntryId: Number(i.gl_entry_id), state: i.state as BatchRunItem['state'], problem: itemProblem(deps, i), xero: documents[0] ?? null, documents };
   return {
     cwInvoiceId: Number(i.cw_record_id),
     glEntryId: Number(i.gl_entry_id),
     state: i.state as BatchRunItem['state'],
-    // Xero's (or the mapping's) own words while this server has them; else the stored sentence.
-    problem: i.error_code ? { code: i.error_code, message: wordsFor(deps, i.run_id, i.cw_record_id) ?? i.error_message ?? i.error_code, ...(i.where_to_fix ? { where: i.where_to_fix } : {}) } : null,
+    problem: itemProblem(deps, i),
     xero:
       i.xero_document_id && i.xero_number
         ? { documentId: i.xero_document_id, number: i.xero_number, url: kindEntry(kinds.get(i.cw_record_id) ?? 'invoice').xero.url(deps.config.xero.appUrl, i.xero_document_id) }
         : null,
   };
+}
+
+/** Xero's (or the mapping's) own words while this server has them; else the stored sentence. */
+function itemProblem(deps: AppDeps, i: ItemRow): BatchRunItem['problem'] {
+  return i.error_code ? { code: i.error_code, message: wordsFor(deps, i.run_id, i.cw_record_id) ?? i.error_message ?? i.error_code, ...(i.where_to_fix ? { where: i.where_to_fix } : {}) } : null;
 }

@@ -26,6 +26,7 @@ import { prepareMany } from './prepare-many.js';
 import { RunStore, type ItemRow } from './run-store.js';
 import { bulkLog } from './log.js';
 import { forgetWords, rememberWords } from './live-words.js';
+import { runExpenseStep } from './expense-step.js';
 
 export interface OrgJob {
   runId: string;
@@ -39,6 +40,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
   const store = new RunStore(deps.db, deps.now);
   const run = await store.get(job.tenantId, job.runId);
   if (!run || run.status === 'done' || run.status === 'cancelled') return { next: 'done' };
+  if (run.record_kind === 'expense') return runExpenseStep(deps, job, run);
   const ledger = new Ledger(deps.db, deps.now);
   const cwClient = await cwClientForTenant(deps, job.tenantId);
   const cw = new CwBulkReader(cwClient, job.tenantId);

@@ -107,6 +107,18 @@ export class Ledger {
     return q.execute();
   }
 
+  /** Rows naming these Xero documents (a run's view links each document by its kind). */
+  async byXeroDocuments(tenantId: string, kind: RecordKind, xeroDocumentIds: readonly string[]): Promise<LedgerRow[]> {
+    if (xeroDocumentIds.length === 0) return [];
+    return this.db.k
+      .selectFrom('sync_ledger')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('record_kind', '=', kind)
+      .where('xero_document_id', 'in', [...xeroDocumentIds])
+      .execute();
+  }
+
   // ---- leases ---------------------------------------------------------------
 
   /**

@@ -23,6 +23,8 @@ export const WHERE_BY_CODE: Record<string, string> = {
   allocation_target_missing: WHERE.cwInvoices,
   changed_since_sync: WHERE.cwInvoice,
   xero_payment_refused: `Xero (or ${WHERE_EXPENSE.settingsWisePay})`,
+  // An expense report held until its approval releases it (domain/expense-grouping.ts expenseRelease).
+  'expense-not-approved': 'ConnectWise › Time & Expense › Expense approvals',
 };
 
 export function whereFor(code: string): string | undefined {

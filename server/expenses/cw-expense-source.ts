@@ -27,6 +27,27 @@ export async function readReportEntries(cw: CwClient, reportId: number): Promise
   return (await cw.list('expense/entries', entrySchema, { query: { conditions: `expenseReport/id=${reportId}` }, maxPages: 10 })) as CwExpenseEntry[];
 }
 
+/** `conditions` lists of ids stay short enough for a URL: at most this many ids in one. */
+const IDS_PER_QUERY = 100;
+
+async function listByIds<T>(ids: readonly number[], read: (part: number[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const out: T[] = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_QUERY) out.push(...(await read(unique.slice(i, i + IDS_PER_QUERY))));
+  return out;
+}
+
+/** These expense reports (a batch run's): status, member and dates. */
+export async function readExpenseReports(cw: CwClient, reportIds: readonly number[]): Promise<ExpenseReportRecord[]> {
+  return listByIds(reportIds, async (part) => (await cw.list('expense/reports', reportSchema, { query: { conditions: `id in (${part.join(',')})` }, maxPages: 10 })) as ExpenseReportRecord[]);
+}
+
+/** Expense entries by their own ids (which report each belongs to), or every entry of these reports. */
+export async function readExpenseEntries(cw: CwClient, by: { entryIds: readonly number[] } | { reportIds: readonly number[] }): Promise<CwExpenseEntry[]> {
+  const [ids, field] = 'entryIds' in by ? [by.entryIds, 'id'] : [by.reportIds, 'expenseReport/id'];
+  return listByIds(ids, async (part) => (await cw.list('expense/entries', entrySchema, { query: { conditions: `${field} in (${part.join(',')})` }, maxPages: 20 })) as CwExpenseEntry[]);
+}
+
 /** The unposted GL entries of these expense entries (all unposted expenses when `entryIds` is omitted). */
 export async function readUnpostedExpenses(cw: CwClient, entryIds?: readonly number[]): Promise<CwUnpostedExpense[]> {
   if (entryIds && entryIds.length === 0) return [];

@@ -14,6 +14,7 @@ import { kindEntry, type XeroDocumentRef } from '../engine/kinds.js';
 import type { LedgerRow } from '../engine/ledger.js';
 import { pushRecords } from '../engine/push.js';
 import { storedProblem } from '../engine/problems.js';
+import type { TenantSettings } from '../settings.js';
 import { xeroTransport } from '../engine/transport.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import { memberName } from '../domain/member-contact.js';
@@ -111,11 +112,11 @@ export async function buildExpenseView(deps: AppDeps, session: Pick<Session, 'is
     bills.push(billView(p, appUrl, now, b, row, row?.xero_document_id ? live.get(row.xero_document_id) : undefined));
   }
   for (const row of rows) if (!seen.has(row.cw_record_id) && row.xero_document_id) bills.push(billView(p, appUrl, now, undefined, row, live.get(row.xero_document_id)));
-  const problems = [...p.problems, ...(p.release.released ? [] : [{ code: 'expense-not-approved', message: p.release.message, where: 'ConnectWise › Time & Expense › Expense approvals' }])];
+  const problems = [...p.problems, ...(p.release.released ? [] : [storedProblem(p.release.code, p.release.message)])];
   const ready = bills.filter((b) => b.chip === 'ready' || b.chip === 'changed' || b.chip === 'needs_attention');
   const allSynced = bills.length > 0 && bills.every((b) => b.chip === 'synced' || b.chip === 'paid');
   const chip: SyncChip = bills.some((b) => b.chip === 'pushing') ? 'pushing' : problems.length || bills.some((b) => b.chip === 'needs_attention') ? 'needs_attention' : allSynced ? 'synced' : bills.some((b) => b.chip === 'changed') ? 'changed' : 'ready';
-  const whoCanPush = session.isAdmin ? null : `Only CW–Xero Sync admins (security roles ${p.settings.adminSecurityRoles.join(', ') || 'none'}${p.settings.adminMemberIdentifiers.length ? `, or members ${p.settings.adminMemberIdentifiers.join(', ')}` : ''}) can push expense reports to Xero.`;
+  const whoCanPush = whoCanPushExpenses(session, p.settings);
   const headline = !p.release.released
     ? p.release.message
     : problems.length
@@ -188,8 +189,19 @@ export async function pushExpenseBills(deps: AppDeps, tenantId: string, memberId
   return outcomes;
 }
 
-export async function pushExpenseReportNow(deps: AppDeps, session: Session, reportId: number): Promise<ExpensePushResponse> {
+/** For a member who may not push expense reports: who can, in a sentence (null for one who may). */
+export function whoCanPushExpenses(session: Pick<Session, 'isAdmin'>, settings: Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdentifiers'>): string | null {
+  if (session.isAdmin) return null;
+  return `Only CW–Xero Sync admins (security roles ${settings.adminSecurityRoles.join(', ') || 'none'}${settings.adminMemberIdentifiers.length ? `, or members ${settings.adminMemberIdentifiers.join(', ')}` : ''}) can push expense reports to Xero.`;
+}
+
+/** Who may push expense reports to Xero (one report from its tab, or a batch run): admins, until issue 12's permission. */
+export function requireExpensePusher(session: Pick<Session, 'isAdmin'>): void {
   if (!session.isAdmin) throw new ApiError(403, 'not_allowed', 'Only CW–Xero Sync admins can push expense reports to Xero; ask one of them, or your ConnectWise administrator.');
+}
+
+export async function pushExpenseReportNow(deps: AppDeps, session: Session, reportId: number): Promise<ExpensePushResponse> {
+  requireExpensePusher(session);
   const p = await prepareExpenseReport(deps, session.tenantId, reportId).catch(unavailable);
   if (!p.release.released || !p.organisation || p.bills.length === 0) {
     const view = await buildExpenseView(deps, session, p).catch(unavailable);

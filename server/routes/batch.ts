@@ -6,8 +6,11 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
 import { requireSession, type SessionEnv } from '../session.js';
 import { parseJson, parseWith } from '../http/validate.js';
-import { batchRunItemsQuery, batchRunParam, batchRunRequest, batchUnpostedQuery } from '../../shared/api.js';
+import { z } from 'zod';
+import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, batchRunRequest, batchUnpostedQuery } from '../../shared/api.js';
+import { batchExpenseRunRequest } from '../../shared/expense-api.js';
 import { cancelRun, listUnposted, retryFailed, runView, startRun } from '../bulk/service.js';
+import { listUnpostedExpenses, requireRunControl, startExpenseRun } from '../bulk/expense-runs.js';
 import { bulkJobs } from '../jobs/index.js';
 
 export function batchRoutes(deps: AppDeps): Hono {
@@ -20,16 +23,26 @@ export function batchRoutes(deps: AppDeps): Hono {
     return c.json(await listUnposted(deps, c.get('session').tenantId, q));
   });
 
+  // The Expenses tab: unposted expense reports with readiness (issue 10).
+  app.get('/batch/expenses', async (c) => {
+    parseWith(z.object({}).strict(), c.req.query(), 'query');
+    return c.json(await listUnpostedExpenses(deps, c.get('session')));
+  });
+
+  // A run of invoices (the default) or, with kind 'expense', of expense reports (admins only).
   app.post('/batch/runs', async (c) => {
-    const body = await parseJson(c, batchRunRequest);
+    const raw = await parseJson(c, z.object({ kind: batchRunKind.optional() }).loose());
     const s = c.get('session');
-    const run = await startRun(deps, s.tenantId, s.memberIdentifier, body);
+    const run =
+      raw.kind === 'expense'
+        ? await startExpenseRun(deps, s, parseWith(batchExpenseRunRequest, raw, 'body'))
+        : await startRun(deps, s.tenantId, s.memberIdentifier, parseWith(batchRunRequest, raw, 'body'));
     return c.json(await runView(deps, s.tenantId, run.id, 0, 200), 201);
   });
 
   app.get('/batch/runs/latest', async (c) => {
-    const q = parseWith(batchRunItemsQuery, c.req.query(), 'query');
-    return c.json({ run: await runView(deps, c.get('session').tenantId, 'latest', q.offset, q.limit) });
+    const q = parseWith(batchLatestRunQuery, c.req.query(), 'query');
+    return c.json({ run: await runView(deps, c.get('session').tenantId, { latest: q.kind }, q.offset, q.limit) });
   });
 
   app.get('/batch/runs/:id', async (c) => {
@@ -41,6 +54,7 @@ export function batchRoutes(deps: AppDeps): Hono {
   app.post('/batch/runs/:id/retry', async (c) => {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const tenantId = c.get('session').tenantId;
+    await requireRunControl(deps, c.get('session'), id);
     await retryFailed(deps, tenantId, id);
     return c.json(await runView(deps, tenantId, id, 0, 200));
   });
@@ -48,6 +62,7 @@ export function batchRoutes(deps: AppDeps): Hono {
   app.post('/batch/runs/:id/cancel', async (c) => {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const tenantId = c.get('session').tenantId;
+    await requireRunControl(deps, c.get('session'), id);
     await cancelRun(deps, tenantId, id);
     return c.json(await runView(deps, tenantId, id, 0, 200));
   });
