@@ -15,8 +15,12 @@ const STATUS_WORDS: Record<BatchRunView['status'], string> = {
 
 export interface RunPanelProps {
   run: BatchRunView;
-  /** Invoice numbers of listed records, by ConnectWise invoice id. */
+  /** How each listed record is named (an invoice's number), by its ConnectWise id. */
   numbers: Map<number, string>;
+  /** What a record is called where the list no longer names it ("Invoice 1001", "Expense report 2001"). */
+  noun?: string;
+  /** Cancel and Retry failed are offered (false: the member may not; the server refuses them too). */
+  mayControl?: boolean;
   busy: boolean;
   onCancel: () => void;
   onRetry: () => void;
@@ -26,7 +30,7 @@ function pct(n: number, total: number): string {
   return total ? `${((n / total) * 100).toFixed(2)}%` : '0%';
 }
 
-export function RunPanel({ run, numbers, busy, onCancel, onRetry }: RunPanelProps) {
+export function RunPanel({ run, numbers, noun = 'Invoice', mayControl = true, busy, onCancel, onRetry }: RunPanelProps) {
   const c = run.counts;
   const going = run.status === 'running' || run.status === 'waiting_day' || run.status === 'cancelling';
   const failedItems = run.items.filter((i) => i.state === 'failed' || i.state === 'needs_attention');
@@ -36,12 +40,12 @@ export function RunPanel({ run, numbers, busy, onCancel, onRetry }: RunPanelProp
       <div class="card-head">
         <h2 class="card-title">{STATUS_WORDS[run.status]}</h2>
         <div class="run-actions">
-          {going && run.status !== 'cancelling' ? (
+          {mayControl && going && run.status !== 'cancelling' ? (
             <button type="button" class="secondary" data-testid="run-cancel" disabled={busy} onClick={onCancel}>
               Cancel
             </button>
           ) : null}
-          {!going && c.failed > 0 ? (
+          {mayControl && !going && c.failed > 0 ? (
             <button type="button" data-testid="run-retry" disabled={busy} onClick={onRetry}>
               Retry failed ({c.failed})
             </button>
@@ -69,12 +73,12 @@ export function RunPanel({ run, numbers, busy, onCancel, onRetry }: RunPanelProp
           {shown.slice(0, 300).map((i) => (
             <li key={i.glEntryId} class="outcome" data-testid={`outcome-${i.cwInvoiceId}`} data-state={i.state}>
               <StatusChip status={i.state === 'synced' ? 'synced' : 'attention'} />
-              <span class="outcome-number">{numbers.get(i.cwInvoiceId) ?? i.xero?.number ?? `Invoice ${i.cwInvoiceId}`}</span>
-              {i.xero ? (
-                <a href={i.xero.url} target="_blank" rel="noopener noreferrer" data-testid="xero-link">
-                  {i.xero.number} in Xero ↗
+              <span class="outcome-number">{numbers.get(i.cwInvoiceId) ?? i.xero?.number ?? `${noun} ${i.cwInvoiceId}`}</span>
+              {(i.documents ?? (i.xero ? [i.xero] : [])).map((d) => (
+                <a key={d.documentId} href={d.url} target="_blank" rel="noopener noreferrer" data-testid="xero-link">
+                  {d.number} in Xero ↗
                 </a>
-              ) : null}
+              ))}
               {i.problem ? (
                 <span class="outcome-problem">
                   {i.problem.message}

@@ -4,11 +4,13 @@ import {
   batchRunView,
   batchUnpostedResponse,
   cwLocationsResponse,
+  type BatchRunKind,
   type BatchRunView,
   type BatchUnpostedQuery,
   type BatchUnpostedResponse,
   type CwLocationsResponse,
 } from '../../shared/api.js';
+import { batchExpensesResponse, type BatchExpenseRunRequest, type BatchExpensesResponse } from '../../shared/expense-api.js';
 import { z } from 'zod';
 
 export type Filter = Pick<BatchUnpostedQuery, 'locationId' | 'throughDate' | 'type'>;
@@ -25,8 +27,13 @@ export const batchClient = (api: Api) => ({
   locations: (): Promise<CwLocationsResponse> => api('/api/cw/locations', { method: 'GET' }, cwLocationsResponse),
   start: (body: { glEntryIds?: number[]; all?: true; filter?: Filter; batching: 'record' | 'run' }): Promise<BatchRunView> =>
     api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
+  /** The Expenses tab: unposted expense reports with readiness. */
+  expenses: (): Promise<BatchExpensesResponse> => api('/api/batch/expenses', { method: 'GET' }, batchExpensesResponse),
+  startExpenses: (body: BatchExpenseRunRequest): Promise<BatchRunView> =>
+    api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
   run: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}?limit=1000`, { method: 'GET' }, batchRunView),
-  latest: async (): Promise<BatchRunView | null> => (await api('/api/batch/runs/latest?limit=1000', { method: 'GET' }, z.object({ run: batchRunView.nullable() }))).run,
+  /** The latest run of one kind (each tab shows its own). */
+  latest: async (kind: BatchRunKind): Promise<BatchRunView | null> => (await api(`/api/batch/runs/latest?limit=1000&kind=${kind}`, { method: 'GET' }, z.object({ run: batchRunView.nullable() }))).run,
   retry: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}/retry`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, batchRunView),
   cancel: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}/cancel`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, batchRunView),
 });

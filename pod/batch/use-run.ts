@@ -1,12 +1,12 @@
-// The run the pod shows: the tenant's latest on open (a run goes on while
-// ConnectWise is closed), polled every second while it is going.
+// The run a tab shows: the tenant's latest of the tab's kind on open (a run
+// goes on while ConnectWise is closed), polled every second while it is going.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { BatchRunView } from '../../shared/api.js';
+import type { BatchRunKind, BatchRunView } from '../../shared/api.js';
 import type { BatchClient } from './batch-client.js';
 
 const GOING = new Set(['running', 'cancelling', 'waiting_day']);
 
-export function useRun(client: BatchClient) {
+export function useRun(client: BatchClient, kind: BatchRunKind = 'invoice') {
   const [run, setRun] = useState<BatchRunView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -39,11 +39,11 @@ export function useRun(client: BatchClient) {
 
   useEffect(() => {
     client
-      .latest()
+      .latest(kind)
       .then((v) => v && show(v))
       .catch(() => undefined);
     return () => clearTimeout(timer.current);
-  }, [client, show]);
+  }, [client, show, kind]);
 
   return { run, error, show, going: !!run && GOING.has(run.status) };
 }
