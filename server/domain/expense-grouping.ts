@@ -32,10 +32,19 @@ export interface ExpenseBillGroup {
   items: ExpenseItem[];
 }
 
-export function groupExpenseItems(items: readonly ExpenseItem[], settings: Pick<ExpenseSettings, 'enhancedExpenses' | 'weekStart'>): ExpenseBillGroup[] {
+/** What a bill's stem ("r2001", "m3-w2026-05-04") is: the report, or the member's week. */
+export function expenseBillStem(i: Pick<ExpenseItem, 'reportId' | 'memberId' | 'date'>, settings: Pick<ExpenseSettings, 'enhancedExpenses' | 'weekStart'>): string {
+  return settings.enhancedExpenses ? `m${i.memberId}-w${i.date ? weekOf(i.date, settings.weekStart).start : 'undated'}` : `r${i.reportId}`;
+}
+
+/**
+ * `otherCurrencies`: currencies a stem has beyond these items (entries already
+ * posted, bills already made) — a report or week in several currencies keeps
+ * the currency in every one of its numbers, whatever is still unposted.
+ */
+export function groupExpenseItems(items: readonly ExpenseItem[], settings: Pick<ExpenseSettings, 'enhancedExpenses' | 'weekStart'>, otherCurrencies?: ReadonlyMap<string, readonly string[]>): ExpenseBillGroup[] {
   const groups = new Map<string, ExpenseItem[]>();
-  const keyOf = (i: ExpenseItem) =>
-    settings.enhancedExpenses ? `m${i.memberId}-w${i.date ? weekOf(i.date, settings.weekStart).start : 'undated'}` : `r${i.reportId}`;
+  const keyOf = (i: ExpenseItem) => expenseBillStem(i, settings);
   for (const i of items) {
     const k = `${keyOf(i)}-${i.currency}`;
     groups.set(k, [...(groups.get(k) ?? []), i]);
@@ -43,6 +52,7 @@ export function groupExpenseItems(items: readonly ExpenseItem[], settings: Pick<
   // Currencies per report / week decide whether the number carries the currency.
   const currencies = new Map<string, Set<string>>();
   for (const i of items) currencies.set(keyOf(i), (currencies.get(keyOf(i)) ?? new Set()).add(i.currency));
+  for (const [stem, list] of otherCurrencies ?? []) if (currencies.has(stem)) for (const c of list) currencies.get(stem)!.add(c.toUpperCase());
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
     .map(([key, list]) => {

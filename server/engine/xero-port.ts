@@ -26,6 +26,19 @@ export function whereText(s: string): string {
 
 const money = (n: number | undefined) => new Decimal(String(n ?? 0)).toFixed(2);
 
+/**
+ * A document's date as YYYY-MM-DD. xero-node hands some dates back as Date
+ * objects (midnight UTC) and others as strings: both compare as the day
+ * (bills are recognised after a lost answer by contact, date and total).
+ */
+export function xeroDay(value: unknown): string {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  const text = String(value);
+  const msDate = /^\/Date\((-?\d+)/.exec(text);
+  if (msDate) return new Date(Number(msDate[1])).toISOString().slice(0, 10);
+  return text.slice(0, 10);
+}
+
 export function invoiceRef(i: Invoice | undefined): XeroDocumentRef | undefined {
   if (!i?.invoiceID) return undefined;
   return {
@@ -37,7 +50,7 @@ export function invoiceRef(i: Invoice | undefined): XeroDocumentRef | undefined 
     amountCredited: money(i.amountCredited),
     amountDue: money(i.amountDue),
     ...(i.currencyCode ? { currency: String(i.currencyCode) } : {}),
-    ...(i.date ? { date: String(i.date).slice(0, 10) } : {}),
+    ...(i.date ? { date: xeroDay(i.date) } : {}),
     ...(i.type !== undefined ? { type: String(i.type) } : {}),
     contact: { ...(i.contact?.contactID ? { id: i.contact.contactID } : {}), ...(i.contact?.name ? { name: i.contact.name } : {}), ...(i.contact?.contactNumber ? { number: i.contact.contactNumber } : {}) },
     ...(i.payments ? { payments: i.payments.filter((p) => String(p.status ?? 'AUTHORISED') !== 'DELETED').map((p) => ({ id: p.paymentID ?? '', reference: p.reference ?? '', amount: money(p.amount) })) } : {}),
@@ -57,7 +70,7 @@ export function creditNoteRef(c: CreditNote | undefined): XeroDocumentRef | unde
     amountCredited: allocated.toFixed(2),
     amountDue: money(c.remainingCredit),
     ...(c.currencyCode ? { currency: String(c.currencyCode) } : {}),
-    ...(c.date ? { date: String(c.date).slice(0, 10) } : {}),
+    ...(c.date ? { date: xeroDay(c.date) } : {}),
     ...(c.type !== undefined ? { type: String(c.type) } : {}),
     contact: { ...(c.contact?.contactID ? { id: c.contact.contactID } : {}), ...(c.contact?.name ? { name: c.contact.name } : {}), ...(c.contact?.contactNumber ? { number: c.contact.contactNumber } : {}) },
     ...(c.allocations ? { allocatedInvoiceIds: c.allocations.map((a) => a.invoice?.invoiceID).filter((x): x is string => !!x) } : {}),

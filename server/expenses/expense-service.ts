@@ -20,8 +20,6 @@ import { createXeroPort } from '../engine/xero-port.js';
 import { memberName } from '../domain/member-contact.js';
 import { prepareExpenseReport, type ExpenseBillPrep, type ExpenseReportPreparation } from './prepare-expenses.js';
 
-const STATUS_WORDS: Record<string, string> = { AUTHORISED: 'Awaiting payment', DRAFT: 'Draft', SUBMITTED: 'Awaiting approval', PAID: 'Paid', VOIDED: 'Voided', DELETED: 'Deleted' };
-
 function unavailable(err: unknown): never {
   if (err instanceof XeroUnavailable) throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in a minute.`);
   if (err instanceof XeroDayLimit) throw new ApiError(503, 'xero_day_limit', `Xero's daily call limit for this organisation is reached; pushing works again from ${err.resumeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
@@ -69,7 +67,7 @@ function billView(p: ExpenseReportPreparation, appUrl: string, now: Date, prep: 
     date: prep?.prepared.document.Date ?? doc?.date ?? '',
     dueDate: (prep?.prepared.document as { DueDate?: string } | undefined)?.DueDate || null,
     currency: prep?.prepared.currency ?? doc?.currency ?? '',
-    status: STATUS_WORDS[docStatus] ?? docStatus,
+    status: docStatus,
     week: prep?.group.week ? `${prep.group.week.start} – ${prep.group.week.end}` : null,
     reportIds: prep?.group.reportIds ?? [p.report.id],
     lines: (m?.lines ?? []).map((l) => ({ lineNumber: l.lineNumber, date: l.date, classification: l.classification, description: l.description, account: l.accountCode, tax: l.taxType ?? '', amount: l.lineAmount, taxAmount: l.taxAmount })),
@@ -205,7 +203,9 @@ export async function pushExpenseReportNow(deps: AppDeps, session: Session, repo
   const p = await prepareExpenseReport(deps, session.tenantId, reportId).catch(unavailable);
   if (!p.release.released || !p.organisation || p.bills.length === 0) {
     const view = await buildExpenseView(deps, session, p).catch(unavailable);
-    return { outcome: 'needs_attention', message: view.headline, view };
+    // Everything of the report already in Xero and posted: nothing to do, and nothing wrong.
+    const done = p.release.released && view.bills.length > 0 && view.bills.every((b) => b.chip === 'synced' || b.chip === 'paid');
+    return done ? { outcome: 'unchanged', message: 'Already in Xero and posted in ConnectWise; nothing of this report is waiting.', view } : { outcome: 'needs_attention', message: view.headline, view };
   }
   let outcomes: RecordOutcome[];
   try {

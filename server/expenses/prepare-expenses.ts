@@ -16,7 +16,7 @@ import type { AppDeps } from '../deps.js';
 import type { CwClient } from '../cw/client.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { contentHash } from '../domain/content-hash.js';
-import { decideWeeklyBill, expenseRelease, groupExpenseItems, type ExpenseBillGroup, type ExpenseRelease } from '../domain/expense-grouping.js';
+import { decideWeeklyBill, expenseBillStem, expenseRelease, groupExpenseItems, type ExpenseBillGroup, type ExpenseRelease } from '../domain/expense-grouping.js';
 import { classificationPosting, readExpenseItems, type ExpenseClassification } from '../domain/expense-items.js';
 import { mapExpenseBill, type ExpenseMappingResult } from '../domain/expense-mapping.js';
 import { localDate, weekOf } from '../domain/expense-weeks.js';
@@ -152,8 +152,16 @@ export async function prepareExpenseBills(
   const glIds = args.unposted.map((u) => u.id).filter((id): id is number => id !== undefined);
   if (glIds.length === 0) return [];
   const expenseBills = await exportExpenses(args.cw, glIds, `cwxs-exp-preview-${contentHash(glIds).slice(0, 12)}`);
-  const groups = groupExpenseItems(readExpenseItems({ expenseBills, unposted: args.unposted, entries: args.entries, timeZone: args.timeZone }), settings.expenses);
-  const rows = await new Ledger(deps.db, deps.now).listByPrefixes(tenantId, 'expense', groups.map((g) => `${g.key}#`));
+  const items = readExpenseItems({ expenseBills, unposted: args.unposted, entries: args.entries, timeZone: args.timeZone });
+  // The currencies each report or week has beyond what is unposted now: its entries, and our bills already made.
+  const stems = [...new Set(items.map((i) => expenseBillStem(i, settings.expenses)))];
+  const made = await new Ledger(deps.db, deps.now).listByPrefixes(tenantId, 'expense', stems.map((st) => `${st}-`));
+  const other = new Map<string, string[]>();
+  const note = (stem: string, currency: string | undefined) => currency && other.set(stem, [...(other.get(stem) ?? []), currency]);
+  for (const r of made) note(r.cw_record_id.replace(/-[A-Z]{3}#\d+$/, ''), /-([A-Z]{3})#\d+$/.exec(r.cw_record_id)?.[1]);
+  if (!settings.expenses.enhancedExpenses) for (const e of args.entries) note(`r${e.expenseReport?.id}`, e.currency?.currencyCode?.toUpperCase());
+  const groups = groupExpenseItems(items, settings.expenses, other);
+  const rows = made.filter((r) => groups.some((g) => r.cw_record_id.startsWith(`${g.key}#`)));
   const out: ExpenseBillPrep[] = [];
   for (const group of groups) {
     const member = args.members.find((m) => m.id === group.memberId) ?? ({ id: group.memberId, identifier: group.memberIdentifier, firstName: '', lastName: '' } as ExpenseMemberRecord);

@@ -144,3 +144,30 @@ describe('approved reports are pushed by the schedule', () => {
     expect(await xeroBills(s, 'ER-2001')).toHaveLength(2);
   }, 120_000);
 });
+
+describe('Wise-Pay payments Xero refuses', () => {
+  it('a payment inside the lock date leaves the bill unpaid and needing attention with Xero’s reason; once unlocked, it is paid once', async () => {
+    const { s, admin } = await stackWith({});
+    stacks.push(s);
+    // The card payment is dated 4 May (the day spent); the bill 5 May: only the payment falls in the locked period.
+    const lock = await http(`${s.xero!.url}/__sim/lock-dates`, { json: { tenantId: AU_ORG, periodLockDate: '2026-05-04' } });
+    expect(lock.status).toBe(200);
+    const refused = await push(s, admin, 2001);
+    expect(refused.outcome).toBe('needs_attention');
+    expect(refused.message).toMatch(/refused its card payment: .*lock date/);
+    const bill = (await xeroBills(s, 'ER-2001-AUD'))[0]!;
+    expect([String(bill.status), new Decimal(bill.amountPaid!).toFixed(2)]).toEqual(['AUTHORISED', '0.00']);
+    const v = await view(s, admin, 2001);
+    const aud = v.bills.find((b) => b.number === 'ER-2001-AUD')!;
+    expect([aud.chip, aud.payments.map((p) => p.state)]).toEqual(['needs_attention', ['planned']]);
+    expect(aud.lastProblem).toMatch(/card payment/);
+
+    await http(`${s.xero!.url}/__sim/lock-dates`, { json: { tenantId: AU_ORG, periodLockDate: null } });
+    const again = await push(s, admin, 2001);
+    expect(again.outcome, again.message).toBe('synced');
+    const bills = await xeroBills(s, 'ER-2001-AUD');
+    expect(bills).toHaveLength(1);
+    const full = (await (await s.xeroApi(AU_ORG)).getInvoice(AU_ORG, bills[0]!.invoiceID!)).body.invoices![0]!;
+    expect((full.payments ?? []).map((p) => new Decimal(p.amount!).toFixed(2))).toEqual([aud.payments[0]!.amount]);
+  }, 120_000);
+});
