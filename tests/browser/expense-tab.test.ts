@@ -15,6 +15,8 @@ import { ensurePodBuilt, http, startStack, type TestStack } from '../support/sta
 import { launchBrowser, podFrame } from '../support/browser.js';
 import { connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
+import { apiMemberAuthorization } from '../../server/cw/client.js';
+import { pushApprovedExpenses } from '../../server/expenses/auto-push.js';
 import { formatAmount, formatMoney } from '../../pod/lib/money.js';
 import { xeroStatusWords } from '../../pod/invoice/chip.js';
 import { expenseReportView, type ExpenseBillView, type ExpenseReportView } from '../../shared/expense-api.js';
@@ -232,3 +234,44 @@ describe('the "Xero" tab on the expense report screen', () => {
   });
 
 });
+
+describe('the approval-triggered push', () => {
+  it('a report approved in ConnectWise is pushed by the server’s scheduled scan, and its tab shows the bill in Xero', async () => {
+    const admin = await signIn(stack, 'admin');
+    expect((await http(`${stack.server.url}/api/settings`, { method: 'PUT', token: admin, json: { expenses: { autoPushApproved: true } } })).status).toBe(200);
+    const cwHeaders = { authorization: apiMemberAuthorization(TENANT, 'simPublicKey', 'simPrivateKey'), clientid: '3f4c5e6a-0d1b-4b7e-9c2a-5e8f7a6b1c2d' };
+    const page = await browser.newPage({ viewport: { width: 1462, height: 900 } });
+    const open = async () => {
+      await page.goto(`${stack.cw.url}/expensereport/2003?member=accountant`);
+      await page.getByRole('button', { name: 'Xero', exact: true }).click();
+      const pod = await podFrame(page, 'expense');
+      await pod.getByTestId('report-id').waitFor({ timeout: 30_000 });
+      return pod;
+    };
+    // Report 2003 waits for its second approval: held, and the tab says it goes automatically once approved.
+    let pod = await open();
+    await expect.poll(() => pod.getByTestId('release').innerText()).toMatch(/Held/);
+    await expect.poll(() => pod.getByTestId('auto-push').innerText()).toMatch(/automatically/i);
+    // The second tier approves it from ConnectWise's approval list (no tab open): the scan pushes it.
+    const approved = await http(`${stack.cw.url}/v4_6_release/apis/3.0/expense/reports/2003/approve`, { headers: cwHeaders, json: {} });
+    expect(approved.status).toBe(200);
+    const scan = await pushApprovedExpenses(stack.server.deps, TENANT);
+    expect(scan.pushed).toBeGreaterThanOrEqual(1);
+    pod = await open();
+    await expect.poll(() => pod.getByTestId('bill-number').first().innerText(), { timeout: 30_000 }).toContain('ER-2003');
+    await expect.poll(() => pod.getByTestId('xero-number').first().innerText(), { timeout: 30_000 }).toContain('ER-2003');
+    await expect.poll(() => pod.getByTestId('xero-status').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('AUTHORISED');
+    const { api } = await accountingApiFor(stack.server.deps, TENANT, (await apiViewOf(2003)).organisation!.xeroTenantId);
+    const bills = ((await api.getInvoices((await apiViewOf(2003)).organisation!.xeroTenantId, undefined, undefined, undefined, undefined, ['ER-2003'])).body.invoices ?? []).filter((i) => String(i.type) === 'ACCPAY');
+    expect(bills).toHaveLength(1);
+    await page.screenshot({ path: '/tmp/expense-tab-auto-pushed.png' });
+    await page.close();
+  }, 120_000);
+});
+
+async function apiViewOf(report: number): Promise<ExpenseReportView> {
+  const token = await signIn(stack, 'admin');
+  const r = await http(`${stack.server.url}/api/expenses/reports/${report}/sync`, { token });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return expenseReportView.parse(r.body);
+}
