@@ -59,7 +59,13 @@ export interface PaymentRunOptions {
   trigger: 'invoice' | 'tenant' | 'schedule';
 }
 
-const LEASE_MS = 5 * 60_000;
+/**
+ * The tenant's turn lasts this long unless renewed; a run renews it every third of it
+ * while it works, so a run that died (a killed instance) frees the turn within this —
+ * a click then waits it out (CLICK_WAIT_MS) instead of hearing "already running" for minutes.
+ */
+export const PAYMENT_LEASE_MS = 30_000;
+const LEASE_MS = PAYMENT_LEASE_MS;
 
 interface SyncedInvoice {
   cwInvoiceId: number;
@@ -107,6 +113,13 @@ export async function runPaymentSync(deps: AppDeps, tenantId: string, opts: Paym
     return { ...r, message: summary(r) };
   }
   const result = base;
+  let leaseLost = false;
+  const heartbeat = setInterval(() => {
+    void acquireRunLease(deps.db, tenantId, owner, deps.now(), LEASE_MS)
+      .then((held) => void (held || (leaseLost = true)))
+      .catch(() => undefined);
+  }, LEASE_MS / 3);
+  heartbeat.unref?.();
   try {
     const ledger = new PaymentLedger(deps.db, deps.now);
     const previous = new Map((await ledger.listForTenant(tenantId)).map((r) => [r.cw_invoice_id, r]));
@@ -115,9 +128,10 @@ export async function runPaymentSync(deps: AppDeps, tenantId: string, opts: Paym
     const cw = await cwClientForTenant(deps, tenantId);
     for (const [org, invoices] of byOrg) {
       await acquireRunLease(deps.db, tenantId, owner, deps.now(), LEASE_MS); // renew
-      await syncOrg(deps, { tenantId, owner, org, invoices, previous, ledger, cw, single: opts.cwInvoiceId !== undefined }, result);
+      await syncOrg(deps, { tenantId, owner, org, invoices, previous, ledger, cw, single: opts.cwInvoiceId !== undefined, leaseLost: () => leaseLost }, result);
     }
   } finally {
+    clearInterval(heartbeat);
     const r = { ...result };
     await releaseRunLease(deps.db, tenantId, owner, `checked ${r.checked}, updated ${r.updated}, attention ${r.needsAttention.length}, errors ${r.errors.length}`, deps.now());
   }
@@ -134,6 +148,8 @@ interface OrgRun {
   ledger: PaymentLedger;
   cw: CwClient;
   single: boolean;
+  /** True once another run took the tenant's turn (ours lapsed): stop before the next invoice. */
+  leaseLost: () => boolean;
 }
 
 /** Which invoices of this organisation to look at: changed in Xero, never checked, or still needing a person. */
@@ -183,7 +199,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
   const errorsBefore = result.errors.length;
   for (const [i, inv] of candidates.entries()) {
     // A long run keeps its lease: another instance must not start on this tenant meanwhile.
-    if (i > 0 && i % 25 === 0 && !(await acquireRunLease(deps.db, run.tenantId, run.owner, deps.now(), LEASE_MS))) {
+    if (run.leaseLost() || (i > 0 && i % 25 === 0 && !(await acquireRunLease(deps.db, run.tenantId, run.owner, deps.now(), LEASE_MS)))) {
       result.checked++;
       result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: 'This run took so long that another run took over; it checks the rest.' });
       return;
