@@ -201,12 +201,22 @@ export class CwClient {
         await res.body?.cancel();
         throw new RetryableAttempt(res.status, parseRetryAfter(res.headers.get('retry-after')), `HTTP ${res.status}`);
       }
-      return res;
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (err) {
+        // Cut or stalled mid-body (the attempt's timeout covers the body too): no answer. A read goes
+        // again; a write whose answer had begun may have done its work, so it is not sent again.
+        const lost = new RetryableAttempt(0, undefined, err instanceof Error ? err.message : String(err));
+        throw method === 'GET' ? lost : new AbortError(lost);
+      }
+      return { res, text };
     };
 
     let res: Response;
+    let text: string;
     try {
-      res = await pRetry(attempt, {
+      ({ res, text } = await pRetry(attempt, {
         retries: r.retries,
         minTimeout: r.minDelayMs,
         maxTimeout: r.maxDelayMs,
@@ -221,7 +231,7 @@ export class CwClient {
           if (wait >= remaining) throw e;
           if (wait > 0) await new Promise((res) => setTimeout(res, wait));
         },
-      });
+      }));
     } catch (err) {
       if (err instanceof RetryableAttempt) {
         if (err.cwStatus === 429) {
@@ -232,7 +242,6 @@ export class CwClient {
       throw err;
     }
 
-    const text = await res.text();
     let body: unknown = undefined;
     if (text) {
       try {

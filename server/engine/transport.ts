@@ -22,7 +22,7 @@ import { AccountingApi as AccountingApiClass } from 'xero-node';
 import type { AppDeps } from '../deps.js';
 import { ApiError } from '../http/errors.js';
 import { connectionIdForOrg } from '../xero/connection-store.js';
-import { parseXeroError } from '../xero/accounting.js';
+import { answeredJson, GARBLED_ANSWER, parseXeroError } from '../xero/accounting.js';
 import { getAccessToken, renewRejectedToken } from '../xero/token-refresh.js';
 import { NeedsAttention, XeroDayLimit, XeroNotFound, XeroRefused, XeroUnavailable } from './errors.js';
 import { OrgScheduler, type Limits, type Priority } from './scheduler.js';
@@ -154,6 +154,8 @@ export class XeroTransport {
       try {
         const r = await fn(api, this.xeroTenantId);
         this.calls++;
+        // xero-node resolves any 2xx, even one whose body was not JSON (cut, garbled, a proxy's page): no answer.
+        if (!answeredJson(r)) throw GARBLED_ANSWER;
         this.observe((r as { response?: { headers?: Record<string, unknown> } })?.response?.headers);
         return r;
       } catch (err) {

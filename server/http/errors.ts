@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { LeaseLost, NeedsAttention, XeroDayLimit, XeroNotFound, XeroRefused, XeroUnavailable } from '../engine/errors.js';
 
 export class ApiError extends Error {
   constructor(
@@ -40,7 +41,23 @@ export function loggableError(err: unknown): string {
   return `a thrown ${typeof err} (withheld)`;
 }
 
+/**
+ * The sync engine's typed errors (server/engine/errors.ts) that reach a route
+ * without a service turning them into words of its own: an answer in words
+ * with a status that says whose side failed, never the bare 500. Their
+ * messages are the engine's own (ids and what was asked, no accounting data).
+ */
+export function engineErrorAnswer(err: unknown): ApiError | undefined {
+  if (err instanceof XeroUnavailable) return new ApiError(503, 'xero_unavailable', `${err.message}; try again in a minute.`);
+  if (err instanceof XeroDayLimit) return new ApiError(503, 'xero_day_limit', err.message);
+  if (err instanceof XeroRefused || err instanceof XeroNotFound) return new ApiError(502, err instanceof XeroRefused ? 'xero_refused' : 'xero_not_found', `${err.message}, so this could not be done now; try again in a minute.`);
+  if (err instanceof NeedsAttention) return new ApiError(409, err.code, err.message);
+  if (err instanceof LeaseLost) return new ApiError(409, 'busy', 'Another push of this record took over; look again in a moment.');
+  return undefined;
+}
+
 export function errorResponse(c: Context, err: unknown) {
+  err = engineErrorAnswer(err) ?? err;
   if (err instanceof ApiError) {
     return c.json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } }, err.status);
   }

@@ -62,3 +62,24 @@ export function parseXeroError(rejection: unknown): XeroCallError {
   }
   return { statusCode: 0, body: rejection instanceof Error ? rejection.message : String(rejection), headers: {} };
 }
+
+/**
+ * What a call rejects with when its 2xx answer was not JSON: a string, which
+ * parseXeroError reads as "Xero did not answer" (statusCode 0) — a read is
+ * asked again, and a create is looked up before it is sent again, as after a
+ * dropped connection.
+ */
+export const GARBLED_ANSWER = 'Xero answered with something other than JSON';
+
+/**
+ * Whether a resolved xero-node call carried JSON. xero-node resolves every 2xx
+ * and axios hands over the raw text when it is not JSON (cut short, garbled, a
+ * proxy's HTML page), which the SDK then reads as an empty model: "no such
+ * invoice" where Xero said nothing. Xero's answers are JSON objects (a bare
+ * null or number is not one either); 204 No Content has no body to judge.
+ */
+export function answeredJson(result: unknown): boolean {
+  const response = (result as { response?: { status?: unknown; data?: unknown } } | null)?.response;
+  if (!response || typeof response !== 'object') return true;
+  return response.status === 204 || (typeof response.data === 'object' && response.data !== null);
+}
