@@ -24,7 +24,7 @@ import { loadTenantSettings, type TenantSettings } from '../settings.js';
 import { locationResolver } from '../xero/location-map.js';
 import { readExpenseEntries, readExpenseReports, readMember, readServerTimeZone, readUnpostedExpenses, type ExpenseMemberRecord, type ExpenseReportRecord } from '../expenses/cw-expense-source.js';
 import { requireExpensePusher, whoCanPushExpenses } from '../expenses/expense-service.js';
-import { expenseLocationOf, prepareExpenseBills, type ExpenseBillPrep } from '../expenses/prepare-expenses.js';
+import { expenseLocationOf, expenseRecordUrl, prepareExpenseBills, type ExpenseBillPrep } from '../expenses/prepare-expenses.js';
 import type { CwExpenseEntry, CwUnpostedExpense } from '../../shared/cw-types.js';
 import type { BatchExpenseReadiness, BatchExpenseRow, BatchExpenseRunRequest, BatchExpensesResponse } from '../../shared/expense-api.js';
 import { enqueueRun, factsOrProblem, notBookable } from './service.js';
@@ -136,7 +136,7 @@ export async function assessReports(deps: AppDeps, tenantId: string, cw: CwClien
     let bills: ExpenseBillPrep[];
     try {
       const unposted = reports.flatMap((r) => r.unposted);
-      bills = await prepareExpenseBills(deps, tenantId, { cw, unposted, entries: reading.entries, members: [...reading.members.values()], settings, xeroTenantId, facts, timeZone });
+      bills = await prepareExpenseBills(deps, tenantId, { cw, unposted, entries: reading.entries, members: [...reading.members.values()], settings, xeroTenantId, facts, timeZone, recordUrl: await expenseRecordUrl(deps, tenantId) });
     } catch (err) {
       // A week's draft bill could not be read from Xero: readiness shows again in a minute.
       if (!(err instanceof XeroUnavailable)) throw err;

@@ -21,7 +21,7 @@ import { xeroTransport } from '../engine/transport.js';
 import { WHERE } from '../engine/where.js';
 import { chunks } from '../engine/xero-port.js';
 import { readServerTimeZone } from '../expenses/cw-expense-source.js';
-import { prepareExpenseBills, reportBillPrefixes, type ExpenseBillPrep } from '../expenses/prepare-expenses.js';
+import { expenseRecordUrl, prepareExpenseBills, reportBillPrefixes, type ExpenseBillPrep } from '../expenses/prepare-expenses.js';
 import { ApiError } from '../http/errors.js';
 import { loadTenantSettings } from '../settings.js';
 import { EXPORT_EMPTY, NOT_UNPOSTED, readUnpostedReports, type UnpostedReport } from './expense-runs.js';
@@ -134,6 +134,7 @@ async function pushReports(deps: AppDeps, store: RunStore, run: RunRow, job: Org
     xeroTenantId: job.xeroTenantId,
     facts,
     timeZone,
+    recordUrl: await expenseRecordUrl(deps, job.tenantId),
   });
   // Each report waits for all of its bills (with Enhanced Expenses a week's bill may hold several reports).
   const waiting = new Map<ItemRow, ExpenseBillPrep[]>();

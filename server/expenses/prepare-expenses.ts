@@ -34,6 +34,7 @@ import { xeroTransport } from '../engine/transport.js';
 import { WHERE } from '../engine/where.js';
 import { ApiError } from '../http/errors.js';
 import { loadTenantSettings, type TenantSettings } from '../settings.js';
+import { getTenant } from '../tenants.js';
 import { locationResolver } from '../xero/location-map.js';
 import type { CwExpenseEntry, CwUnpostedExpense } from '../../shared/cw-types.js';
 import { exportExpenses, readExpenseReport, readMember, readReportEntries, readServerTimeZone, readUnpostedExpenses, type ExpenseMemberRecord, type ExpenseReportRecord } from './cw-expense-source.js';
@@ -73,6 +74,14 @@ const sequenceOf = (recordId: string) => Number(recordId.slice(recordId.lastInde
 function asProblem(err: unknown): Problem | undefined {
   if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: WHERE.settingsXero };
   return undefined;
+}
+
+/** ConnectWise's "open record" link to an expense entry on the tenant's site (it shows the entry's report). */
+export async function expenseRecordUrl(deps: AppDeps, tenantId: string): Promise<(entryId: number | undefined) => string | undefined> {
+  const tenant = await getTenant(deps.db, tenantId);
+  if (!tenant) return () => undefined;
+  return (entryId) =>
+    entryId === undefined ? undefined : `${tenant.siteUrl}/v4_6_release/services/system_io/router/openrecord.rails?locale=en_US&companyName=${encodeURIComponent(tenant.id)}&recordType=ExpenseFV&recid=${entryId}`;
 }
 
 /** The engine's record for one mapped bill. */
@@ -146,7 +155,18 @@ async function draftLines(deps: AppDeps, tenantId: string, xeroTenantId: string,
 export async function prepareExpenseBills(
   deps: AppDeps,
   tenantId: string,
-  args: { cw: CwClient; unposted: CwUnpostedExpense[]; entries: CwExpenseEntry[]; members: ExpenseMemberRecord[]; settings: TenantSettings; xeroTenantId: string; facts: OrgFacts; timeZone: string },
+  args: {
+    cw: CwClient;
+    unposted: CwUnpostedExpense[];
+    entries: CwExpenseEntry[];
+    members: ExpenseMemberRecord[];
+    settings: TenantSettings;
+    xeroTenantId: string;
+    facts: OrgFacts;
+    timeZone: string;
+    /** The link back to ConnectWise for a bill (its first entry's record): the bill's Url in Xero. */
+    recordUrl?: (entryId: number | undefined) => string | undefined;
+  },
 ): Promise<ExpenseBillPrep[]> {
   const { settings } = args;
   const glIds = args.unposted.map((u) => u.id).filter((id): id is number => id !== undefined);
@@ -165,7 +185,8 @@ export async function prepareExpenseBills(
   const out: ExpenseBillPrep[] = [];
   for (const group of groups) {
     const member = args.members.find((m) => m.id === group.memberId) ?? ({ id: group.memberId, identifier: group.memberIdentifier, firstName: '', lastName: '' } as ExpenseMemberRecord);
-    const map = (sequence: number) => mapExpenseBill({ group, member, settings: settings.expenses, accounts: settings.invoiceMapping, xeroRefs: args.facts.refs, sequence });
+    const url = args.recordUrl?.(group.items[0]?.entry.id);
+    const map = (sequence: number) => mapExpenseBill({ group, member, settings: settings.expenses, accounts: settings.invoiceMapping, xeroRefs: args.facts.refs, sequence, ...(url ? { url } : {}) });
     const mine = rows.filter((r) => r.cw_record_id.startsWith(`${group.key}#`));
     const idsOf = (r: LedgerRow) => (r.gl_entry_ids ?? '').split(',').filter(Boolean);
     // A bill of ours already holds (some of) these entries: a push that stopped before ConnectWise's batch.
@@ -252,7 +273,7 @@ export async function prepareExpenseReport(deps: AppDeps, tenantId: string, repo
     }
   }
   // Only a released report's entries go to Xero (a ticket may let unapproved ones into the unposted list).
-  const bills = facts && organisation && release.released ? await prepareExpenseBills(deps, tenantId, { cw, unposted, entries, members: [member], settings, xeroTenantId: organisation.xeroTenantId, facts, timeZone }) : [];
+  const bills = facts && organisation && release.released ? await prepareExpenseBills(deps, tenantId, { cw, unposted, entries, members: [member], settings, xeroTenantId: organisation.xeroTenantId, facts, timeZone, recordUrl: await expenseRecordUrl(deps, tenantId) }) : [];
   for (const b of bills) b.prepared.problems.push(...problems);
   // Our bills of this report, pushed or not (its entries may all be posted by now): by report, or by the member's weeks.
   const unpostedIds = new Set(unposted.map((u) => String(u.id)));

@@ -274,6 +274,18 @@ function errorPage(status: number, message: string): string {
 
 export function hostPageRoutes(ctx: SimContext): Hono {
   const app = new Hono();
+  // ConnectWise's "open record" link (what a Xero bill's Url points back to): an expense entry
+  // (recordType ExpenseFV, recid = the entry id) opens its expense report's screen here.
+  app.get('/v4_6_release/services/system_io/router/openrecord.rails', (c) => {
+    const type = c.req.query('recordType') ?? '';
+    const recid = Number(c.req.query('recid'));
+    if (type === 'ExpenseFV') {
+      const entry = ctx.state.expenses.entries.find((e) => e.id === recid);
+      if (!entry) return c.html(errorPage(404, `Expense entry ${c.req.query('recid')} not found`), 404);
+      return c.redirect(`/expensereport/${entry.reportId}`, 302);
+    }
+    return c.html(errorPage(404, `No record type "${type}" in the simulator`), 404);
+  });
   app.get('/:screen/:id', (c) => {
     const screen = c.req.param('screen').toLowerCase();
     const idText = c.req.param('id');

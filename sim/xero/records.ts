@@ -111,6 +111,8 @@ export interface DocumentRec {
   ContactID: string;
   Number?: string;
   Reference?: string;
+  /** Invoices and bills: the link to the source document. */
+  Url?: string;
   Date: number;
   DueDate?: number;
   Status: DocStatus;

@@ -124,6 +124,10 @@ describe('the expense tab over HTTP', () => {
     expect(payments).toHaveLength(1);
     expect(new Decimal(payments[0]!.amount!).toFixed(2)).toBe(preview('ER-2001-AUD').payments[0]!.amount);
     expect(new Decimal(full.amountDue!).toFixed(2)).toBe(preview('ER-2001-AUD').amountDue);
+    // The bill's Url leads back to the report in ConnectWise.
+    expect(full.url).toMatch(/openrecord\.rails\?.*recordType=ExpenseFV/);
+    const back = await fetch(full.url!);
+    expect([back.status, new URL(back.url).pathname]).toEqual([200, '/expensereport/2001']);
     // The member is a supplier contact of its own.
     const contact = (await (await s.xeroApi(AU_ORG)).getContact(AU_ORG, full.contact!.contactID!)).body.contacts![0]!;
     expect(contact.contactNumber).toBe('CWM-tech');

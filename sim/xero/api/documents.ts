@@ -27,6 +27,8 @@ const docInput = z.object({
   InvoiceNumber: z.string().max(255).optional(),
   CreditNoteNumber: z.string().max(255).optional(),
   Reference: z.string().max(255).optional(),
+  /** Invoices and bills: a link to the source document ("Go to …" in Xero). */
+  Url: z.string().max(2000).optional(),
   CurrencyCode: z.string().optional(),
   CurrencyRate: numeric.optional(),
   Status: z.enum(['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'], { message: 'expected DRAFT, SUBMITTED, AUTHORISED, VOIDED or DELETED' }).optional(),
@@ -103,6 +105,16 @@ export function upsertDocument(
   const type = (input.Type ?? existing?.Type) as DocumentRec['Type'] | undefined;
   if (!type) errors.push(`Type: ${LABEL[kind]} Type must be specified (${TYPES[kind].join(' or ')})`);
   else if (!TYPES[kind].includes(type)) errors.push(`Type: '${type}' is not a valid ${LABEL[kind].toLowerCase()} type (${TYPES[kind].join(' or ')})`);
+  if (input.Url !== undefined) {
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(input.Url).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) errors.push('Url: the Url must be a valid absolute http(s) URL');
+    else if (kind !== 'invoice') errors.push(`Url: a ${LABEL[kind].toLowerCase()} has no Url`);
+  }
   if (existing && input.Type && input.Type !== existing.Type) errors.push(`Type: the type of an existing ${LABEL[kind].toLowerCase()} cannot be changed`);
 
   const status: DocStatus = input.Status ?? existing?.Status ?? 'DRAFT';
@@ -205,6 +217,7 @@ export function upsertDocument(
     ContactID: contactId!,
     ...(docNumber !== undefined ? { Number: docNumber } : {}),
     ...((input.Reference ?? existing?.Reference) !== undefined ? { Reference: input.Reference ?? existing?.Reference } : {}),
+    ...((input.Url ?? existing?.Url) !== undefined ? { Url: input.Url ?? existing?.Url } : {}),
     Date: date,
     ...(dueDate !== undefined ? { DueDate: dueDate } : {}),
     ...(expected !== undefined ? { ExpectedPaymentDate: expected } : {}),

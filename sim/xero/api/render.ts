@@ -116,6 +116,7 @@ export function renderInvoice(org: OrgState, d: DocumentRec, opts: { lines: bool
   return {
     Type: d.Type, InvoiceID: d.id, ...(d.Number !== undefined ? { InvoiceNumber: d.Number } : {}),
     ...(d.Reference !== undefined ? { Reference: d.Reference } : {}),
+    ...(d.Url !== undefined ? { Url: d.Url } : {}),
     Payments: payments.map(renderPaymentBrief), CreditNotes: creditNotes, Prepayments: [], Overpayments: overpayments,
     AmountDue: wire(amountDue(d)), AmountPaid: wire(dec(d.AmountPaid)), AmountCredited: wire(dec(d.AmountCredited)),
     CurrencyRate: Number(d.CurrencyRate), IsDiscounted: false, HasAttachments: false, HasErrors: false,
