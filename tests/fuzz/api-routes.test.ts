@@ -5,7 +5,7 @@
 // nesting, bad ids, bad query strings, wrong content types and bad sessions.
 // Each request must get an answer below 500 (an /api/ refusal in our JSON
 // error shape), and a refused request (4xx) must write nothing: the database
-X
+// (every table, by row count and content) and both simulators' records
 // are compared before and after each one (tests/fuzz/state-snapshot.ts).
 // The seed is fixed, so a run is the same run every time.
 //
