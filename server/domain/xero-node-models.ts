@@ -9,6 +9,7 @@ import {
   type Currency,
   type Invoice,
   type Item,
+  type ManualJournal,
   ObjectSerializer,
   type TaxRate,
   type TrackingCategory,
@@ -22,6 +23,7 @@ import type {
   XeroCreditNotePayload,
   XeroInvoicePayload,
   XeroItemPayload,
+  XeroManualJournalPayload,
 } from './xero-wire.js';
 
 export function invoiceModel(payload: XeroInvoicePayload | XeroBillPayload): Invoice {
@@ -30,6 +32,10 @@ export function invoiceModel(payload: XeroInvoicePayload | XeroBillPayload): Inv
 
 export function creditNoteModel(payload: XeroCreditNotePayload | XeroBillCreditPayload): CreditNote {
   return ObjectSerializer.deserialize(payload, 'CreditNote') as CreditNote;
+}
+
+export function manualJournalModel(payload: XeroManualJournalPayload): ManualJournal {
+  return ObjectSerializer.deserialize(payload, 'ManualJournal') as ManualJournal;
 }
 
 export function contactModel(payload: XeroContactPayload): Contact {

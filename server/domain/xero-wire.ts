@@ -87,7 +87,7 @@ export interface XeroCreditNotePayload
   LineItems: XeroLineItem[];
 }
 
-/** What the engine creates through the Invoices and CreditNotes endpoints. */
+/** What the engine creates through the Invoices and CreditNotes endpoints (journals: XeroManualJournalPayload). */
 export type XeroDocumentPayload = XeroInvoicePayload | XeroCreditNotePayload | XeroBillPayload | XeroBillCreditPayload;
 
 /**

@@ -21,13 +21,13 @@
 // outage or crash stops the whole step; the rows keep what was done, so the
 // next attempt resumes.
 import { contentHash } from '../domain/content-hash.js';
-import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
+import type { XeroContactPayload, XeroContactRecord, XeroItemPayload } from '../domain/xero-wire.js';
 import { decideContact, decideDocument, numberTakenProblem, type DocumentDecision } from './decide.js';
 import { LeaseLost, NeedsAttention, XeroRefused, XeroUnavailable } from './errors.js';
 import { batchKey, idempotencyKey, recordBatchIdentifier, sha256 } from './keys.js';
 import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
 import { LEASE_MS, type Ledger, type LedgerRow, type RecordKey } from './ledger.js';
-import type { CwBatchPort, PreparedRecord, XeroEnginePort } from './ports.js';
+import type { CwBatchPort, EngineDocumentPayload, PreparedRecord, XeroEnginePort } from './ports.js';
 import { storableMessage, xeroValidationWords, type Problem } from './problems.js';
 import { WHERE_BY_CODE } from './where.js';
 import { chunks } from './xero-port.js';
@@ -327,8 +327,8 @@ async function saveAndLink(ctx: RunContext, resolved: Pending[], attention: Atte
   return saved;
 }
 
-function payloadFor(w: Work): XeroDocumentPayload {
-  return (w.contactId ? { ...w.p.document, Contact: { ContactID: w.contactId } } : w.p.document) as XeroDocumentPayload;
+function payloadFor(w: Work): EngineDocumentPayload {
+  return (w.contactId ? { ...w.p.document, Contact: { ContactID: w.contactId } } : w.p.document) as EngineDocumentPayload;
 }
 
 async function pushDocuments(ctx: RunContext, all: Work[], attention: Attention): Promise<void> {
@@ -552,7 +552,13 @@ async function pay(ctx: RunContext, live: Work[], attention: Attention): Promise
   }
 }
 
-async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
+async function closeBatches(ctx: RunContext, all: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
+  // A record with nothing of its own to post (a cost-of-sale journal: its GL entry is its invoice's) is done once in Xero.
+  for (const w of all.filter((x) => postedBy(x.p).length === 0)) {
+    await ctx.ledger.syncedWithoutBatch(w.key);
+    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+  }
+  const ws = all.filter((x) => postedBy(x.p).length > 0);
   if (ws.length === 0) return;
   const ids = ws.map((w) => batchIdentifierOf({ ...w.p, glEntryIds: postedBy(w.p) }));
   const existing = await ctx.cw.findBatches(ids);

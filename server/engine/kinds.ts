@@ -55,7 +55,7 @@ export interface DocumentKindEntry {
     endpoint: XeroEndpoint;
     /** Xero's document Type on that endpoint (lookups keep only documents of this type). */
     type: 'ACCREC' | 'ACCPAY' | 'ACCRECCREDIT' | 'ACCPAYCREDIT' | null;
-    /** The payload field carrying the number; null where Xero has none (journals). */
+    /** The payload field carrying the number; null where Xero has none (journals: our reference rides in the Narration). */
     numberField: 'InvoiceNumber' | 'CreditNoteNumber' | null;
     /** Xero refuses a second document with the number (sales); bills may repeat numbers. */
     numberUnique: boolean;
@@ -165,7 +165,47 @@ export const expenseCreditKind: DocumentKindEntry = {
   },
 };
 
-export const KINDS: readonly DocumentKindEntry[] = [invoiceKind, creditNoteKind, expenseBillKind, expenseCreditKind];
+const PROCUREMENT_SOURCE: DocumentKindEntry['source'] = { unpostedPath: 'finance/accounting/unpostedprocurement', exportFlag: 'exportProductsFlag', includedIdsField: 'includedProductIds', batchPrefix: 'cwxs-po-' };
+
+/**
+ * A purchase order's bill (one per packing slip with part shipments): ACCPAY
+ * with the vendor as supplier. Numbers may repeat (the vendor's invoice
+ * number), so recovery rests on the create key plus contact, date and total.
+ */
+export const purchaseBillKind: DocumentKindEntry = {
+  name: 'purchaseBill',
+  recordKind: 'purchase',
+  words: { xero: 'bill', cw: 'purchase order receipt' },
+  source: PROCUREMENT_SOURCE,
+  contactRole: 'supplier',
+  xero: { ...expenseBillKind.xero },
+};
+
+/**
+ * An inventory movement as a Xero manual journal (cost of sale, adjustment,
+ * transfer). Journals have no number: the record's "number" is our reference
+ * (ids only), carried in the Narration in brackets and found there after a
+ * lost answer. A journal has no contact.
+ */
+export const inventoryJournalKind: DocumentKindEntry = {
+  name: 'inventoryJournal',
+  recordKind: 'inventory',
+  words: { xero: 'manual journal', cw: 'inventory transaction' },
+  source: PROCUREMENT_SOURCE,
+  contactRole: 'none',
+  xero: {
+    endpoint: 'ManualJournals',
+    type: null,
+    numberField: null,
+    numberUnique: false,
+    // Xero edits draft and posted journals; voided, deleted and archived ones are final.
+    isLocked: (d) => d.status !== 'DRAFT' && d.status !== 'POSTED',
+    isPaid: () => false,
+    url: (appUrl, id) => `${appUrl}/Journal/View.aspx?invoiceID=${encodeURIComponent(id)}`,
+  },
+};
+
+export const KINDS: readonly DocumentKindEntry[] = [invoiceKind, creditNoteKind, expenseBillKind, expenseCreditKind, purchaseBillKind, inventoryJournalKind];
 
 export function kindEntry(name: string): DocumentKindEntry {
   const k = KINDS.find((e) => e.name === name);

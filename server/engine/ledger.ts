@@ -205,6 +205,12 @@ export class Ledger {
       .execute();
   }
 
+  /** Done, with nothing of its own to post in ConnectWise (a cost-of-sale journal rides in its invoice's batch). */
+  async syncedWithoutBatch(key: RecordKey): Promise<void> {
+    const at = this.at();
+    await this.row(key).set({ state: 'synced', synced_at: at, error_code: null, error_message: null, updated_at: at }).execute();
+  }
+
   /** A person must act. `storedMessage` carries no accounting data (problems.ts storableMessage). */
   async needsAttention(key: RecordKey, code: string, storedMessage: string): Promise<void> {
     await this.row(key).set({ state: 'needs_attention', error_code: code, error_message: storedMessage.slice(0, 500), updated_at: this.at() }).execute();

@@ -3,7 +3,10 @@
 // them, and tests wrap them (AppFaults) to crash a step at an exact point.
 import type { ContactMappingResult } from '../domain/contact-mapping.js';
 import type { AllocationPlan } from '../domain/credit-allocation.js';
-import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload } from '../domain/xero-wire.js';
+import type { XeroContactPayload, XeroContactRecord, XeroDocumentPayload, XeroItemPayload, XeroManualJournalPayload } from '../domain/xero-wire.js';
+
+/** What the engine writes: an invoice, credit note, bill or bill credit note, or a manual journal. */
+export type EngineDocumentPayload = XeroDocumentPayload | XeroManualJournalPayload;
 import type { DocumentKindEntry, XeroDocumentRef } from './kinds.js';
 import type { Problem } from './problems.js';
 
@@ -34,7 +37,7 @@ export interface PreparedRecord {
     map(existing?: XeroContactRecord): Pick<ContactMappingResult, 'contact' | 'changed'>;
   };
   /** The Xero payload (wire shape); its Contact is bound to the ContactID at push time. */
-  document: XeroDocumentPayload;
+  document: EngineDocumentPayload;
   itemsToCreate: XeroItemPayload[];
   allocations: AllocationPlan[];
   /**
@@ -67,9 +70,9 @@ export interface XeroEnginePort {
   /** Documents (not deleted) carrying these numbers. */
   findDocumentsByNumber(kind: DocumentKindEntry, numbers: string[]): Promise<XeroDocumentRef[]>;
   /** PUT: creates only; a lost answer is XeroUnavailable (never retried blindly). */
-  createDocuments(kind: DocumentKindEntry, payloads: XeroDocumentPayload[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
+  createDocuments(kind: DocumentKindEntry, payloads: EngineDocumentPayload[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
   /** POST by id: updates documents we own. */
-  updateDocuments(kind: DocumentKindEntry, updates: { id: string; payload: XeroDocumentPayload }[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
+  updateDocuments(kind: DocumentKindEntry, updates: { id: string; payload: EngineDocumentPayload }[], unitdp: 2 | 4, idempotencyKey: string): Promise<ElementResult<XeroDocumentRef>[]>;
   allocateCreditNote(creditNoteId: string, invoiceId: string, amount: string, date: string, idempotencyKey: string): Promise<void>;
   /** PUT Payments (summarizeErrors=false): one outcome per payment; a lost answer is XeroUnavailable (never retried blindly). */
   createPayments(payments: { documentId: string; accountCode: string; amount: string; date: string; reference: string }[], idempotencyKey: string): Promise<ElementResult<{ id: string }>[]>;

@@ -5,9 +5,9 @@
 // never sinks its batch-mates. Every write carries an Idempotency-Key. The one
 // switch on the kind's Xero endpoint lives here.
 import Decimal from 'decimal.js';
-import type { Contact, CreditNote, Invoice, Item, Payment } from 'xero-node';
-import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel } from '../domain/xero-node-models.js';
-import type { XeroBillCreditPayload, XeroBillPayload, XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
+import type { Contact, CreditNote, Invoice, Item, ManualJournal, Payment } from 'xero-node';
+import { contactModel, contactRecord, creditNoteModel, invoiceModel, itemModel, manualJournalModel } from '../domain/xero-node-models.js';
+import type { XeroBillCreditPayload, XeroBillPayload, XeroContactRecord, XeroCreditNotePayload, XeroInvoicePayload, XeroManualJournalPayload } from '../domain/xero-wire.js';
 import { XeroNotFound, XeroRefused } from './errors.js';
 import type { XeroDocumentRef } from './kinds.js';
 import type { ElementResult, XeroEnginePort } from './ports.js';
@@ -74,6 +74,25 @@ export function creditNoteRef(c: CreditNote | undefined): XeroDocumentRef | unde
     ...(c.type !== undefined ? { type: String(c.type) } : {}),
     contact: { ...(c.contact?.contactID ? { id: c.contact.contactID } : {}), ...(c.contact?.name ? { name: c.contact.name } : {}), ...(c.contact?.contactNumber ? { number: c.contact.contactNumber } : {}) },
     ...(c.allocations ? { allocatedInvoiceIds: c.allocations.map((a) => a.invoice?.invoiceID).filter((x): x is string => !!x) } : {}),
+  };
+}
+
+/** Our reference in a journal's Narration, in brackets: "[cwx:cogs:5002]" (inventory-journal-mapping.ts). */
+const JOURNAL_REFERENCE = /\[(cwx:[a-z]+:[0-9-]+)\]/;
+
+/** A manual journal as the engine sees it: its "number" is our reference in its Narration; its total the debits. */
+export function journalRef(j: ManualJournal | undefined): XeroDocumentRef | undefined {
+  if (!j?.manualJournalID) return undefined;
+  const debits = (j.journalLines ?? []).reduce((t, l) => (Number(l.lineAmount ?? 0) > 0 ? t.plus(String(l.lineAmount)) : t), new Decimal(0));
+  return {
+    id: j.manualJournalID,
+    number: JOURNAL_REFERENCE.exec(j.narration ?? '')?.[1] ?? '',
+    status: String(j.status ?? ''),
+    total: debits.toFixed(2),
+    amountPaid: '0.00',
+    amountCredited: '0.00',
+    amountDue: '0.00',
+    ...(j.date ? { date: xeroDay(j.date) } : {}),
   };
 }
 
@@ -168,7 +187,14 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
         }
         return out;
       }
-      throw new Error(`no document reads for ${kind.xero.endpoint}`);
+      // ManualJournals: one read each (the list omits lines).
+      const out: XeroDocumentRef[] = [];
+      for (const id of unique) {
+        const r = await orNone(call<{ body: { manualJournals?: ManualJournal[] } }>('journal lookup', (a, t) => a.getManualJournal(t, id)));
+        const ref = journalRef(r?.body.manualJournals?.[0]);
+        if (ref) out.push(ref);
+      }
+      return out;
     },
     async findDocumentsByNumber(kind, numbers) {
       const unique = [...new Set(numbers.filter(Boolean))];
@@ -185,7 +211,13 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
           const found = (r.body.creditNotes ?? []).filter((c) => String(c.status) !== 'DELETED' && c.creditNoteID);
           // The list omits allocations: read the notes found in full.
           out.push(...(await port.getDocuments(kind, found.map((c) => c.creditNoteID!))));
-        } else throw new Error(`no number lookup for ${kind.xero.endpoint}`);
+        } else {
+          // Journals have no number: our reference is looked for in the Narration (in brackets, so 5002 never finds 50021).
+          const where = part.map((n) => `Narration.Contains(${whereText(`[${n}]`)})`).join(' OR ');
+          const r = await call<{ body: { manualJournals?: ManualJournal[] } }>('journal lookup', (a, t) => a.getManualJournals(t, undefined, where));
+          const found = (r.body.manualJournals ?? []).filter((j) => String(j.status) !== 'DELETED' && j.manualJournalID);
+          out.push(...(await port.getDocuments(kind, found.map((j) => j.manualJournalID!))));
+        }
       }
       // A sale and a bill may carry the same number: only documents of the kind's own type.
       return out.filter((d) => unique.includes(d.number) && (!kind.xero.type || !d.type || d.type === kind.xero.type));
@@ -200,7 +232,8 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
         const r = await call<{ body: { creditNotes?: CreditNote[] } }>(`new ${kind.words.xero}s`, (a, t) => a.createCreditNotes(t, { creditNotes: payloads.map((p) => creditNoteModel(p as XeroCreditNotePayload | XeroBillCreditPayload)) }, false, unitdp, key), false);
         return elements(payloads.length, r.body.creditNotes as (CreditNote & Element)[] | undefined, creditNoteRef);
       }
-      throw new Error(`no creates for ${kind.xero.endpoint}`);
+      const r = await call<{ body: { manualJournals?: ManualJournal[] } }>(`new ${kind.words.xero}s`, (a, t) => a.createManualJournals(t, { manualJournals: payloads.map((p) => manualJournalModel(p as XeroManualJournalPayload)) }, false, key), false);
+      return elements(payloads.length, r.body.manualJournals as (ManualJournal & Element)[] | undefined, journalRef);
     },
     async updateDocuments(kind, updates, unitdp, key) {
       if (updates.length > XERO_BATCH_SIZE) throw new RangeError('at most 50 documents per call');
@@ -214,7 +247,9 @@ export function createXeroPort(transport: XeroTransport, priority: Priority): Xe
         const r = await call<{ body: { creditNotes?: CreditNote[] } }>(`${kind.words.xero} update`, (a, t) => a.updateOrCreateCreditNotes(t, { creditNotes: models }, false, unitdp, key));
         return elements(updates.length, r.body.creditNotes as (CreditNote & Element)[] | undefined, creditNoteRef);
       }
-      throw new Error(`no updates for ${kind.xero.endpoint}`);
+      const models = updates.map((u) => manualJournalModel({ ...(u.payload as XeroManualJournalPayload), ManualJournalID: u.id }));
+      const r = await call<{ body: { manualJournals?: ManualJournal[] } }>(`${kind.words.xero} update`, (a, t) => a.updateOrCreateManualJournals(t, { manualJournals: models }, false, key));
+      return elements(updates.length, r.body.manualJournals as (ManualJournal & Element)[] | undefined, journalRef);
     },
     async createPayments(payments, key) {
       if (payments.length > XERO_BATCH_SIZE) throw new RangeError('at most 50 payments per call');
