@@ -18,6 +18,7 @@ import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
 import { invoiceMappingSettingsSchema } from '../shared/invoice-settings.js';
 import { expenseSettingsSchema } from '../shared/expense-settings.js';
+import { procurementSettingsSchema } from '../shared/procurement-settings.js';
 import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
 
 /** A settings section without its defaults, every field optional: a PUT changes only what it names. */
@@ -31,6 +32,7 @@ function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
 
 export const invoiceMappingPatchSchema = patchOf(invoiceMappingSettingsSchema);
 export const expenseSettingsPatchSchema = patchOf(expenseSettingsSchema);
+export const procurementSettingsPatchSchema = patchOf(procurementSettingsSchema);
 
 const roleName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
 const memberIdentifier = z
@@ -50,6 +52,8 @@ export const tenantSettingsSchema = z.object({
   paymentSyncIntervalMinutes: paymentSyncIntervalMinutes.default(DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES),
   /** How expense reports become Xero bills (issue 10). */
   expenses: expenseSettingsSchema.prefault({}),
+  /** How purchase orders become Xero bills and inventory movements journals (issue 11). */
+  procurement: procurementSettingsSchema.prefault({}),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -62,6 +66,8 @@ export const tenantSettingsPatchSchema = z
     paymentSyncIntervalMinutes,
     /** Named fields replace the stored ones; the Wise-Pay matrix is replaced whole. */
     expenses: expenseSettingsPatchSchema,
+    /** Named fields replace the stored ones; the warehouse accounts and tax map are replaced whole. */
+    procurement: procurementSettingsPatchSchema,
   })
   .partial()
   .strict();
@@ -96,7 +102,7 @@ export async function loadTenantSettings(db: Db, tenantId: string): Promise<Tena
 /** Applies a validated patch and stores the whole document; returns the new settings. */
 export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
   const current = await loadTenantSettings(db, tenantId);
-  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, expenses: { ...current.expenses, ...patch.expenses } });
+  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, expenses: { ...current.expenses, ...patch.expenses }, procurement: { ...current.procurement, ...patch.procurement } });
   const json = JSON.stringify(next);
   const at = nowIso();
   await db.k
