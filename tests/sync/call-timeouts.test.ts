@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XeroTransport, XERO_LIMITS } from '../../server/engine/transport.js';
 import { XeroUnavailable } from '../../server/engine/errors.js';
+import type { XeroSim } from '../../sim/xero/index.js';
 import { AU_ORG, setXeroFaults, startSyncStack, type SyncStack } from './helpers.js';
 
 let s: SyncStack;
@@ -13,6 +14,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await s?.close();
 });
+const xeroSim = () => s.xero!.sim as XeroSim;
 
 describe('the Xero call timeout', () => {
   it('gives up on a held answer, retries a read once per back-off step, then says Xero is not answering', async () => {
@@ -21,7 +23,7 @@ describe('the Xero call timeout', () => {
     expect((await read()).body.organisations?.[0]?.organisationID).toBe(AU_ORG);
 
     await setXeroFaults(s, { timeoutRate: 1, timeoutMs: 5_000, errorPhase: 'after' });
-    const heldBefore = s.xero!.sim.ctx.injected.timeout;
+    const heldBefore = xeroSim().ctx.injected.timeout;
     const t0 = Date.now();
     try {
       await expect(read()).rejects.toBeInstanceOf(XeroUnavailable);
@@ -30,14 +32,14 @@ describe('the Xero call timeout', () => {
     }
     // Two tries of 300 ms and a 50 ms pause, not the simulator's 5 s hold (bounds: the machine may be busy).
     expect(Date.now() - t0).toBeLessThan(4_000);
-    expect(s.xero!.sim.ctx.injected.timeout - heldBefore).toBe(2);
+    expect(xeroSim().ctx.injected.timeout - heldBefore).toBe(2);
     expect((await read()).body.organisations?.[0]?.organisationID).toBe(AU_ORG);
   });
 
   it('a create is never sent again by the transport after a held answer: the engine looks first', async () => {
     const transport = new XeroTransport(s.server.deps, 'democo', AU_ORG, XERO_LIMITS, { person: [50, 50], run: [] }, 300);
     await setXeroFaults(s, { timeoutRate: 1, timeoutMs: 1_000, errorPhase: 'after' });
-    const heldBefore = s.xero!.sim.ctx.injected.timeout;
+    const heldBefore = xeroSim().ctx.injected.timeout;
     try {
       await expect(
         transport.call('new contacts', (api, tenant) => api.createContacts(tenant, { contacts: [{ name: 'Held Answer Pty Ltd' }] }), { priority: 'person', retryServerErrors: false }),
@@ -45,8 +47,8 @@ describe('the Xero call timeout', () => {
     } finally {
       await setXeroFaults(s, { timeoutRate: 0 });
     }
-    expect(s.xero!.sim.ctx.injected.timeout - heldBefore).toBe(1);
-    const named = [...s.xero!.sim.ctx.orgs.get(AU_ORG)!.contacts.values()].filter((c) => c.Name === 'Held Answer Pty Ltd');
+    expect(xeroSim().ctx.injected.timeout - heldBefore).toBe(1);
+    const named = [...xeroSim().ctx.orgs.get(AU_ORG)!.contacts.values()].filter((c) => c.Name === 'Held Answer Pty Ltd');
     expect(named).toHaveLength(1);
   });
 });
