@@ -324,7 +324,7 @@ const ROUTES: Record<string, { weight: number; arb: fc.Arbitrary<FuzzRequest> }>
   'GET /api/settings': { weight: 2, arb: get('GET /api/settings', noQuery.map((q) => `/api/settings${q}`)) },
   'GET /api/settings/expense-choices': { weight: 2, arb: get('GET /api/settings/expense-choices', noQuery.map((q) => `/api/settings/expense-choices${q}`)) },
   'PUT /api/settings': { weight: 6, arb: withBody('PUT /api/settings', 'PUT', noQuery.map((q) => `/api/settings${q}`), jsonBody(settingsPatch)) },
-  'GET /api/batch/unposted': { weight: 2, arb: get('GET /api/batch/unposted', maybeQuery(['page', 'pageSize', 'locationId', 'throughDate', 'type']).map((q) => `/api/batch/unposted${q}`)) },
+  'GET /api/batch/unposted': { weight: 1, arb: get('GET /api/batch/unposted', maybeQuery(['page', 'pageSize', 'locationId', 'throughDate', 'type']).map((q) => `/api/batch/unposted${q}`)) },
   'POST /api/batch/runs': { weight: 5, arb: withBody('POST /api/batch/runs', 'POST', noQuery.map((q) => `/api/batch/runs${q}`), jsonBody(batchRunBody)) },
   'GET /api/batch/runs/latest': { weight: 2, arb: get('GET /api/batch/runs/latest', maybeQuery(['offset', 'limit']).map((q) => `/api/batch/runs/latest${q}`)) },
   'GET /api/batch/runs/:id': { weight: 3, arb: get('GET /api/batch/runs/:id', id(runId, (i) => `/api/batch/runs/${i}`, maybeQuery(['offset', 'limit']))) },
@@ -578,3 +578,36 @@ it(`answers ${FUZZ_REQUESTS} generated requests across every route below 500, an
     expect(c.reached, `requests to ${r} that reached its handler`).toBeGreaterThan(0);
   }
 }, 240_000);
+
+it('would see a write: the snapshot tells a changed table, audit row, OAuth state or simulator record', async () => {
+  const k = stack.server.deps.db.k;
+  const before = watch.take();
+  const seen = (callback = false) => forbiddenChanges(before, watch.take(), { callback });
+  expect(seen()).toEqual([]);
+
+  await k.updateTable('tenant_settings').set({ updated_at: 'changed' }).where('tenant_id', '=', 'democo').execute();
+  expect(seen().join()).toMatch(/table tenant_settings: rows 1 → 1, content changed/);
+
+  const audit = await k.insertInto('audit_log').values({ tenant_id: 'democo', action: 'invoice.push', member_id: 'admin', subject: 'invoice:1', outcome: 'synced', message: null, at: 'now' }).returning('id').executeTakeFirstOrThrow();
+  expect(seen().join()).toMatch(/audit_log: a row invoice\.push\/synced written/);
+  await k.deleteFrom('audit_log').where('id', '=', audit.id).execute();
+
+  const state = await k.selectFrom('oauth_states').select('state_hash').where('used_at', 'is', null).executeTakeFirst();
+  if (state) {
+    await k.updateTable('oauth_states').set({ used_at: 'now' }).where('state_hash', '=', state.state_hash).execute();
+    expect(seen().join()).toMatch(/oauth_states: a state used/);
+    expect(seen(true).join()).not.toMatch(/oauth_states/); // the callback may use one up
+  }
+
+  const invoice = stack.cwSim.state.invoices[0]!;
+  const status = invoice.statusName;
+  invoice.statusName = `${status} (changed)`;
+  expect(seen().join()).toMatch(/ConnectWise simulator: its records changed/);
+  invoice.statusName = status;
+
+  const contacts = xeroSim.ctx.orgs.get(AU_ORG)!.contacts;
+  const [id, contact] = [...contacts.entries()][0]!;
+  contacts.set(id, { ...contact, Name: `${contact.Name} (changed)` });
+  expect(seen().join()).toMatch(/Xero simulator: its records changed/);
+  contacts.set(id, contact);
+});
