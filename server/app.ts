@@ -7,6 +7,7 @@ import { errorResponse, ApiError } from './http/errors.js';
 import { sessionRoutes } from './routes/session.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { expenseRoutes } from './routes/expenses.js';
+import { purchaseOrderRoutes } from './routes/purchaseorders.js';
 import { podPageRoutes } from './routes/pod-pages.js';
 import { xeroRoutes } from './routes/xero.js';
 import { settingsRoutes } from './routes/settings.js';
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', sessionRoutes(deps));
   app.route('/api', invoiceRoutes(deps));
   app.route('/api', expenseRoutes(deps));
+  app.route('/api', purchaseOrderRoutes(deps));
   app.route('/api', settingsRoutes(deps));
   app.route('/api', paymentRoutes(deps));
   app.route('/api', batchRoutes(deps));

@@ -20,14 +20,14 @@ import { createXeroPort } from '../engine/xero-port.js';
 import { memberName } from '../domain/member-contact.js';
 import { prepareExpenseReport, type ExpenseBillPrep, type ExpenseReportPreparation } from './prepare-expenses.js';
 
-function unavailable(err: unknown): never {
+export function unavailable(err: unknown): never {
   if (err instanceof XeroUnavailable) throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in a minute.`);
   if (err instanceof XeroDayLimit) throw new ApiError(503, 'xero_day_limit', `Xero's daily call limit for this organisation is reached; pushing works again from ${err.resumeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
   throw err;
 }
 
 /** Our bills of the report as Xero holds them now (one read per kind). */
-async function xeroDocuments(deps: AppDeps, tenantId: string, rows: LedgerRow[]): Promise<Map<string, XeroDocumentRef>> {
+export async function xeroDocuments(deps: AppDeps, tenantId: string, rows: LedgerRow[]): Promise<Map<string, XeroDocumentRef>> {
   const out = new Map<string, XeroDocumentRef>();
   const withDocs = rows.filter((r) => r.xero_document_id && r.xero_tenant_id && r.document_kind);
   const byOrgKind = new Map<string, LedgerRow[]>();

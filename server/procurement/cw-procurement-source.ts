@@ -115,3 +115,9 @@ export function purchaseOrderIdOf(tx: CwPurchaseTransaction, unposted: readonly 
   const ids = new Set((tx.purchaseDetail ?? []).map((d) => d.id));
   return unposted.find((u) => ids.has(u.id))?.purchaseOrder?.id ?? undefined;
 }
+
+/** POST finance/accounting/batches/{id}/export: a batch we closed, read again (which packing slips and lines a posted bill holds). */
+export async function reexportPurchaseBatch(cw: CwClient, batchId: number): Promise<PurchaseExport> {
+  const body = await cw.post(`finance/accounting/batches/${batchId}/export`, {}, exportSchema, { what: `accounting batch ${batchId}` });
+  return { purchaseTransactions: (body.purchaseTransactions ?? []) as CwPurchaseTransaction[], vendors: (body.vendors ?? []) as CwGLExportVendor[] };
+}

@@ -141,9 +141,9 @@ const NUMBER_MAX = 255;
  * slips as its number, so the engine can find it after a lost answer. The
  * mapping's warning says so.
  */
-function withBillNumber(mapping: PurchaseMappingResult, po: PurchaseOrderRecord, plan: PlannedBill): PurchaseMappingResult {
+function withBillNumber(mapping: PurchaseMappingResult, po: PurchaseOrderRecord, packingSlips: readonly string[]): PurchaseMappingResult {
   if (mapping.document.InvoiceNumber) return mapping;
-  const slips = plan.packingSlips.filter(Boolean).join(', ');
+  const slips = packingSlips.filter(Boolean).join(', ');
   const number = `PO ${po.poNumber ?? po.id}${slips ? ` / ${slips}` : ''}`.slice(0, NUMBER_MAX);
   const document: XeroBillPayload = { ...mapping.document, InvoiceNumber: number };
   return {
@@ -154,6 +154,30 @@ function withBillNumber(mapping: PurchaseMappingResult, po: PurchaseOrderRecord,
       p.code === 'vendor-invoice-missing' ? { ...p, message: `The purchase order has no vendor invoice number; the bill carries "${number}" as its number until the vendor's is entered in ConnectWise.` } : p,
     ),
   };
+}
+
+/** One bill's mapping: a packing slip's purchase transaction (or a PO's merged) with the tenant's settings. */
+export function mapPurchaseBill(args: {
+  transaction: CwPurchaseTransaction;
+  packingSlips: readonly string[];
+  exportVendor?: CwGLExportVendor | undefined;
+  vendor: VendorRecords;
+  purchaseOrder: PurchaseOrderRecord;
+  settings: TenantSettings;
+  warehouses: readonly WarehouseRef[];
+  facts: OrgFacts;
+}): PurchaseMappingResult {
+  const mapping = mapPurchase({
+    transaction: args.transaction,
+    ...(args.exportVendor ? { vendor: args.exportVendor } : {}),
+    company: args.vendor.company,
+    purchaseOrder: args.purchaseOrder,
+    settings: args.settings.procurement,
+    accountMap: args.settings.invoiceMapping.accountMap,
+    warehouses: args.warehouses,
+    xeroRefs: args.facts.refs,
+  });
+  return withBillNumber(mapping, args.purchaseOrder, args.packingSlips);
 }
 
 /** GL entry ids a ledger row's bill holds. */
@@ -254,20 +278,7 @@ export async function preparePurchaseBills(
     const bills: PurchaseBillPrep[] = [];
     if (vendor) {
       for (const planned of plan.bills) {
-        const mapping = withBillNumber(
-          mapPurchase({
-            transaction: planned.transaction,
-            ...(exportVendor ? { vendor: exportVendor } : {}),
-            company: vendor.company,
-            purchaseOrder,
-            settings: settings.procurement,
-            accountMap: settings.invoiceMapping.accountMap,
-            warehouses,
-            xeroRefs: args.facts.refs,
-          }),
-          purchaseOrder,
-          planned,
-        );
+        const mapping = mapPurchaseBill({ transaction: planned.transaction, packingSlips: planned.packingSlips, exportVendor, vendor, purchaseOrder, settings, warehouses, facts: args.facts });
         const prepared = toPreparedPurchase({ mapping, recordId: planned.key, vendor, exportVendor, settings, xeroTenantId: args.xeroTenantId });
         bills.push({ recordId: planned.key, purchaseOrderId: poId, plan: planned, mapping, prepared });
       }
@@ -305,6 +316,9 @@ export interface PurchaseOrderPreparation {
   lineItems: CwPurchaseOrderLineItem[];
   vendor: VendorRecords | null;
   organisation: { xeroTenantId: string; name: string } | null;
+  /** The organisation's accounts, tax rates and items (when it answered). */
+  facts: OrgFacts | null;
+  warehouses: WarehouseRef[];
   /** Problems of the whole PO (organisation, connection, receipts already partly billed). */
   problems: Problem[];
   /** Null when the organisation is unknown (nothing could be mapped). */
@@ -333,10 +347,11 @@ export async function preparePurchaseOrder(deps: AppDeps, tenantId: string, poId
       problems.push(p);
     }
   }
-  const bills = facts && organisation ? (await preparePurchaseBills(deps, tenantId, { cw, poIds: [poId], unposted, purchaseOrders: [purchaseOrder], settings, xeroTenantId: organisation.xeroTenantId, facts }))[0] ?? null : null;
+  const warehouses = await readWarehouses(cw);
+  const bills = facts && organisation ? (await preparePurchaseBills(deps, tenantId, { cw, poIds: [poId], unposted, purchaseOrders: [purchaseOrder], settings, xeroTenantId: organisation.xeroTenantId, facts, warehouses }))[0] ?? null : null;
   if (bills) for (const b of bills.bills) b.prepared.problems.push(...problems);
   const rows = bills?.rows ?? (await new Ledger(deps.db, deps.now).listByPrefixes(tenantId, 'purchase', [purchaseBillPrefix(poId)]));
   const lineItems = bills?.lineItems ?? (await readLineItems(cw, poId));
   const vendor = bills?.vendor ?? (purchaseOrder.vendorCompany?.id != null ? await readVendor(cw, purchaseOrder.vendorCompany.id) : null);
-  return { tenantId, cw, purchaseOrder, lineItems, vendor, organisation, problems: [...problems, ...(bills?.problems ?? [])], bills, rows, settings };
+  return { tenantId, cw, purchaseOrder, lineItems, vendor, organisation, facts: facts ?? null, warehouses, problems: [...problems, ...(bills?.problems ?? [])], bills, rows, settings };
 }
