@@ -81,6 +81,7 @@ async function demo() {
   console.log(`Open the demo invoice:   ${cwUrl}/invoice/${firstInvoice}?member=accountant   → click "Sync to Xero"`);
   console.log(`Admin settings:          ${cwUrl}/accountingbatch/1?member=admin`);
   console.log(`Expense report:          ${cwUrl}/expensereport/2001?member=admin`);
+  console.log(`Purchase order:          ${cwUrl}/purchaseorder/3002?member=admin`);
 }
 
 /**
@@ -122,10 +123,13 @@ async function connectDemoXero(stack: Awaited<ReturnType<typeof startDemoStack>>
     body: JSON.stringify({
       invoiceMapping: { accountMap: { ...current.settings.invoiceMapping.accountMap, '091': '805' } },
       expenses: { wisePay: true, wisePayAccounts: { tech: { '2': '091' } }, inputTaxMap: { NZGST: 'BASEXCLUDED' } },
+      // Purchase orders: each warehouse's stock on its own Xero inventory account (the Sydney warehouse's 630, the
+      // Parramatta depot's 631 — its locationXref "PARRA" names no Xero account), freight on 425.
+      procurement: { warehouseAccounts: { '1': '630', '2': '631' }, freightAccountCode: '425' },
     }),
   });
-  if (!settings.ok) throw new Error(`demo expense settings: ${settings.status} ${await settings.text()}`);
-  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ); expense settings for the demo`;
+  if (!settings.ok) throw new Error(`demo expense and purchase settings: ${settings.status} ${await settings.text()}`);
+  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ); expense and purchase-order settings for the demo`;
 }
 
 async function firstInvoiceId(stack: Awaited<ReturnType<typeof startDemoStack>>): Promise<number> {
