@@ -253,6 +253,30 @@ export const syncProblem = z.object({ code: z.string(), message: z.string(), whe
 export type SyncProblem = z.infer<typeof syncProblem>;
 
 /**
+ * An invoice's cost of sale (its inventory parts) as the Xero manual journal
+ * its push also makes: debit cost of goods sold, credit the warehouse's
+ * inventory account, balanced to the cent. Never stored.
+ */
+export const costOfSaleJournalView = z.object({
+  /** Our reference, carried in the Narration in brackets (ids only). */
+  reference: z.string(),
+  narration: z.string(),
+  date: z.string(),
+  /** POSTED or DRAFT, as the settings send it. */
+  status: z.string(),
+  lines: z.array(z.object({ lineNumber: z.number().int(), account: z.string(), description: z.string(), debit: decimalString.nullable(), credit: decimalString.nullable() })),
+  debits: decimalString,
+  credits: decimalString,
+  balanced: z.boolean(),
+  /** What holds it (and so its invoice), with where to fix it. */
+  problems: z.array(syncProblem),
+  /** new: not in Xero; pending: in Xero, its invoice's push not finished; changed: ConnectWise changed since; synced. */
+  state: z.enum(['new', 'pending', 'changed', 'synced']),
+  xero: z.object({ documentId: z.string(), status: z.string(), url: z.string() }).nullable(),
+});
+export type CostOfSaleJournalView = z.infer<typeof costOfSaleJournalView>;
+
+/**
  * The chip the dialog shows: Ready / Needs attention / Synced / Changed since
  * sync / Paid, plus "pushing" while another push of this record runs.
  */
@@ -267,6 +291,8 @@ export const invoiceSyncView = z.object({
   /** The Xero organisation the invoice's billing location maps to, if any. */
   organisation: z.object({ xeroTenantId: z.string(), name: z.string() }).nullable(),
   preview: documentPreview.nullable(),
+  /** The cost-of-sale journal its push also makes, for an invoice with inventory parts. */
+  costOfSale: costOfSaleJournalView.nullable().optional(),
   problems: z.array(syncProblem),
   /** The Xero counterpart once synced (from the ledger and a live read of Xero). */
   xero: z

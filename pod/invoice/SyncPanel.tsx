@@ -12,6 +12,7 @@ import { PreviewCard, type PreviewMode } from './PreviewCard.js';
 import { XeroCounterpart } from './XeroCounterpart.js';
 import { PushBar } from './PushBar.js';
 import { TakenCard } from './TakenCard.js';
+import { CostOfSaleCard } from './CostOfSaleCard.js';
 import type { PodContext } from '../lib/boot.js';
 
 /** The last push's result, in words (the expense tab shows its pushes with it too). */
@@ -88,6 +89,7 @@ export function SyncPanel({ sync, ctx, invoiceId }: { sync: InvoiceSync; ctx: Po
             </MessageBox>
           ) : null}
           {view.preview ? <PreviewCard preview={view.preview} mode={previewMode(view)} /> : null}
+          {view.costOfSale ? <CostOfSaleCard journal={view.costOfSale} /> : null}
           <PushBar view={view} pushing={pushing} loading={loading} onPush={sync.push} onReload={sync.reload} />
         </>
       ) : loadError ? null : (

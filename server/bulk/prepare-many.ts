@@ -14,6 +14,7 @@ import { toPreparedRecord } from '../sync/prepare-invoice.js';
 import type { PreparedRecord as EngineRecord } from '../engine/ports.js';
 import type { Problem } from '../engine/problems.js';
 import type { CwBulkReader } from './cw-bulk-reader.js';
+import { hasCostOfSale, prepareCostOfSale, withCostOfSale, type CostOfSaleContext } from '../procurement/cost-of-sale.js';
 
 export interface RecordRef {
   cwInvoiceId: number;
@@ -21,7 +22,7 @@ export interface RecordRef {
 }
 
 export type PreparedRecord =
-  | { ref: RecordRef; ok: true; prepared: EngineRecord }
+  | { ref: RecordRef; ok: true; prepared: EngineRecord; /** Its cost-of-sale journal, pushed beside it (the invoice waits for it). */ costOfSale?: EngineRecord }
   | { ref: RecordRef; ok: false; problems: Problem[]; notUnposted?: boolean };
 
 export interface PrepareManyInput {
@@ -29,6 +30,8 @@ export interface PrepareManyInput {
   /** The organisation a record books into and its facts, or why it cannot be said. */
   orgOf: (ref: RecordRef) => { xeroTenantId: string; refs: XeroRefs } | Problem;
   settings: InvoiceMappingSettings;
+  /** Warehouses and procurement settings, read only if an invoice has cost of sale (cost-of-sale.ts costOfSaleSource). */
+  costOfSale: () => Promise<CostOfSaleContext>;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
   for (const c of exp.customers) if (c.company?.id != null) customers.set(c.company.id, c);
   const memos = [...invoices.values()].filter((i) => i.type === 'CreditMemo');
   const applications = memos.length ? await creditApplicationsFor(cw, memos, companyIdOf) : new Map<number, CwPayment[]>();
+  const cogs = exp.transactions.some((t) => hasCostOfSale(t)) ? await input.costOfSale() : undefined;
 
   return refs.map((ref): PreparedRecord => {
     const invoice = invoices.get(ref.cwInvoiceId);
@@ -101,7 +105,8 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
       invoice,
       settings: input.settings,
     };
-    const prepared = toPreparedRecord({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) });
-    return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared };
+    const journal = cogs ? prepareCostOfSale(cogs, { cwInvoiceId: ref.cwInvoiceId, transaction: tx, xeroTenantId: org.xeroTenantId, refs: org.refs }) : undefined;
+    const prepared = withCostOfSale(toPreparedRecord({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) }), journal);
+    return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared, ...(journal ? { costOfSale: journal.prepared } : {}) };
   });
 }

@@ -22,10 +22,12 @@ import { expenseRunDocuments, remapExpenseItems, type BatchRunDocument } from '.
 import { bulkJobs } from '../jobs/index.js';
 import { decimalText } from '../cw/invoices.js';
 import { wordsFor } from './live-words.js';
+import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 
 /** One page of unposted invoices with readiness, computed in bulk (one export for the page, Xero facts cached per organisation). */
 export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpostedQuery): Promise<BatchUnpostedResponse> {
-  const cw = new CwBulkReader(await cwClientForTenant(deps, tenantId), tenantId);
+  const cwClient = await cwClientForTenant(deps, tenantId);
+  const cw = new CwBulkReader(cwClient, tenantId);
   const filter: UnpostedFilter = { locationId: q.locationId, throughDate: q.throughDate, invoiceType: q.type };
   const { items, total } = await cw.unpostedPage(filter, q.page, q.pageSize);
   const resolve = await locationResolver(deps, tenantId);
@@ -37,6 +39,7 @@ export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpo
     refsByOrg.set(org, 'code' in facts ? facts : facts.refs);
   }
   const byGl = new Map(items.map((u) => [u.id!, u] as const));
+  const settings = await loadTenantSettings(deps.db, tenantId);
   const prepared = await prepareMany(cw, {
     refs: items.map((u) => ({ cwInvoiceId: u.billingLogId!, glEntryId: u.id! })),
     orgOf: (ref) => {
@@ -45,7 +48,8 @@ export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpo
       const refs = refsByOrg.get(r.xeroTenantId);
       return !refs || 'code' in refs ? (refs as Problem) : { xeroTenantId: r.xeroTenantId, refs };
     },
-    settings: (await loadTenantSettings(deps.db, tenantId)).invoiceMapping,
+    settings: settings.invoiceMapping,
+    costOfSale: costOfSaleSource(cwClient, settings),
   });
   const ledger = new Ledger(deps.db, deps.now);
   const synced = new Map((await ledger.list(tenantId, invoiceKind.recordKind, items.map((u) => String(u.billingLogId)))).map((r) => [r.cw_record_id, r] as const));

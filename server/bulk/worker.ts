@@ -27,6 +27,8 @@ import { RunStore, type ItemRow } from './run-store.js';
 import { bulkLog } from './log.js';
 import { forgetWords, rememberWords } from './live-words.js';
 import { runExpenseStep } from './expense-step.js';
+import type { PreparedRecord } from '../engine/ports.js';
+import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 
 export interface OrgJob {
   runId: string;
@@ -78,13 +80,20 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         refs: items.map((i) => ({ cwInvoiceId: Number(i.cw_record_id), glEntryId: Number(i.gl_entry_id) })),
         orgOf: () => ({ xeroTenantId: job.xeroTenantId, refs }),
         settings,
+        costOfSale: costOfSaleSource(cwClient, await loadTenantSettings(deps.db, job.tenantId)),
       });
       const itemOf = new Map(items.map((i) => [i.cw_record_id, i] as const));
       const ready = [];
       const posted: ItemRow[] = [];
+      // An invoice's cost-of-sale journal goes in the same push as its invoice, which waits for it (closesAfter).
+      const journals = new Map<string, PreparedRecord>();
+      const withJournals = (part: PreparedRecord[]) => [...part, ...part.flatMap((p) => journals.get(p.cwRecordId) ?? [])];
       for (const [n, p] of prepared.entries()) {
         const item = items[n]!;
-        if (p.ok) ready.push(p.prepared);
+        if (p.ok) {
+          ready.push(p.prepared);
+          if (p.costOfSale) journals.set(p.prepared.cwRecordId, p.costOfSale);
+        }
         else if (p.notUnposted) posted.push(item);
         else {
           const first = p.problems[0]!;
@@ -93,7 +102,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         }
       }
       if (posted.length) await notUnposted(store, ledger, batches, job, posted);
-      await pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, ready, {
+      await pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, withJournals(ready), {
         priority: 'run',
         // One owner per run, not per instance: only one job of an organisation is active at a time, so a job
         // retried on another instance after this one died takes over the dead one's leases at once.
@@ -101,10 +110,13 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         batching: run.batching === 'run' ? 'run' : 'record',
         cancelled: async () => (await store.status(run.id)) === 'cancelling',
         checkedContacts: checkedContactsOf(deps, run.id),
-        onOutcome: (o) => {
+        onOutcome: async (o) => {
+          const item = itemOf.get(o.cwRecordId);
+          // A cost-of-sale journal has no item of its own: its invoice's outcome says whether both are in Xero.
+          if (!item) return;
           if (o.problems[0]) rememberWords(deps, run.id, o.cwRecordId, o.problems[0].message);
           else forgetWords(deps, run.id, o.cwRecordId);
-          return recordOutcome(store, run.id, itemOf.get(o.cwRecordId)!, o);
+          return recordOutcome(store, run.id, item, o);
         },
       });
     } finally {

@@ -13,7 +13,9 @@
 //   5. allocations of credit notes to the invoices ConnectWise applied them to
 //      (the run's own invoices first, then Xero)
 //   6. ConnectWise batches, one per record with its deterministic identifier
-//      (looked up first), or left for the run's single batch
+//      (looked up first), or left for the run's single batch; a record with
+//      no GL entries of its own is done once in Xero, and one that goes with
+//      others of the push (closesAfter) is posted only once they are in Xero
 //
 // Each record's outcome is its own (ledger row + the caller's `onOutcome`): a
 // bad record never sinks its batch-mates. A cancel is honoured before 3 and
@@ -186,9 +188,16 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     // 6. ConnectWise batches (always, even if cancelled meanwhile: nothing half-written).
     const inXero = live().filter((w) => w.doc);
     for (const w of inXero) if (lost.has(w.key.cwRecordId)) throw new LeaseLost();
+    // A record with nothing of its own to post (a cost-of-sale journal: its GL entry is its invoice's) is done once in Xero, whatever the batching.
+    for (const w of inXero.filter((x) => postedBy(x.p).length === 0)) {
+      await ctx.ledger.syncedWithoutBatch(w.key);
+      await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+    }
+    await holdForCompanions(live().filter((w) => w.doc), outcomes, attention);
+    const posting = live().filter((w) => w.doc);
     if (ctx.batching === 'run') {
-      for (const w of inXero) await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'xero_created', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number}; the run's ConnectWise batch follows.` });
-    } else await closeBatches(ctx, inXero, settle, attention);
+      for (const w of posting) await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'xero_created', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number}; the run's ConnectWise batch follows.` });
+    } else await closeBatches(ctx, posting, settle, attention);
     return outcomes;
   } catch (err) {
     // The whole step stopped (outage, crash, lease lost): the rows keep what was done.
@@ -552,13 +561,27 @@ async function pay(ctx: RunContext, live: Work[], attention: Attention): Promise
   }
 }
 
-async function closeBatches(ctx: RunContext, all: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
-  // A record with nothing of its own to post (a cost-of-sale journal: its GL entry is its invoice's) is done once in Xero.
-  for (const w of all.filter((x) => postedBy(x.p).length === 0)) {
-    await ctx.ledger.syncedWithoutBatch(w.key);
-    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+/**
+ * Records whose companions in this push (closesAfter) are not in Xero stay
+ * unposted in ConnectWise: in Xero, needing attention with the companion's
+ * reason, so posting never says more is in Xero than is.
+ */
+async function holdForCompanions(ws: Work[], outcomes: RecordOutcome[], attention: Attention): Promise<void> {
+  const inXero = (id: string) => outcomes.some((o) => o.cwRecordId === id && (o.state === 'synced' || o.state === 'unchanged'));
+  for (const w of ws) {
+    const missing = (w.p.closesAfter ?? []).find((id) => !inXero(id));
+    if (missing === undefined) continue;
+    const o = outcomes.find((x) => x.cwRecordId === missing);
+    const what = o ? `its ${o.kind.words.xero}` : 'a record it goes with';
+    await attention(w, {
+      code: 'companion_not_in_xero',
+      message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number}, but ${what} is not, so ConnectWise does not post this ${w.p.kind.words.cw} yet. Fix what stopped it and push again (nothing is made twice).`,
+      where: o?.problems[0]?.where ?? 'Xero',
+    });
   }
-  const ws = all.filter((x) => postedBy(x.p).length > 0);
+}
+
+async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
   if (ws.length === 0) return;
   const ids = ws.map((w) => batchIdentifierOf({ ...w.p, glEntryIds: postedBy(w.p) }));
   const existing = await ctx.cw.findBatches(ids);

@@ -48,6 +48,14 @@ export interface PreparedRecord {
   payments?: PlannedPayment[];
   /** The GL entries this push posts in ConnectWise, where fewer than the document's (a week's bill taking a later report). */
   postGlEntryIds?: string[];
+  /**
+   * Records of this same push (their cwRecordIds) that must be in Xero before
+   * this record is posted in ConnectWise: an invoice waits for its cost-of-sale
+   * journal, whose GL entry is the invoice's, so ConnectWise posting the
+   * invoice says both are in Xero. If one is not, this record stays in Xero
+   * unposted, needing attention; the next push finishes both.
+   */
+  closesAfter?: string[];
 }
 
 export interface PlannedPayment {

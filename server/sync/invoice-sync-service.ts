@@ -17,6 +17,7 @@ import { xeroTransport } from '../engine/transport.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import { buildSyncView } from './invoice-sync-view.js';
 import { prepareInvoice } from './prepare-invoice.js';
+import { invoicePushOutcome } from '../procurement/cost-of-sale.js';
 
 /** Xero busy or down past our retries: a 503 in words rather than a failure. */
 function unavailable(err: unknown): never {
@@ -59,9 +60,13 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
     };
   }
   let outcome: RecordOutcome;
+  let journal: RecordOutcome | undefined;
   try {
-    // A person's push: a run of one, ahead of any run work queued for the organisation.
-    [outcome] = (await pushRecords(deps, tenantId, prep.prepared.xeroTenantId, prep.cw, [prep.prepared], { priority: 'person', leaseOwner: randomUUID() })) as [RecordOutcome];
+    // A person's push: a run of one (with its cost-of-sale journal, if any), ahead of any run work queued for the organisation.
+    const records = [prep.prepared, ...(prep.costOfSale ? [prep.costOfSale.prepared] : [])];
+    const outcomes = await pushRecords(deps, tenantId, prep.prepared.xeroTenantId, prep.cw, records, { priority: 'person', leaseOwner: randomUUID() });
+    outcome = outcomes.find((o) => o.cwRecordId === prep.prepared!.cwRecordId)!;
+    journal = prep.costOfSale ? outcomes.find((o) => o.cwRecordId === prep.costOfSale!.prepared.cwRecordId) : undefined;
   } catch (err) {
     // Only our own words are stored: a library's message can quote the value it choked on.
     const message = err instanceof ApiError ? err.message : `push interrupted (${err instanceof Error ? err.name : 'unknown failure'})`;
@@ -72,18 +77,20 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
     // The ledger row keeps the last completed step; pushing again resumes there.
     throw new ApiError(503, 'push_interrupted', 'The push to Xero was interrupted before it finished. Nothing is duplicated by trying again: push again to finish it.');
   }
-  const ids = [subject, outcome.xero?.id ? `xero:${outcome.xero.id}` : null, outcome.cwBatchId != null ? `cwbatch:${outcome.cwBatchId}` : null].filter(Boolean).join(' ');
+  const said = invoicePushOutcome(outcome, journal);
+  const ids = [subject, outcome.xero?.id ? `xero:${outcome.xero.id}` : null, outcome.cwBatchId != null ? `cwbatch:${outcome.cwBatchId}` : null, journal?.xero?.id ? `journal:${journal.xero.id}` : null].filter(Boolean).join(' ');
+  const codes = [...outcome.problems, ...(journal?.problems ?? [])].map((p) => p.code);
   await audit(deps, {
     tenantId,
     memberId: session.memberIdentifier,
     subject: ids,
-    outcome: outcome.state,
-    message: outcome.state === 'needs_attention' ? outcome.problems.map((p) => p.code).join(',') : null,
+    outcome: said.state,
+    message: said.state === 'needs_attention' ? [...new Set(codes)].join(',') || null : null,
   });
   // The preparation was read before the push: once synced, ConnectWise holds the record in our batch.
   const after = outcome.cwBatchId != null && (outcome.state === 'synced' || outcome.state === 'unchanged') ? { ...prep, glSource: 'our_batch' as const, cwBatchId: outcome.cwBatchId } : prep;
-  const state = outcome.state === 'xero_created' ? 'synced' : outcome.state;
-  return { outcome: state, message: outcome.message, view: await buildSyncView(deps, tenantId, after).catch(unavailable) };
+  const state = said.state === 'xero_created' ? 'synced' : said.state;
+  return { outcome: state, message: said.message, view: await buildSyncView(deps, tenantId, after).catch(unavailable) };
 }
 
 /**

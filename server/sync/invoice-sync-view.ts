@@ -12,6 +12,7 @@ import { storedProblem, type Problem } from '../engine/problems.js';
 import { xeroTransport } from '../engine/transport.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import type { InvoicePreparation } from './prepare-invoice.js';
+import { costOfSaleView } from '../procurement/cost-of-sale.js';
 
 function leaseHeld(row: LedgerRow | undefined, now: Date): boolean {
   return !!row?.lease_owner && !!row.lease_until && row.lease_until > now.toISOString();
@@ -65,6 +66,7 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   const recordKind = (prep.prepared?.kind ?? kindEntry('invoice')).recordKind;
   const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: recordKind, cwRecordId: String(prep.invoice.id) });
   const found = await findCounterpart(deps, tenantId, prep, row);
+  const costOfSale = prep.costOfSale && prep.organisation ? await costOfSaleView(deps, tenantId, prep.costOfSale) : null;
   const problems: Problem[] = [...prep.problems];
   const doc = found?.doc;
   if (!doc && found?.contactProblem) problems.push(found.contactProblem);
@@ -114,6 +116,10 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
   } else if (doc && row?.state === 'synced' && prep.glSource === 'unposted') {
     chip = 'ready';
     headline = `Xero has ${kindWord} ${doc.number}, but ConnectWise no longer holds it in an accounting batch (the batch was deleted): push to post it again (nothing is created twice in Xero).`;
+  } else if (doc && costOfSale && costOfSale.state !== 'synced') {
+    // Posted before its journal existed, or the journal changed since: the push makes (or updates) it.
+    chip = 'ready';
+    headline = `Xero has ${kindWord} ${doc.number}, but its cost of sale journal is not in Xero as ConnectWise has it: push to send it (nothing is created twice).`;
   } else if (doc) {
     chip = 'synced';
     headline = `In Xero as ${kindWord} ${doc.number} (${doc.status}).`;
@@ -145,6 +151,7 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
     headline,
     organisation: prep.organisation,
     preview: prep.preview ?? null,
+    costOfSale,
     problems: problems.map((p) => ({ code: p.code, message: p.message, ...(p.where ? { where: p.where } : {}) })),
     xero: doc
       ? {

@@ -30,6 +30,7 @@ import type { PreparedRecord } from '../engine/ports.js';
 import { blockingProblems, type Problem } from '../engine/problems.js';
 import { WHERE } from '../engine/where.js';
 import { locationResolver } from '../xero/location-map.js';
+import { costOfSaleSource, hasCostOfSale, prepareCostOfSale, withCostOfSale, type CostOfSale } from '../procurement/cost-of-sale.js';
 
 export interface InvoicePreparation {
   invoice: InvoiceSummary;
@@ -44,6 +45,8 @@ export interface InvoicePreparation {
   preview?: DocumentPreview;
   /** Present when the invoice could be mapped; carries the blocking problems (if any) the push refuses on. */
   prepared?: PreparedRecord;
+  /** Its cost-of-sale journal (inventory parts), pushed with it. */
+  costOfSale?: CostOfSale;
   /** Every blocking reason, in words with where to fix it. */
   problems: Problem[];
   /** The ConnectWise client of this unit of work (a push reuses it). */
@@ -155,7 +158,8 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
   if (!exp || !facts || !xeroTenantId) return { ...base, organisation, problems };
 
   const records = await readInvoiceRecords(cw, invoice);
-  const settings = (await loadTenantSettings(deps.db, tenantId)).invoiceMapping;
+  const tenantSettings = await loadTenantSettings(deps.db, tenantId);
+  const settings = tenantSettings.invoiceMapping;
   const mapping = mapInvoice({
     transaction: exp.transaction,
     ...(exp.customer ? { customer: exp.customer } : {}),
@@ -176,7 +180,10 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     settings,
   };
   const contact = mapContact(contactInput);
-  const prepared = { ...toPreparedRecord({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems }), ...(glSource === 'our_batch' ? { postedInOurBatch: true } : {}) };
+  const costOfSale = hasCostOfSale(exp.transaction)
+    ? prepareCostOfSale(await costOfSaleSource(cw, tenantSettings)(), { cwInvoiceId, transaction: exp.transaction, xeroTenantId, refs: facts.refs, postedInOurBatch: glSource === 'our_batch' })
+    : undefined;
+  const prepared = withCostOfSale({ ...toPreparedRecord({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems }), ...(glSource === 'our_batch' ? { postedInOurBatch: true } : {}) }, costOfSale);
   return {
     ...base,
     organisation,
@@ -184,6 +191,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     contact,
     preview: buildPreview(mapping, contact.contact.Name),
     prepared,
+    ...(costOfSale ? { costOfSale } : {}),
     problems: prepared.problems,
   };
 }
