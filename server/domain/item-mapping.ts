@@ -152,6 +152,9 @@ export class ItemMapper {
     if (!this.toCreate.has(code.toUpperCase())) {
       const description = normalised(line.catalogueDescription) || id;
       const name = description.split('\n')[0]!.slice(0, XERO_ITEM_NAME_MAX).trim() || code;
+      // Untracked in Xero, inventory parts too (no inventory asset or COGS account): a tracked item
+      // would make Xero post a cost of sale of its own beside the journal our push makes from
+      // ConnectWise's costs (server/procurement/cost-of-sale.ts). ConnectWise owns stock on hand.
       this.toCreate.set(code.toUpperCase(), {
         Code: code,
         Name: name,
