@@ -27,7 +27,8 @@ import type { TenantSettings } from '../settings.js';
 import type { CostOfSaleJournalView } from '../../shared/api.js';
 import type { CwGLExportTransaction } from '../../shared/cw-types.js';
 import type { ProcurementSettings } from '../../shared/procurement-settings.js';
-import { journalRecordId, readWarehouseRefs, toPreparedJournal } from './inventory-records.js';
+import { readWarehouses } from './cw-procurement-source.js';
+import { journalRecordId, toPreparedJournal } from './inventory-records.js';
 
 /** What the cost-of-sale mapping needs besides the invoice: the tenant's choices and ConnectWise's warehouses. */
 export interface CostOfSaleContext {
@@ -44,7 +45,7 @@ export interface CostOfSaleContext {
 export function costOfSaleSource(cw: CwClient, settings: Pick<TenantSettings, 'procurement' | 'invoiceMapping'>): () => Promise<CostOfSaleContext> {
   let read: Promise<CostOfSaleContext> | undefined;
   return () =>
-    (read ??= readWarehouseRefs(cw).then(
+    (read ??= readWarehouses(cw).then(
       (warehouses) => ({ settings: settings.procurement, accountMap: settings.invoiceMapping.accountMap, warehouses }),
       (err: unknown) => {
         read = undefined;

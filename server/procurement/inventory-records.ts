@@ -2,16 +2,11 @@
 // journal mapping (server/domain/inventory-journal-mapping.ts) into a
 // PreparedRecord of inventoryJournalKind, for cost of sale (riding in its
 // invoice's push), adjustments and transfers (procurement runs), and the
-// ConnectWise reads they share (warehouses and their bins). Nothing here is
-// stored.
-import { z } from 'zod';
-import type { CwClient } from '../cw/client.js';
+// ledger's record ids of journals. Nothing here is stored.
 import type { JournalKind, JournalMappingResult } from '../domain/inventory-journal-mapping.js';
-import { type WarehouseRef, warehouseRefs } from '../domain/warehouse-accounts.js';
 import { inventoryJournalKind } from '../engine/kinds.js';
 import type { PreparedRecord } from '../engine/ports.js';
 import { blockingProblems, type Problem } from '../engine/problems.js';
-import type { CwSchemas } from '../../shared/cw-types.js';
 
 const RECORD_PREFIX: Record<JournalKind, string> = { costOfSale: 'cogs', adjustment: 'adj', transfer: 'xfer' };
 
@@ -59,16 +54,4 @@ export function toPreparedJournal(
     ...(args.postGlEntryIds ? { postGlEntryIds: args.postGlEntryIds } : {}),
     ...(args.postedInOurBatch ? { postedInOurBatch: true } : {}),
   };
-}
-
-const warehouseSchema = z.object({ id: z.number().int(), name: z.string().nullish(), locationXref: z.string().nullish() }).loose();
-const binSchema = z.object({ id: z.number().int(), warehouse: z.object({ id: z.number().int().nullish() }).loose().nullish() }).loose();
-
-/** ConnectWise's warehouses with their bins (which warehouse an export line's bin is in). */
-export async function readWarehouseRefs(cw: CwClient): Promise<WarehouseRef[]> {
-  const [warehouses, bins] = await Promise.all([
-    cw.list('procurement/warehouses', warehouseSchema, { maxPages: 5 }),
-    cw.list('procurement/warehouseBins', binSchema, { maxPages: 20 }),
-  ]);
-  return warehouseRefs(warehouses as CwSchemas['Warehouse'][], bins as CwSchemas['WarehouseBin'][]);
 }

@@ -23,7 +23,7 @@ it("invoice 1002's inventory parts become Xero items that Xero does not track as
   expect(r.itemsToCreate.map((i) => i.Code)).toEqual(expect.arrayContaining(parts));
   // …and none of them is tracked: no inventory asset account, no COGS account, never IsTrackedAsInventory.
   for (const item of r.itemsToCreate) {
-    const wire = item as Record<string, unknown> & { PurchaseDetails?: Record<string, unknown> };
+    const wire = item as unknown as Record<string, unknown> & { PurchaseDetails?: Record<string, unknown> };
     expect(wire.InventoryAssetAccountCode, item.Code).toBeUndefined();
     expect(wire.IsTrackedAsInventory, item.Code).not.toBe(true);
     expect(wire.PurchaseDetails?.COGSAccountCode, item.Code).toBeUndefined();
