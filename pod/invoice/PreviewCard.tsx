@@ -43,13 +43,17 @@ export function PreviewCard({ preview: p, mode = 'upcoming' }: { preview: Docume
   );
 }
 
-/** The preview's card: open before a push (or a re-sync), folded away once it is what Xero has. */
-export function PreviewFrame({ mode, sub, lineCount, children }: { mode: PreviewMode; sub: string; lineCount: number; children: ComponentChildren }) {
-  if (mode === 'sent') {
+/**
+ * The preview's card: open before a push (or a re-sync), folded away once it is
+ * what Xero has. `folded` folds it before a push too (a 380 px pod shows each
+ * bill's summary and opens its preview on request).
+ */
+export function PreviewFrame({ mode, sub, lineCount, folded = false, children }: { mode: PreviewMode; sub: string; lineCount: number; folded?: boolean; children: ComponentChildren }) {
+  if (mode === 'sent' || folded) {
     return (
-      <details class="card preview preview-folded" data-testid="preview">
+      <details class="card preview preview-folded" data-testid="preview" data-mode={mode}>
         <summary class="card-title">
-          {TITLE.sent} <span class="card-sub">{lineCount === 1 ? '1 line' : `${lineCount} lines`}</span>
+          {TITLE[mode]} <span class="card-sub">{lineCount === 1 ? '1 line' : `${lineCount} lines`}</span>
         </summary>
         {children}
       </details>

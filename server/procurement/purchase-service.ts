@@ -210,7 +210,7 @@ export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'i
       ? `Waiting for line${waitingLines.length > 1 ? 's' : ''} ${waitingLines.join(', ')}: the purchase order is billed once every line is received or its rest cancelled.`
       : planned.length === 0
         ? allDone
-          ? `In Xero as ${bills.map((b) => `bill ${b.xero?.number || b.number}`).join(', ')}.`
+          ? `In Xero as ${billsWords(bills)}.`
           : receipts.length === 0
             ? 'Nothing of this purchase order is received yet: a bill is made as goods arrive.'
             : 'Nothing of this purchase order is waiting to go to Xero.'
@@ -243,6 +243,15 @@ export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'i
     canPush: session.isAdmin && !!p.organisation && planned.some((b) => b.prepared.problems.length === 0) && open.length > 0,
     pushLabel: bills.some((b) => b.xero) ? 'Re-sync' : 'Push to Xero',
   };
+}
+
+/** "bill IM-558812", or "bills DD-20931 (PS-2001) and DD-20931 (PS-2002)" (a PO's bills share the vendor's number). */
+function billsWords(bills: readonly Pick<PurchaseBillView, 'number' | 'packingSlips' | 'xero'>[]): string {
+  const numbers = bills.map((b) => b.xero?.number || b.number);
+  const repeated = new Set(numbers).size < numbers.length;
+  const items = bills.map((b, i) => `${numbers[i]}${repeated && b.packingSlips.length ? ` (${b.packingSlips.join(', ')})` : ''}`);
+  if (items.length === 1) return `bill ${items[0]}`;
+  return `bills ${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 /** ConnectWise's amounts are numbers; the view's are decimal text to the cent. */
@@ -324,6 +333,8 @@ export async function pushPurchaseOrderNow(deps: AppDeps, session: Session, poId
       ? 'This purchase order is being pushed right now (another click or tab, or a run); the result appears in a moment.'
       : outcome === 'unchanged'
         ? 'Already in Xero and unchanged since the last push.'
-        : outcomes.map((o) => o.message).join(' ');
+        : view.chip === 'synced'
+          ? view.headline
+          : `In Xero now: ${billsWords(view.bills.filter((b) => outcomes.some((o) => o.cwRecordId === b.key && o.state === 'synced')))}.`;
   return { outcome, message, view };
 }
