@@ -117,19 +117,22 @@ describe('the pod inside ConnectWise', () => {
   it('refreshScreen from a pod brings a new onLoad, acknowledged with a new _id', async () => {
     const page = await browser.newPage();
     try {
-      // The purchase-order pod (a Pod, like the batch pod) still counts its screen loads.
-      await page.goto(`${stack.cw.url}/purchaseorder/1?member=admin`);
+      // The purchase-order pod (a Pod, like the batch pod) counts its screen loads; the request is posted from
+      // inside its frame exactly as its bridge posts one (after a push it refreshes the screen).
+      await page.goto(`${stack.cw.url}/purchaseorder/3001?member=admin`);
       const pod = await podFrame(page, 'purchaseorder');
-      await pod.getByTestId('load-count').waitFor({ timeout: 15_000 });
-      await expect.poll(async () => pod.getByTestId('load-count').textContent()).toBe('1');
+      const panel = pod.getByTestId('sync-panel');
+      await panel.waitFor({ timeout: 15_000 });
+      await expect.poll(async () => panel.getAttribute('data-loads')).toBe('1');
       const before = (await page.evaluate(() => (window as any).cwSim.acks)) as { event: string; _id: number }[];
-      await pod.getByRole('button', { name: 'Refresh screen' }).click();
-      await expect.poll(async () => pod.getByTestId('load-count').textContent(), { timeout: 10_000 }).toBe('2');
+      const frameId = await page.locator('#cw-pods iframe').first().getAttribute('data-frame-id');
+      await pod.evaluate(([id, origin]) => window.parent.postMessage(JSON.stringify({ hosted_request: 'refreshScreen', frameID: id }), origin!), [frameId, new URL(stack.cw.url).origin]);
+      await expect.poll(async () => panel.getAttribute('data-loads'), { timeout: 10_000 }).toBe('2');
       const after = (await page.evaluate(() => (window as any).cwSim.acks)) as { event: string; _id: number; result: string }[];
       const fresh = after.filter((a) => a.event === 'onLoad' && !before.some((b) => b._id === a._id));
       expect(fresh).toHaveLength(1);
       expect(fresh[0]!.result).toBe('success');
-      expect(await pod.getByTestId('placeholder-member').textContent()).toBe('Alex Admin');
+      expect(await pod.getByTestId('member-name').textContent()).toBe('Alex Admin');
     } finally {
       await page.close();
     }

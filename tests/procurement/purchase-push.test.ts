@@ -220,9 +220,12 @@ describe('the purchase-order pod over HTTP', () => {
     expect((await unpostedIds()).includes(7109)).toBe(false);
   });
 
-  it('bad ids are a 400 naming the field', async () => {
+  it('bad ids are a 400 naming the field; a PO ConnectWise does not have is a 4xx in words', async () => {
     const r = await http(`${s.server.url}/api/purchaseorders/abc/sync`, { token: admin });
     expect(r.status).toBe(400);
     expect(JSON.stringify(r.body)).toMatch(/id/);
+    const missing = await http(`${s.server.url}/api/purchaseorders/99999/sync`, { token: admin });
+    expect([missing.status, missing.body.error?.code]).toEqual([404, 'cw_not_found']);
+    expect(missing.body.error.message).toMatch(/purchase order 99999/);
   });
 });
