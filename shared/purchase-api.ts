@@ -108,7 +108,7 @@ export const purchaseOrderView = z.object({
   }),
   lines: z.array(purchaseOrderLineView),
   receipts: z.array(purchaseReceiptView),
-  /** Without part shipments: the lines the PO's one bill waits for. */
+  /** Lines still to arrive (not received, not cancelled); without part shipments the PO's one bill waits for them. */
   waitingLines: z.array(z.number().int()),
   /** The tenant bills each packing slip as it arrives (else one bill per PO). */
   partShipments: z.boolean(),

@@ -193,7 +193,10 @@ export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'i
   const problems = p.problems;
   const open = bills.filter((b) => b.chip === 'ready' || b.chip === 'changed' || b.chip === 'needs_attention');
   const allDone = bills.length > 0 && bills.every((b) => b.chip === 'synced' || b.chip === 'paid');
-  const waitingLines = p.bills?.plan.waitingLines ?? [];
+  // Lines still to arrive (without part shipments the PO's one bill waits for them: the plan's waiting lines).
+  const heldFor = p.bills?.plan.waitingLines ?? [];
+  const waitingLines = p.lineItems.filter((l) => l.canceledFlag !== true && (l.receivedStatus ?? 'Waiting') === 'Waiting').map((l) => l.lineNumber ?? 0);
+  const toArrive = waitingLines.length ? ` Line${waitingLines.length > 1 ? 's' : ''} ${waitingLines.join(', ')} ${waitingLines.length > 1 ? 'are' : 'is'} still to arrive.` : '';
   const chip: SyncChip = bills.some((b) => b.chip === 'pushing')
     ? 'pushing'
     : problems.length || bills.some((b) => b.chip === 'needs_attention')
@@ -206,11 +209,11 @@ export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'i
   const planned = p.bills?.bills ?? [];
   const headline = problems.length
     ? problems[0]!.message
-    : planned.length === 0 && waitingLines.length
-      ? `Waiting for line${waitingLines.length > 1 ? 's' : ''} ${waitingLines.join(', ')}: the purchase order is billed once every line is received or its rest cancelled.`
+    : planned.length === 0 && heldFor.length
+      ? `Waiting for line${heldFor.length > 1 ? 's' : ''} ${heldFor.join(', ')}: the purchase order is billed once every line is received or its rest cancelled.`
       : planned.length === 0
         ? allDone
-          ? `In Xero as ${billsWords(bills)}.`
+          ? `In Xero as ${billsWords(bills)}.${toArrive}`
           : receipts.length === 0
             ? 'Nothing of this purchase order is received yet: a bill is made as goods arrive.'
             : 'Nothing of this purchase order is waiting to go to Xero.'

@@ -167,8 +167,17 @@ describe('the purchase-order pod over HTTP', () => {
     expect((await unpostedIds()).includes(7107)).toBe(false);
   });
 
-  it('a warehouse without a Xero account: the problem says where to fix it and nothing is written; once mapped, the bill goes (numbered by its PO without a vendor invoice)', async () => {
-    await settings({ warehouseAccounts: { '2': '632' } });
+  it('a PO waiting on a line is held without part shipments; a warehouse without a Xero account: the problem says where to fix it and nothing is written; once mapped, the bill goes (numbered by its PO without a vendor invoice)', async () => {
+    // Without part shipments the PO waits for its back-ordered line: PS-4001 is held, no bill yet.
+    await settings({ partShipments: false });
+    const held = await view(3004);
+    expect([held.bills, held.waitingLines, held.receipts.map((r) => [r.packingSlip, r.readiness])]).toEqual([[], [2], [['PS-4001', 'held']]]);
+    expect(held.receipts[0]!.message).toMatch(/line 2 is received or cancelled/);
+    expect(held.headline).toMatch(/^Waiting for line 2/);
+    expect((await pushed(3004)).outcome).toBe('unchanged');
+    expect(await bills(AU_ORG, 'PO 3004 / PS-4001')).toEqual([]);
+
+    await settings({ partShipments: true, warehouseAccounts: { '2': '632' } });
     const v = await view(3004);
     const b = v.bills[0]!;
     expect(b.chip).toBe('needs_attention');
@@ -186,6 +195,8 @@ describe('the purchase-order pod over HTTP', () => {
     expect(fixed.bills[0]!.problems.map((p) => p.severity)).toEqual(['warning']);
     expect((await pushed(3004)).outcome).toBe('synced');
     expect((await bills(AU_ORG, 'PO 3004 / PS-4001')).map((x) => money(x.total))).toEqual(['53.63']);
+    const after = await view(3004);
+    expect([after.chip, after.waitingLines, after.headline]).toEqual(['synced', [2], 'In Xero as bill PO 3004 / PS-4001. Line 2 is still to arrive.']);
   });
 
   it("a bill of ours that the plan no longer makes (part shipments switched off before ConnectWise's batch) keeps its receipts off every new bill", async () => {
