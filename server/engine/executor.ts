@@ -349,9 +349,10 @@ async function pushDocuments(ctx: RunContext, all: Work[], attention: Attention)
     const byId = new Map((withId.length ? await ctx.xero.getDocuments(kind, withId.map((w) => w.row.xero_document_id!)) : []).map((d) => [d.id, d] as const));
     // …else, where an earlier create of ours may have landed (or numbers repeat), by number.
     const lookup = ofKind.filter((w) => !byId.has(w.row.xero_document_id ?? '') && w.p.number && (w.row.create_key || w.p.postedInOurBatch || !kind.xero.numberUnique));
-    const byNumber = groupBy(lookup.length ? await ctx.xero.findDocumentsByNumber(kind, lookup.map((w) => w.p.number)) : [], (d) => d.number);
+    const byNumber = await numberCandidates(ctx, kind, lookup.length ? await ctx.xero.findDocumentsByNumber(kind, lookup.map((w) => w.p.number)) : []);
     for (const w of ofKind) {
-      w.decision = decideDocument({ p: w.p, row: w.row, byId: byId.get(w.row.xero_document_id ?? ''), byNumber: byNumber.get(w.p.number), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
+      w.decision = decideDocument({ p: w.p, row: w.row, byId: byId.get(w.row.xero_document_id ?? ''), byNumber: byNumber.of(w), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
+      byNumber.give(w.decision);
     }
     const writing = ofKind.filter((w) => w.decision!.action === 'create' || w.decision!.action === 'update');
     try {
@@ -420,13 +421,33 @@ async function createAll(ctx: RunContext, ws: Work[], attention: Attention): Pro
   }
 }
 
+/**
+ * Documents found under our numbers, per record: never one that another of
+ * our records already names in the ledger, nor one this pass has already
+ * given to a record — two bills of one vendor may share number, date and
+ * total (two deliveries of a PO), and each is one record's only.
+ */
+async function numberCandidates(ctx: RunContext, kind: DocumentKindEntry, docs: XeroDocumentRef[]) {
+  const named = new Map((await ctx.ledger.byXeroDocuments(ctx.tenantId, kind.recordKind, docs.map((d) => d.id))).map((r) => [r.xero_document_id!, r.cw_record_id] as const));
+  const byNumber = groupBy(docs, (d) => d.number);
+  const given = new Set<string>();
+  return {
+    of: (w: Work) => (byNumber.get(w.p.number) ?? []).filter((d) => !given.has(d.id) && (named.get(d.id) ?? w.p.cwRecordId) === w.p.cwRecordId),
+    all: (w: Work) => byNumber.get(w.p.number) ?? [],
+    give: (d: DocumentDecision) => {
+      if ((d.action === 'keep' || d.action === 'update') && d.doc) given.add(d.doc.id);
+    },
+  };
+}
+
 /** After a lost create: which of these Xero holds now (our number, our contact, our total). */
 async function recoverLost(ctx: RunContext, ws: Work[]): Promise<Set<Work>> {
   const kind = ws[0]!.p.kind;
-  const found = groupBy(await ctx.xero.findDocumentsByNumber(kind, ws.map((w) => w.p.number)), (d) => d.number);
+  const found = await numberCandidates(ctx, kind, await ctx.xero.findDocumentsByNumber(kind, ws.map((w) => w.p.number)));
   const landed = new Set<Work>();
   for (const w of ws) {
-    const d = decideDocument({ p: w.p, row: { ...w.row, create_key: 'sent' }, byNumber: found.get(w.p.number), createKey: 'sent', contactId: w.contactId });
+    const d = decideDocument({ p: w.p, row: { ...w.row, create_key: 'sent' }, byNumber: found.of(w), createKey: 'sent', contactId: w.contactId });
+    found.give(d);
     if (d.action === 'keep') {
       w.doc = d.doc;
       landed.add(w);
@@ -445,14 +466,15 @@ async function settleCreates(ctx: RunContext, ws: Work[], results: Awaited<Retur
   }
   if (taken.length === 0) return;
   // Someone's document carries our number: whose? Ours only by our own earlier create (the row as we found it).
-  const found = groupBy(await ctx.xero.findDocumentsByNumber(taken[0]!.p.kind, taken.map((w) => w.p.number)), (d) => d.number);
+  const found = await numberCandidates(ctx, taken[0]!.p.kind, await ctx.xero.findDocumentsByNumber(taken[0]!.p.kind, taken.map((w) => w.p.number)));
   for (const w of taken) {
-    const d = decideDocument({ p: w.p, row: w.row, byNumber: found.get(w.p.number), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
+    const d = decideDocument({ p: w.p, row: w.row, byNumber: found.of(w), createKey: createKey(ctx.tenantId, w.p, refusalSalt(w.row)), contactId: w.contactId });
+    found.give(d);
     if (d.action === 'keep') w.doc = d.doc;
     else if (d.action === 'update') await updateAll(ctx, [Object.assign(w, { decision: d })], attention);
     else if (d.action === 'refuse') await attention(w, d.problem, d.taken);
     else {
-      const other = found.get(w.p.number)?.[0];
+      const other = found.all(w)[0];
       if (other) await attention(w, numberTakenProblem(w.p, other), other);
       else await attention(w, { code: 'xero_validation', message: `Xero refused this ${w.p.kind.words.xero}: its number is taken.`, where: 'Xero' });
     }
