@@ -445,11 +445,11 @@ export type BatchUnpostedResponse = z.infer<typeof batchUnpostedResponse>;
 // ---- POST /api/batch/runs ----
 export const batchFilter = batchUnpostedQuery.pick({ locationId: true, throughDate: true, type: true });
 /** What a run pushes: invoices (the default) or expense reports (shared/expense-api.ts batchExpenseRunRequest). */
-export const batchRunKind = z.enum(['invoice', 'expense'], { message: 'kind: expected "invoice" or "expense"' });
+export const batchRunKind = z.enum(['invoice', 'expense', 'procurement'], { message: 'kind: expected "invoice", "expense" or "procurement"' });
 export type BatchRunKind = z.infer<typeof batchRunKind>;
 export const batchRunRequest = z
   .object({
-    kind: z.literal('invoice', { message: 'kind: expected "invoice" or "expense"' }).optional(),
+    kind: z.literal('invoice', { message: 'kind: expected "invoice", "expense" or "procurement"' }).optional(),
     /** The selected records (GL entry ids of the unposted list), or `all` with the list's filter. */
     glEntryIds: z.array(z.number({ message: 'glEntryIds: expected GL entry ids (numbers)' }).int().positive()).min(1, 'glEntryIds: select at least one invoice').max(5000).optional(),
     all: z.literal(true).optional(),
@@ -465,8 +465,10 @@ export type BatchRunRequest = z.input<typeof batchRunRequest>;
 export const batchRunItemState = z.enum(['pending', 'xero_created', 'synced', 'needs_attention', 'failed', 'cancelled']);
 const batchRunDocument = z.object({ documentId: z.string(), number: z.string(), url: z.string() });
 export const batchRunItem = z.object({
-  /** The ConnectWise record: the invoice id, or in an expense run the expense report id. */
+  /** The ConnectWise record: the invoice id, in an expense run the expense report id, in a procurement run its first GL entry. */
   cwInvoiceId: z.number().int(),
+  /** A procurement run's record as its tab names it: "po:3002", "adj-7201", "xfer-7301". */
+  cwRecordId: z.string().optional(),
   /** Its (first) GL entry id. */
   glEntryId: z.number().int(),
   state: batchRunItemState,

@@ -11,22 +11,18 @@
 import type { AppDeps } from '../deps.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { expenseRelease } from '../domain/expense-grouping.js';
-import { XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
 import type { RecordOutcome } from '../engine/executor.js';
 import { Ledger } from '../engine/ledger.js';
 import { orgFacts } from '../engine/org-facts.js';
 import { storableMessage, storedProblem, type Problem } from '../engine/problems.js';
 import { pushRecords } from '../engine/push.js';
-import { xeroTransport } from '../engine/transport.js';
-import { WHERE } from '../engine/where.js';
 import { chunks } from '../engine/xero-port.js';
 import { readServerTimeZone } from '../expenses/cw-expense-source.js';
 import { expenseRecordUrl, prepareExpenseBills, reportBillPrefixes, type ExpenseBillPrep } from '../expenses/prepare-expenses.js';
-import { ApiError } from '../http/errors.js';
 import { loadTenantSettings } from '../settings.js';
 import { EXPORT_EMPTY, NOT_UNPOSTED, readUnpostedReports, type UnpostedReport } from './expense-runs.js';
 import { forgetWords, rememberWords } from './live-words.js';
-import { bulkLog } from './log.js';
+import { runRecordStep } from './record-step.js';
 import { RunStore, type ItemRow, type RunRow } from './run-store.js';
 import type { OrgJob, StepResult } from './worker.js';
 
@@ -34,61 +30,8 @@ import type { OrgJob, StepResult } from './worker.js';
 export const EXPENSE_STEP_REPORTS = 25;
 
 export async function runExpenseStep(deps: AppDeps, job: OrgJob, run: RunRow): Promise<StepResult> {
-  const store = new RunStore(deps.db, deps.now);
-  try {
-    if (run.status === 'cancelling') {
-      await store.cancelPending(run.id);
-      await store.settle(run.id);
-      return { next: 'done' };
-    }
-    const items = await store.nextPending(run.id, job.xeroTenantId, EXPENSE_STEP_REPORTS);
-    if (items.length === 0) {
-      await store.settle(run.id);
-      return { next: 'done' };
-    }
-    if (run.status === 'waiting_day') await store.transition(run.id, ['waiting_day'], 'running', { waiting_until: null, waiting_reason: null });
-
-    // "Waiting for Xero's limit" or "Xero is not answering — retrying", on the run's panel; written at most once a second.
-    const transport = xeroTransport(deps, job.tenantId, job.xeroTenantId);
-    let lastNotice = 0;
-    const unsubscribe = transport.onNotice((n) => {
-      if (Date.now() - lastNotice < 1000) return;
-      lastNotice = Date.now();
-      void store.setWaiting(run.id, new Date(n.untilMs), n.reason === 'concurrent' ? 'xero_concurrent' : n.reason === 'unavailable' ? 'xero_unavailable' : 'xero_minute');
-    });
-    const callsBefore = transport.calls;
-    let bills = 0;
-    try {
-      bills = await pushReports(deps, store, run, job, items);
-    } finally {
-      unsubscribe();
-    }
-    await store.setWaiting(run.id, null, null);
-    bulkLog(deps.config, 'info', `expense step run=${run.id} org=${job.xeroTenantId} reports=${items.length} bills=${bills} pid=${process.pid} xeroCalls=${transport.calls - callsBefore}`);
-    // A step stopped for a cancel comes back here as "more": the next step sees the cancel and settles.
-    return { next: 'more' };
-  } catch (err) {
-    // As an invoice run's step (worker.ts): what a person must do first is said on each record of the
-    // organisation ("Retry failed" picks them up); an outage or Xero's day limit waits and goes on.
-    if (err instanceof ApiError && err.status < 500) {
-      bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} stopped: ${err.code}`);
-      await store.failPending(run.id, job.xeroTenantId, err.code, err.message, WHERE.settingsXero);
-      await store.settle(run.id);
-      return { next: 'done' };
-    }
-    if (err instanceof XeroUnavailable) {
-      const at = err.retryAt ?? new Date(Date.now() + 20_000);
-      bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} Xero not answering; next try ${at.toISOString()}`);
-      await store.setWaiting(run.id, at, 'xero_unavailable');
-      return { next: 'later', at };
-    }
-    if (err instanceof XeroDayLimit) {
-      bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} paused: Xero's daily limit, resumes ${err.resumeAt.toISOString()}`);
-      await store.transition(run.id, ['running'], 'waiting_day', { waiting_until: err.resumeAt.toISOString(), waiting_reason: 'xero_day' });
-      return { next: 'later', at: err.resumeAt };
-    }
-    throw err;
-  }
+  // The frame (cancel, Xero's waits, a person's fix, outage, day limit) is every record kind's: record-step.ts.
+  return runRecordStep(deps, job, run, { name: 'expense', itemsPerStep: EXPENSE_STEP_REPORTS, push: pushReports });
 }
 
 /** Settles what can be settled without Xero, pushes the released reports' bills, settles each report; returns how many bills went. */

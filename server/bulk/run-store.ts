@@ -11,8 +11,13 @@ import type { Selectable } from 'kysely';
 export type RunRow = Selectable<BulkRunsTable>;
 export type ItemRow = Selectable<BulkRunItemsTable>;
 export type Batching = 'record' | 'run';
-/** What a run pushes (bulk_runs.record_kind): invoices, or expense reports (one item per report, cw_record_id = report id). */
-export type RunKind = 'invoice' | 'expense';
+/**
+ * What a run pushes (bulk_runs.record_kind): invoices, expense reports (one
+ * item per report, cw_record_id = report id), or procurement (one item per
+ * purchase order, `po:{id}`, or inventory transaction, `adj-{GL entry}` /
+ * `xfer-{GL entry}`).
+ */
+export type RunKind = 'invoice' | 'expense' | 'procurement';
 export type ItemState = 'pending' | 'xero_created' | 'synced' | 'needs_attention' | 'failed' | 'cancelled';
 
 export interface NewRunItem {

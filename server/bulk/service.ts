@@ -19,6 +19,7 @@ import { CwBulkReader, type UnpostedFilter } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
 import { RunStore, type ItemRow, type NewRunItem, type RunKind, type RunRow } from './run-store.js';
 import { expenseRunDocuments, remapExpenseItems, type BatchRunDocument } from './expense-runs.js';
+import { procurementRunDocuments, remapProcurementItems } from './procurement-runs.js';
 import { bulkJobs } from '../jobs/index.js';
 import { decimalText } from '../cw/invoices.js';
 import { wordsFor } from './live-words.js';
@@ -170,6 +171,9 @@ export async function retryFailed(deps: AppDeps, tenantId: string, runId: string
   if (unmapped.length && run.record_kind === 'expense') {
     await remapExpenseItems(deps, tenantId, runId, unmapped);
     orgs = await store.orgsWithPending(runId);
+  } else if (unmapped.length && run.record_kind === 'procurement') {
+    await remapProcurementItems(deps, tenantId, runId, unmapped);
+    orgs = await store.orgsWithPending(runId);
   } else if (unmapped.length) {
     const cw = new CwBulkReader(await cwClientForTenant(deps, tenantId), tenantId);
     const resolve = await locationResolver(deps, tenantId);
@@ -224,8 +228,9 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | {
   const total = Object.values(c).reduce((a, b) => a + b, 0);
   const items = await store.items(run.id, offset, limit);
   const expense = run.record_kind === 'expense';
-  const kinds = expense ? new Map<string, string>() : new Map((await new Ledger(deps.db, deps.now).list(tenantId, invoiceKind.recordKind, items.map((i) => i.cw_record_id))).map((r) => [r.cw_record_id, r.document_kind ?? 'invoice'] as const));
-  const documents = expense ? await expenseRunDocuments(deps, tenantId, items) : undefined;
+  const procurement = run.record_kind === 'procurement';
+  const kinds = expense || procurement ? new Map<string, string>() : new Map((await new Ledger(deps.db, deps.now).list(tenantId, invoiceKind.recordKind, items.map((i) => i.cw_record_id))).map((r) => [r.cw_record_id, r.document_kind ?? 'invoice'] as const));
+  const documents = expense ? await expenseRunDocuments(deps, tenantId, items) : procurement ? await procurementRunDocuments(deps, tenantId, items) : undefined;
   const reason = run.waiting_reason as keyof typeof WAIT_WORDS | null;
   const waiting =
     reason && run.waiting_until && (reason === 'xero_day' || Date.parse(run.waiting_until) > Date.now()) && WAIT_WORDS[reason]
@@ -233,7 +238,7 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | {
       : null;
   return {
     id: run.id,
-    kind: expense ? 'expense' : 'invoice',
+    kind: expense ? 'expense' : procurement ? 'procurement' : 'invoice',
     status: run.status as BatchRunView['status'],
     batching: run.batching === 'run' ? 'run' : 'record',
     createdAt: run.created_at,
@@ -252,7 +257,12 @@ export async function runView(deps: AppDeps, tenantId: string, runId: string | {
 }
 
 function toItem(deps: AppDeps, i: ItemRow, kinds: Map<string, string>, documents?: BatchRunDocument[]): BatchRunItem {
-  if (documents) return { cwInvoiceId: Number(i.cw_record_id), glEntryId: Number(i.gl_entry_id), state: i.state as BatchRunItem['state'], problem: itemProblem(deps, i), xero: documents[0] ?? null, documents };
+  // A procurement run's record is a PO or an inventory transaction, named by its key; its first GL entry stands for it as a number.
+  const procurement = !/^[0-9]+$/.test(i.cw_record_id);
+  if (documents) {
+    const record = procurement ? { cwInvoiceId: Number(i.gl_entry_id), cwRecordId: i.cw_record_id } : { cwInvoiceId: Number(i.cw_record_id) };
+    return { ...record, glEntryId: Number(i.gl_entry_id), state: i.state as BatchRunItem['state'], problem: itemProblem(deps, i), xero: documents[0] ?? null, documents };
+  }
   return {
     cwInvoiceId: Number(i.cw_record_id),
     glEntryId: Number(i.gl_entry_id),

@@ -27,6 +27,7 @@ import { RunStore, type ItemRow } from './run-store.js';
 import { bulkLog } from './log.js';
 import { forgetWords, rememberWords } from './live-words.js';
 import { runExpenseStep } from './expense-step.js';
+import { runProcurementStep } from './procurement-step.js';
 import type { PreparedRecord } from '../engine/ports.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 
@@ -43,6 +44,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
   const run = await store.get(job.tenantId, job.runId);
   if (!run || run.status === 'done' || run.status === 'cancelled') return { next: 'done' };
   if (run.record_kind === 'expense') return runExpenseStep(deps, job, run);
+  if (run.record_kind === 'procurement') return runProcurementStep(deps, job, run);
   const ledger = new Ledger(deps.db, deps.now);
   const cwClient = await cwClientForTenant(deps, job.tenantId);
   const cw = new CwBulkReader(cwClient, job.tenantId);

@@ -11,6 +11,8 @@ import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, b
 import { batchExpenseRunRequest } from '../../shared/expense-api.js';
 import { cancelRun, listUnposted, retryFailed, runView, startRun } from '../bulk/service.js';
 import { listUnpostedExpenses, requireRunControl, startExpenseRun } from '../bulk/expense-runs.js';
+import { batchProcurementRunRequest } from '../../shared/procurement-batch-api.js';
+import { listUnpostedProcurement, requireProcurementRunControl, startProcurementRun } from '../bulk/procurement-runs.js';
 import { bulkJobs } from '../jobs/index.js';
 
 export function batchRoutes(deps: AppDeps): Hono {
@@ -29,14 +31,22 @@ export function batchRoutes(deps: AppDeps): Hono {
     return c.json(await listUnpostedExpenses(deps, c.get('session')));
   });
 
-  // A run of invoices (the default) or, with kind 'expense', of expense reports (admins only).
+  // The Purchase orders tab: unposted purchase orders (→ bills) and inventory transactions (→ journals) with readiness (issue 11).
+  app.get('/batch/procurement', async (c) => {
+    parseWith(z.object({}).strict(), c.req.query(), 'query');
+    return c.json(await listUnpostedProcurement(deps, c.get('session')));
+  });
+
+  // A run of invoices (the default), of expense reports (kind 'expense') or of procurement (kind 'procurement'); the last two admins only.
   app.post('/batch/runs', async (c) => {
     const raw = await parseJson(c, z.object({ kind: batchRunKind.optional() }).loose());
     const s = c.get('session');
     const run =
       raw.kind === 'expense'
         ? await startExpenseRun(deps, s, parseWith(batchExpenseRunRequest, raw, 'body'))
-        : await startRun(deps, s.tenantId, s.memberIdentifier, parseWith(batchRunRequest, raw, 'body'));
+        : raw.kind === 'procurement'
+          ? await startProcurementRun(deps, s, parseWith(batchProcurementRunRequest, raw, 'body'))
+          : await startRun(deps, s.tenantId, s.memberIdentifier, parseWith(batchRunRequest, raw, 'body'));
     return c.json(await runView(deps, s.tenantId, run.id, 0, 200), 201);
   });
 
@@ -55,6 +65,7 @@ export function batchRoutes(deps: AppDeps): Hono {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const tenantId = c.get('session').tenantId;
     await requireRunControl(deps, c.get('session'), id);
+    await requireProcurementRunControl(deps, c.get('session'), id);
     await retryFailed(deps, tenantId, id);
     return c.json(await runView(deps, tenantId, id, 0, 200));
   });
@@ -63,6 +74,7 @@ export function batchRoutes(deps: AppDeps): Hono {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const tenantId = c.get('session').tenantId;
     await requireRunControl(deps, c.get('session'), id);
+    await requireProcurementRunControl(deps, c.get('session'), id);
     await cancelRun(deps, tenantId, id);
     return c.json(await runView(deps, tenantId, id, 0, 200));
   });

@@ -10,10 +10,12 @@ import type { ManualJournal } from 'xero-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inventoryJournalKind } from '../../server/engine/kinds.js';
 import type { XeroEnginePort } from '../../server/engine/ports.js';
-import { pushResponse, type CostOfSaleJournalView } from '../../shared/api.js';
+import { batchRunView, pushResponse, type BatchRunView, type CostOfSaleJournalView } from '../../shared/api.js';
+import { batchProcurementResponse } from '../../shared/procurement-batch-api.js';
 import { atRestText } from '../support/at-rest.js';
 import { setEngineFaults } from '../support/engine-faults.js';
-import { AU_ORG, NZ_ORG, cwBatchesHolding, startSyncStack, type SyncStack } from '../sync/helpers.js';
+import { http } from '../support/stack.js';
+import { AU_ORG, NZ_ORG, cwBatchesHolding, signIn, startSyncStack, type SyncStack } from '../sync/helpers.js';
 
 let s: SyncStack;
 
@@ -145,5 +147,138 @@ describe('cost of sale rides in its invoice\'s push', () => {
     expect(await journals('cwx:cogs:5013', NZ_ORG)).toHaveLength(1);
     expect(await cwBatchesHolding(s, 5013)).toHaveLength(1);
     expect(again.body.view.chip).toBe('synced');
+  });
+});
+
+describe('adjustments and transfers become journals through a procurement run', () => {
+  const list = async (token?: string) => {
+    const r = await http(`${s.server.url}/api/batch/procurement`, { token: token ?? admin });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    return batchProcurementResponse.parse(r.body);
+  };
+  const start = (json: unknown, token?: string) => http(`${s.server.url}/api/batch/runs`, { token: token ?? admin, json });
+  const settled = async (id: string): Promise<BatchRunView> => {
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const r = await http(`${s.server.url}/api/batch/runs/${id}?limit=1000`, { token: admin });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const v = batchRunView.parse(r.body);
+      if (v.status === 'done' || v.status === 'cancelled') return v;
+      if (Date.now() > until) throw new Error(`run ${id} still ${v.status}: ${JSON.stringify(v.counts)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  let admin: string;
+  beforeAll(async () => {
+    admin = await signIn(s, 'admin');
+  });
+
+  it('lists unposted purchase orders and inventory transactions with readiness; only admins may run them; bad input names the field', async () => {
+    const l = await list();
+    expect(l.items.map((r) => r.key)).toEqual(['po:3001', 'po:3002', 'po:3003', 'po:3004', 'po:3005', 'adj-7201', 'adj-7202', 'xfer-7301']);
+    const row = (key: string) => l.items.find((r) => r.key === key)!;
+    expect(row('adj-7201')).toMatchObject({ kind: 'adjustment', glEntryId: 7201, total: '7.31', currency: 'AUD', documents: 1, readiness: 'ready', problem: null });
+    expect(row('adj-7202')).toMatchObject({ kind: 'adjustment', total: '1579.80', readiness: 'ready' });
+    expect(row('xfer-7301')).toMatchObject({ kind: 'transfer', glEntryId: 7301, total: '2840.00', currency: 'AUD', readiness: 'ready', detail: 'Manual journal on 631 ↔ 630' });
+    // PO 3002's two deliveries are two bills; PO 3005 books into the New Zealand organisation in NZD.
+    expect(row('po:3002')).toMatchObject({ kind: 'purchaseOrder', documents: 2, readiness: 'ready' });
+    expect(row('po:3005')).toMatchObject({ currency: 'NZD', readiness: 'ready' });
+    expect([l.mayRun, l.whoCanRun]).toEqual([true, null]);
+
+    const accountant = await signIn(s, 'accountant');
+    const seen = await list(accountant);
+    expect(seen.mayRun).toBe(false);
+    expect(seen.whoCanRun).toMatch(/admins/);
+    const refused = await start({ kind: 'procurement', keys: ['adj-7201'] }, accountant);
+    expect(refused.status, JSON.stringify(refused.body)).toBe(403);
+
+    for (const [json, field] of [
+      [{ kind: 'procurement' }, 'keys'],
+      [{ kind: 'procurement', keys: [] }, 'keys'],
+      [{ kind: 'procurement', keys: ['cogs-1002'] }, 'keys.0'],
+      [{ kind: 'procurement', keys: ['adj-7201'], all: true }, 'keys'],
+      [{ kind: 'procurement', reportIds: [1] }, 'body'],
+    ] as const) {
+      const r = await start(json);
+      expect(r.status, JSON.stringify(json)).toBe(400);
+      expect(r.body.error.field, JSON.stringify(r.body)).toBe(field);
+    }
+    const gone = await start({ kind: 'procurement', keys: ['adj-9999'] });
+    expect(gone.status).toBe(409);
+    expect(gone.body.error.field).toBe('keys');
+  });
+
+  it('a run makes each journal once, balanced to the cent, in its own ConnectWise batch; a refusal is retried', async () => {
+    // Xero refuses the revaluation's journal once.
+    let refused = 0;
+    setEngineFaults(s.server.deps, {
+      xero: (port): XeroEnginePort => ({
+        ...port,
+        async createDocuments(kind, payloads, unitdp, key) {
+          const results = await port.createDocuments(
+            kind,
+            payloads.filter((p) => !(refused === 0 && 'Narration' in p && p.Narration.includes('[cwx:adj:7202]'))),
+            unitdp,
+            key,
+          );
+          if (kind !== inventoryJournalKind || refused > 0) return results;
+          // Put the refusal back in its place among the answers.
+          const i = payloads.findIndex((p) => 'Narration' in p && p.Narration.includes('[cwx:adj:7202]'));
+          if (i < 0) return results;
+          refused++;
+          return [...results.slice(0, i), { ok: false as const, errors: ['Account 310 is archived'] }, ...results.slice(i)];
+        },
+      }),
+    });
+    const started = await start({ kind: 'procurement', keys: ['adj-7201', 'adj-7202', 'xfer-7301'] });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const end = await settled(started.body.id);
+    expect(end.kind).toBe('procurement');
+    expect(end.counts).toMatchObject({ total: 3, done: 2, failed: 1 });
+    const item = (key: string) => end.items.find((i) => i.cwRecordId === key)!;
+    expect(item('adj-7202')).toMatchObject({ state: 'needs_attention', cwInvoiceId: 7202, problem: { code: 'xero_validation' } });
+    expect(item('adj-7202').problem!.message).toMatch(/archived/);
+    expect(item('adj-7201')).toMatchObject({ state: 'synced', xero: { number: 'cwx:adj:7201' } });
+    expect(item('xfer-7301').xero!.url).toMatch(/\/Journal\/View\.aspx\?invoiceID=/);
+
+    const writeOff = await journals('cwx:adj:7201');
+    expect(writeOff).toHaveLength(1);
+    expect(legs(writeOff[0]!)).toEqual([['630', '-7.31'], ['310', '7.31']]);
+    const transfer = await journals('cwx:xfer:7301');
+    expect(transfer).toHaveLength(1);
+    expect(legs(transfer[0]!)).toEqual([['631', '2840.00'], ['630', '-2840.00']]);
+    expect(await journals('cwx:adj:7202')).toEqual([]);
+    // Each journal posts its own GL entry in a batch of ours; the refused one stays unposted.
+    expect((await cwBatchesHolding(s, 7201)).map((b) => b.batchIdentifier)).toEqual([expect.stringMatching(/^cwxs-po-adj-7201-/)]);
+    expect(await cwBatchesHolding(s, 7301)).toHaveLength(1);
+    expect(await cwBatchesHolding(s, 7202)).toEqual([]);
+    expect(await ledger('inventory', 'adj-7201')).toMatchObject({ state: 'synced', cw_batch_id: expect.anything() });
+    // The run's rows hold ids, states and codes only.
+    const runRows = await s.server.deps.db.k.selectFrom('bulk_run_items').selectAll().where('run_id', '=', end.id).execute();
+    expect(atRestText(runRows)).not.toMatch(/7\.31|2840|1579|archived/);
+
+    // Retry failed: Xero takes it now, to the cent, once.
+    const retry = await http(`${s.server.url}/api/batch/runs/${end.id}/retry`, { method: 'POST', token: admin, json: {} });
+    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+    const after = await settled(end.id);
+    expect(after.counts).toMatchObject({ total: 3, done: 3, failed: 0 });
+    const revaluation = await journals('cwx:adj:7202');
+    expect(revaluation).toHaveLength(1);
+    expect([cents(revaluation[0]!, 1), cents(revaluation[0]!, -1)]).toEqual(['1579.80', '1579.80']);
+    expect(await journals('cwx:adj:7201')).toHaveLength(1);
+    // Posted in ConnectWise now: the tab no longer lists them.
+    expect((await list()).items.map((r) => r.key)).not.toEqual(expect.arrayContaining(['adj-7201']));
+    expect((await list()).items.some((r) => r.kind !== 'purchaseOrder')).toBe(false);
+  });
+
+  it('a purchase order in a run becomes its bill through the same engine', async () => {
+    const started = await start({ kind: 'procurement', keys: ['po:3001'] });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const end = await settled(started.body.id);
+    expect(end.items).toHaveLength(1);
+    expect(end.items[0]).toMatchObject({ cwRecordId: 'po:3001', state: 'synced' });
+    expect(end.items[0]!.documents).toHaveLength(1);
+    expect(end.items[0]!.xero!.url).toMatch(/AccountsPayable\/View\.aspx/);
+    expect((await list()).items.map((r) => r.key)).not.toContain('po:3001');
   });
 });
