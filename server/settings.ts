@@ -19,6 +19,7 @@ import { nowIso } from './db/index.js';
 import { invoiceMappingSettingsSchema } from '../shared/invoice-settings.js';
 import { expenseSettingsSchema } from '../shared/expense-settings.js';
 import { procurementSettingsSchema } from '../shared/procurement-settings.js';
+import { memberIdentifier, pushersSchema, roleName } from '../shared/permission-settings.js';
 import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
 
 /** A settings section without its defaults, every field optional: a PUT changes only what it names. */
@@ -34,14 +35,6 @@ export const invoiceMappingPatchSchema = patchOf(invoiceMappingSettingsSchema);
 export const expenseSettingsPatchSchema = patchOf(expenseSettingsSchema);
 export const procurementSettingsPatchSchema = patchOf(procurementSettingsSchema);
 
-const roleName = z.string().trim().min(1, 'must not be empty').max(100, 'at most 100 characters');
-const memberIdentifier = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(100, 'at most 100 characters')
-  .regex(/^[A-Za-z0-9._@-]+$/, 'a ConnectWise member identifier has letters, digits and . _ @ - only');
-
 /** The stored document. Defaults make an absent or older row valid. */
 export const tenantSettingsSchema = z.object({
   adminSecurityRoles: z.array(roleName).max(50).default(['Admin']),
@@ -50,6 +43,8 @@ export const tenantSettingsSchema = z.object({
   invoiceMapping: invoiceMappingSettingsSchema.prefault({}),
   /** How often payments are pulled from Xero on the schedule (issue 5). */
   paymentSyncIntervalMinutes: paymentSyncIntervalMinutes.default(DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES),
+  /** Who may push to Xero and run syncs besides the admins (issue 12; the rule is in permission.ts). */
+  pushers: pushersSchema.prefault({}),
   /** How expense reports become Xero bills (issue 10). */
   expenses: expenseSettingsSchema.prefault({}),
   /** How purchase orders become Xero bills and inventory movements journals (issue 11). */
@@ -64,6 +59,7 @@ export const tenantSettingsPatchSchema = z
     adminMemberIdentifiers: z.array(memberIdentifier).max(200),
     invoiceMapping: invoiceMappingPatchSchema,
     paymentSyncIntervalMinutes,
+    pushers: patchOf(pushersSchema),
     /** Named fields replace the stored ones; the Wise-Pay matrix is replaced whole. */
     expenses: expenseSettingsPatchSchema,
     /** Named fields replace the stored ones; the warehouse accounts and tax map are replaced whole. */
@@ -102,7 +98,7 @@ export async function loadTenantSettings(db: Db, tenantId: string): Promise<Tena
 /** Applies a validated patch and stores the whole document; returns the new settings. */
 export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
   const current = await loadTenantSettings(db, tenantId);
-  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, expenses: { ...current.expenses, ...patch.expenses }, procurement: { ...current.procurement, ...patch.procurement } });
+  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, pushers: { ...current.pushers, ...patch.pushers }, expenses: { ...current.expenses, ...patch.expenses }, procurement: { ...current.procurement, ...patch.procurement } });
   const json = JSON.stringify(next);
   const at = nowIso();
   await db.k

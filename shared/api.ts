@@ -338,6 +338,9 @@ export const invoiceSyncView = z.object({
   /** True when "Push to Xero" / "Re-sync" may be clicked now. */
   canPush: z.boolean(),
   pushLabel: z.enum(['Push to Xero', 'Re-sync']),
+  /** May this member push and sync (issue 12's permission); others see it read-only with who can. */
+  mayPush: z.boolean().optional(),
+  whoCanPush: z.string().nullable().optional(),
 });
 export type InvoiceSyncView = z.infer<typeof invoiceSyncView>;
 

@@ -4,12 +4,13 @@
 // dialog (server/sync/invoice-sync-service.ts).
 import { Hono } from 'hono';
 import type { AppDeps } from '../deps.js';
-import { requireSession, type SessionEnv } from '../session.js';
+import { requireSession, type Session, type SessionEnv } from '../session.js';
 import { parseJson, parseWith } from '../http/validate.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { readInvoiceSummary } from '../cw/invoices.js';
-import { invoiceIdParam, linkInvoiceRequest, type InvoiceSummary } from '../../shared/api.js';
+import { invoiceIdParam, linkInvoiceRequest, type InvoiceSummary, type InvoiceSyncView } from '../../shared/api.js';
 import { invoiceSyncView, linkInvoiceToXero, pushInvoiceNow } from '../sync/invoice-sync-service.js';
+import { pushPermission, requirePusherNow } from '../permission.js';
 
 export function invoiceRoutes(deps: AppDeps): Hono {
   const app = new Hono<SessionEnv>();
@@ -23,14 +24,22 @@ export function invoiceRoutes(deps: AppDeps): Hono {
     return c.json(body);
   });
 
+  /** The view as this member may act on it: read-only, with who can push, for one who may not. */
+  const asMember = async (session: Session, view: InvoiceSyncView): Promise<InvoiceSyncView> => {
+    const p = await pushPermission(deps, session);
+    return { ...view, canPush: view.canPush && p.mayPush, mayPush: p.mayPush, whoCanPush: p.whoCanPush };
+  };
+
   app.get('/invoices/:id/sync', async (c) => {
     const { id } = parseWith(invoiceIdParam, { id: c.req.param('id') }, 'id');
-    return c.json(await invoiceSyncView(deps, c.get('session').tenantId, id));
+    return c.json(await asMember(c.get('session'), await invoiceSyncView(deps, c.get('session').tenantId, id)));
   });
 
   app.post('/invoices/:id/push', async (c) => {
     const { id } = parseWith(invoiceIdParam, { id: c.req.param('id') }, 'id');
-    return c.json(await pushInvoiceNow(deps, c.get('session'), id));
+    await requirePusherNow(deps, c.get('session'));
+    const pushed = await pushInvoiceNow(deps, c.get('session'), id);
+    return c.json({ ...pushed, view: await asMember(c.get('session'), pushed.view) });
   });
 
   // An admin links the record to a Xero document under its number after checking contact and total.
