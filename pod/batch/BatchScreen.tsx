@@ -1,12 +1,14 @@
 // The pod on ConnectWise's accounting batch screen: one tab per record kind
-// (invoices, expense reports; purchase orders arrive with their issue, from
-// the same engine), and payments from Xero (issue 5's PaymentsButton).
+// (invoices; purchase orders with inventory adjustments and transfers;
+// expense reports), each run by the same engine, and payments from Xero
+// (issue 5's PaymentsButton).
 import { useMemo, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { Tabs } from '../lib/tabs.js';
 import { batchClient } from './batch-client.js';
 import { ExpensesTab } from './ExpensesTab.js';
 import { InvoicesTab } from './InvoicesTab.js';
+import { ProcurementTab } from './ProcurementTab.js';
 import { PaymentsButton } from './PaymentsButton.js';
 import './batch.css';
 
@@ -29,7 +31,7 @@ export function BatchScreen({ ctx }: { ctx: PodContext }) {
       />
       <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
         {tab === 'invoices' ? <InvoicesTab client={client} /> : null}
-        {tab === 'purchaseOrders' ? <p class="soon">Purchase orders arrive here with their issue, synced by the same engine.</p> : null}
+        {tab === 'purchaseOrders' ? <ProcurementTab client={client} /> : null}
         {tab === 'expenses' ? <ExpensesTab client={client} /> : null}
       </div>
       <PaymentsButton api={ctx.api} />

@@ -11,6 +11,7 @@ import {
   type CwLocationsResponse,
 } from '../../shared/api.js';
 import { batchExpensesResponse, type BatchExpenseRunRequest, type BatchExpensesResponse } from '../../shared/expense-api.js';
+import { batchProcurementResponse, type BatchProcurementResponse, type BatchProcurementRunRequest } from '../../shared/procurement-batch-api.js';
 import { z } from 'zod';
 
 export type Filter = Pick<BatchUnpostedQuery, 'locationId' | 'throughDate' | 'type'>;
@@ -30,6 +31,10 @@ export const batchClient = (api: Api) => ({
   /** The Expenses tab: unposted expense reports with readiness. */
   expenses: (): Promise<BatchExpensesResponse> => api('/api/batch/expenses', { method: 'GET' }, batchExpensesResponse),
   startExpenses: (body: BatchExpenseRunRequest): Promise<BatchRunView> =>
+    api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
+  /** The Purchase orders tab: unposted purchase orders and inventory transactions with readiness. */
+  procurement: (): Promise<BatchProcurementResponse> => api('/api/batch/procurement', { method: 'GET' }, batchProcurementResponse),
+  startProcurement: (body: BatchProcurementRunRequest): Promise<BatchRunView> =>
     api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
   run: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}?limit=1000`, { method: 'GET' }, batchRunView),
   /** The latest run of one kind (each tab shows its own). */
