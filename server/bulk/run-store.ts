@@ -110,6 +110,12 @@ export class RunStore {
     await q.where('run_id', '=', runId).where('seq', '=', seq).execute();
   }
 
+  /** These records are closed in ConnectWise: synced, all in one statement (a crash leaves all of them waiting, or none). */
+  async markSynced(runId: string, seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return;
+    await this.db.k.updateTable('bulk_run_items').set({ state: 'synced', updated_at: this.at() }).where('run_id', '=', runId).where('seq', 'in', [...seqs]).execute();
+  }
+
   /** The organisation a record books into, once its location is mapped. */
   async setItemOrg(runId: string, seq: number, xeroTenantId: string): Promise<void> {
     await this.db.k.updateTable('bulk_run_items').set({ xero_tenant_id: xeroTenantId, updated_at: this.at() }).where('run_id', '=', runId).where('seq', '=', seq).execute();

@@ -206,19 +206,22 @@ async function notUnposted(store: RunStore, ledger: Ledger, batches: ReturnType<
   }
 }
 
-/** "One batch per run": the run's records of this organisation that are in Xero, closed in one ConnectWise batch. */
+/**
+ * "One batch per run": the run's records of this organisation that are in Xero, closed in one ConnectWise
+ * batch. Its identifier names the run, the organisation and exactly these records: after a crash the same
+ * records still wait (they are marked synced in one statement, last), so the batch is found, not made twice;
+ * records a "Retry failed" brings to Xero later close in a batch of their own.
+ */
 async function closeRunBatch(store: RunStore, ledger: Ledger, batches: ReturnType<typeof createCwBatchPort>, job: OrgJob): Promise<void> {
   const waiting = await store.itemsInState(job.runId, job.xeroTenantId, 'xero_created');
   if (waiting.length === 0) return;
-  // Deterministic per run and organisation: found, not made twice, after a crash.
-  const identifier = runBatchIdentifier(job.runId, job.xeroTenantId);
+  const glEntryIds = waiting.map((w) => w.gl_entry_id);
+  const identifier = runBatchIdentifier(job.runId, job.xeroTenantId, glEntryIds);
   let id = (await batches.findBatches([identifier])).get(identifier);
-  if (id === undefined) id = (await batches.createBatch(identifier, waiting.map((w) => w.gl_entry_id), invoiceKind.source.exportFlag)) ?? (await batches.findBatches([identifier])).get(identifier);
+  if (id === undefined) id = (await batches.createBatch(identifier, glEntryIds, invoiceKind.source.exportFlag)) ?? (await batches.findBatches([identifier])).get(identifier);
   if (id === undefined) throw new Error(`ConnectWise did not show batch ${identifier} after creating it`);
-  for (const w of waiting) {
-    await ledger.synced({ tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: w.cw_record_id }, { identifier, id });
-    await store.updateItem(job.runId, w.seq, { state: 'synced' });
-  }
+  for (const w of waiting) await ledger.synced({ tenantId: job.tenantId, kind: invoiceKind.recordKind, cwRecordId: w.cw_record_id }, { identifier, id });
+  await store.markSynced(job.runId, waiting.map((w) => w.seq));
 }
 
 /** A run with nothing left to do is done (or cancelled, when a person cancelled it). */

@@ -28,7 +28,12 @@ export function recordBatchIdentifier(prefix: string, cwRecordId: string, glEntr
   return `${prefix}${cwRecordId}-${sha256(glEntryIds.join(',')).slice(0, 12)}`.slice(0, 50);
 }
 
-/** "One batch per run": one identifier per run and organisation. */
-export function runBatchIdentifier(runId: string, xeroTenantId: string): string {
-  return `cwxs-run-${sha256(runId, xeroTenantId).slice(0, 24)}`;
+/**
+ * "One batch per run": one identifier per run, organisation and the records it closes — the
+ * same after a crash (found, not made twice), another for the records a "Retry failed" brings
+ * to Xero later (closed in a batch of their own, never taken as closed by the first).
+ */
+export function runBatchIdentifier(runId: string, xeroTenantId: string, glEntryIds: readonly string[]): string {
+  const records = [...glEntryIds].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b)).join(',');
+  return `cwxs-run-${sha256(runId, xeroTenantId).slice(0, 24)}-${sha256(records).slice(0, 12)}`;
 }
