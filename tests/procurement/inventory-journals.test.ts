@@ -19,8 +19,10 @@ import { AU_ORG, NZ_ORG, cwBatchesHolding, signIn, startSyncStack, type SyncStac
 
 let s: SyncStack;
 
+let admin: string;
 beforeAll(async () => {
   s = await startSyncStack();
+  admin = await signIn(s, 'admin');
 }, 60_000);
 afterAll(async () => {
   await s?.close();
@@ -41,6 +43,24 @@ const cents = (j: ManualJournal, sign: 1 | -1) =>
 const legs = (j: ManualJournal) => (j.journalLines ?? []).map((l) => [l.accountCode, new Decimal(String(l.lineAmount)).toFixed(2)]);
 const ledger = (kind: string, id: string) =>
   s.server.deps.db.k.selectFrom('sync_ledger').selectAll().where('tenant_id', '=', 'democo').where('record_kind', '=', kind).where('cw_record_id', '=', id).executeTakeFirst();
+
+const list = async (token?: string) => {
+  const r = await http(`${s.server.url}/api/batch/procurement`, { token: token ?? admin });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return batchProcurementResponse.parse(r.body);
+};
+const start = (json: unknown, token?: string) => http(`${s.server.url}/api/batch/runs`, { token: token ?? admin, json });
+const settled = async (id: string): Promise<BatchRunView> => {
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const r = await http(`${s.server.url}/api/batch/runs/${id}?limit=1000`, { token: admin });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const v = batchRunView.parse(r.body);
+    if (v.status === 'done' || v.status === 'cancelled') return v;
+    if (Date.now() > until) throw new Error(`run ${id} still ${v.status}: ${JSON.stringify(v.counts)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
 
 describe('cost of sale rides in its invoice\'s push', () => {
   it("invoice 1002's preview shows its journal balanced to the cent; the push makes it once, and the invoice is posted", async () => {
@@ -148,31 +168,23 @@ describe('cost of sale rides in its invoice\'s push', () => {
     expect(await cwBatchesHolding(s, 5013)).toHaveLength(1);
     expect(again.body.view.chip).toBe('synced');
   });
+
+  it("an invoice run pushes each invoice's journal with it: the run's one ConnectWise batch posts the invoice, the journal is done once in Xero", async () => {
+    // Invoice 1006 (Auckland, the NZ organisation) sells 924.00 + 54.00 of stock.
+    const started = await start({ glEntryIds: [5006], batching: 'run' });
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    const end = await settled(started.body.id);
+    expect(end.items).toMatchObject([{ cwInvoiceId: 1006, state: 'synced' }]);
+    const made = await journals('cwx:cogs:5006', NZ_ORG);
+    expect(made).toHaveLength(1);
+    expect([cents(made[0]!, 1), cents(made[0]!, -1)]).toEqual(['978.00', '978.00']);
+    expect(await ledger('inventory', 'cogs-1006')).toMatchObject({ state: 'synced', xero_document_id: made[0]!.manualJournalID, cw_batch_id: null });
+    expect((await cwBatchesHolding(s, 5006)).map((b) => b.batchIdentifier)).toEqual([expect.not.stringMatching(/^cwxs-inv-1006-/)]);
+    expect(await ledger('invoice', '1006')).toMatchObject({ state: 'synced' });
+  });
 });
 
 describe('adjustments and transfers become journals through a procurement run', () => {
-  const list = async (token?: string) => {
-    const r = await http(`${s.server.url}/api/batch/procurement`, { token: token ?? admin });
-    expect(r.status, JSON.stringify(r.body)).toBe(200);
-    return batchProcurementResponse.parse(r.body);
-  };
-  const start = (json: unknown, token?: string) => http(`${s.server.url}/api/batch/runs`, { token: token ?? admin, json });
-  const settled = async (id: string): Promise<BatchRunView> => {
-    const until = Date.now() + 60_000;
-    for (;;) {
-      const r = await http(`${s.server.url}/api/batch/runs/${id}?limit=1000`, { token: admin });
-      expect(r.status, JSON.stringify(r.body)).toBe(200);
-      const v = batchRunView.parse(r.body);
-      if (v.status === 'done' || v.status === 'cancelled') return v;
-      if (Date.now() > until) throw new Error(`run ${id} still ${v.status}: ${JSON.stringify(v.counts)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  };
-  let admin: string;
-  beforeAll(async () => {
-    admin = await signIn(s, 'admin');
-  });
-
   it('lists unposted purchase orders and inventory transactions with readiness; only admins may run them; bad input names the field', async () => {
     const l = await list();
     expect(l.items.map((r) => r.key)).toEqual(['po:3001', 'po:3002', 'po:3003', 'po:3004', 'po:3005', 'adj-7201', 'adj-7202', 'xfer-7301']);
@@ -185,11 +197,12 @@ describe('adjustments and transfers become journals through a procurement run', 
     expect(row('po:3005')).toMatchObject({ currency: 'NZD', readiness: 'ready' });
     expect([l.mayRun, l.whoCanRun]).toEqual([true, null]);
 
-    const accountant = await signIn(s, 'accountant');
-    const seen = await list(accountant);
+    // A technician may not push: the list read-only, a run refused.
+    const tech = await signIn(s, 'tech');
+    const seen = await list(tech);
     expect(seen.mayRun).toBe(false);
-    expect(seen.whoCanRun).toMatch(/admins/);
-    const refused = await start({ kind: 'procurement', keys: ['adj-7201'] }, accountant);
+    expect(seen.whoCanRun).toMatch(/^Only .*can push/);
+    const refused = await start({ kind: 'procurement', keys: ['adj-7201'] }, tech);
     expect(refused.status, JSON.stringify(refused.body)).toBe(403);
 
     for (const [json, field] of [
