@@ -23,7 +23,7 @@ import type { Session } from '../session.js';
 import { loadTenantSettings, type TenantSettings } from '../settings.js';
 import { locationResolver } from '../xero/location-map.js';
 import { readExpenseEntries, readExpenseReports, readMember, readServerTimeZone, readUnpostedExpenses, type ExpenseMemberRecord, type ExpenseReportRecord } from '../expenses/cw-expense-source.js';
-import { requireExpensePusher, whoCanPushExpenses } from '../expenses/expense-service.js';
+import { mayPush, requirePusherNow, whoCanPush } from '../permission.js';
 import { expenseLocationOf, expenseRecordUrl, prepareExpenseBills, type ExpenseBillPrep } from '../expenses/prepare-expenses.js';
 import type { CwExpenseEntry, CwUnpostedExpense } from '../../shared/cw-types.js';
 import type { BatchExpenseReadiness, BatchExpenseRow, BatchExpenseRunRequest, BatchExpensesResponse } from '../../shared/expense-api.js';
@@ -178,12 +178,12 @@ function toRow(r: UnpostedReport, member: ExpenseMemberRecord | undefined, a: Re
 }
 
 /** GET /api/batch/expenses: every unposted expense report with its readiness. */
-export async function listUnpostedExpenses(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin'>): Promise<BatchExpensesResponse> {
+export async function listUnpostedExpenses(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>): Promise<BatchExpensesResponse> {
   const cw = await cwClientForTenant(deps, session.tenantId);
   const [reading, settings, timeZone] = await Promise.all([readUnpostedReports(cw), loadTenantSettings(deps.db, session.tenantId), readServerTimeZone(cw)]);
   const readiness = await assessReports(deps, session.tenantId, cw, reading, settings, timeZone);
   const items = reading.reports.map((r) => toRow(r, reading.members.get(r.report.member.id ?? -1), readiness.get(r.report.id)!));
-  return { items, total: items.length, mayRun: session.isAdmin, whoCanRun: whoCanPushExpenses(session, settings) };
+  return { items, total: items.length, mayRun: mayPush(settings, session), whoCanRun: mayPush(settings, session) ? null : whoCanPush(settings) };
 }
 
 /**
@@ -191,8 +191,8 @@ export async function listUnpostedExpenses(deps: AppDeps, session: Pick<Session,
  * reports with unposted expenses in ConnectWise count; a held one selected
  * anyway is reported held by its step, not pushed.
  */
-export async function startExpenseRun(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier'>, input: Omit<BatchExpenseRunRequest, 'kind'>): Promise<RunRow> {
-  requireExpensePusher(session);
+export async function startExpenseRun(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, input: Omit<BatchExpenseRunRequest, 'kind'>): Promise<RunRow> {
+  await requirePusherNow(deps, session);
   const tenantId = session.tenantId;
   const cw = await cwClientForTenant(deps, tenantId);
   let chosen: UnpostedReport[];
@@ -270,7 +270,7 @@ export async function expenseRunDocuments(deps: AppDeps, tenantId: string, items
 }
 
 /** "Retry failed" and "Cancel" of an expense run are for members who may push expense reports (an invoice run's are for everyone). */
-export async function requireRunControl(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin'>, runId: string): Promise<void> {
+export async function requireRunControl(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, runId: string): Promise<void> {
   const run = await new RunStore(deps.db, deps.now).get(session.tenantId, runId);
-  if (run?.record_kind === 'expense') requireExpensePusher(session);
+  if (run?.record_kind === 'expense') await requirePusherNow(deps, session);
 }

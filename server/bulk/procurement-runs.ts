@@ -26,7 +26,7 @@ import { type CwUnpostedProcurement, readUnpostedPurchases, readWarehouses } fro
 import { parseJournalRecordId } from '../procurement/inventory-records.js';
 import { prepareInventoryJournals, readUnpostedInventory, type InventoryJournalPrep } from '../procurement/prepare-inventory.js';
 import { preparePurchaseBills, purchaseLocationOf, type PurchaseOrderBills } from '../procurement/prepare-purchase.js';
-import { requirePurchasePusher, whoCanPushPurchases } from '../procurement/purchase-service.js';
+import { mayPush, requirePusherNow, whoCanPush } from '../permission.js';
 import type { BatchProcurementReadiness, BatchProcurementRow, BatchProcurementRunRequest, BatchProcurementResponse } from '../../shared/procurement-batch-api.js';
 import type { BatchRunDocument } from './expense-runs.js';
 import { enqueueRun, factsOrProblem, notBookable } from './service.js';
@@ -224,12 +224,12 @@ function toRow(p: UnitPrep): BatchProcurementRow {
 }
 
 /** GET /api/batch/procurement: every unposted purchase order and inventory transaction with its readiness. */
-export async function listUnpostedProcurement(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin'>): Promise<BatchProcurementResponse> {
+export async function listUnpostedProcurement(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>): Promise<BatchProcurementResponse> {
   const cw = await cwClientForTenant(deps, session.tenantId);
   const [units, settings] = await Promise.all([readUnpostedProcurement(cw), loadTenantSettings(deps.db, session.tenantId)]);
   const prepared = await prepareUnits(deps, session.tenantId, { cw, units, settings, facts: (org) => factsOrProblem(deps, session.tenantId, org) });
   const items = units.map((u) => toRow(prepared.get(u.key)!));
-  return { items, total: items.length, mayRun: session.isAdmin, whoCanRun: whoCanPushPurchases(session, settings) };
+  return { items, total: items.length, mayRun: mayPush(settings, session), whoCanRun: mayPush(settings, session) ? null : whoCanPush(settings) };
 }
 
 /**
@@ -237,8 +237,8 @@ export async function listUnpostedProcurement(deps: AppDeps, session: Pick<Sessi
  * unposted GL entries in ConnectWise count; one held or needing attention
  * selected anyway is reported so by its step, not pushed.
  */
-export async function startProcurementRun(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier'>, input: Omit<BatchProcurementRunRequest, 'kind'>): Promise<RunRow> {
-  requirePurchasePusher(session);
+export async function startProcurementRun(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, input: Omit<BatchProcurementRunRequest, 'kind'>): Promise<RunRow> {
+  await requirePusherNow(deps, session);
   const tenantId = session.tenantId;
   const cw = await cwClientForTenant(deps, tenantId);
   let chosen: ProcurementUnit[];
@@ -310,7 +310,7 @@ export async function procurementRunDocuments(deps: AppDeps, tenantId: string, i
 }
 
 /** "Retry failed" and "Cancel" of a procurement run are for members who may push purchase orders. */
-export async function requireProcurementRunControl(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin'>, runId: string): Promise<void> {
+export async function requireProcurementRunControl(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, runId: string): Promise<void> {
   const run = await new RunStore(deps.db, deps.now).get(session.tenantId, runId);
-  if (run?.record_kind === 'procurement') requirePurchasePusher(session);
+  if (run?.record_kind === 'procurement') await requirePusherNow(deps, session);
 }

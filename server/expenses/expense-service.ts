@@ -19,6 +19,8 @@ import { xeroTransport } from '../engine/transport.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import { memberName } from '../domain/member-contact.js';
 import { prepareExpenseReport, type ExpenseBillPrep, type ExpenseReportPreparation } from './prepare-expenses.js';
+import { mayPush, requirePusher, whoCanPush as whoCanPushWords } from '../permission.js';
+import { loadTenantSettings } from '../settings.js';
 
 export function unavailable(err: unknown): never {
   if (err instanceof XeroUnavailable) throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in a minute.`);
@@ -93,7 +95,7 @@ function billView(p: ExpenseReportPreparation, appUrl: string, now: Date, prep: 
   };
 }
 
-export async function buildExpenseView(deps: AppDeps, session: Pick<Session, 'isAdmin'>, p: ExpenseReportPreparation): Promise<ExpenseReportView> {
+export async function buildExpenseView(deps: AppDeps, session: Pick<Session, 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, p: ExpenseReportPreparation): Promise<ExpenseReportView> {
   const now = deps.now();
   const rows = [...p.rows];
   // Xero's current status and payments of our bills (the view still shows the ledger's when Xero is not answering).
@@ -114,7 +116,8 @@ export async function buildExpenseView(deps: AppDeps, session: Pick<Session, 'is
   const ready = bills.filter((b) => b.chip === 'ready' || b.chip === 'changed' || b.chip === 'needs_attention');
   const allSynced = bills.length > 0 && bills.every((b) => b.chip === 'synced' || b.chip === 'paid');
   const chip: SyncChip = bills.some((b) => b.chip === 'pushing') ? 'pushing' : problems.length || bills.some((b) => b.chip === 'needs_attention') ? 'needs_attention' : allSynced ? 'synced' : bills.some((b) => b.chip === 'changed') ? 'changed' : 'ready';
-  const whoCanPush = whoCanPushExpenses(session, p.settings);
+  const may = mayPush(p.settings, session);
+  const whoCanPush = may ? null : whoCanPushWords(p.settings);
   const headline = !p.release.released
     ? p.release.message
     : problems.length
@@ -142,9 +145,9 @@ export async function buildExpenseView(deps: AppDeps, session: Pick<Session, 'is
     bills,
     problems,
     howItPosts: p.howItPosts,
-    mayPush: session.isAdmin,
+    mayPush: may,
     whoCanPush,
-    canPush: session.isAdmin && p.release.released && p.problems.length === 0 && p.bills.some((b) => b.prepared.problems.length === 0) && ready.length > 0,
+    canPush: may && p.release.released && p.problems.length === 0 && p.bills.some((b) => b.prepared.problems.length === 0) && ready.length > 0,
     pushLabel: bills.some((b) => b.xero) ? 'Re-sync' : 'Push to Xero',
     autoPush: p.settings.expenses.autoPushApproved,
   };
@@ -187,19 +190,8 @@ export async function pushExpenseBills(deps: AppDeps, tenantId: string, memberId
   return outcomes;
 }
 
-/** For a member who may not push expense reports: who can, in a sentence (null for one who may). */
-export function whoCanPushExpenses(session: Pick<Session, 'isAdmin'>, settings: Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdentifiers'>): string | null {
-  if (session.isAdmin) return null;
-  return `Only CW–Xero Sync admins (security roles ${settings.adminSecurityRoles.join(', ') || 'none'}${settings.adminMemberIdentifiers.length ? `, or members ${settings.adminMemberIdentifiers.join(', ')}` : ''}) can push expense reports to Xero.`;
-}
-
-/** Who may push expense reports to Xero (one report from its tab, or a batch run): admins, until issue 12's permission. */
-export function requireExpensePusher(session: Pick<Session, 'isAdmin'>): void {
-  if (!session.isAdmin) throw new ApiError(403, 'not_allowed', 'Only CW–Xero Sync admins can push expense reports to Xero; ask one of them, or your ConnectWise administrator.');
-}
-
 export async function pushExpenseReportNow(deps: AppDeps, session: Session, reportId: number): Promise<ExpensePushResponse> {
-  requireExpensePusher(session);
+  requirePusher(await loadTenantSettings(deps.db, session.tenantId), session);
   const p = await prepareExpenseReport(deps, session.tenantId, reportId).catch(unavailable);
   if (!p.release.released || !p.organisation || p.bills.length === 0) {
     const view = await buildExpenseView(deps, session, p).catch(unavailable);

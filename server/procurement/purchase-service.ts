@@ -21,6 +21,8 @@ import type { TenantSettings } from '../settings.js';
 import { unavailable, xeroDocuments } from '../expenses/expense-service.js';
 import { reexportPurchaseBatch } from './cw-procurement-source.js';
 import { mapPurchaseBill, preparePurchaseOrder, type PurchaseBillPrep, type PurchaseOrderPreparation } from './prepare-purchase.js';
+import { mayPush, requirePusher, whoCanPush as whoCanPushWords } from '../permission.js';
+import { loadTenantSettings } from '../settings.js';
 
 /** A bill of ours already posted in ConnectWise, read back from its batch: its packing slips and (for the preview) its mapping. */
 interface PostedBill {
@@ -149,7 +151,7 @@ function receiptsOf(p: PurchaseOrderPreparation, bills: PurchaseBillView[], post
   });
 }
 
-export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'isAdmin'>, p: PurchaseOrderPreparation): Promise<PurchaseOrderView> {
+export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, p: PurchaseOrderPreparation): Promise<PurchaseOrderView> {
   const now = deps.now();
   const live = await xeroDocuments(deps, p.tenantId, p.rows).catch((err) => {
     if (err instanceof XeroUnavailable) return new Map<string, XeroDocumentRef>();
@@ -241,9 +243,9 @@ export async function buildPurchaseView(deps: AppDeps, session: Pick<Session, 'i
     organisation: p.organisation,
     bills,
     problems,
-    mayPush: session.isAdmin,
-    whoCanPush: whoCanPushPurchases(session, p.settings),
-    canPush: session.isAdmin && !!p.organisation && planned.some((b) => b.prepared.problems.length === 0) && open.length > 0,
+    mayPush: mayPush(p.settings, session),
+    whoCanPush: mayPush(p.settings, session) ? null : whoCanPushWords(p.settings),
+    canPush: mayPush(p.settings, session) && !!p.organisation && planned.some((b) => b.prepared.problems.length === 0) && open.length > 0,
     pushLabel: bills.some((b) => b.xero) ? 'Re-sync' : 'Push to Xero',
   };
 }
@@ -297,19 +299,8 @@ export async function pushPurchaseBills(deps: AppDeps, tenantId: string, memberI
   return outcomes;
 }
 
-/** For a member who may not push purchase orders: who can, in a sentence (null for one who may). */
-export function whoCanPushPurchases(session: Pick<Session, 'isAdmin'>, settings: Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdentifiers'>): string | null {
-  if (session.isAdmin) return null;
-  return `Only CW–Xero Sync admins (security roles ${settings.adminSecurityRoles.join(', ') || 'none'}${settings.adminMemberIdentifiers.length ? `, or members ${settings.adminMemberIdentifiers.join(', ')}` : ''}) can push purchase orders to Xero.`;
-}
-
-/** Who may push purchase orders to Xero (one PO from its pod, or a batch run): admins, until issue 12's permission. */
-export function requirePurchasePusher(session: Pick<Session, 'isAdmin'>): void {
-  if (!session.isAdmin) throw new ApiError(403, 'not_allowed', 'Only CW–Xero Sync admins can push purchase orders to Xero; ask one of them, or your ConnectWise administrator.');
-}
-
 export async function pushPurchaseOrderNow(deps: AppDeps, session: Session, poId: number): Promise<PurchasePushResponse> {
-  requirePurchasePusher(session);
+  requirePusher(await loadTenantSettings(deps.db, session.tenantId), session);
   const p = await preparePurchaseOrder(deps, session.tenantId, poId).catch(unavailable);
   if (!p.organisation || !p.bills || p.bills.bills.length === 0) {
     const view = await buildPurchaseView(deps, session, p).catch(unavailable);

@@ -14,6 +14,7 @@ import { listUnpostedExpenses, requireRunControl, startExpenseRun } from '../bul
 import { batchProcurementRunRequest } from '../../shared/procurement-batch-api.js';
 import { listUnpostedProcurement, requireProcurementRunControl, startProcurementRun } from '../bulk/procurement-runs.js';
 import { bulkJobs } from '../jobs/index.js';
+import { requirePusherNow } from '../permission.js';
 
 export function batchRoutes(deps: AppDeps): Hono {
   const app = new Hono<SessionEnv>();
@@ -37,10 +38,12 @@ export function batchRoutes(deps: AppDeps): Hono {
     return c.json(await listUnpostedProcurement(deps, c.get('session')));
   });
 
-  // A run of invoices (the default), of expense reports (kind 'expense') or of procurement (kind 'procurement'); the last two admins only.
+  // A run of invoices (the default), of expense reports (kind 'expense') or of procurement (kind 'procurement').
   app.post('/batch/runs', async (c) => {
     const raw = await parseJson(c, z.object({ kind: batchRunKind.optional() }).loose());
     const s = c.get('session');
+    // Starting, retrying and cancelling runs of any kind: members who may push (permission.ts).
+    await requirePusherNow(deps, s);
     const run =
       raw.kind === 'expense'
         ? await startExpenseRun(deps, s, parseWith(batchExpenseRunRequest, raw, 'body'))
@@ -64,6 +67,7 @@ export function batchRoutes(deps: AppDeps): Hono {
   app.post('/batch/runs/:id/retry', async (c) => {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const tenantId = c.get('session').tenantId;
+    await requirePusherNow(deps, c.get('session'));
     await requireRunControl(deps, c.get('session'), id);
     await requireProcurementRunControl(deps, c.get('session'), id);
     await retryFailed(deps, tenantId, id);
@@ -73,6 +77,7 @@ export function batchRoutes(deps: AppDeps): Hono {
   app.post('/batch/runs/:id/cancel', async (c) => {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const tenantId = c.get('session').tenantId;
+    await requirePusherNow(deps, c.get('session'));
     await requireRunControl(deps, c.get('session'), id);
     await requireProcurementRunControl(deps, c.get('session'), id);
     await cancelRun(deps, tenantId, id);

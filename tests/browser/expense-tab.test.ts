@@ -23,8 +23,8 @@ import { expenseReportView, type ExpenseBillView, type ExpenseReportView } from 
 
 const TENANT = 'democo';
 const REPORT = 2001; // tech's approved report: reimbursable, company Visa, personal (AUD) and a hotel in NZD
-const PUSHER = 'admin'; // who may push expense reports (admins, until issue 12's permission)
-const READER = 'accountant'; // a member who may not (Finance role, not an admin)
+const PUSHER = 'admin'; // who may push expense reports (admins and the Finance role: permission.ts)
+const READER = 'tech'; // a member who may not push (Technician role: permission.ts)
 
 let stack: TestStack;
 let browser: Browser;

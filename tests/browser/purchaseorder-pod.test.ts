@@ -23,8 +23,8 @@ import { purchaseOrderView, type PurchaseBillView, type PurchaseOrderView } from
 
 const TENANT = 'democo';
 const PO = 3002;
-const PUSHER = 'admin'; // who may push purchase orders (admins, until issue 12's permission)
-const READER = 'accountant'; // a member who may not (Finance role, not an admin)
+const PUSHER = 'admin'; // who may push purchase orders (admins and the Finance role: permission.ts)
+const READER = 'tech'; // a member who may not push (Technician role: permission.ts)
 
 let stack: TestStack;
 let browser: Browser;

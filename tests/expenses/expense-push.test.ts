@@ -62,7 +62,7 @@ describe('the expense tab over HTTP', () => {
     const tech = await signIn(s, 'tech');
     const v = await view(2001, tech);
     expect([v.mayPush, v.canPush]).toEqual([false, false]);
-    expect(v.whoCanPush).toMatch(/admins/);
+    expect(v.whoCanPush).toMatch(/Finance/);
     const r = await push(2001, tech);
     expect(r.status).toBe(403);
     expect(await bills(AU_ORG, 'ER-2001-AUD')).toEqual([]);

@@ -96,14 +96,14 @@ describe('the Expenses tab of the batch pod over HTTP', () => {
     expect(held.totals).toEqual([{ currency: 'AUD', total: '14.20' }]);
   });
 
-  it('a member who is not an admin sees the list but may not start, retry or cancel an expense run', async () => {
-    const accountant = await signIn(s, 'accountant');
-    const l = await list(accountant);
+  it('a member who may not push sees the list but may not start, retry or cancel an expense run', async () => {
+    const technician = await signIn(s, 'tech'); // a Technician may not push (permission.ts)
+    const l = await list(technician);
     expect(l.mayRun).toBe(false);
-    expect(l.whoCanRun).toMatch(/admins/);
-    const r = await start({ kind: 'expense', all: true }, accountant);
+    expect(l.whoCanRun).toMatch(/Finance/);
+    const r = await start({ kind: 'expense', all: true }, technician);
     expect(r.status, JSON.stringify(r.body)).toBe(403);
-    expect(r.body.error.code).toBe('not_allowed');
+    expect(r.body.error.code).toBe('not_allowed_to_push');
     expect(await bills('ER-2001-AUD')).toEqual([]);
   });
 
@@ -221,8 +221,8 @@ describe('the Expenses tab of the batch pod over HTTP', () => {
     expect(stored[0]!.error_message).not.toMatch(/simulated/);
 
     // Only an admin retries an expense run.
-    const accountant = await signIn(s, 'accountant');
-    expect((await http(`${s.server.url}/api/batch/runs/${id}/retry`, { method: 'POST', token: accountant, json: {} })).status).toBe(403);
+    const technician = await signIn(s, 'tech'); // a Technician may not push (permission.ts)
+    expect((await http(`${s.server.url}/api/batch/runs/${id}/retry`, { method: 'POST', token: technician, json: {} })).status).toBe(403);
     const retried = await http(`${s.server.url}/api/batch/runs/${id}/retry`, { method: 'POST', token: admin, json: {} });
     expect(retried.status, JSON.stringify(retried.body)).toBe(200);
     const done = await settled(id);
@@ -270,8 +270,8 @@ describe('the Expenses tab of the batch pod over HTTP', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const id = batchRunView.parse(r.body).id;
     await inContacts;
-    const accountant = await signIn(s, 'accountant');
-    expect((await http(`${s.server.url}/api/batch/runs/${id}/cancel`, { method: 'POST', token: accountant, json: {} })).status).toBe(403);
+    const technician = await signIn(s, 'tech'); // a Technician may not push (permission.ts)
+    expect((await http(`${s.server.url}/api/batch/runs/${id}/cancel`, { method: 'POST', token: technician, json: {} })).status).toBe(403);
     const cancelling = await http(`${s.server.url}/api/batch/runs/${id}/cancel`, { method: 'POST', token: admin, json: {} });
     expect(cancelling.status, JSON.stringify(cancelling.body)).toBe(200);
     expect(batchRunView.parse(cancelling.body).status).toBe('cancelling');

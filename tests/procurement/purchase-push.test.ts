@@ -59,7 +59,7 @@ describe('the purchase-order pod over HTTP', () => {
     const tech = await signIn(s, 'tech');
     const v = await view(3001, tech);
     expect([v.mayPush, v.canPush]).toEqual([false, false]);
-    expect(v.whoCanPush).toMatch(/admins/);
+    expect(v.whoCanPush).toMatch(/Finance/);
     expect(v.bills).toHaveLength(1);
     const r = await push(3001, tech);
     expect(r.status).toBe(403);
