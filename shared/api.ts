@@ -93,6 +93,8 @@ export const tenantSettingsView = z.object({
   adminMemberIdentifiers: z.array(z.string()),
   /** How often the server pulls payments from Xero for this tenant (issue 5). */
   paymentSyncIntervalMinutes: z.number().int(),
+  /** Who may push and run syncs besides the admins (issue 12; shared/permission-settings.ts). */
+  pushers: z.object({ securityRoles: z.array(z.string()), memberIdentifiers: z.array(z.string()) }).optional(),
 });
 export const settingsResponse = z.object({
   settings: tenantSettingsView,
@@ -442,6 +444,9 @@ export const batchUnpostedResponse = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
   total: z.number().int(),
+  /** May this member start, retry and cancel runs and sync payments (server/permission.ts); if not, who can. */
+  mayRun: z.boolean().optional(),
+  whoCanRun: z.string().nullable().optional(),
 });
 export type BatchUnpostedResponse = z.infer<typeof batchUnpostedResponse>;
 
@@ -507,3 +512,34 @@ export const batchRunItemsQuery = z
   .strict();
 /** GET /api/batch/runs/latest: the latest run of one kind (each tab shows its own). */
 export const batchLatestRunQuery = batchRunItemsQuery.extend({ kind: batchRunKind.default('invoice') });
+
+// ---- GET /api/batch/summary (issue 12: the batch pod's month-end state) ----
+/** The invoices' part follows the list's filters; expenses and procurement are counted whole. */
+export const batchSummaryQuery = batchFilter.strict();
+export type BatchSummaryQuery = z.infer<typeof batchSummaryQuery>;
+/** One document kind's month-end state, counted over every unposted record (not one page). */
+export const batchKindSummary = z.object({
+  kind: batchRunKind,
+  /** Unposted records ConnectWise lists. */
+  total: z.number().int(),
+  ready: z.number().int(),
+  /** Blocked by a mapping or settings problem (each says why in the full list). */
+  attention: z.number().int(),
+  /** Held (an expense report not released by its approval, a PO whose lines wait). */
+  held: z.number().int(),
+  /** Already in Xero while ConnectWise still lists them unposted. */
+  inXero: z.number().int(),
+  /** Records of this kind synced today (the tenant's ConnectWise calendar day). */
+  syncedToday: z.number().int(),
+  /** Why this kind could not be counted, in words (the others still are). */
+  error: z.string().nullable(),
+});
+export type BatchKindSummary = z.infer<typeof batchKindSummary>;
+export const batchSummaryResponse = z.object({
+  kinds: z.array(batchKindSummary),
+  /** The calendar day "today" means (YYYY-MM-DD). */
+  today: z.string(),
+  mayRun: z.boolean(),
+  whoCanRun: z.string().nullable(),
+});
+export type BatchSummaryResponse = z.infer<typeof batchSummaryResponse>;

@@ -7,7 +7,7 @@ import type { PodContext } from '../lib/boot.js';
 import { Tabs } from '../lib/tabs.js';
 import { batchClient } from './batch-client.js';
 import { ExpensesTab } from './ExpensesTab.js';
-import { InvoicesTab } from './InvoicesTab.js';
+import { InvoicesTab, type RunPermission } from './InvoicesTab.js';
 import { ProcurementTab } from './ProcurementTab.js';
 import { PaymentsButton } from './PaymentsButton.js';
 import './batch.css';
@@ -17,6 +17,8 @@ type Tab = 'invoices' | 'purchaseOrders' | 'expenses';
 export function BatchScreen({ ctx }: { ctx: PodContext }) {
   const [tab, setTab] = useState<Tab>('invoices');
   const client = useMemo(() => batchClient(ctx.api), [ctx.api]);
+  // The invoice list says who may sync; until it has, the button stays live (the server refuses a member who may not).
+  const [permission, setPermission] = useState<RunPermission | null>(null);
   return (
     <div class="batch">
       <Tabs<Tab>
@@ -30,11 +32,11 @@ export function BatchScreen({ ctx }: { ctx: PodContext }) {
         onSelect={setTab}
       />
       <div role="tabpanel" aria-labelledby={`tab-${tab}`}>
-        {tab === 'invoices' ? <InvoicesTab client={client} /> : null}
+        {tab === 'invoices' ? <InvoicesTab client={client} onPermission={setPermission} /> : null}
         {tab === 'purchaseOrders' ? <ProcurementTab client={client} /> : null}
         {tab === 'expenses' ? <ExpensesTab client={client} /> : null}
       </div>
-      <PaymentsButton api={ctx.api} />
+      <PaymentsButton api={ctx.api} whoCanRun={permission?.mayRun === false ? (permission.whoCanRun ?? 'You can see payments here but not sync them.') : null} />
     </div>
   );
 }

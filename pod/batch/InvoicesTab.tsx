@@ -11,7 +11,10 @@ import { useRun } from './use-run.js';
 const PAGE_SIZE = 50;
 const TYPES = ['Standard', 'Agreement', 'CreditMemo', 'Miscellaneous'] as const;
 
-export function InvoicesTab({ client }: { client: BatchClient }) {
+/** Who may run syncs, as the list said (the payments button follows it too). */
+export type RunPermission = { mayRun: boolean; whoCanRun: string | null };
+
+export function InvoicesTab({ client, onPermission }: { client: BatchClient; onPermission?: (p: RunPermission) => void }) {
   const [filter, setFilter] = useState<Filter>({});
   const [page, setPage] = useState(1);
   const [list, setList] = useState<BatchUnpostedResponse | null>(null);
@@ -37,6 +40,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
       .then((r) => {
         setList(r);
         setListError(null);
+        onPermission?.({ mayRun: r.mayRun ?? false, whoCanRun: r.whoCanRun ?? null });
       })
       .catch((err: unknown) => setListError(err instanceof Error ? err.message : String(err)))
       .finally(() => setLoading(false));
@@ -55,6 +59,8 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
   const attention = (list?.items ?? []).filter((r) => r.readiness === 'needs_attention').length;
   const pages = list ? Math.max(1, Math.ceil(list.total / list.pageSize)) : 1;
   const count = allMatching ? (list?.total ?? 0) : selected.size;
+  // Read-only, saying who can, for a member the server would refuse (server/permission.ts).
+  const mayRun = list?.mayRun ?? false;
 
   const toggle = (gl: number) => {
     setAllMatching(false);
@@ -149,7 +155,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
         </label>
       </form>
 
-      {run ? <RunPanel run={run} numbers={numbers} busy={busy} onCancel={() => act(() => client.cancel(run.id))} onRetry={() => act(() => client.retry(run.id))} /> : null}
+      {run ? <RunPanel run={run} numbers={numbers} mayControl={mayRun} busy={busy} onCancel={() => act(() => client.cancel(run.id))} onRetry={() => act(() => client.retry(run.id))} /> : null}
       {listError ? <MessageBox title="Could not read ConnectWise's unposted invoices">{listError}</MessageBox> : null}
       {loading && !list ? <Loading text="Reading unposted invoices from ConnectWise…" /> : null}
 
@@ -172,7 +178,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
               <thead>
                 <tr>
                   <th class="sel">
-                    <input type="checkbox" aria-label="Select every ready invoice on this page" data-testid="select-ready" checked={ready.length > 0 && ready.every((r) => selected.has(r.glEntryId))} onChange={toggleReady} />
+                    <input type="checkbox" aria-label="Select every ready invoice on this page" data-testid="select-ready" disabled={!mayRun || ready.length === 0} checked={ready.length > 0 && ready.every((r) => selected.has(r.glEntryId))} onChange={toggleReady} />
                   </th>
                   <th>Invoice · customer</th>
                   <th class="col-date">Date</th>
@@ -184,7 +190,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
                 {list.items.map((r) => (
                   <tr key={r.glEntryId} data-testid={`row-${r.cwInvoiceId}`} data-readiness={r.readiness}>
                     <td class="sel">
-                      <input type="checkbox" aria-label={`Select ${r.invoiceNumber}`} checked={allMatching || selected.has(r.glEntryId)} disabled={r.readiness !== 'ready'} onChange={() => toggle(r.glEntryId)} />
+                      <input type="checkbox" aria-label={`Select ${r.invoiceNumber}`} checked={allMatching || selected.has(r.glEntryId)} disabled={!mayRun || r.readiness !== 'ready'} onChange={() => toggle(r.glEntryId)} />
                     </td>
                     <td class="who">
                       <span class="number" data-testid="row-number">{r.invoiceNumber}</span>
@@ -224,7 +230,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
             </div>
             {list.total > list.items.length ? (
               <label class="all-matching">
-                <input type="checkbox" data-testid="select-all-matching" checked={allMatching} onChange={() => setAllMatching(!allMatching)} /> All {list.total} matching (those needing attention are reported, not pushed)
+                <input type="checkbox" data-testid="select-all-matching" disabled={!mayRun} checked={allMatching} onChange={() => setAllMatching(!allMatching)} /> All {list.total} matching (those needing attention are reported, not pushed)
               </label>
             ) : null}
           </div>
@@ -232,7 +238,12 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
       ) : null}
 
       <section class="card sync-bar" aria-label="Sync">
-        <fieldset class="batching">
+        {list && !mayRun ? (
+          <p class="muted" data-testid="who-can-run">
+            {list.whoCanRun}
+          </p>
+        ) : null}
+        <fieldset class="batching" disabled={!mayRun}>
           <legend>ConnectWise batches</legend>
           <label>
             <input type="radio" name="batching" data-testid="batching-record" checked={batching === 'record'} onChange={() => setBatching('record')} /> One per invoice (a mistake is fixed and re-synced alone)
@@ -241,7 +252,7 @@ export function InvoicesTab({ client }: { client: BatchClient }) {
             <input type="radio" name="batching" data-testid="batching-run" checked={batching === 'run'} onChange={() => setBatching('run')} /> One for the whole run
           </label>
         </fieldset>
-        <button type="button" class="primary" data-testid="batch-sync" disabled={busy || going || count === 0} onClick={sync}>
+        <button type="button" class="primary" data-testid="batch-sync" disabled={!mayRun || busy || going || count === 0} onClick={sync}>
           {going ? 'A run is going…' : `Sync ${count} to Xero`}
         </button>
       </section>

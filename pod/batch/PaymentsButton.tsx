@@ -8,7 +8,8 @@ import { paymentRunResult, type PaymentRunResult } from '../../shared/api.js';
 
 type State = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: PaymentRunResult } | { phase: 'error'; message: string };
 
-export function PaymentsButton({ api }: { api: Api }) {
+/** `whoCanRun`: said instead of the button's use for a member who may not sync (null: they may). */
+export function PaymentsButton({ api, whoCanRun = null }: { api: Api; whoCanRun?: string | null }) {
   const [state, setState] = useState<State>({ phase: 'idle' });
 
   const run = async () => {
@@ -24,11 +25,15 @@ export function PaymentsButton({ api }: { api: Api }) {
     <section class="card payments-button" aria-label="Payments from Xero" data-testid="payments-button">
       <div class="card-head">
         <h2 class="card-title">Payments from Xero</h2>
-        <button type="button" data-testid="sync-payments-all" disabled={state.phase === 'running'} aria-busy={state.phase === 'running'} onClick={run}>
+        <button type="button" data-testid="sync-payments-all" disabled={whoCanRun !== null || state.phase === 'running'} aria-busy={state.phase === 'running'} onClick={run}>
           {state.phase === 'running' ? 'Syncing payments…' : 'Sync payments'}
         </button>
       </div>
-      {state.phase === 'idle' ? <p class="muted">Brings what customers paid in Xero onto the ConnectWise invoices (it also runs on its own on a schedule, every 15 minutes unless settings say otherwise).</p> : null}
+      {whoCanRun !== null ? (
+        <p class="muted" data-testid="payments-who-can">
+          {whoCanRun}
+        </p>
+      ) : state.phase === 'idle' ? <p class="muted">Brings what customers paid in Xero onto the ConnectWise invoices (it also runs on its own on a schedule, every 15 minutes unless settings say otherwise).</p> : null}
       {state.phase === 'error' ? <MessageBox title="Payments were not synced">{state.message}</MessageBox> : null}
       {state.phase === 'done' ? <PaymentRunSummary result={state.result} /> : null}
     </section>

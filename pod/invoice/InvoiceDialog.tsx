@@ -12,7 +12,7 @@ import { SkeletonLines } from '../lib/skeleton.js';
 import { Tabs } from '../lib/tabs.js';
 import { InvoiceSummaryCard } from './InvoiceSummaryCard.js';
 import { useInvoiceSync } from './use-invoice-sync.js';
-import { SyncPanel } from './SyncPanel.js';
+import { readOnlyWords, SyncPanel } from './SyncPanel.js';
 import { ReconcilePanel } from './ReconcilePanel.js';
 import './invoice.css';
 
@@ -77,7 +77,7 @@ export function InvoiceDialog({ ctx }: { ctx: PodContext }) {
         {tab === 'sync' ? (
           <SyncPanel sync={sync} ctx={ctx} invoiceId={rec.id} />
         ) : rec.id !== undefined ? (
-          <ReconcilePanel invoiceId={rec.id} api={ctx.api} />
+          <ReconcilePanel invoiceId={rec.id} api={ctx.api} readOnly={sync.view ? readOnlyWords(sync.view) : null} />
         ) : null}
       </div>
     </>

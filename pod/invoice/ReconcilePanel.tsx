@@ -49,7 +49,8 @@ function Row({ row }: { row: ReconcileRowView }) {
   );
 }
 
-export function ReconcilePanel({ invoiceId, api }: { invoiceId: number; api: Api }) {
+/** `readOnly`: who can push, for a member who may not (the fixes and "Sync payments" are then disabled). */
+export function ReconcilePanel({ invoiceId, api, readOnly = null }: { invoiceId: number; api: Api; readOnly?: string | null }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [nonce, setNonce] = useState(0);
   const [busy, setBusy] = useState<Busy>(null);
@@ -181,6 +182,11 @@ export function ReconcilePanel({ invoiceId, api }: { invoiceId: number; api: Api
         </MessageBox>
       ) : null}
 
+      {readOnly !== null ? (
+        <p class="muted" data-testid="reconcile-who-can">
+          {readOnly}
+        </p>
+      ) : null}
       <div class="rc-actions">
         <button type="button" class="link-button" onClick={reload} disabled={busy !== null}>
           Check again
@@ -193,14 +199,14 @@ export function ReconcilePanel({ invoiceId, api }: { invoiceId: number; api: Api
             class="primary"
             title={f.why}
             data-testid={`fix-${f.action}`}
-            disabled={busy !== null}
+            disabled={busy !== null || readOnly !== null}
             onClick={f.action === 'resync' ? resync : syncPayments}
           >
             {busy === (f.action === 'resync' ? 'resync' : 'payments') ? 'Working…' : f.label}
           </button>
         ))}
         {v.synced && v.xero?.kind === 'invoice' && !v.fixes.some((f) => f.action === 'pull_payments') ? (
-          <button type="button" data-testid="sync-payments" disabled={busy !== null} onClick={syncPayments}>
+          <button type="button" data-testid="sync-payments" disabled={busy !== null || readOnly !== null} onClick={syncPayments}>
             {busy === 'payments' ? 'Syncing payments…' : 'Sync payments'}
           </button>
         ) : null}

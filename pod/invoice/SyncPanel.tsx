@@ -38,6 +38,11 @@ export function Outcome({ outcome, headline }: { outcome: PushFlowResult<Pushabl
   );
 }
 
+/** For a member the server would refuse (server/permission.ts): who can push, said instead of the button. */
+export function readOnlyWords(view: Pick<InvoiceSyncView, 'mayPush' | 'whoCanPush'>): string | null {
+  return view.mayPush === false ? view.whoCanPush || 'You can see this invoice’s preview but not push it.' : null;
+}
+
 function previewMode(view: InvoiceSyncView): PreviewMode {
   if (view.chip === 'changed') return 'resync';
   return view.xero ? 'sent' : 'upcoming';
@@ -90,7 +95,7 @@ export function SyncPanel({ sync, ctx, invoiceId }: { sync: InvoiceSync; ctx: Po
           ) : null}
           {view.preview ? <PreviewCard preview={view.preview} mode={previewMode(view)} /> : null}
           {view.costOfSale ? <CostOfSaleCard journal={view.costOfSale} /> : null}
-          <PushBar view={view} pushing={pushing} loading={loading} onPush={sync.push} onReload={sync.reload} />
+          <PushBar view={view} pushing={pushing} loading={loading} onPush={sync.push} onReload={sync.reload} idle={readOnlyWords(view)} />
         </>
       ) : loadError ? null : (
         <section class="card" aria-busy="true">

@@ -8,6 +8,7 @@ import { Loading, MessageBox } from '../lib/ui.js';
 import { ConnectionsCard } from './ConnectionsCard.js';
 import { LocationMapCard } from './LocationMapCard.js';
 import { AdminsCard } from './AdminsCard.js';
+import { PushersCard } from './PushersCard.js';
 import { InvoiceMappingCard } from './InvoiceMappingCard.js';
 import { PaymentScheduleCard } from './PaymentScheduleCard.js';
 import { ExpenseSettingsCard } from './ExpenseSettingsCard.js';
@@ -59,6 +60,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       <InvoiceMappingCard ctx={ctx} />
       <ExpenseSettingsCard ctx={ctx} />
       <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
+      <PushersCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
     </>
   );

@@ -24,9 +24,12 @@ import { bulkJobs } from '../jobs/index.js';
 import { decimalText } from '../cw/invoices.js';
 import { wordsFor } from './live-words.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
+import { mayPush, whoCanPush } from '../permission.js';
+import type { Session } from '../session.js';
 
 /** One page of unposted invoices with readiness, computed in bulk (one export for the page, Xero facts cached per organisation). */
-export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpostedQuery): Promise<BatchUnpostedResponse> {
+export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>, q: BatchUnpostedQuery): Promise<BatchUnpostedResponse> {
+  const { tenantId } = session;
   const cwClient = await cwClientForTenant(deps, tenantId);
   const cw = new CwBulkReader(cwClient, tenantId);
   const filter: UnpostedFilter = { locationId: q.locationId, throughDate: q.throughDate, invoiceType: q.type };
@@ -65,6 +68,9 @@ export async function listUnposted(deps: AppDeps, tenantId: string, q: BatchUnpo
     page: q.page,
     pageSize: q.pageSize,
     total,
+    // The tab follows the server's rule (permission.ts): read-only, saying who can, for the others.
+    mayRun: mayPush(settings, session),
+    whoCanRun: mayPush(settings, session) ? null : whoCanPush(settings),
   };
 }
 

@@ -7,7 +7,8 @@ import type { AppDeps } from '../deps.js';
 import { requireSession, type SessionEnv } from '../session.js';
 import { parseJson, parseWith } from '../http/validate.js';
 import { z } from 'zod';
-import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, batchRunRequest, batchUnpostedQuery } from '../../shared/api.js';
+import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, batchRunRequest, batchSummaryQuery, batchUnpostedQuery } from '../../shared/api.js';
+import { batchSummary } from '../bulk/batch-summary.js';
 import { batchExpenseRunRequest } from '../../shared/expense-api.js';
 import { cancelRun, listUnposted, retryFailed, runView, startRun } from '../bulk/service.js';
 import { listUnpostedExpenses, requireRunControl, startExpenseRun } from '../bulk/expense-runs.js';
@@ -23,7 +24,13 @@ export function batchRoutes(deps: AppDeps): Hono {
 
   app.get('/batch/unposted', async (c) => {
     const q = parseWith(batchUnpostedQuery, c.req.query(), 'query');
-    return c.json(await listUnposted(deps, c.get('session').tenantId, q));
+    return c.json(await listUnposted(deps, c.get('session'), q));
+  });
+
+  // The pod's month-end state: per kind, ready / need attention / synced today over every unposted record (issue 12).
+  app.get('/batch/summary', async (c) => {
+    const q = parseWith(batchSummaryQuery, c.req.query(), 'query');
+    return c.json(await batchSummary(deps, c.get('session'), q));
   });
 
   // The Expenses tab: unposted expense reports with readiness (issue 10).
