@@ -23,7 +23,7 @@ describe('the fault matrix, small', () => {
       expect(f.divergences).toBe(0);
       expect(f.attempts).toBe(10);
       expect(f.recordsChecked).toBeGreaterThanOrEqual(10);
-      // Faults did strike (some 100 calls at rates of 5–30 %, and a kill after at most 15 calls).
+      // Faults did strike (some 100 calls at rates of 5–30 %, and a kill after at most 25 calls).
       expect(faultsOf(f)).toBeGreaterThan(0);
     }
     // About 40 s (a kill that strikes a payment sync waits out its 30 s turn); the bound leaves room for a busy machine.
