@@ -4,6 +4,23 @@ import type { CwLineKind } from './cw-invoice-lines.js';
 import { type Dec, toFixed, toWireNumber } from './money.js';
 import type { LineAmountType, XeroLineItem } from './xero-wire.js';
 
+/**
+ * Xero has no unit-of-measure field, so a line's description sent to Xero
+ * names the unit ("… (Licence)") when the settings say so; a preview shows the
+ * unit once, in its own column, and the description without it.
+ */
+export function describeWithUnit(description: string, unit: string): string {
+  return `${description} (${unit})`;
+}
+export function descriptionWithoutUnit(description: string, unit: string | null | undefined): string {
+  if (!unit) return description;
+  const suffix = describeWithUnit('', unit);
+  // An invoice line ends with it; a purchase line's first line does (its detail may follow on the next).
+  if (description.endsWith(suffix)) return description.slice(0, -suffix.length);
+  const [first = '', ...rest] = description.split('\n');
+  return first.endsWith(suffix) ? [first.slice(0, -suffix.length), ...rest].join('\n') : description;
+}
+
 /** What every line of every document kind carries: what Xero receives, and what the preview shows. */
 export interface LineFigures {
   description: string;

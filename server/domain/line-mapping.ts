@@ -7,7 +7,7 @@
 import type { CwGLExportCustomer, CwGLExportTransaction, CwGLExportTransactionDetail, CwInvoice } from '../../shared/cw-types.js';
 import { mapAccountCode } from './account-mapping.js';
 import type { CwInvoiceLines, CwRevenueLine } from './cw-invoice-lines.js';
-import type { DocumentLine } from './document-line.js';
+import { describeWithUnit, type DocumentLine } from './document-line.js';
 import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { ItemMapper } from './item-mapping.js';
 import { Dec, ZERO, roundTo } from './money.js';
@@ -140,7 +140,7 @@ function mapLine(
     { catalogueDescription, accountCode, taxType: tax?.taxType ?? null },
     { field: `${field}.item.identifier`, line: lineNumber },
   );
-  if (settings.includeUnitOfMeasure && uom && src.kind === 'product') description = `${description} (${uom})`;
+  if (settings.includeUnitOfMeasure && uom && src.kind === 'product') description = describeWithUnit(description, uom);
   description = description.slice(0, DESCRIPTION_MAX);
 
   const tracking = mapTracking(

@@ -5,6 +5,8 @@
 import type { InvoiceMappingResult } from './invoice-mapping.js';
 import type { MappingProblem } from './problems.js';
 import type { XeroCreditNotePayload, XeroInvoicePayload } from './xero-wire.js';
+import { descriptionWithoutUnit } from './document-line.js';
+import { taxRateWords, type XeroRefs } from './xero-refs.js';
 
 export interface PreviewLine {
   lineNumber: number;
@@ -58,7 +60,8 @@ const AMOUNTS_ARE = {
   NoTax: 'No tax',
 } as const;
 
-export function buildPreview(result: InvoiceMappingResult, contactName: string): DocumentPreview {
+/** `refs`: the organisation's tax rates, to name each line's tax as Xero does. */
+export function buildPreview(result: InvoiceMappingResult, contactName: string, refs: Pick<XeroRefs, 'taxRates'>): DocumentPreview {
   const doc = result.document;
   const isCredit = doc.Type === 'ACCRECCREDIT';
   const number = isCredit ? (doc as XeroCreditNotePayload).CreditNoteNumber : (doc as XeroInvoicePayload).InvoiceNumber;
@@ -77,14 +80,14 @@ export function buildPreview(result: InvoiceMappingResult, contactName: string):
     amountsAre: AMOUNTS_ARE[doc.LineAmountTypes],
     lines: result.lines.map((l) => ({
       lineNumber: l.lineNumber,
-      description: l.description,
+      description: descriptionWithoutUnit(l.description, l.unitOfMeasure),
       itemCode: l.itemCode ?? null,
       quantity: l.quantity,
       unit: l.unitOfMeasure ?? null,
       unitAmount: l.unitAmount,
       amount: l.lineAmount,
       account: l.accountCode,
-      tax: l.taxType ? `${l.taxType} (${l.taxRatePercent}%)` : 'No tax',
+      tax: l.taxType ? taxRateWords(refs, l.taxType, l.taxRatePercent) : 'No tax',
       taxAmount: l.taxAmount,
       isRounding: l.kind === 'rounding',
     })),

@@ -21,7 +21,7 @@ import { mapAccountCode } from './account-mapping.js';
 import { type ContactMappingResult, mapContact } from './contact-mapping.js';
 import { contentHash, normaliseGlEntryIds } from './content-hash.js';
 import { addDays, toYmd } from './dates.js';
-import { type LineFigures, lineFiguresText, toXeroLine } from './document-line.js';
+import { describeWithUnit, type LineFigures, lineFiguresText, toXeroLine } from './document-line.js';
 import type { MappingTotals } from './invoice-mapping.js';
 import { Dec, NotANumberError, ZERO, fromCw, roundTo, sum, toFixed, toWireNumber } from './money.js';
 import { type MappingProblem, ProblemList, WHERE, isBlocking } from './problems.js';
@@ -181,7 +181,7 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
     const lineText = (d.description ?? '').trim();
     const detailed = (d.itemDescription ?? '').trim();
     let head = [code, lineText || detailed].filter(Boolean).join(': ') || `ConnectWise purchase line ${d.lineNumber ?? i + 1}`;
-    if (settings.includeUnitOfMeasure && uom) head = `${head} (${uom})`;
+    if (settings.includeUnitOfMeasure && uom) head = describeWithUnit(head, uom);
     const description = (detailed && detailed !== lineText ? `${head}\n${detailed}` : head).slice(0, DESCRIPTION_MAX);
     const warehouse = stocked ? findWarehouse(d, warehouses) : undefined;
     lines.push(

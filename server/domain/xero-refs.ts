@@ -67,6 +67,22 @@ export function findTaxRate(refs: XeroRefs, taxType: string): XeroTaxRate | unde
   return refs.taxRates.find((t) => t.TaxType === taxType);
 }
 
+/**
+ * A tax rate as Xero's own screens name it, with its rate ("GST on Income
+ * 10%"), for every preview; the code only when the organisation has no rate
+ * of that type (or no name for it). `percent` is the rate the line was
+ * computed with, used when Xero's rate has none.
+ */
+export function taxRateWords(refs: Pick<XeroRefs, 'taxRates'>, taxType: string, percent?: Dec | string): string {
+  const rate = refs.taxRates.find((t) => t.TaxType === taxType);
+  const pct = (rate && taxRatePercent(rate)) ?? (percent !== undefined ? new Dec(String(percent)) : null);
+  const name = rate?.Name?.trim() || taxType;
+  if (pct === null) return name;
+  const shown = `${pct.toString()}%`;
+  // Some organisations' names already carry the rate ("20% (VAT on Income)").
+  return name.includes(shown) ? name : `${name} ${shown}`;
+}
+
 // Xero's usual revenue tax types, preferred when several rates share a percentage.
 const REVENUE_PREFERENCE = ['OUTPUT', 'OUTPUT2', 'OUTPUT3', 'EXEMPTOUTPUT', 'ZERORATEDOUTPUT', 'ZERORATED', 'NONE'];
 

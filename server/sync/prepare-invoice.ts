@@ -189,7 +189,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     organisation,
     mapping,
     contact,
-    preview: buildPreview(mapping, contact.contact.Name),
+    preview: buildPreview(mapping, contact.contact.Name, facts.refs),
     prepared,
     ...(costOfSale ? { costOfSale } : {}),
     problems: prepared.problems,

@@ -98,14 +98,16 @@ describe('"Sync to Xero" on the invoice screen', () => {
       expect(await pod.getByTestId('totals-words').textContent()).toMatch(/equal to ConnectWise's to the cent/);
       const shown = await previewRows(pod);
       expect(shown).toHaveLength(4);
-      // ConnectWise's product descriptions, each with its unit of measure (the default setting).
+      // ConnectWise's product descriptions; the unit of measure once, in its column (Xero gets it in the description, below).
       expect(shown.map((r) => r[0])).toEqual([
-        'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD (Each)',
-        'Cat6 patch lead, 3 m, blue (Each)',
-        'Microsoft 365 Business Premium (monthly) (Licence/Month)',
-        'Cat6 solid cable, cut to length (Metre)',
+        'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD',
+        'Cat6 patch lead, 3 m, blue',
+        'Microsoft 365 Business Premium (monthly)',
+        'Cat6 solid cable, cut to length',
       ]);
       expect(shown.map((r) => r[2])).toEqual(['Each', 'Each', 'Licence/Month', 'Metre']);
+      // Tax rates by Xero's names with the rate, never the code.
+      expect(shown.map((r) => r[6])).toEqual(['GST on Income 10%', 'GST on Income 10%', 'GST on Income 10%', 'GST on Income 10%']);
       // The 4-decimal unit price is shown with all its decimals.
       expect(shown[1]![3]).toBe('33.3333');
       const button = pod.getByTestId('push-button');
@@ -156,7 +158,7 @@ describe('"Sync to Xero" on the invoice screen', () => {
       const inv = (await api.getInvoice(xeroTenantId, landed[0]!.invoiceID!, 4)).body.invoices![0]!;
       expect(new Decimal(String(inv.total)).toFixed(2)).toBe(cwTotal);
       expect((inv.lineItems ?? []).map((l) => [l.description, formatAmount(new Decimal(String(l.unitAmount)).toString()), formatAmount(new Decimal(String(l.lineAmount)).toFixed(2)), l.accountCode])).toEqual(
-        shown.map((r) => [r[0], r[3], r[4], r[5]]),
+        shown.map((r) => [`${r[0]} (${r[2]})`, r[3], r[4], r[5]]),
       );
       expect((inv.lineItems ?? []).map((l) => new Decimal(String(l.quantity)).toString())).toEqual(shown.map((r) => r[1]));
 

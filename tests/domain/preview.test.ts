@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildPreview } from '../../server/domain/preview.js';
 import { creditMemo, productInvoice, roundingInvoice } from './fixtures/cw-invoices.js';
 import { mapFixture } from './map-fixture.js';
+import { auOrg, nzOrg } from './fixtures/xero-orgs.js';
+import { taxRateWords } from '../../server/domain/xero-refs.js';
+import { descriptionWithoutUnit } from '../../server/domain/document-line.js';
 
 describe('preview', () => {
   it('shows the invoice in plain words, totals equal to ConnectWise’s', () => {
-    const p = buildPreview(mapFixture(productInvoice), 'Acme Pty Ltd');
+    const p = buildPreview(mapFixture(productInvoice), 'Acme Pty Ltd', auOrg);
     expect(p).toMatchObject({
       documentKind: 'Invoice',
       number: 'INV-1002',
@@ -27,14 +30,15 @@ describe('preview', () => {
     });
     expect(p.lines[1]).toEqual({
       lineNumber: 2,
-      description: 'M365 BP\nMicrosoft 365 Business Premium (monthly) (Licence)',
+      // The unit once, in its column (Xero receives it in the description: invoice-mapping tests).
+      description: 'M365 BP\nMicrosoft 365 Business Premium (monthly)',
       itemCode: 'LIC-M365-BP',
       quantity: '3',
       unit: 'Licence',
       unitAmount: '33.3333',
       amount: '100.00',
       account: '210',
-      tax: 'OUTPUT (10%)',
+      tax: 'GST on Income 10%',
       taxAmount: '10.00',
       isRounding: false,
     });
@@ -45,7 +49,7 @@ describe('preview', () => {
   });
 
   it('says why it is blocked and where to fix it', () => {
-    const p = buildPreview(mapFixture(roundingInvoice), 'Acme Pty Ltd');
+    const p = buildPreview(mapFixture(roundingInvoice), 'Acme Pty Ltd', auOrg);
     expect(p.ready).toBe(false);
     expect(p.totalsAgree).toBe(false);
     expect(p.totalsInWords).toBe("Xero's total AUD 98.80 would differ from ConnectWise's AUD 98.79 by 0.01.");
@@ -55,11 +59,27 @@ describe('preview', () => {
   });
 
   it('describes a credit note and its allocation', () => {
-    const p = buildPreview(mapFixture(creditMemo), 'Acme Pty Ltd');
+    const p = buildPreview(mapFixture(creditMemo), 'Acme Pty Ltd', auOrg);
     expect(p.documentKind).toBe('Credit note');
     expect(p.number).toBe('CM-1004');
     expect(p.dueDate).toBeNull();
     expect(p.total).toBe('603.90');
     expect(p.allocations).toEqual(['AUD 603.90 of this credit note is applied to invoice INV-1001 on 2026-11-10.']);
+  });
+
+  it('names a tax rate as Xero does, with its rate, never the code alone', () => {
+    expect(taxRateWords(auOrg, 'OUTPUT')).toBe('GST on Income 10%');
+    expect(taxRateWords(auOrg, 'EXEMPTOUTPUT')).toBe('GST Free Income 0%');
+    // A name that already carries the rate is not given it twice.
+    expect(taxRateWords(nzOrg, 'OUTPUT2')).toBe('15% GST on Income');
+    // A type the organisation does not have: the code, with the rate the line used.
+    expect(taxRateWords(auOrg, 'TAX001', '12.5')).toBe('TAX001 12.5%');
+  });
+
+  it('takes the unit off the end of the description only where it was added', () => {
+    expect(descriptionWithoutUnit('Cable (Box)', 'Box')).toBe('Cable');
+    expect(descriptionWithoutUnit('PO-1: Cable (Box)\nCat6 cable', 'Box')).toBe('PO-1: Cable\nCat6 cable');
+    expect(descriptionWithoutUnit('Cable (Box) extra', 'Box')).toBe('Cable (Box) extra');
+    expect(descriptionWithoutUnit('Cable (Box)', null)).toBe('Cable (Box)');
   });
 });
