@@ -2,31 +2,25 @@
 // it becomes (GET /api/expenses/reports/:id/sync), and "push it now"
 // (POST /api/expenses/reports/:id/push) — a run of the report's bills through
 // the one engine. Every push leaves an audit row of ids, outcome and codes.
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../deps.js';
-import { ApiError } from '../http/errors.js';
+import { unavailable } from '../http/errors.js';
 import type { Session } from '../session.js';
 import type { ExpenseBillView, ExpensePushResponse, ExpenseReportView } from '../../shared/expense-api.js';
 import type { SyncChip } from '../../shared/api.js';
-import { LeaseLost, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
+import { XeroUnavailable } from '../engine/errors.js';
 import type { RecordOutcome } from '../engine/executor.js';
 import { kindEntry, type XeroDocumentRef } from '../engine/kinds.js';
 import type { LedgerRow } from '../engine/ledger.js';
-import { pushRecords } from '../engine/push.js';
 import { storedProblem } from '../engine/problems.js';
 import type { TenantSettings } from '../settings.js';
 import { xeroTransport } from '../engine/transport.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import { memberName } from '../domain/member-contact.js';
+import { taxRateWords } from '../domain/xero-refs.js';
 import { prepareExpenseReport, type ExpenseBillPrep, type ExpenseReportPreparation } from './prepare-expenses.js';
 import { mayPush, requirePusher, whoCanPush as whoCanPushWords } from '../permission.js';
 import { loadTenantSettings } from '../settings.js';
-
-export function unavailable(err: unknown): never {
-  if (err instanceof XeroUnavailable) throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in a minute.`);
-  if (err instanceof XeroDayLimit) throw new ApiError(503, 'xero_day_limit', `Xero's daily call limit for this organisation is reached; pushing works again from ${err.resumeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
-  throw err;
-}
+import { auditedPush, pushInterrupted, summarisePush } from '../sync/audited-push.js';
 
 /** Our bills of the report as Xero holds them now (one read per kind). */
 export async function xeroDocuments(deps: AppDeps, tenantId: string, rows: LedgerRow[]): Promise<Map<string, XeroDocumentRef>> {
@@ -72,7 +66,7 @@ function billView(p: ExpenseReportPreparation, appUrl: string, now: Date, prep: 
     status: docStatus,
     week: prep?.group.week ? `${prep.group.week.start} – ${prep.group.week.end}` : null,
     reportIds: prep?.group.reportIds ?? [p.report.id],
-    lines: (m?.lines ?? []).map((l) => ({ lineNumber: l.lineNumber, date: l.date, classification: l.classification, description: l.description, account: l.accountCode, tax: l.taxType ?? '', amount: l.lineAmount, taxAmount: l.taxAmount })),
+    lines: (m?.lines ?? []).map((l) => ({ lineNumber: l.lineNumber, date: l.date, classification: l.classification, description: l.description, account: l.accountCode, tax: l.taxType ? taxRateWords(p, l.taxType, l.taxRatePercent) : '', amount: l.lineAmount, taxAmount: l.taxAmount })),
     subtotal: m?.totals.xeroSubtotal ?? '0.00',
     tax: m?.totals.xeroTax ?? '0.00',
     total: m?.totals.xeroTotal ?? doc?.total ?? '0.00',
@@ -161,33 +155,14 @@ export async function expenseReportView(deps: AppDeps, session: Session, reportI
   }
 }
 
-async function audit(deps: AppDeps, d: { tenantId: string; memberId: string; subject: string; outcome: string; message?: string | null }): Promise<void> {
-  await deps.db.k
-    .insertInto('audit_log')
-    .values({ tenant_id: d.tenantId, action: 'expense.push', member_id: d.memberId, subject: d.subject, outcome: d.outcome, message: d.message ?? null, at: deps.now().toISOString() })
-    .execute();
-}
-
 /**
  * Pushes the report's released bills through the engine (a person's push: ahead of queued run work).
  * `memberId` is who pushed ('schedule' for the scheduled scan).
  */
 export async function pushExpenseBills(deps: AppDeps, tenantId: string, memberId: string, p: ExpenseReportPreparation): Promise<RecordOutcome[]> {
-  const subject = `expensereport:${p.report.id}`;
   const records = p.bills.map((b) => b.prepared);
   if (!p.organisation || records.length === 0) return [];
-  let outcomes: RecordOutcome[];
-  try {
-    outcomes = await pushRecords(deps, tenantId, p.organisation.xeroTenantId, p.cw, records, { priority: memberId === 'schedule' ? 'run' : 'person', leaseOwner: randomUUID() });
-  } catch (err) {
-    await audit(deps, { tenantId, memberId, subject, outcome: 'interrupted', message: `push interrupted (${err instanceof Error ? err.name : 'unknown failure'})` });
-    throw err;
-  }
-  for (const o of outcomes) {
-    const ids = [subject, `bill:${o.cwRecordId}`, o.xero?.id ? `xero:${o.xero.id}` : null, o.cwBatchId != null ? `cwbatch:${o.cwBatchId}` : null].filter(Boolean).join(' ');
-    await audit(deps, { tenantId, memberId, subject: ids, outcome: o.state, message: o.problems.map((x) => x.code).join(',') || null });
-  }
-  return outcomes;
+  return auditedPush(deps, { tenantId, action: 'expense.push', memberId, subject: `expensereport:${p.report.id}`, xeroTenantId: p.organisation.xeroTenantId, cw: p.cw, records, label: 'bill' });
 }
 
 export async function pushExpenseReportNow(deps: AppDeps, session: Session, reportId: number): Promise<ExpensePushResponse> {
@@ -199,25 +174,8 @@ export async function pushExpenseReportNow(deps: AppDeps, session: Session, repo
     const done = p.release.released && view.bills.length > 0 && view.bills.every((b) => b.chip === 'synced' || b.chip === 'paid');
     return done ? { outcome: 'unchanged', message: 'Already in Xero and posted in ConnectWise; nothing of this report is waiting.', view } : { outcome: 'needs_attention', message: view.headline, view };
   }
-  let outcomes: RecordOutcome[];
-  try {
-    outcomes = await pushExpenseBills(deps, session.tenantId, session.memberIdentifier, p);
-  } catch (err) {
-    if (err instanceof XeroUnavailable || err instanceof XeroDayLimit) unavailable(err);
-    if (err instanceof LeaseLost) throw new ApiError(409, 'push_taken_over', 'Another push of this report took over and finishes it; this view updates in a moment.');
-    if (err instanceof ApiError) throw err;
-    throw new ApiError(503, 'push_interrupted', 'The push to Xero was interrupted before it finished. Nothing is duplicated by trying again: push again to finish it.');
-  }
+  const outcomes = await pushExpenseBills(deps, session.tenantId, session.memberIdentifier, p).catch((err: unknown) => pushInterrupted(err, 'report'));
   const view = await buildExpenseView(deps, session, await prepareExpenseReport(deps, session.tenantId, reportId).catch(unavailable)).catch(unavailable);
-  const attention = outcomes.filter((o) => o.state === 'needs_attention');
-  const busy = outcomes.some((o) => o.state === 'busy');
-  const outcome = attention.length ? 'needs_attention' : busy ? 'busy' : outcomes.every((o) => o.state === 'unchanged') ? 'unchanged' : 'synced';
-  const message = attention.length
-    ? attention[0]!.message
-    : busy
-      ? 'This report is being pushed right now (another click or tab, or the scheduled push); the result appears in a moment.'
-      : outcome === 'unchanged'
-        ? 'Already in Xero and unchanged since the last push.'
-        : outcomes.map((o) => o.message).join(' ');
+  const { outcome, message } = summarisePush(outcomes, 'This report is being pushed right now (another click or tab, or the scheduled push); the result appears in a moment.');
   return { outcome, message, view };
 }

@@ -48,12 +48,22 @@ export function loggableError(err: unknown): string {
  * messages are the engine's own (ids and what was asked, no accounting data).
  */
 export function engineErrorAnswer(err: unknown): ApiError | undefined {
-  if (err instanceof XeroUnavailable) return new ApiError(503, 'xero_unavailable', `${err.message}; try again in a minute.`);
-  if (err instanceof XeroDayLimit) return new ApiError(503, 'xero_day_limit', err.message);
+  if (err instanceof XeroUnavailable) {
+    const wait = err.retryAt ? Math.max(1, Math.ceil((err.retryAt.getTime() - Date.now()) / 1000)) : 60;
+    return new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in ${wait} s.`);
+  }
+  if (err instanceof XeroDayLimit) {
+    return new ApiError(503, 'xero_day_limit', `Xero's daily call limit for this organisation is reached; pushing works again from ${err.resumeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+  }
   if (err instanceof XeroRefused || err instanceof XeroNotFound) return new ApiError(502, err instanceof XeroRefused ? 'xero_refused' : 'xero_not_found', `${err.message}, so this could not be done now; try again in a minute.`);
   if (err instanceof NeedsAttention) return new ApiError(409, err.code, err.message);
   if (err instanceof LeaseLost) return new ApiError(409, 'busy', 'Another push of this record took over; look again in a moment.');
   return undefined;
+}
+
+/** Xero busy or down past our retries (or its daily limit): a 503 in words now, any other error as it is. */
+export function unavailable(err: unknown): never {
+  throw err instanceof XeroUnavailable || err instanceof XeroDayLimit ? engineErrorAnswer(err)! : err;
 }
 
 export function errorResponse(c: Context, err: unknown) {

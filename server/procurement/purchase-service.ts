@@ -3,26 +3,27 @@
 // (POST /api/purchaseorders/:id/push) — a run of the PO's bills through the one
 // engine, each posted in its own ConnectWise batch as an invoice is. Every push
 // leaves an audit row of ids, outcome and codes.
-import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../deps.js';
-import { ApiError } from '../http/errors.js';
 import type { Session } from '../session.js';
 import type { SyncChip } from '../../shared/api.js';
 import type { PurchaseBillView, PurchaseOrderView, PurchasePushResponse, PurchaseReceiptView } from '../../shared/purchase-api.js';
 import { type CwPurchaseTransaction, mergePurchaseTransactions, type PurchaseMappingResult } from '../domain/purchase-mapping.js';
 import { findWarehouse } from '../domain/warehouse-accounts.js';
-import { LeaseLost, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
+import { descriptionWithoutUnit } from '../domain/document-line.js';
+import { taxRateWords } from '../domain/xero-refs.js';
+import { XeroUnavailable } from '../engine/errors.js';
 import type { RecordOutcome } from '../engine/executor.js';
 import { kindEntry, purchaseBillKind, type XeroDocumentRef } from '../engine/kinds.js';
 import type { LedgerRow } from '../engine/ledger.js';
-import { pushRecords } from '../engine/push.js';
 import { storedProblem } from '../engine/problems.js';
 import type { TenantSettings } from '../settings.js';
-import { unavailable, xeroDocuments } from '../expenses/expense-service.js';
+import { xeroDocuments } from '../expenses/expense-service.js';
+import { unavailable } from '../http/errors.js';
 import { reexportPurchaseBatch } from './cw-procurement-source.js';
 import { mapPurchaseBill, preparePurchaseOrder, type PurchaseBillPrep, type PurchaseOrderPreparation } from './prepare-purchase.js';
 import { mayPush, requirePusher, whoCanPush as whoCanPushWords } from '../permission.js';
 import { loadTenantSettings } from '../settings.js';
+import { auditedPush, pushInterrupted, summarisePush } from '../sync/audited-push.js';
 
 /** A bill of ours already posted in ConnectWise, read back from its batch: its packing slips and (for the preview) its mapping. */
 interface PostedBill {
@@ -92,13 +93,13 @@ function billView(p: PurchaseOrderPreparation, appUrl: string, now: Date, b: { p
       lineNumber: l.lineNumber,
       kind: l.kind,
       productCode: l.itemCode ?? (l.source !== null ? details[l.source]?.item?.identifier?.trim() || null : null),
-      description: l.description,
+      description: descriptionWithoutUnit(l.description, l.unitOfMeasure),
       unit: l.unitOfMeasure ?? null,
       quantity: l.quantity,
       unitPrice: l.unitAmount,
       amount: l.lineAmount,
       account: l.accountCode,
-      tax: l.taxType ?? '',
+      tax: l.taxType ? taxRateWords(p.facts?.refs ?? { taxRates: [] }, l.taxType, l.taxRatePercent) : '',
       taxAmount: l.taxAmount,
       warehouse: warehouseName(l.warehouseId),
     })),
@@ -273,30 +274,11 @@ export async function purchaseOrderView(deps: AppDeps, session: Session, poId: n
   }
 }
 
-async function audit(deps: AppDeps, d: { tenantId: string; memberId: string; subject: string; outcome: string; message?: string | null }): Promise<void> {
-  await deps.db.k
-    .insertInto('audit_log')
-    .values({ tenant_id: d.tenantId, action: 'purchase.push', member_id: d.memberId, subject: d.subject, outcome: d.outcome, message: d.message ?? null, at: deps.now().toISOString() })
-    .execute();
-}
-
 /** Pushes the PO's bills through the engine (a person's push: ahead of queued run work), one ConnectWise batch per bill. */
 export async function pushPurchaseBills(deps: AppDeps, tenantId: string, memberId: string, p: PurchaseOrderPreparation): Promise<RecordOutcome[]> {
-  const subject = `purchaseorder:${p.purchaseOrder.id}`;
   const records = (p.bills?.bills ?? []).map((b) => b.prepared);
   if (!p.organisation || records.length === 0) return [];
-  let outcomes: RecordOutcome[];
-  try {
-    outcomes = await pushRecords(deps, tenantId, p.organisation.xeroTenantId, p.cw, records, { priority: 'person', leaseOwner: randomUUID(), batching: 'record' });
-  } catch (err) {
-    await audit(deps, { tenantId, memberId, subject, outcome: 'interrupted', message: `push interrupted (${err instanceof Error ? err.name : 'unknown failure'})` });
-    throw err;
-  }
-  for (const o of outcomes) {
-    const ids = [subject, `bill:${o.cwRecordId}`, o.xero?.id ? `xero:${o.xero.id}` : null, o.cwBatchId != null ? `cwbatch:${o.cwBatchId}` : null].filter(Boolean).join(' ');
-    await audit(deps, { tenantId, memberId, subject: ids, outcome: o.state, message: o.problems.map((x) => x.code).join(',') || null });
-  }
-  return outcomes;
+  return auditedPush(deps, { tenantId, action: 'purchase.push', memberId, subject: `purchaseorder:${p.purchaseOrder.id}`, xeroTenantId: p.organisation.xeroTenantId, cw: p.cw, records, label: 'bill' });
 }
 
 export async function pushPurchaseOrderNow(deps: AppDeps, session: Session, poId: number): Promise<PurchasePushResponse> {
@@ -308,27 +290,16 @@ export async function pushPurchaseOrderNow(deps: AppDeps, session: Session, poId
     const nothingWrong = !!p.organisation && view.problems.length === 0;
     return nothingWrong ? { outcome: 'unchanged', message: view.headline, view } : { outcome: 'needs_attention', message: view.headline, view };
   }
-  let outcomes: RecordOutcome[];
-  try {
-    outcomes = await pushPurchaseBills(deps, session.tenantId, session.memberIdentifier, p);
-  } catch (err) {
-    if (err instanceof XeroUnavailable || err instanceof XeroDayLimit) unavailable(err);
-    if (err instanceof LeaseLost) throw new ApiError(409, 'push_taken_over', 'Another push of this purchase order took over and finishes it; this view updates in a moment.');
-    if (err instanceof ApiError) throw err;
-    throw new ApiError(503, 'push_interrupted', 'The push to Xero was interrupted before it finished. Nothing is duplicated by trying again: push again to finish it.');
-  }
+  const outcomes = await pushPurchaseBills(deps, session.tenantId, session.memberIdentifier, p).catch((err: unknown) => pushInterrupted(err, 'purchase order'));
   const view = await buildPurchaseView(deps, session, await preparePurchaseOrder(deps, session.tenantId, poId).catch(unavailable)).catch(unavailable);
-  const attention = outcomes.filter((o) => o.state === 'needs_attention');
-  const busy = outcomes.some((o) => o.state === 'busy');
-  const outcome = attention.length ? 'needs_attention' : busy ? 'busy' : outcomes.every((o) => o.state === 'unchanged') ? 'unchanged' : 'synced';
-  const message = attention.length
-    ? attention[0]!.message
-    : busy
-      ? 'This purchase order is being pushed right now (another click or tab, or a run); the result appears in a moment.'
-      : outcome === 'unchanged'
-        ? 'Already in Xero and unchanged since the last push.'
-        : view.chip === 'synced'
-          ? view.headline
-          : `In Xero now: ${billsWords(view.bills.filter((b) => outcomes.some((o) => o.cwRecordId === b.key && o.state === 'synced')))}.`;
+  const summary = summarisePush(outcomes, 'This purchase order is being pushed right now (another click or tab, or a run); the result appears in a moment.');
+  const outcome = summary.outcome;
+  // A synced push says which bills are in Xero now, in the view's words.
+  const message =
+    outcome !== 'synced'
+      ? summary.message
+      : view.chip === 'synced'
+        ? view.headline
+        : `In Xero now: ${billsWords(view.bills.filter((b) => outcomes.some((o) => o.cwRecordId === b.key && o.state === 'synced')))}.`;
   return { outcome, message, view };
 }

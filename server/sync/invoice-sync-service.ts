@@ -6,10 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import Decimal from 'decimal.js';
 import type { AppDeps } from '../deps.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError, unavailable } from '../http/errors.js';
 import type { Session } from '../session.js';
 import type { InvoiceSyncView, PushResponse } from '../../shared/api.js';
-import { LeaseLost, XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
 import type { RecordOutcome } from '../engine/executor.js';
 import { Ledger } from '../engine/ledger.js';
 import { pushRecords } from '../engine/push.js';
@@ -18,18 +17,7 @@ import { createXeroPort } from '../engine/xero-port.js';
 import { buildSyncView } from './invoice-sync-view.js';
 import { prepareInvoice } from './prepare-invoice.js';
 import { invoicePushOutcome } from '../procurement/cost-of-sale.js';
-
-/** Xero busy or down past our retries: a 503 in words rather than a failure. */
-function unavailable(err: unknown): never {
-  if (err instanceof XeroUnavailable) {
-    const wait = err.retryAt ? Math.max(1, Math.ceil((err.retryAt.getTime() - Date.now()) / 1000)) : 60;
-    throw new ApiError(503, 'xero_unavailable', `Xero is not answering right now (${err.message}); nothing was duplicated — try again in ${wait} s.`);
-  }
-  if (err instanceof XeroDayLimit) {
-    throw new ApiError(503, 'xero_day_limit', `Xero's daily call limit for this organisation is reached; pushing works again from ${err.resumeAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
-  }
-  throw err;
-}
+import { auditPush, pushInterrupted } from './audited-push.js';
 
 export async function invoiceSyncView(deps: AppDeps, tenantId: string, cwInvoiceId: number): Promise<InvoiceSyncView> {
   try {
@@ -39,20 +27,13 @@ export async function invoiceSyncView(deps: AppDeps, tenantId: string, cwInvoice
   }
 }
 
-async function audit(deps: AppDeps, d: { tenantId: string; memberId: string; subject: string; outcome: string; message?: string | null }): Promise<void> {
-  await deps.db.k
-    .insertInto('audit_log')
-    .values({ tenant_id: d.tenantId, action: 'invoice.push', member_id: d.memberId, subject: d.subject, outcome: d.outcome, message: d.message ?? null, at: deps.now().toISOString() })
-    .execute();
-}
-
 export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceId: number): Promise<PushResponse> {
   const tenantId = session.tenantId;
   const prep = await prepareInvoice(deps, tenantId, cwInvoiceId).catch(unavailable);
   const subject = `invoice:${cwInvoiceId}`;
   if (!prep.prepared || !prep.organisation || prep.problems.length > 0) {
     // Store the problems' codes: their messages may name a rounding difference.
-    await audit(deps, { tenantId, memberId: session.memberIdentifier, subject, outcome: 'needs_attention', message: prep.problems.map((p) => p.code).join(',') || null });
+    await auditPush(deps, { action: 'invoice.push', tenantId, memberId: session.memberIdentifier, subject, outcome: 'needs_attention', message: prep.problems.map((p) => p.code).join(',') || null });
     return {
       outcome: 'needs_attention',
       message: prep.problems[0]?.message ?? 'This invoice cannot be pushed yet.',
@@ -70,17 +51,14 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
   } catch (err) {
     // Only our own words are stored: a library's message can quote the value it choked on.
     const message = err instanceof ApiError ? err.message : `push interrupted (${err instanceof Error ? err.name : 'unknown failure'})`;
-    await audit(deps, { tenantId, memberId: session.memberIdentifier, subject, outcome: 'interrupted', message });
-    if (err instanceof ApiError) throw err;
-    if (err instanceof XeroUnavailable || err instanceof XeroDayLimit) unavailable(err);
-    if (err instanceof LeaseLost) throw new ApiError(409, 'push_taken_over', 'Another push of this record took over and finishes it; this view updates in a moment.');
+    await auditPush(deps, { action: 'invoice.push', tenantId, memberId: session.memberIdentifier, subject, outcome: 'interrupted', message });
     // The ledger row keeps the last completed step; pushing again resumes there.
-    throw new ApiError(503, 'push_interrupted', 'The push to Xero was interrupted before it finished. Nothing is duplicated by trying again: push again to finish it.');
+    pushInterrupted(err, 'record');
   }
   const said = invoicePushOutcome(outcome, journal);
   const ids = [subject, outcome.xero?.id ? `xero:${outcome.xero.id}` : null, outcome.cwBatchId != null ? `cwbatch:${outcome.cwBatchId}` : null, journal?.xero?.id ? `journal:${journal.xero.id}` : null].filter(Boolean).join(' ');
   const codes = [...outcome.problems, ...(journal?.problems ?? [])].map((p) => p.code);
-  await audit(deps, {
+  await auditPush(deps, { action: 'invoice.push',
     tenantId,
     memberId: session.memberIdentifier,
     subject: ids,
@@ -133,6 +111,6 @@ export async function linkInvoiceToXero(deps: AppDeps, session: Session, cwInvoi
   } finally {
     await ledger.release(key, owner);
   }
-  await audit(deps, { tenantId, memberId: session.memberIdentifier, subject: `invoice:${cwInvoiceId} xero:${doc.id}`, outcome: 'linked' });
+  await auditPush(deps, { action: 'invoice.push', tenantId, memberId: session.memberIdentifier, subject: `invoice:${cwInvoiceId} xero:${doc.id}`, outcome: 'linked' });
   return buildSyncView(deps, tenantId, prep).catch(unavailable);
 }
