@@ -24,6 +24,7 @@ import { Dec, sum, toFixed } from '../domain/money.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import { mapMemberContact } from '../domain/member-contact.js';
 import type { XeroLineItem } from '../domain/xero-wire.js';
+import type { XeroRefs } from '../domain/xero-refs.js';
 import { XeroUnavailable } from '../engine/errors.js';
 import { expenseBillKind, expenseCreditKind } from '../engine/kinds.js';
 import { Ledger, type LedgerRow } from '../engine/ledger.js';
@@ -58,6 +59,8 @@ export interface ExpenseReportPreparation {
   entries: CwExpenseEntry[];
   release: ExpenseRelease;
   organisation: { xeroTenantId: string; name: string } | null;
+  /** The organisation's tax rates (empty when it did not answer), for the preview's tax names. */
+  taxRates: XeroRefs['taxRates'];
   /** Problems of the whole report (organisation, connection). */
   problems: Problem[];
   bills: ExpenseBillPrep[];
@@ -290,6 +293,7 @@ export async function prepareExpenseReport(deps: AppDeps, tenantId: string, repo
     entries,
     release,
     organisation,
+    taxRates: facts?.refs.taxRates ?? [],
     problems,
     bills,
     rows,

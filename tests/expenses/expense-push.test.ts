@@ -52,6 +52,9 @@ describe('the expense tab over HTTP', () => {
       expect(new Decimal(b.subtotal).plus(b.tax).toFixed(2)).toBe(b.total);
     }
     const aud = v.bills.find((b) => b.number === 'ER-2001-AUD')!;
+    // Tax rates by Xero's names with the rate, never a bare code.
+    for (const l of aud.lines.filter((x) => x.tax)) expect(l.tax).toMatch(/^(GST on Expenses 10%|GST Free Expenses 0%|BAS Excluded 0%)$/);
+    expect(aud.lines.some((x) => x.tax === 'GST on Expenses 10%')).toBe(true);
     expect(aud.payments.map((p) => [p.account, p.state])).toEqual([['091', 'planned']]);
     expect(new Decimal(aud.total).minus(aud.payments[0]!.amount).toFixed(2)).toBe(aud.amountDue);
     expect(v.canPush).toBe(true);

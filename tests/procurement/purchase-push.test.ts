@@ -72,11 +72,13 @@ describe('the purchase-order pod over HTTP', () => {
     const b = v.bills[0]!;
     expect([b.number, b.supplier, b.date, b.dueDate, b.reference]).toEqual(['IM-558812', 'Ingram Micro Australia Pty Ltd', '2026-04-03', '2026-05-03', 'PO 3001 (2026-03-30), packing slip PS-1001']);
     expect(b.lines.map((l) => [l.kind, l.productCode, l.unit, l.quantity, l.unitPrice, l.amount, l.account, l.tax, l.warehouse])).toEqual([
-      ['product', 'DELL-LAT5450', 'Each', '5', '1420.00', '7100.00', '630', 'INPUT', 'Sydney Warehouse'],
-      ['product', 'CAT6-3M', 'Each', '40', '2.4375', '97.50', '630', 'INPUT', 'Sydney Warehouse'],
-      ['product', 'M365-BP', 'Licence/Month', '12', '29.04', '348.48', '310', 'INPUT', null],
-      ['freight', null, null, '1', '45.00', '45.00', '425', 'INPUT', null],
+      ['product', 'DELL-LAT5450', 'Each', '5', '1420.00', '7100.00', '630', 'GST on Expenses 10%', 'Sydney Warehouse'],
+      ['product', 'CAT6-3M', 'Each', '40', '2.4375', '97.50', '630', 'GST on Expenses 10%', 'Sydney Warehouse'],
+      ['product', 'M365-BP', 'Licence/Month', '12', '29.04', '348.48', '310', 'GST on Expenses 10%', null],
+      ['freight', null, null, '1', '45.00', '45.00', '425', 'GST on Expenses 10%', null],
     ]);
+    // The unit once, in its column (Xero receives it in the description).
+    expect(b.lines.some((l) => l.unit && l.description.includes(`(${l.unit})`))).toBe(false);
     expect([b.subtotal, b.tax, b.total, b.connectwiseTotal, b.difference, b.totalsAgree]).toEqual(['7590.98', '759.10', '8350.08', '8350.08', '0.00', true]);
     expect(v.canPush).toBe(true);
 
