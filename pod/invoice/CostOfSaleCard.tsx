@@ -5,6 +5,7 @@
 // problem list (it holds the invoice too).
 import type { CostOfSaleJournalView } from '../../shared/api.js';
 import { formatAmount } from '../lib/money.js';
+import { xeroStatusWords } from '../../shared/xero-status.js';
 
 const STATE_WORDS: Record<CostOfSaleJournalView['state'], string> = {
   new: 'made with this push',
@@ -23,12 +24,12 @@ export function CostOfSaleCard({ journal: j }: { journal: CostOfSaleJournalView 
         </span>
         {j.xero ? (
           <a href={j.xero.url} target="_blank" rel="noopener noreferrer" data-testid="cost-of-sale-link">
-            {j.xero.status} in Xero ↗
+            {xeroStatusWords(j.xero.status)} in Xero ↗
           </a>
         ) : null}
       </div>
       <p class="preview-words">
-        A manual journal dated <strong>{j.date}</strong>, <strong>{j.status}</strong> in Xero, narration <strong>{j.narration}</strong>. ConnectWise keeps the stock on hand; Xero follows its value.
+        A manual journal dated <strong>{j.date}</strong>, <strong>{xeroStatusWords(j.status).toLowerCase()}</strong> in Xero, narration <strong>{j.narration}</strong>. ConnectWise keeps the stock on hand; Xero follows its value.
       </p>
       <div class="lines-wrap">
         <table class="lines" data-testid="cost-of-sale-lines">

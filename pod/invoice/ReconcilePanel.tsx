@@ -8,6 +8,7 @@ import type { Api } from '../lib/api.js';
 import { MessageBox } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import { paymentRunResult, pushResponse, reconcileView, type PaymentRunResult, type ReconcileRowView, type ReconcileView } from '../../shared/api.js';
+import { xeroStatusWords } from './chip.js';
 import './ReconcilePanel.css';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; view: ReconcileView };
@@ -143,7 +144,7 @@ export function ReconcilePanel({ invoiceId, api, readOnly = null }: { invoiceId:
               <th scope="col">ConnectWise</th>
               <th scope="col" class="rc-mark" aria-label="comparison" />
               <th scope="col">
-                Xero{v.xero ? <span class="muted"> · {v.xero.number} ({v.xero.status})</span> : null}
+                Xero{v.xero ? <span class="muted"> · {v.xero.number} ({xeroStatusWords(v.xero.status)})</span> : null}
               </th>
             </tr>
           </thead>

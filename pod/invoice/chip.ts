@@ -7,18 +7,7 @@ export function chipStatus(chip: SyncChip): SyncStatus {
   return chip === 'needs_attention' ? 'attention' : chip;
 }
 
-const XERO_STATUS_WORDS: Record<string, string> = {
-  DRAFT: 'Draft',
-  SUBMITTED: 'Awaiting approval',
-  AUTHORISED: 'Awaiting payment',
-  PAID: 'Paid',
-  VOIDED: 'Voided',
-  DELETED: 'Deleted',
-};
-
-export function xeroStatusWords(status: string): string {
-  return XERO_STATUS_WORDS[status.toUpperCase()] ?? status;
-}
+export { xeroStatusWords } from '../../shared/xero-status.js';
 
 /** Why a Xero document can no longer take changes, or null while it still can. */
 export function notEditableReason(status: string, kind: 'invoice' | 'creditNote', amountPaid: string | null = null): string | null {

@@ -7,6 +7,7 @@ import type { MappingProblem } from './problems.js';
 import type { XeroCreditNotePayload, XeroInvoicePayload } from './xero-wire.js';
 import { descriptionWithoutUnit } from './document-line.js';
 import { taxRateWords, type XeroRefs } from './xero-refs.js';
+import { xeroStatusWords } from '../../shared/xero-status.js';
 
 export interface PreviewLine {
   lineNumber: number;
@@ -76,7 +77,7 @@ export function buildPreview(result: InvoiceMappingResult, contactName: string, 
     dueDate: isCredit ? null : (doc as XeroInvoicePayload).DueDate || null,
     reference: doc.Reference ?? null,
     currency: doc.CurrencyCode,
-    status: doc.Status === 'AUTHORISED' ? 'Approved (awaiting payment)' : 'Draft',
+    status: xeroStatusWords(doc.Status),
     amountsAre: AMOUNTS_ARE[doc.LineAmountTypes],
     lines: result.lines.map((l) => ({
       lineNumber: l.lineNumber,

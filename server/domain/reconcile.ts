@@ -6,6 +6,7 @@
 import { Dec } from './money.js';
 import type { InvoiceMappingResult, MappedLine } from './invoice-mapping.js';
 import { lineDifferences, type XeroLineForReconcile } from './reconcile-lines.js';
+import { xeroStatusWords } from '../../shared/xero-status.js';
 
 export type { XeroLineForReconcile } from './reconcile-lines.js';
 
@@ -172,9 +173,9 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
       section: 'payments',
       field: 'Status',
       cw: cw.status ?? null,
-      xero: xero.status,
+      xero: xeroStatusWords(xero.status),
       same: statusSame,
-      note: statusSame ? null : !live ? `The Xero invoice is ${status} but ConnectWise's is still open.` : xeroPaidFully ? 'Paid in full in Xero but still open in ConnectWise.' : 'Settled in ConnectWise but still open in Xero.',
+      note: statusSame ? null : !live ? `The Xero invoice is ${xeroStatusWords(status).toLowerCase()} but ConnectWise's is still open.` : xeroPaidFully ? 'Paid in full in Xero but still open in ConnectWise.' : 'Settled in ConnectWise but still open in Xero.',
     });
     rows.push(
       moneyRow('amountPaid', 'payments', 'Amount paid', cw.paid, xero.paidInCash, (diff) =>
@@ -188,7 +189,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
     );
     rows.push(moneyRow('amountDue', 'payments', 'Amount due', cw.balance, xero.amountDue, (diff) => `${higherLower('Xero amount due', diff)}.`));
   } else {
-    rows.push(textRow('status', 'payments', 'Status', cw.status, xero.status, () => status !== 'VOIDED' && status !== 'DELETED'));
+    rows.push(textRow('status', 'payments', 'Status', cw.status, xeroStatusWords(xero.status), () => status !== 'VOIDED' && status !== 'DELETED'));
   }
 
   const fixes: ReconcileFix[] = [];
@@ -197,10 +198,10 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   const hasPayments = !d(xero.paidInCash).isZero() || !d(xero.credited).isZero();
   if (documentDrift) {
     if (status === 'VOIDED' || status === 'DELETED') {
-      explanations.push(`The Xero ${isInvoice ? 'invoice' : 'credit note'} is ${status}; Xero does not edit it. Re-sync creates a new one only once the old number is free: if ConnectWise's invoice stands, void or delete it there too, or re-enter it in Xero by hand.`);
+      explanations.push(`The Xero ${isInvoice ? 'invoice' : 'credit note'} is ${xeroStatusWords(status).toLowerCase()}; Xero does not edit it. Re-sync creates a new one only once the old number is free: if ConnectWise's invoice stands, void or delete it there too, or re-enter it in Xero by hand.`);
     } else if (!EDITABLE.has(status) || hasPayments) {
       explanations.push(
-        `Xero does not edit a ${status === 'PAID' ? 'paid document' : `document that is ${status}`}${hasPayments && status !== 'PAID' ? ' with payments or credits applied' : ''}. Remove the payments in Xero (or void it) and then re-sync, or correct ConnectWise to match Xero.`,
+        `Xero does not edit a ${status === 'PAID' ? 'paid document' : `document that is ${xeroStatusWords(status).toLowerCase()}`}${hasPayments && status !== 'PAID' ? ' with payments or credits applied' : ''}. Remove the payments in Xero (or void it) and then re-sync, or correct ConnectWise to match Xero.`,
       );
     } else {
       fixes.push({ action: 'resync', label: 'Re-sync to Xero', why: 'Sends ConnectWise\'s invoice as it is now to Xero, replacing the document there.' });

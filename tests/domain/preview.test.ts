@@ -17,7 +17,7 @@ describe('preview', () => {
       dueDate: '2026-12-05',
       reference: 'PO-7790',
       currency: 'AUD',
-      status: 'Approved (awaiting payment)',
+      status: 'Awaiting payment',
       amountsAre: 'Tax exclusive',
       subtotal: '528.00',
       tax: '52.80',

@@ -95,7 +95,8 @@ describe('reconcile (pure)', () => {
     x.lines[0] = { ...x.lines[0]!, description: 'Cat6 cable (old text)' };
     const res = reconcile(cwSide(product, { paid: '580.80', balance: '0.00' }), x);
     expect(row(res, 'line1.description').same).toBe(false);
-    expect(row(res, 'status')).toMatchObject({ same: true });
+    // Xero's words for its status, never the code.
+    expect(row(res, 'status')).toMatchObject({ same: true, xero: 'Paid' });
     expect(res.fixes).toEqual([]);
     expect(res.explanations[0]).toMatch(/Xero does not edit a paid document/);
   });
@@ -132,5 +133,13 @@ describe('reconcile (pure)', () => {
     const before = JSON.stringify([cw, x]);
     expect(reconcile(cw, x)).toEqual(reconcile(cw, x));
     expect(JSON.stringify([cw, x])).toBe(before);
+  });
+
+  it('says a voided or approved Xero invoice in Xero\'s words, never the code', () => {
+    const voided = reconcile(cwSide(product), xeroAsMapped(product, { status: 'VOIDED' }));
+    expect(row(voided, 'status')).toMatchObject({ same: false, xero: 'Voided', note: "The Xero invoice is voided but ConnectWise's is still open." });
+    const open = reconcile(cwSide(product), xeroAsMapped(product));
+    expect(row(open, 'status').xero).toBe('Awaiting payment');
+    for (const r of [...voided.rows, ...open.rows]) expect(`${r.xero ?? ''} ${r.note ?? ''}`).not.toMatch(/AUTHORISED|VOIDED/);
   });
 });
