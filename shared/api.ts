@@ -514,8 +514,8 @@ export const batchRunItemsQuery = z
 export const batchLatestRunQuery = batchRunItemsQuery.extend({ kind: batchRunKind.default('invoice') });
 
 // ---- GET /api/batch/summary (issue 12: the batch pod's month-end state) ----
-/** The invoices' part follows the list's filters; expenses and procurement are counted whole. */
-export const batchSummaryQuery = batchFilter.strict();
+/** The invoices' part follows the list's filters; expenses and procurement are counted whole. `kind`: count only that kind. */
+export const batchSummaryQuery = batchFilter.extend({ kind: batchRunKind.optional() }).strict();
 export type BatchSummaryQuery = z.infer<typeof batchSummaryQuery>;
 /** One document kind's month-end state, counted over every unposted record (not one page). */
 export const batchKindSummary = z.object({

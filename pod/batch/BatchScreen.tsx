@@ -14,7 +14,7 @@ import './batch.css';
 
 type Tab = 'invoices' | 'purchaseOrders' | 'expenses';
 
-export function BatchScreen({ ctx }: { ctx: PodContext }) {
+export function BatchScreen({ ctx }: { ctx: Pick<PodContext, 'api'> }) {
   const [tab, setTab] = useState<Tab>('invoices');
   const client = useMemo(() => batchClient(ctx.api), [ctx.api]);
   // The invoice list says who may sync; until it has, the button stays live (the server refuses a member who may not).

@@ -2,7 +2,7 @@
 // server), filters, readiness per invoice, selection, the batching setting,
 // "Sync", and the run's progress.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BatchRunView, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
+import type { BatchKindSummary, BatchRunView, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
 import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient, Filter } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
@@ -45,6 +45,15 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
       .catch((err: unknown) => setListError(err instanceof Error ? err.message : String(err)))
       .finally(() => setLoading(false));
   }, [client, filter, page, reload]);
+
+  // Counts over every page of the filtered list (issue 12: a page's own counts misled at month-end).
+  const [counts, setCounts] = useState<BatchKindSummary | null>(null);
+  useEffect(() => {
+    client
+      .summary(filter, 'invoice')
+      .then((s) => setCounts(s.kinds[0] ?? null))
+      .catch(() => setCounts(null));
+  }, [client, filter, reload]);
 
   // When a run finishes, the list changes (synced invoices are posted now).
   const lastStatus = run?.status;
@@ -166,8 +175,19 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
               Unposted invoices <span class="card-sub">{list.total}</span>
             </h2>
             <span class="summary" data-testid="page-summary">
-              <span class="chip chip-ready">{ready.length} ready</span>
-              {attention ? <span class="chip chip-attention">{attention} need attention</span> : null}
+              {counts && !counts.error ? (
+                <span data-testid="all-pages-summary" class="summary">
+                  <span class="chip chip-ready">{counts.ready} ready</span>
+                  {counts.attention ? <span class="chip chip-attention">{counts.attention} need attention</span> : null}
+                  {pages > 1 ? <span class="muted">on all {pages} pages</span> : null}
+                </span>
+              ) : (
+                <>
+                  <span class="chip chip-ready">{ready.length} ready</span>
+                  {attention ? <span class="chip chip-attention">{attention} need attention</span> : null}
+                  <span class="muted">on this page</span>
+                </>
+              )}
             </span>
             {loading ? <span class="spinner" aria-hidden="true" /> : null}
           </div>

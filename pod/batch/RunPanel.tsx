@@ -5,7 +5,7 @@
 import type { BatchRunView } from '../../shared/api.js';
 import { StatusChip } from '../lib/ui.js';
 
-const STATUS_WORDS: Record<BatchRunView['status'], string> = {
+export const STATUS_WORDS: Record<BatchRunView['status'], string> = {
   running: 'Syncing…',
   cancelling: 'Cancelling after the call in flight…',
   cancelled: 'Cancelled',

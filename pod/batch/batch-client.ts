@@ -2,10 +2,12 @@
 import type { Api } from '../lib/api.js';
 import {
   batchRunView,
+  batchSummaryResponse,
   batchUnpostedResponse,
   cwLocationsResponse,
   type BatchRunKind,
   type BatchRunView,
+  type BatchSummaryResponse,
   type BatchUnpostedQuery,
   type BatchUnpostedResponse,
   type CwLocationsResponse,
@@ -25,6 +27,8 @@ function query(q: Record<string, string | number | undefined>): string {
 export const batchClient = (api: Api) => ({
   unposted: (filter: Filter, page: number, pageSize: number): Promise<BatchUnpostedResponse> =>
     api(`/api/batch/unposted?${query({ ...filter, page, pageSize })}`, { method: 'GET' }, batchUnpostedResponse),
+  /** The month-end state per kind, counted over every unposted record (the invoices' part follows `filter`). */
+  summary: (filter: Filter = {}, kind?: BatchRunKind): Promise<BatchSummaryResponse> => api(`/api/batch/summary?${query({ ...filter, kind })}`, { method: 'GET' }, batchSummaryResponse),
   locations: (): Promise<CwLocationsResponse> => api('/api/cw/locations', { method: 'GET' }, cwLocationsResponse),
   start: (body: { glEntryIds?: number[]; all?: true; filter?: Filter; batching: 'record' | 'run' }): Promise<BatchRunView> =>
     api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
