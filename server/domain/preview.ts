@@ -8,6 +8,7 @@ import type { XeroCreditNotePayload, XeroInvoicePayload } from './xero-wire.js';
 import { descriptionWithoutUnit } from './document-line.js';
 import { taxRateWords, type XeroRefs } from './xero-refs.js';
 import { xeroStatusWords } from '../../shared/xero-status.js';
+import { formatMoney } from '../../shared/money-format.js';
 
 export interface PreviewLine {
   lineNumber: number;
@@ -68,7 +69,7 @@ export function buildPreview(result: InvoiceMappingResult, contactName: string, 
   const number = isCredit ? (doc as XeroCreditNotePayload).CreditNoteNumber : (doc as XeroInvoicePayload).InvoiceNumber;
   const t = result.totals;
   const agree = t.difference === '0.00';
-  const money = (amount: string) => `${doc.CurrencyCode} ${amount}`;
+  const money = (amount: string) => formatMoney(amount, doc.CurrencyCode);
   return {
     documentKind: isCredit ? 'Credit note' : 'Invoice',
     number,
@@ -99,7 +100,7 @@ export function buildPreview(result: InvoiceMappingResult, contactName: string, 
     totalsAgree: agree,
     totalsInWords: agree
       ? `Total ${money(t.xeroTotal)}, equal to ConnectWise's to the cent.`
-      : `Xero's total ${money(t.xeroTotal)} would differ from ConnectWise's ${money(t.cwTotal)} by ${t.difference.replace('-', '')}.`,
+      : `Xero's total ${money(t.xeroTotal)} would differ from ConnectWise's ${money(t.cwTotal)} by ${money(t.difference.replace('-', ''))}.`,
     allocations: result.allocations.map(
       (a) => `${money(a.amount)} of this credit note is applied to invoice ${a.invoiceNumber}${a.date ? ` on ${a.date}` : ''}.`,
     ),

@@ -3,6 +3,7 @@
 // account, tax. Pure. Numbers compare as decimals ("3" equals "3.0000").
 import { Dec } from './money.js';
 import type { MappedLine } from './invoice-mapping.js';
+import { formatAmount } from '../../shared/money-format.js';
 
 export interface XeroLineForReconcile {
   description: string;
@@ -53,11 +54,12 @@ export function lineDifferences(mapped: MappedLine[], xero: XeroLineForReconcile
     const qtyText = (v: string) => num(v).toString();
     out.push(row(n, 'description', 'description', m.description, x.description, m.description.trim() === x.description.trim()));
     out.push(row(n, 'quantity', 'quantity', qtyText(m.quantity), qtyText(x.quantity), num(m.quantity).eq(num(x.quantity))));
-    out.push(row(n, 'unitAmount', 'unit amount', m.unitAmount, num(x.unitAmount).toFixed(Math.max(2, num(x.unitAmount).decimalPlaces())), num(m.unitAmount).eq(num(x.unitAmount))));
-    out.push(row(n, 'amount', 'amount', num(m.lineAmount).toFixed(2), num(x.lineAmount).toFixed(2), num(m.lineAmount).eq(num(x.lineAmount))));
+    // Amounts as the preview's lines show them (thousands grouped, every decimal the value has).
+    out.push(row(n, 'unitAmount', 'unit amount', formatAmount(m.unitAmount), formatAmount(num(x.unitAmount).toString()), num(m.unitAmount).eq(num(x.unitAmount))));
+    out.push(row(n, 'amount', 'amount', formatAmount(num(m.lineAmount).toFixed(2)), formatAmount(num(x.lineAmount).toFixed(2)), num(m.lineAmount).eq(num(x.lineAmount))));
     out.push(row(n, 'account', 'account', m.accountCode, x.accountCode, m.accountCode === (x.accountCode ?? '')));
-    const cwTax = `${m.taxType ?? 'none'} ${num(m.taxAmount).toFixed(2)}`;
-    const xeroTax = `${x.taxType ?? 'none'} ${num(x.taxAmount).toFixed(2)}`;
+    const cwTax = `${m.taxType ?? 'none'} ${formatAmount(num(m.taxAmount).toFixed(2))}`;
+    const xeroTax = `${x.taxType ?? 'none'} ${formatAmount(num(x.taxAmount).toFixed(2))}`;
     out.push(row(n, 'tax', 'tax', cwTax, xeroTax, (m.taxType ?? null) === (x.taxType ?? null) && num(m.taxAmount).eq(num(x.taxAmount))));
   }
   return out;

@@ -7,6 +7,7 @@ import { Dec } from './money.js';
 import type { InvoiceMappingResult, MappedLine } from './invoice-mapping.js';
 import { lineDifferences, type XeroLineForReconcile } from './reconcile-lines.js';
 import { xeroStatusWords } from '../../shared/xero-status.js';
+import { formatMoney } from '../../shared/money-format.js';
 
 export type { XeroLineForReconcile } from './reconcile-lines.js';
 
@@ -81,14 +82,16 @@ function d(v: string | null | undefined): Dec {
   return new Dec(v && v.trim() !== '' ? v : '0');
 }
 
-function moneyRow(key: string, section: ReconcileSection, field: string, cw: string | null, xero: string | null, note: (diff: Dec) => string | null, sameOverride?: boolean): ReconcileRow {
-  const diff = d(xero).minus(d(cw));
-  const same = sameOverride ?? diff.isZero();
-  return { key, section, field, cw: cw === null ? null : d(cw).toFixed(2), xero: xero === null ? null : d(xero).toFixed(2), same, note: same && sameOverride === undefined ? null : note(diff) };
-}
-
-function higherLower(what: string, diff: Dec): string {
-  return `${what} is ${diff.abs().toFixed(2)} ${diff.isPositive() ? 'higher' : 'lower'}`;
+/** Amounts of one document in words: its currency, thousands grouped, to the cent (shared/money-format.ts). */
+function moneyIn(currency: string) {
+  const money = (v: Dec | string) => formatMoney(d(v.toString()).toFixed(2), currency);
+  const row = (key: string, section: ReconcileSection, field: string, cw: string | null, xero: string | null, note: (diff: Dec) => string | null, sameOverride?: boolean): ReconcileRow => {
+    const diff = d(xero).minus(d(cw));
+    const same = sameOverride ?? diff.isZero();
+    return { key, section, field, cw: cw === null ? null : money(cw), xero: xero === null ? null : money(xero), same, note: same && sameOverride === undefined ? null : note(diff) };
+  };
+  const higherLower = (what: string, diff: Dec) => `${what} is ${money(diff.abs())} ${diff.isPositive() ? 'higher' : 'lower'}`;
+  return { money, row, higherLower };
 }
 
 function textRow(key: string, section: ReconcileSection, field: string, cw: string | null, xero: string | null, compare: (a: string, b: string) => boolean = (a, b) => a === b): ReconcileRow {
@@ -124,6 +127,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   const doc = m.document as { InvoiceNumber?: string; CreditNoteNumber?: string; Date?: string; DueDate?: string };
   const isInvoice = m.kind === 'invoice';
   const rows: ReconcileRow[] = [];
+  const { money, row: moneyRow, higherLower } = moneyIn(m.document.CurrencyCode);
 
   rows.push(textRow('number', 'header', 'Number', doc.InvoiceNumber ?? doc.CreditNoteNumber ?? cw.invoiceNumber, xero.number));
   rows.push(textRow('date', 'header', 'Date', doc.Date ?? null, xero.date));
@@ -142,7 +146,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   rows.push(
     moneyRow('tax', 'totals', 'Tax', t.cwTax, xero.totalTax, (diff) =>
       taxExpected
-        ? `Xero computes tax per line, ${diff.abs().toFixed(2)} ${diff.isPositive() ? 'more' : 'less'} than ConnectWise; ${m.lines.some((l) => l.kind === 'rounding') ? 'the rounding line keeps the totals equal' : 'expected'}.`
+        ? `Xero computes tax per line, ${money(diff.abs())} ${diff.isPositive() ? 'more' : 'less'} than ConnectWise; ${m.lines.some((l) => l.kind === 'rounding') ? 'the rounding line keeps the totals equal' : 'expected'}.`
         : `${higherLower('Xero tax', d(xero.totalTax).minus(d(t.xeroTax)))} than the mapping gives${culprit ? `: line ${culprit} differs` : ''}.`,
       taxExpected,
     ),
@@ -150,7 +154,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   const subExpected = d(xero.subTotal).eq(d(t.xeroSubtotal));
   rows.push(
     moneyRow('subtotal', 'totals', 'Subtotal', t.cwSubtotal, xero.subTotal, (diff) =>
-      subExpected ? `The rounding line (${d(t.xeroSubtotal).minus(d(t.cwSubtotal)).toFixed(2)}) is in Xero's subtotal.` : `${higherLower('Xero subtotal', diff)}${culprit ? `: line ${culprit} differs` : ''}.`,
+      subExpected ? `The rounding line (${money(d(t.xeroSubtotal).minus(d(t.cwSubtotal)))}) is in Xero's subtotal.` : `${higherLower('Xero subtotal', diff)}${culprit ? `: line ${culprit} differs` : ''}.`,
       subExpected,
     ),
   );
@@ -179,12 +183,12 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
     });
     rows.push(
       moneyRow('amountPaid', 'payments', 'Amount paid', cw.paid, xero.paidInCash, (diff) =>
-        diff.isPositive() ? `Paid in Xero ${d(xero.paidInCash).toFixed(2)} but ConnectWise shows ${d(cw.paid).toFixed(2)}.` : `ConnectWise shows ${d(cw.paid).toFixed(2)} paid but Xero only ${d(xero.paidInCash).toFixed(2)}: a payment was deleted or reversed in Xero, or entered in ConnectWise by hand.`,
+        diff.isPositive() ? `Paid in Xero ${money(xero.paidInCash)} but ConnectWise shows ${money(cw.paid)}.` : `ConnectWise shows ${money(cw.paid)} paid but Xero only ${money(xero.paidInCash)}: a payment was deleted or reversed in Xero, or entered in ConnectWise by hand.`,
       ),
     );
     rows.push(
       moneyRow('credits', 'payments', 'Credits applied', cw.credits, xero.credited, (diff) =>
-        diff.isPositive() ? `Xero applies ${diff.toFixed(2)} more credit than ConnectWise.` : `ConnectWise applies ${diff.abs().toFixed(2)} more credit than Xero.`,
+        diff.isPositive() ? `Xero applies ${money(diff)} more credit than ConnectWise.` : `ConnectWise applies ${money(diff.abs())} more credit than Xero.`,
       ),
     );
     rows.push(moneyRow('amountDue', 'payments', 'Amount due', cw.balance, xero.amountDue, (diff) => `${higherLower('Xero amount due', diff)}.`));

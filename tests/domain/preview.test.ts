@@ -52,7 +52,7 @@ describe('preview', () => {
     const p = buildPreview(mapFixture(roundingInvoice), 'Acme Pty Ltd', auOrg);
     expect(p.ready).toBe(false);
     expect(p.totalsAgree).toBe(false);
-    expect(p.totalsInWords).toBe("Xero's total AUD 98.80 would differ from ConnectWise's AUD 98.79 by 0.01.");
+    expect(p.totalsInWords).toBe("Xero's total AUD 98.80 would differ from ConnectWise's AUD 98.79 by AUD 0.01.");
     expect(p.problems).toHaveLength(1);
     expect(p.problems[0]).toMatchObject({ severity: 'blocking', line: 3, fixWhere: 'CW–Xero Sync settings › Invoices' });
     expect(p.problems[0]?.text).toMatch(/^Line 3: Xero's total would be 0\.01 higher/);

@@ -29,7 +29,7 @@ describe('reconcile over HTTP', () => {
     const v = await view(1009);
     expect(differing(v)).toEqual([]);
     expect(v).toMatchObject({ synced: true, differences: 0, summary: 'ConnectWise and Xero agree.', fixes: [], xero: { documentId: xeroInvoiceId, number: 'INV-1009', status: 'AUTHORISED' } });
-    expect(v.rows.find((r: { key: string }) => r.key === 'total')).toMatchObject({ cw: '453.75', xero: '453.75' });
+    expect(v.rows.find((r: { key: string }) => r.key === 'total')).toMatchObject({ cw: 'AUD 453.75', xero: 'AUD 453.75' });
   });
 
   it('a 4-decimal price, a credit memo (as a credit note allocated in Xero) and an NZ invoice agree too', async () => {
@@ -57,7 +57,7 @@ describe('reconcile over HTTP', () => {
     const qty = v.rows.find((r: { key: string }) => r.key === 'line1.quantity');
     expect(qty.same).toBe(false);
     expect(qty.note).toBe(`Line 1 quantity: ConnectWise ${original + 1}, Xero ${original}`);
-    expect(v.rows.find((r: { key: string }) => r.key === 'total').note).toMatch(/^Xero total is \d+\.\d{2} lower: line 1 differs\.$/);
+    expect(v.rows.find((r: { key: string }) => r.key === 'total').note).toMatch(/^Xero total is AUD [\d,]+\.\d{2} lower: line 1 differs\.$/);
     expect(v.fixes.map((f: { action: string }) => f.action)).toEqual(['resync']);
 
     const push = await http(`${s.url}/api/invoices/1009/push`, { method: 'POST', token: s.token, json: {} });
@@ -68,7 +68,7 @@ describe('reconcile over HTTP', () => {
   it('a Xero payment shows with "Sync payments", which clears it', async () => {
     await s.pay(xeroInvoiceId, '250.00', '2026-05-21');
     const v = await view(1009);
-    expect(v.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: '0.00', xero: '250.00', same: false, note: 'Paid in Xero 250.00 but ConnectWise shows 0.00.' });
+    expect(v.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: 'AUD 0.00', xero: 'AUD 250.00', same: false, note: 'Paid in Xero AUD 250.00 but ConnectWise shows AUD 0.00.' });
     expect(v.fixes.map((f: { action: string }) => f.action)).toEqual(['pull_payments']);
     const sync = await s.syncInvoice(1009);
     expect(sync.body.updated).toBe(1);

@@ -63,8 +63,9 @@ describe('Reconcile tab in the ConnectWise invoice dialog', () => {
       expect(await rowOf(pod, 'number').getAttribute('data-same')).toBe('true');
       const notes = await pod.getByTestId('reconcile-note').allTextContents();
       expect(notes).toContain(`Line 1 quantity: ConnectWise ${qty + 1}, Xero ${qty}`);
-      expect(notes).toContain('Paid in Xero 200.00 but ConnectWise shows 0.00.');
-      expect(await rowOf(pod, 'amountPaid').locator('.rc-xero').textContent()).toBe('200.00');
+      // Money with its currency, as everywhere.
+      expect(notes).toContain('Paid in Xero AUD 200.00 but ConnectWise shows AUD 0.00.');
+      expect(await rowOf(pod, 'amountPaid').locator('.rc-xero').textContent()).toBe('AUD 200.00');
       await page.screenshot({ path: '/tmp/pod-reconcile.png', fullPage: true });
       await rowOf(pod, 'amountDue').scrollIntoViewIfNeeded();
       await page.screenshot({ path: '/tmp/pod-reconcile-payments.png', fullPage: true });
@@ -125,7 +126,7 @@ describe('Reconcile tab in the ConnectWise invoice dialog', () => {
       await result.waitFor({ timeout: 30_000 });
       expect(await result.textContent()).toMatch(/Checked \d+ invoices?, 1 updated in ConnectWise/);
       expect(stack.cwSim.state.payments.filter((p) => p.invoiceId === 1015).map((p) => p.amount)).toEqual([75.25]);
-      await pod.getByTestId('payments-button').screenshot({ path: '/tmp/pod-batch-payments.png' });
+      await page.locator('iframe[src*="/pod/batch.html"]').screenshot({ path: '/tmp/pod-batch-payments.png' });
     } finally {
       await page.close();
     }

@@ -43,7 +43,7 @@ describe('reconcile (pure)', () => {
     expect(res.summary).toBe('ConnectWise and Xero agree.');
     expect(res.fixes).toEqual([]);
     expect(res.explanations).toEqual([]);
-    expect(row(res, 'total')).toMatchObject({ cw: '580.80', xero: '580.80', same: true, note: null });
+    expect(row(res, 'total')).toMatchObject({ cw: 'AUD 580.80', xero: 'AUD 580.80', same: true, note: null });
     expect(res.rows.map((r) => r.key)).toEqual(
       expect.arrayContaining(['number', 'date', 'dueDate', 'contact', 'line1.description', 'line2.quantity', 'line3.unitAmount', 'line3.amount', 'line3.account', 'line3.tax', 'tax', 'subtotal', 'total', 'status', 'amountPaid', 'amountDue']),
     );
@@ -59,7 +59,7 @@ describe('reconcile (pure)', () => {
     const res = reconcile(cwSide(product), x);
     expect(row(res, 'line2.quantity')).toMatchObject({ cw: '3', xero: '2', same: false, note: 'Line 2 quantity: ConnectWise 3, Xero 2' });
     expect(row(res, 'line2.amount')).toMatchObject({ cw: '100.00', xero: '66.67', same: false });
-    expect(row(res, 'total')).toMatchObject({ cw: '580.80', xero: '544.14', same: false, note: 'Xero total is 36.66 lower: line 2 differs.' });
+    expect(row(res, 'total')).toMatchObject({ cw: 'AUD 580.80', xero: 'AUD 544.14', same: false, note: 'Xero total is AUD 36.66 lower: line 2 differs.' });
     expect(res.fixes.map((f) => f.action)).toEqual(['resync']);
     expect(res.summary).toMatch(/^\d+ differences: Line 2 quantity: ConnectWise 3, Xero 2$/);
   });
@@ -68,9 +68,9 @@ describe('reconcile (pure)', () => {
     const r = mapFixture(roundingInvoice);
     expect(r.totals).toMatchObject({ cwTotal: '98.79', xeroTotal: '98.80', cwTax: '8.98', xeroTax: '8.99' });
     const res = reconcile(cwSide(r, { invoiceNumber: 'INV-1040' }), xeroAsMapped(r));
-    expect(row(res, 'total')).toMatchObject({ cw: '98.79', xero: '98.80', same: false, note: 'Xero total is 0.01 higher: rounding on line 3.' });
+    expect(row(res, 'total')).toMatchObject({ cw: 'AUD 98.79', xero: 'AUD 98.80', same: false, note: 'Xero total is AUD 0.01 higher: rounding on line 3.' });
     // Tax is what Xero computes per line, as the mapping said: expected, explained, not a drift.
-    expect(row(res, 'tax')).toMatchObject({ cw: '8.98', xero: '8.99', same: true, note: 'Xero computes tax per line, 0.01 more than ConnectWise; expected.' });
+    expect(row(res, 'tax')).toMatchObject({ cw: 'AUD 8.98', xero: 'AUD 8.99', same: true, note: 'Xero computes tax per line, AUD 0.01 more than ConnectWise; expected.' });
   });
 
   it('a cent of tax more on one line in Xero is named as rounding on that line', () => {
@@ -79,14 +79,14 @@ describe('reconcile (pure)', () => {
     x.totalTax = '52.81';
     x.total = '580.81';
     const res = reconcile(cwSide(product), x);
-    expect(row(res, 'total').note).toBe('Xero total is 0.01 higher: rounding on line 3.');
+    expect(row(res, 'total').note).toBe('Xero total is AUD 0.01 higher: rounding on line 3.');
     expect(row(res, 'line3.tax')).toMatchObject({ cw: 'OUTPUT 5.00', xero: 'OUTPUT 5.01', same: false });
   });
 
   it('paid in Xero but not in ConnectWise → "Sync payments"', () => {
     const res = reconcile(cwSide(product), xeroAsMapped(product, { paidInCash: '500.00', amountDue: '80.80' }));
-    expect(row(res, 'amountPaid')).toMatchObject({ cw: '0.00', xero: '500.00', same: false, note: 'Paid in Xero 500.00 but ConnectWise shows 0.00.' });
-    expect(row(res, 'amountDue')).toMatchObject({ cw: '580.80', xero: '80.80', same: false, note: 'Xero amount due is 500.00 lower.' });
+    expect(row(res, 'amountPaid')).toMatchObject({ cw: 'AUD 0.00', xero: 'AUD 500.00', same: false, note: 'Paid in Xero AUD 500.00 but ConnectWise shows AUD 0.00.' });
+    expect(row(res, 'amountDue')).toMatchObject({ cw: 'AUD 580.80', xero: 'AUD 80.80', same: false, note: 'Xero amount due is AUD 500.00 lower.' });
     expect(res.fixes.map((f) => f.action)).toEqual(['pull_payments']);
   });
 
@@ -103,7 +103,7 @@ describe('reconcile (pure)', () => {
 
   it('ConnectWise shows more paid than Xero (a reversal): "Sync payments" lowers ours; a payment entered by hand is for a person', () => {
     const res = reconcile(cwSide(product, { paid: '100.00', balance: '480.80' }), xeroAsMapped(product));
-    expect(row(res, 'amountPaid')).toMatchObject({ cw: '100.00', xero: '0.00', same: false });
+    expect(row(res, 'amountPaid')).toMatchObject({ cw: 'AUD 100.00', xero: 'AUD 0.00', same: false });
     expect(row(res, 'amountPaid').note).toMatch(/deleted or reversed in Xero/);
     expect(res.fixes.map((f) => f.action)).toEqual(['pull_payments']);
     expect(res.explanations.join(' ')).toMatch(/entered in ConnectWise by hand is never changed/);
@@ -111,7 +111,7 @@ describe('reconcile (pure)', () => {
 
   it('a credit note applied in Xero is for a person in ConnectWise', () => {
     const res = reconcile(cwSide(product), xeroAsMapped(product, { credited: '55.00', amountDue: '525.80' }));
-    expect(row(res, 'credits')).toMatchObject({ cw: '0.00', xero: '55.00', same: false, note: 'Xero applies 55.00 more credit than ConnectWise.' });
+    expect(row(res, 'credits')).toMatchObject({ cw: 'AUD 0.00', xero: 'AUD 55.00', same: false, note: 'Xero applies AUD 55.00 more credit than ConnectWise.' });
     expect(res.explanations.join(' ')).toMatch(/apply the matching credit memo to this invoice in ConnectWise by hand/);
   });
 
