@@ -9,9 +9,10 @@ export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceSummary }) {
     <section class="card" aria-label="ConnectWise invoice">
       <div class="card-head">
         <h1 class="card-title">
-          Invoice <span data-testid="invoice-number">{invoice.invoiceNumber}</span>
+          {/* A credit memo is never "Invoice CM-…". */}
+          {invoice.type === 'CreditMemo' ? 'Credit memo' : 'Invoice'} <span data-testid="invoice-number">{invoice.invoiceNumber}</span>
         </h1>
-        <span class="card-sub">{TYPE_TEXT[invoice.type] ?? invoice.type}{invoice.status ? ` · ${invoice.status}` : ''}</span>
+        <span class="card-sub">{[invoice.type === 'CreditMemo' ? null : (TYPE_TEXT[invoice.type] ?? invoice.type), invoice.status].filter(Boolean).join(' · ')}</span>
       </div>
       <Facts
         rows={[

@@ -155,7 +155,8 @@ export function ReconcilePanel({ invoiceId, api, readOnly = null }: { invoiceId:
               <tbody key={s.id}>
                 <tr class="rc-section">
                   <th colSpan={4} scope="rowgroup">
-                    {s.title}
+                    {/* A credit memo's rows are a credit note's, never "Invoice". */}
+                    {s.id === 'header' && v.xero?.kind === 'creditNote' ? 'Credit note' : s.title}
                   </th>
                 </tr>
                 {rows.map((r) => (

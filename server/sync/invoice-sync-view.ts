@@ -13,6 +13,7 @@ import { xeroTransport } from '../engine/transport.js';
 import { createXeroPort } from '../engine/xero-port.js';
 import type { InvoicePreparation } from './prepare-invoice.js';
 import { costOfSaleView } from '../procurement/cost-of-sale.js';
+import { xeroStatusWords } from '../../shared/xero-status.js';
 
 function leaseHeld(row: LedgerRow | undefined, now: Date): boolean {
   return !!row?.lease_owner && !!row.lease_until && row.lease_until > now.toISOString();
@@ -122,7 +123,7 @@ export async function buildSyncView(deps: AppDeps, tenantId: string, prep: Invoi
     headline = `Xero has ${kindWord} ${doc.number}, but its cost of sale journal is not in Xero as ConnectWise has it: push to send it (nothing is created twice).`;
   } else if (doc) {
     chip = 'synced';
-    headline = `In Xero as ${kindWord} ${doc.number} (${doc.status}).`;
+    headline = `In Xero as ${kindWord} ${doc.number} (${xeroStatusWords(doc.status).toLowerCase()}).`;
   } else if (row?.state === 'needs_attention' && row.error_message && problems.length === 0) {
     chip = 'needs_attention';
     headline = `The last push needs attention before this ${cwWord} can go to Xero.`;
