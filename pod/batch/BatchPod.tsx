@@ -122,7 +122,7 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
     }
   };
   const openList = () => {
-    if (!openWindowWithSession(fullListUrl(), 'cwxs-batch-list', ctx.session)) setActionError('The browser blocked the window; allow pop-ups for this site and try again.');
+    if (!openWindowWithSession(fullListUrl(), '_blank', ctx.session)) setActionError('The browser blocked the window; allow pop-ups for this site and try again.');
   };
 
   const row = (s: BatchKindSummary) => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
+import { openBatchList } from '../bulk/batch-list.js';
 import { connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 
 const READY_INVOICE = 1002; // ready to push (Sydney → AU org)
@@ -47,7 +48,14 @@ describe('the pods follow who may push', () => {
       expect((await pod.getByTestId('reconcile-who-can').textContent({ timeout: 20_000 }))?.trim()).toMatch(ONLY_WHO);
 
       await page.goto(`${stack.cw.url}/accountingbatch/0?member=tech`);
-      const batch = await podFrame(page, 'batch');
+      // The pod (issue 12): its sync actions disabled, saying who can.
+      const batchPod = await podFrame(page, 'batch');
+      await batchPod.getByTestId('sync-ready-invoice').waitFor({ timeout: 30_000 });
+      expect((await batchPod.getByTestId('who-can-run').textContent())?.trim()).toMatch(ONLY_WHO);
+      expect(await batchPod.getByTestId('sync-ready-invoice').isDisabled()).toBe(true);
+      expect(await batchPod.getByTestId('sync-payments-all').isDisabled()).toBe(true);
+      // Its full list likewise.
+      const batch = await openBatchList(batchPod, page);
       await batch.getByTestId('unposted-table').waitFor({ timeout: 20_000 });
       expect((await batch.getByTestId('who-can-run').textContent())?.trim()).toMatch(ONLY_WHO);
       expect(await batch.getByTestId('batch-sync').isDisabled()).toBe(true);
@@ -65,7 +73,11 @@ describe('the pods follow who may push', () => {
       const pod = await openInvoiceDialog(page, 'accountant');
       await pod.getByTestId('push-button').waitFor({ timeout: 10_000 });
       await page.goto(`${stack.cw.url}/accountingbatch/0?member=accountant`);
-      const batch = await podFrame(page, 'batch');
+      const batchPod = await podFrame(page, 'batch');
+      await batchPod.getByTestId('sync-payments-all').waitFor({ timeout: 30_000 });
+      await expect.poll(() => batchPod.getByTestId('sync-payments-all').isDisabled(), { timeout: 30_000 }).toBe(false);
+      expect(await batchPod.getByTestId('who-can-run').count()).toBe(0);
+      const batch = await openBatchList(batchPod, page);
       await batch.getByTestId('unposted-table').waitFor({ timeout: 20_000 });
       expect(await batch.getByTestId('who-can-run').count()).toBe(0);
       expect(await batch.getByTestId('select-ready').isDisabled()).toBe(false);

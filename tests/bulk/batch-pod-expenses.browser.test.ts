@@ -11,6 +11,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { XeroRefused } from '../../server/engine/errors.js';
 import type { XeroEnginePort } from '../../server/engine/ports.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
+import { openBatchList } from './batch-list.js';
 import { setEngineFaults } from '../support/engine-faults.js';
 import { ensurePodBuilt, http } from '../support/stack.js';
 import { AU_ORG, signIn, startSyncStack, type SyncStack } from '../sync/helpers.js';
@@ -40,9 +41,10 @@ async function xeroCount(number: string): Promise<number> {
   return invoices.filter((i) => i.invoiceNumber === number && String(i.status) !== 'DELETED').length + notes.filter((n) => n.creditNoteNumber === number && String(n.status) !== 'DELETED').length;
 }
 
-async function openExpenses(page: Page, member: string): Promise<Frame> {
+/** The tab in the batch pod's full list (a window the pod opens, issue 12). */
+async function openExpenses(page: Page, member: string): Promise<Page> {
   await page.goto(`${s.cw.url}/accountingbatch/0?member=${member}`);
-  const pod = await podFrame(page, 'batch');
+  const pod = await openBatchList(await podFrame(page, 'batch'), page);
   await pod.getByRole('tab', { name: 'Expenses' }).click();
   await pod.getByTestId('expense-table').waitFor({ timeout: 20_000 });
   return pod;
@@ -120,7 +122,7 @@ describe('the Expenses tab of the accounting-batch pod', () => {
       await expect.poll(() => pod.getByTestId('run-done').textContent(), { timeout: 60_000 }).toBe('1 synced');
       await expect.poll(() => panel.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
       expect(await pod.getByTestId('outcome-2005').getByTestId('xero-link').getAttribute('href')).toMatch(/\/AccountsPayable\/ViewCreditNote\.aspx\?creditNoteID=/);
-      await page.locator('iframe[src*="/pod/batch.html"]').screenshot({ path: '/tmp/pod-batch-expenses.png' });
+      await pod.screenshot({ path: '/tmp/pod-batch-expenses.png' });
 
       for (const n of ['ER-2001-AUD', 'ER-2001-NZD', 'ER-2005']) expect(await xeroCount(n), n).toBe(1);
       expect(await xeroCount('ER-2004')).toBe(0);

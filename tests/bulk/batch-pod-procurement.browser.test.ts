@@ -12,6 +12,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { inventoryJournalKind } from '../../server/engine/kinds.js';
 import type { XeroEnginePort } from '../../server/engine/ports.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
+import { openBatchList } from './batch-list.js';
 import { setEngineFaults } from '../support/engine-faults.js';
 import { ensurePodBuilt } from '../support/stack.js';
 import { AU_ORG, startSyncStack, type SyncStack } from '../sync/helpers.js';
@@ -41,9 +42,10 @@ async function journals(reference: string): Promise<string[]> {
   return out;
 }
 
-async function openTab(page: Page, member: string): Promise<Frame> {
+/** The tab in the batch pod's full list (a window the pod opens, issue 12). */
+async function openTab(page: Page, member: string): Promise<Page> {
   await page.goto(`${s.cw.url}/accountingbatch/0?member=${member}`);
-  const pod = await podFrame(page, 'batch');
+  const pod = await openBatchList(await podFrame(page, 'batch'), page);
   await pod.getByRole('tab', { name: 'Purchase orders' }).click();
   await pod.getByTestId('procurement-table').waitFor({ timeout: 20_000 });
   return pod;
@@ -120,7 +122,7 @@ describe('the Purchase orders tab of the accounting-batch pod', () => {
       await pod.getByTestId('run-retry').click();
       await expect.poll(() => pod.getByTestId('run-done').textContent(), { timeout: 60_000 }).toBe('1 synced');
       await expect.poll(() => panel.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
-      await page.locator('iframe[src*="/pod/batch.html"]').screenshot({ path: '/tmp/pod-batch-procurement.png' });
+      await pod.screenshot({ path: '/tmp/pod-batch-procurement.png' });
 
       // Each journal once, balanced to the cent (their debits).
       expect(await journals('cwx:adj:7201')).toEqual(['7.31']);
