@@ -19,7 +19,7 @@ import { authorizeUrl, completeCallback } from '../xero/oauth-flow.js';
 import { renderPopupPage } from './oauth-popup-page.js';
 import { xeroStatus } from '../xero/status.js';
 import { disconnectXero } from '../xero/disconnect.js';
-import { replaceLocationMap, readLocationMap } from '../xero/location-map.js';
+import { replaceLocationMap, readLocationMap, rememberLocationNames } from '../xero/location-map.js';
 import { XeroIdentityUnavailable } from '../xero/discovery.js';
 import { wordsPage } from './pod-pages.js';
 import { xeroLog } from '../xero/log.js';
@@ -149,6 +149,7 @@ export function xeroRoutes(deps: AppDeps & { distDir?: string }): Hono<SessionEn
     const cw = await cwClientForTenant(deps, c.get('session').tenantId);
     const locations = await cw.list('/system/locations', cwLocation, { query: { fields: 'id,name', orderBy: 'name asc' } });
     const body: CwLocationsResponse = { locations: locations.map((l) => ({ id: l.id, name: l.name })) };
+    rememberLocationNames(deps, c.get('session').tenantId, body.locations);
     return c.json(body);
   });
 

@@ -12,6 +12,8 @@ import { ApiError } from '../http/errors.js';
 import type { LocationMapRequest, LocationMapView } from '../../shared/api.js';
 import { settingsWhere } from '../../shared/settings-sections.js';
 import { RECONNECT_WORDS } from './token-refresh.js';
+import { z } from 'zod';
+import { cwClientForTenant } from '../cw/tenant-client.js';
 
 /**
  * Where a person fixes each resolver problem. Settings sections are named exactly
@@ -107,19 +109,57 @@ export async function readLocationMap(deps: AppDeps, tenantId: string): Promise<
   return (await readMapEntries(deps, tenantId)).map((e) => ({ ...e, words: stateWords(e) }));
 }
 
+const NAMES_TTL_MS = 10 * 60_000;
+const namesCache = new WeakMap<AppDeps, Map<string, { at: number; names: Promise<Map<number, string>> }>>();
+const cwLocationRow = z.object({ id: z.number().int(), name: z.string() });
+
+/**
+ * ConnectWise's location names (id → name), so a problem names a location as
+ * people know it, never "location 1". Read at most every 10 minutes per tenant
+ * (locations hardly change; a push must not pay a ConnectWise call for them),
+ * kept in memory only; empty when ConnectWise does not answer (the id is said).
+ */
+export function cwLocationNames(deps: AppDeps, tenantId: string): Promise<Map<number, string>> {
+  let byTenant = namesCache.get(deps);
+  if (!byTenant) namesCache.set(deps, (byTenant = new Map()));
+  const now = deps.now().getTime();
+  const hit = byTenant.get(tenantId);
+  if (hit && now - hit.at >= 0 && now - hit.at < NAMES_TTL_MS) return hit.names;
+  const tenantCache = byTenant;
+  const names = Promise.resolve()
+    .then(() => cwClientForTenant(deps, tenantId))
+    .then((cw) => cw.list('/system/locations', cwLocationRow, { query: { fields: 'id,name' } }))
+    .then((rows) => new Map(rows.map((l) => [l.id, l.name] as const)))
+    .catch(() => {
+      if (tenantCache.get(tenantId)?.names === names) tenantCache.delete(tenantId); // asked again next time (unless newer names came meanwhile)
+      return new Map<number, string>();
+    });
+  byTenant.set(tenantId, { at: now, names });
+  return names;
+}
+
+/** Names just read from ConnectWise (the locations route): the next problems use them without asking again. */
+export function rememberLocationNames(deps: AppDeps, tenantId: string, locations: { id: number; name: string }[]): void {
+  let byTenant = namesCache.get(deps);
+  if (!byTenant) namesCache.set(deps, (byTenant = new Map()));
+  byTenant.set(tenantId, { at: deps.now().getTime(), names: Promise.resolve(new Map(locations.map((l) => [l.id, l.name] as const))) });
+}
+
 /**
  * One read of the tenant's map and connections; returns a synchronous resolver
  * for many records. `locationName` (ConnectWise's name of the location) makes
  * the messages name the location as people know it.
  */
 export async function locationResolver(deps: AppDeps, tenantId: string): Promise<LocationResolver> {
-  const byLocation = new Map((await readMapEntries(deps, tenantId)).map((e) => [e.cwLocationId, e] as const));
+  const [entries, names] = await Promise.all([readMapEntries(deps, tenantId), cwLocationNames(deps, tenantId)]);
+  const byLocation = new Map(entries.map((e) => [e.cwLocationId, e] as const));
   const problem = (code: OrgProblemCode, message: string): OrgResolution => ({ ok: false, problem: { code, message, where: RESOLVER_WHERE[code] } });
   return (locationId, locationName) => {
     if (locationId == null) {
       return problem('location_missing', 'This record has no billing location in ConnectWise, so CW–Xero Sync cannot tell which Xero organisation it books into.');
     }
-    const location = locationName?.trim() ? `Billing location "${locationName.trim()}"` : `Billing location ${locationId} (ConnectWise location id)`;
+    const name = locationName?.trim() || names.get(locationId)?.trim();
+    const location = name ? `Billing location "${name}"` : `Billing location ${locationId} (ConnectWise location id)`;
     const e = byLocation.get(locationId);
     if (!e) {
       return problem('location_not_mapped', `${location} is not mapped to a Xero organisation yet: until an admin maps it, CW–Xero Sync does not know which organisation this books into.`);

@@ -4,7 +4,7 @@
 // that one read serves many records.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb } from '../support/db.js';
-import { locationResolver, RESOLVER_WHERE, xeroTenantForLocation } from '../../server/xero/location-map.js';
+import { rememberLocationNames, locationResolver, RESOLVER_WHERE, xeroTenantForLocation } from '../../server/xero/location-map.js';
 import { SETTINGS_CARD, SETTINGS_POD_TITLE } from '../../shared/settings-sections.js';
 import type { AppDeps } from '../../server/deps.js';
 import type { Kysely } from 'kysely';
@@ -76,6 +76,10 @@ describe('locationResolver', () => {
     // Without a name, the id says which one (and that it is ConnectWise's id).
     const noName = resolve(9);
     expect(!noName.ok && noName.problem.message).toMatch(/^Billing location 9 \(ConnectWise location id\) is not mapped/);
+    // Once ConnectWise's names are known (read at most every 10 minutes), the location is named without the caller saying it.
+    rememberLocationNames(deps, 'acme', [{ id: 9, name: 'Perth' }]);
+    const named = (await locationResolver(deps, 'acme'))(9);
+    expect(!named.ok && named.problem.message).toMatch(/^Billing location "Perth" is not mapped/);
 
     const broken = resolve(2, 'Auckland');
     expect(broken).toMatchObject({ ok: false, problem: { code: 'xero_needs_reconnect', where: 'CW–Xero Sync settings › Xero connections' } });
