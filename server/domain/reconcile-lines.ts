@@ -31,7 +31,8 @@ function row(n: number, what: string, label: string, cw: string | null, xero: st
   return { key: `line${n}.${what}`, section: 'lines', field: `Line ${n} ${label}`, cw, xero, same, note: same ? null : `Line ${n} ${label}: ConnectWise ${cw ?? '(none)'}, Xero ${xero ?? '(none)'}` };
 }
 
-export function lineDifferences(mapped: MappedLine[], xero: XeroLineForReconcile[]): LineRow[] {
+/** `taxName`: a tax type as Xero's screens name it (xero-refs.ts taxRateWords); compared by code all the same. */
+export function lineDifferences(mapped: MappedLine[], xero: XeroLineForReconcile[], taxName: (taxType: string) => string = (t) => t): LineRow[] {
   const out: LineRow[] = [];
   const count = Math.max(mapped.length, xero.length);
   for (let i = 0; i < count; i++) {
@@ -58,8 +59,8 @@ export function lineDifferences(mapped: MappedLine[], xero: XeroLineForReconcile
     out.push(row(n, 'unitAmount', 'unit amount', formatAmount(m.unitAmount), formatAmount(num(x.unitAmount).toString()), num(m.unitAmount).eq(num(x.unitAmount))));
     out.push(row(n, 'amount', 'amount', formatAmount(num(m.lineAmount).toFixed(2)), formatAmount(num(x.lineAmount).toFixed(2)), num(m.lineAmount).eq(num(x.lineAmount))));
     out.push(row(n, 'account', 'account', m.accountCode, x.accountCode, m.accountCode === (x.accountCode ?? '')));
-    const cwTax = `${m.taxType ?? 'none'} ${formatAmount(num(m.taxAmount).toFixed(2))}`;
-    const xeroTax = `${x.taxType ?? 'none'} ${formatAmount(num(x.taxAmount).toFixed(2))}`;
+    const cwTax = `${m.taxType ? taxName(m.taxType) : 'No tax'} · ${formatAmount(num(m.taxAmount).toFixed(2))}`;
+    const xeroTax = `${x.taxType ? taxName(x.taxType) : 'No tax'} · ${formatAmount(num(x.taxAmount).toFixed(2))}`;
     out.push(row(n, 'tax', 'tax', cwTax, xeroTax, (m.taxType ?? null) === (x.taxType ?? null) && num(m.taxAmount).eq(num(x.taxAmount))));
   }
   return out;

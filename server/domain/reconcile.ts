@@ -8,6 +8,7 @@ import type { InvoiceMappingResult, MappedLine } from './invoice-mapping.js';
 import { lineDifferences, type XeroLineForReconcile } from './reconcile-lines.js';
 import { xeroStatusWords } from '../../shared/xero-status.js';
 import { formatMoney } from '../../shared/money-format.js';
+import { taxRateWords, type XeroRefs } from './xero-refs.js';
 
 export type { XeroLineForReconcile } from './reconcile-lines.js';
 
@@ -25,6 +26,8 @@ export interface ReconcileCwSide {
   credits: string;
   /** ConnectWise's open balance, decimal string (null when ConnectWise does not say). */
   balance: string | null;
+  /** The organisation's tax rates, to name each line's tax as Xero does (the code when absent). */
+  taxRates?: XeroRefs['taxRates'];
 }
 
 export interface ReconcileXeroSide {
@@ -134,7 +137,7 @@ export function reconcile(cw: ReconcileCwSide, xero: ReconcileXeroSide): Reconci
   if (isInvoice) rows.push(textRow('dueDate', 'header', 'Due date', doc.DueDate ?? null, xero.dueDate));
   rows.push(textRow('contact', 'header', 'Contact', cw.contactName, xero.contactName, sameName));
 
-  rows.push(...lineDifferences(m.lines, xero.lines));
+  rows.push(...lineDifferences(m.lines, xero.lines, (taxType) => taxRateWords({ taxRates: cw.taxRates ?? [] }, taxType)));
 
   const t = m.totals;
   const blame = culpritOf(m, xero.lines);

@@ -62,6 +62,7 @@ export async function buildReconcileView(deps: AppDeps, tenantId: string, cwInvo
       paid: cwPay ? paidInCw(cwPay).toFixed(2) : '0.00',
       credits: cwPay ? cwPay.credits.toFixed(2) : '0.00',
       balance: prep.invoice.balance,
+      taxRates: prep.taxRates ?? [],
     },
     xero,
   );

@@ -16,6 +16,7 @@ import { summarizeInvoice, type CwInvoiceForSummary } from '../cw/invoices.js';
 import { type ContactMappingInput, type ContactMappingResult, mapContact } from '../domain/contact-mapping.js';
 import { type InvoiceMappingResult, isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
 import { buildPreview, type DocumentPreview } from '../domain/preview.js';
+import type { XeroRefs } from '../domain/xero-refs.js';
 import type { XeroCreditNotePayload, XeroInvoicePayload } from '../domain/xero-wire.js';
 import { loadTenantSettings } from '../settings.js';
 import type { InvoiceSummary } from '../../shared/api.js';
@@ -43,6 +44,8 @@ export interface InvoicePreparation {
   mapping?: InvoiceMappingResult;
   contact?: ContactMappingResult;
   preview?: DocumentPreview;
+  /** The organisation's tax rates (when it answered), to name taxes as Xero does (reconcile). */
+  taxRates?: XeroRefs['taxRates'];
   /** Present when the invoice could be mapped; carries the blocking problems (if any) the push refuses on. */
   prepared?: PreparedRecord;
   /** Its cost-of-sale journal (inventory parts), pushed with it. */
@@ -190,6 +193,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     mapping,
     contact,
     preview: buildPreview(mapping, contact.contact.Name, facts.refs),
+    taxRates: facts.refs.taxRates,
     prepared,
     ...(costOfSale ? { costOfSale } : {}),
     problems: prepared.problems,

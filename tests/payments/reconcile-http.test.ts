@@ -40,6 +40,8 @@ describe('reconcile over HTTP', () => {
       expect(v.synced).toBe(true);
     }
     expect((await view(1004)).xero.kind).toBe('creditNote');
+    // Taxes by Xero's names with the rate, never the code.
+    expect((await view(1002)).rows.find((r: { key: string }) => r.key === 'line1.tax').cw).toMatch(/^GST on Income 10% · /);
   });
 
   it('a ConnectWise edit after the sync shows as drift, and re-sync clears it', async () => {

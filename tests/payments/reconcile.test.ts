@@ -6,6 +6,7 @@ import { reconcile, type ReconcileCwSide, type ReconcileXeroSide } from '../../s
 import type { InvoiceMappingResult } from '../../server/domain/invoice-mapping.js';
 import { productInvoice, roundingInvoice, standardTimeBilling } from '../domain/fixtures/cw-invoices.js';
 import { mapFixture } from '../domain/map-fixture.js';
+import { auOrg } from '../domain/fixtures/xero-orgs.js';
 
 function cwSide(r: InvoiceMappingResult, over: Partial<ReconcileCwSide> = {}): ReconcileCwSide {
   return { invoiceNumber: 'INV-1002', mapping: r, contactName: 'Acme Pty Ltd', status: 'New', paid: '0.00', credits: '0.00', balance: r.totals.cwTotal, ...over };
@@ -80,7 +81,10 @@ describe('reconcile (pure)', () => {
     x.total = '580.81';
     const res = reconcile(cwSide(product), x);
     expect(row(res, 'total').note).toBe('Xero total is AUD 0.01 higher: rounding on line 3.');
-    expect(row(res, 'line3.tax')).toMatchObject({ cw: 'OUTPUT 5.00', xero: 'OUTPUT 5.01', same: false });
+    expect(row(res, 'line3.tax')).toMatchObject({ cw: 'OUTPUT · 5.00', xero: 'OUTPUT · 5.01', same: false });
+    // With the organisation's tax rates, Xero's names with the rate (compared by code all the same).
+    const named = reconcile(cwSide(product, { taxRates: auOrg.taxRates }), x);
+    expect(row(named, 'line3.tax')).toMatchObject({ cw: 'GST on Income 10% · 5.00', xero: 'GST on Income 10% · 5.01', same: false });
   });
 
   it('paid in Xero but not in ConnectWise → "Sync payments"', () => {
