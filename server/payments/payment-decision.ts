@@ -16,6 +16,8 @@
 import Decimal from 'decimal.js';
 import { paidInCw, type CwInvoicePayments, type CwPaymentRecord } from './cw-invoice-payment.js';
 import { isPaymentReference, paymentReference, type XeroPaid } from './xero-invoice-payments.js';
+import { formatMoney } from '../../shared/money-format.js';
+import { xeroStatusWords } from '../../shared/xero-status.js';
 
 export interface AttentionNote {
   code: 'cw_payment_not_ours' | 'credit_note_allocation' | 'exceeds_cw_balance' | 'xero_document_void';
@@ -47,7 +49,6 @@ export interface PreviousPayment {
   cwPaymentId: number | null;
 }
 
-const f = (d: Decimal) => d.toFixed(2);
 
 /**
  * The one rule of which ConnectWise payment record is ours: the one the
@@ -60,6 +61,8 @@ export function ourPaymentRecord(payments: CwPaymentRecord[], ledgerPaymentId: n
 }
 
 export function decidePayment(xero: XeroPaid, cw: CwInvoicePayments, previous: PreviousPayment): PaymentDecision {
+  // Amounts in the person's words carry the currency, thousands grouped (shared/money-format.ts).
+  const f = (d: Decimal) => formatMoney(d.toFixed(2), xero.currency ?? '');
   const notes: AttentionNote[] = [];
   const n = cw.invoiceNumber;
   const current = xero.cashItems.map((c) => c.id);
@@ -72,7 +75,7 @@ export function decidePayment(xero: XeroPaid, cw: CwInvoicePayments, previous: P
   const target = voided ? new Decimal(0) : xero.cash;
 
   if (voided && paidInCw(cw).gt(0)) {
-    const advice = `Xero invoice ${xero.number} is ${xero.status}, but ConnectWise's invoice ${n} is still open. If the invoice was cancelled, credit it in ConnectWise (and remove any payment there that the sync did not write).`;
+    const advice = `Xero invoice ${xero.number} is ${xeroStatusWords(xero.status).toLowerCase()}, but ConnectWise's invoice ${n} is still open. If the invoice was cancelled, credit it in ConnectWise (and remove any payment there that the sync did not write).`;
     notes.push({ code: 'xero_document_void', message: `${advice} (ConnectWise payments: ${f(paidInCw(cw))})`, storedMessage: advice });
   }
 

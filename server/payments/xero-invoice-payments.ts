@@ -61,6 +61,8 @@ export interface XeroPaid {
   credits: CreditApplied[];
   creditTotal: Decimal;
   amountDue: Decimal;
+  /** The invoice's currency code ('' when Xero did not say): amounts in words carry it. */
+  currency?: string;
 }
 
 export function dayOf(v: Date | string | null | undefined): string | null {
@@ -99,6 +101,7 @@ export function xeroPaidFrom(raw: unknown): XeroPaid {
     credits,
     creditTotal: credits.reduce((s, c) => s.plus(c.amount), new Decimal(0)),
     amountDue: money(inv.amountDue),
+    currency: typeof inv.currencyCode === 'string' ? inv.currencyCode : '',
   };
 }
 

@@ -135,14 +135,14 @@ describe('payments follow Xero\'s net', () => {
     expect(r.body.message).toBe('Checked 1 invoice, 1 needs a person.');
     expect(r.body.needsAttention).toHaveLength(1);
     expect(r.body.needsAttention[0].message).toContain('ConnectWise invoice INV-1016 has a payment record the sync did not write');
-    expect(r.body.needsAttention[0].message).toContain('Paid in Xero: 80.00; ConnectWise shows 50.00 (not written by the sync: 50.00 on 2026-05-02 by jsmith).');
+    expect(r.body.needsAttention[0].message).toContain('Paid in Xero: USD 80.00; ConnectWise shows USD 50.00 (not written by the sync: USD 50.00 on 2026-05-02 by jsmith).');
     expect(s.cwPayments(1016)).toEqual(before);
     const row = (await ledgerRow(1016))!;
     expect(row).toMatchObject({ state: 'needs_attention', attention_code: 'cw_payment_not_ours', cw_payment_id: null });
     expect(row.message).not.toMatch(/\d+\.\d{2}|jsmith/);
     const rv = await http(`${s.url}/api/invoices/1016/reconcile`, { token: s.token });
     expect(rv.body.paymentNotes[0]).toMatch(/did not write/);
-    expect(rv.body.rows.find((x: { key: string }) => x.key === 'amountPaid')).toMatchObject({ cw: '50.00', xero: '80.00', same: false });
+    expect(rv.body.rows.find((x: { key: string }) => x.key === 'amountPaid')).toMatchObject({ cw: 'USD 50.00', xero: 'USD 80.00', same: false });
 
     // The person removes their record in ConnectWise: the next sync writes ours.
     s.stack.cwSim.state.payments = s.stack.cwSim.state.payments.filter((p) => p.id !== theirs);
@@ -191,7 +191,7 @@ describe('payments follow Xero\'s net', () => {
     const rv = await http(`${s.url}/api/invoices/1001/reconcile`, { token: s.token });
     expect(rv.status).toBe(200);
     expect(rv.body).toMatchObject({ synced: true, xero: { documentId: xeroId(1001) } });
-    expect(rv.body.rows.find((x: { key: string }) => x.key === 'amountPaid')).toMatchObject({ cw: '150.00', xero: '150.00', same: true });
+    expect(rv.body.rows.find((x: { key: string }) => x.key === 'amountPaid')).toMatchObject({ cw: 'AUD 150.00', xero: 'AUD 150.00', same: true });
     expect(rv.body.rows.find((x: { key: string }) => x.key === 'line1.quantity')).toMatchObject({ same: false });
   });
 

@@ -137,7 +137,7 @@ describe('payment sync over HTTP', () => {
     const rv = await http(`${s.url}/api/invoices/1016/reconcile`, { token: s.token });
     expect(rv.status).toBe(200);
     expect(rv.body.paymentNotes).toEqual([]);
-    expect(rv.body.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: '0.00', xero: '0.00', same: true });
+    expect(rv.body.rows.find((r: { key: string }) => r.key === 'amountPaid')).toMatchObject({ cw: 'USD 0.00', xero: 'USD 0.00', same: true });
 
     // Nothing more to do on the next run.
     const again = await s.syncInvoice(1016);
@@ -160,7 +160,7 @@ describe('payment sync over HTTP', () => {
     expect(r.body.updated).toBe(0);
     expect(r.body.needsAttention).toHaveLength(1);
     expect(r.body.needsAttention[0].message).toMatch(/ConnectWise cannot take a credit application through its API/);
-    expect(r.body.needsAttention[0].message).toContain('Credited in Xero: 55.00');
+    expect(r.body.needsAttention[0].message).toContain('Credited in Xero: AUD 55.00');
     expect(s.cwPayments(1001).filter((p) => p.type !== 'Credit')).toEqual([]);
     expect((await ledgerRow(1001))!.attention_code).toBe('credit_note_allocation');
   });
