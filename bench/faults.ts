@@ -33,6 +33,7 @@ const results: MatrixFigures[] = await Promise.all(engines.map((engine, i) => ru
 
 const sum = (f: (r: MatrixFigures) => number) => results.reduce((a, r) => a + f(r), 0);
 const injected = (r: MatrixFigures, k: keyof InjectedCounts) => r.injected.xero[k] + r.injected.cw[k];
+// A lost answer is one of the 5xx, drops and timeouts (counted there too), struck after the work was done.
 const faults = (r: MatrixFigures) => injected(r, 'status5xx') + injected(r, 'status429') + injected(r, 'drop') + injected(r, 'timeout') + r.kills;
 
 const findings = results.flatMap((r) => r.findings.map((f) => `${r.engine}: ${f}`));
@@ -55,6 +56,7 @@ const lines: [string, string | number][] = [
   ['faults 5xx', sum((r) => injected(r, 'status5xx'))],
   ['faults dropped connection', sum((r) => injected(r, 'drop'))],
   ['faults timeout', sum((r) => injected(r, 'timeout'))],
+  ['faults lost answer (of the 5xx, drops and timeouts: after the work was done)', sum((r) => injected(r, 'afterWork'))],
   ['records checked', sum((r) => r.recordsChecked)],
   ['duplicates', sum((r) => r.duplicates)],
   ['silent divergences', sum((r) => r.divergences)],

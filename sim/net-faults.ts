@@ -27,9 +27,17 @@ export interface InjectedCounts {
   status429: number;
   drop: number;
   timeout: number;
+  /** Of the 5xx, drops and timeouts: those that struck after the work was done (a lost answer). */
+  afterWork: number;
 }
 
-export const noInjected = (): InjectedCounts => ({ status5xx: 0, status429: 0, drop: 0, timeout: 0 });
+export const noInjected = (): InjectedCounts => ({ status5xx: 0, status429: 0, drop: 0, timeout: 0, afterWork: 0 });
+
+/** Counts an injected 5xx, drop or timeout. */
+export function countFault(injected: InjectedCounts, f: { kind: '5xx' | 'drop' | 'timeout'; phase: FaultPhase }): void {
+  injected[f.kind === '5xx' ? 'status5xx' : f.kind]++;
+  if (f.phase === 'after') injected.afterWork++;
+}
 
 /** A connection fault to inject on this call, if the rates say so (one draw per kind). */
 export function pickConnectionFault(

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { SimContext, SimEnv } from './context.js';
-import { dropConnection, faultPhaseSchema, holdFor, pickConnectionFault, pickPhase, type FaultPhase } from '../net-faults.js';
+import { countFault, dropConnection, faultPhaseSchema, holdFor, pickConnectionFault, pickPhase, type FaultPhase } from '../net-faults.js';
 
 export const faultsSchema = z
   .object({
@@ -34,7 +34,7 @@ export function faultsMiddleware(ctx: SimContext): MiddlewareHandler<SimEnv> {
     }
     const fault: { kind: '5xx' | 'drop' | 'timeout'; phase: FaultPhase } | null =
       f.errorRate > 0 && random() < f.errorRate ? { kind: '5xx', phase: pickPhase(f.errorPhase, random) } : pickConnectionFault(f, random);
-    if (fault) ctx.injected[fault.kind === '5xx' ? 'status5xx' : fault.kind]++;
+    if (fault) countFault(ctx.injected, fault);
     const serverError = () =>
       random() < 0.5
         ? c.json({ code: 'UnexpectedError', message: 'An unexpected error occurred (injected fault)' }, 500)

@@ -49,7 +49,7 @@ describe('connection faults', () => {
     await setFaults({ dropRate: 0 });
     expect(batchesHolding(5003)).toBe(1);
     expect(batchesHolding(5004)).toBe(0);
-    expect(sim.sim.injected.drop).toBe(2);
+    expect(sim.sim.injected).toMatchObject({ drop: 2, afterWork: 1 });
     expect((await sim.get('/system/info')).status).toBe(200);
   });
 

@@ -72,7 +72,7 @@ describe('connection faults', () => {
     expect(landed).toBeGreaterThan(0);
     expect(landed).toBeLessThan(40);
     const state = await (await fetch(`${sim.url}/__sim/state`)).json();
-    expect(state.injected).toEqual({ status5xx: 40, status429: 1, drop: 0, timeout: 0 });
+    expect(state.injected).toEqual({ status5xx: 40, status429: 1, drop: 0, timeout: 0, afterWork: landed });
   });
 
   it('refuses bad fault settings, naming the field', async () => {

@@ -11,7 +11,7 @@ import { verifyAccessToken } from '../identity/tokens.js';
 import { forbidden, problem, unauthorized, validationMessage } from './errors.js';
 import { requestFingerprint } from './idempotency.js';
 import type { ApiEnv } from './env.js';
-import { dropConnection, holdFor, pickConnectionFault, pickPhase, type FaultPhase } from '../../net-faults.js';
+import { countFault, dropConnection, holdFor, pickConnectionFault, pickPhase, type FaultPhase } from '../../net-faults.js';
 
 const MAX_BODY_BYTES = 3.5 * 1024 * 1024;
 
@@ -25,7 +25,7 @@ function pickFault(ctx: SimContext): { kind: '5xx' | 'drop' | 'timeout'; phase: 
     fail = true;
   } else fail = ctx.faults.errorRate5xx > 0 && Math.random() < ctx.faults.errorRate5xx;
   const f = fail ? { kind: '5xx' as const, phase: pickPhase(ctx.faults.errorPhase, Math.random) } : pickConnectionFault(ctx.faults, Math.random);
-  if (f) ctx.injected[f.kind === '5xx' ? 'status5xx' : f.kind]++;
+  if (f) countFault(ctx.injected, f);
   return f;
 }
 
