@@ -543,3 +543,28 @@ export const batchSummaryResponse = z.object({
   whoCanRun: z.string().nullable(),
 });
 export type BatchSummaryResponse = z.infer<typeof batchSummaryResponse>;
+
+// ---- POST /api/batch/tieout (issue 12: the month-end tie-out before a run) ----
+/** The selection as a run takes it: GL entry ids, or every one matching the list's filters. */
+export const batchTieOutRequest = z
+  .object({
+    glEntryIds: z.array(z.number({ message: 'glEntryIds: expected GL entry ids (numbers)' }).int().positive()).min(1, 'glEntryIds: select at least one invoice').max(5000).optional(),
+    all: z.literal(true, { message: 'all: expected true (every matching invoice)' }).optional(),
+    filter: batchFilter.strict().optional(),
+  })
+  .strict()
+  .refine((b) => !!b.glEntryIds !== !!b.all, { message: 'glEntryIds: give the selected GL entry ids, or all: true', path: ['glEntryIds'] });
+export type BatchTieOutRequest = z.input<typeof batchTieOutRequest>;
+const tieOutRow = z.object({ organisation: z.string(), currency: z.string(), label: z.string(), connectwise: decimalString, xero: decimalString, difference: decimalString });
+export const batchTieOutResponse = z.object({
+  /** Invoices tied out (the ready ones of the selection). */
+  records: z.number().int(),
+  byOrganisation: z.array(tieOutRow),
+  byAccount: z.array(tieOutRow),
+  byTaxRate: z.array(tieOutRow),
+  differences: z.array(z.string()),
+  ties: z.boolean(),
+  /** Selected invoices left out (they need attention, so a run does not push them), by number. */
+  leftOut: z.array(z.object({ number: z.string(), reason: z.string() })),
+});
+export type BatchTieOutResponse = z.infer<typeof batchTieOutResponse>;

@@ -6,6 +6,7 @@ import type { BatchKindSummary, BatchRunView, BatchUnpostedResponse, CwLocations
 import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient, Filter } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
+import { TieOutSection } from './TieOutSection.js';
 import { useRun } from './use-run.js';
 
 const PAGE_SIZE = 50;
@@ -256,6 +257,8 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
           </div>
         </section>
       ) : null}
+
+      <TieOutSection client={client} selection={allMatching ? { all: true, filter } : selected.size ? { glEntryIds: [...selected] } : null} count={count} />
 
       <section class="card sync-bar" aria-label="Sync">
         {list && !mayRun ? (

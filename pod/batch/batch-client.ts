@@ -3,11 +3,14 @@ import type { Api } from '../lib/api.js';
 import {
   batchRunView,
   batchSummaryResponse,
+  batchTieOutResponse,
   batchUnpostedResponse,
   cwLocationsResponse,
   type BatchRunKind,
   type BatchRunView,
   type BatchSummaryResponse,
+  type BatchTieOutRequest,
+  type BatchTieOutResponse,
   type BatchUnpostedQuery,
   type BatchUnpostedResponse,
   type CwLocationsResponse,
@@ -29,6 +32,9 @@ export const batchClient = (api: Api) => ({
     api(`/api/batch/unposted?${query({ ...filter, page, pageSize })}`, { method: 'GET' }, batchUnpostedResponse),
   /** The month-end state per kind, counted over every unposted record (the invoices' part follows `filter`). */
   summary: (filter: Filter = {}, kind?: BatchRunKind): Promise<BatchSummaryResponse> => api(`/api/batch/summary?${query({ ...filter, kind })}`, { method: 'GET' }, batchSummaryResponse),
+  /** The month-end tie-out of a selection (totals by organisation and currency, account and tax rate). */
+  tieOut: (body: BatchTieOutRequest): Promise<BatchTieOutResponse> =>
+    api('/api/batch/tieout', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchTieOutResponse),
   locations: (): Promise<CwLocationsResponse> => api('/api/cw/locations', { method: 'GET' }, cwLocationsResponse),
   start: (body: { glEntryIds?: number[]; all?: true; filter?: Filter; batching: 'record' | 'run' }): Promise<BatchRunView> =>
     api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),

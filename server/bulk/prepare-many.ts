@@ -7,7 +7,7 @@
 import type { CwCompany, CwContact, CwGLExportCustomer, CwGLExportTransaction, CwInvoice, CwPayment } from '../../shared/cw-types.js';
 import type { ContactMappingInput } from '../domain/contact-mapping.js';
 import { mapContact } from '../domain/contact-mapping.js';
-import { isCreditMemo, mapInvoice } from '../domain/invoice-mapping.js';
+import { isCreditMemo, mapInvoice, type InvoiceMappingResult } from '../domain/invoice-mapping.js';
 import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
 import { toPreparedRecord } from '../sync/prepare-invoice.js';
@@ -22,7 +22,15 @@ export interface RecordRef {
 }
 
 export type PreparedRecord =
-  | { ref: RecordRef; ok: true; prepared: EngineRecord; /** Its cost-of-sale journal, pushed beside it (the invoice waits for it). */ costOfSale?: EngineRecord }
+  | {
+      ref: RecordRef;
+      ok: true;
+      prepared: EngineRecord;
+      /** Its cost-of-sale journal, pushed beside it (the invoice waits for it). */
+      costOfSale?: EngineRecord;
+      /** What it was made from and how its lines map (the month-end tie-out reads them; in memory only). */
+      source: { transaction: CwGLExportTransaction; mapping: InvoiceMappingResult };
+    }
   | { ref: RecordRef; ok: false; problems: Problem[]; notUnposted?: boolean };
 
 export interface PrepareManyInput {
@@ -107,6 +115,6 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
     };
     const journal = cogs ? prepareCostOfSale(cogs, { cwInvoiceId: ref.cwInvoiceId, transaction: tx, xeroTenantId: org.xeroTenantId, refs: org.refs }) : undefined;
     const prepared = withCostOfSale(toPreparedRecord({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) }), journal);
-    return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared, ...(journal ? { costOfSale: journal.prepared } : {}) };
+    return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared, ...(journal ? { costOfSale: journal.prepared } : {}), source: { transaction: tx, mapping } };
   });
 }

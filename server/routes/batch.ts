@@ -7,8 +7,9 @@ import type { AppDeps } from '../deps.js';
 import { requireSession, type SessionEnv } from '../session.js';
 import { parseJson, parseWith } from '../http/validate.js';
 import { z } from 'zod';
-import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, batchRunRequest, batchSummaryQuery, batchUnpostedQuery } from '../../shared/api.js';
+import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, batchRunRequest, batchSummaryQuery, batchTieOutRequest, batchUnpostedQuery } from '../../shared/api.js';
 import { batchSummary } from '../bulk/batch-summary.js';
+import { tieOutSelection } from '../bulk/tieout.js';
 import { batchExpenseRunRequest } from '../../shared/expense-api.js';
 import { cancelRun, listUnposted, retryFailed, runView, startRun } from '../bulk/service.js';
 import { listUnpostedExpenses, requireRunControl, startExpenseRun } from '../bulk/expense-runs.js';
@@ -31,6 +32,12 @@ export function batchRoutes(deps: AppDeps): Hono {
   app.get('/batch/summary', async (c) => {
     const q = parseWith(batchSummaryQuery, c.req.query(), 'query');
     return c.json(await batchSummary(deps, c.get('session'), q));
+  });
+
+  // The month-end tie-out of a selection, before its run: read-only, so anyone who sees the list may (issue 12).
+  app.post('/batch/tieout', async (c) => {
+    const body = await parseJson(c, batchTieOutRequest);
+    return c.json(await tieOutSelection(deps, c.get('session'), body));
   });
 
   // The Expenses tab: unposted expense reports with readiness (issue 10).

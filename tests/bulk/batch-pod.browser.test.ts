@@ -125,6 +125,17 @@ describe('the accounting-batch pod', () => {
     }
   }, 120_000);
 
+  it('the summary and tie-out routes name a bad field with a 400', async () => {
+    const bad = await http(`${stack.server.url}/api/batch/summary?kind=payslips`, { token });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/kind/);
+    const empty = await http(`${stack.server.url}/api/batch/tieout`, { method: 'POST', token, json: {} });
+    expect(empty.status).toBe(400);
+    expect(JSON.stringify(empty.body)).toMatch(/glEntryIds/);
+    const noSession = await http(`${stack.server.url}/api/batch/summary`, {});
+    expect(noSession.status).toBe(401);
+  });
+
   it('opens the full list at full width, with dates, customers, readiness and reasons, and counts over all pages', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     try {
@@ -144,6 +155,20 @@ describe('the accounting-batch pod', () => {
       expect(chips).toContain(`${ready} ready`);
       expect(chips).toContain(`${attention} need attention`);
       await list.screenshot({ path: '/tmp/pod-batch-list-window.png', fullPage: false });
+
+      // The month-end tie-out of the page's ready invoices: every organisation's total ties to the cent.
+      await list.getByTestId('select-ready').check();
+      const selectedCount = await list.locator('tr[data-readiness="ready"]').count();
+      await list.getByTestId('tie-out-run').click();
+      const tie = list.getByTestId('tie-out-result');
+      await tie.waitFor({ timeout: 30_000 });
+      expect(await tie.textContent()).toContain(`${selectedCount} invoices`);
+      const orgRows = list.getByTestId('tie-by-org').locator('tbody tr');
+      expect(await orgRows.count()).toBeGreaterThanOrEqual(2); // AUD and NZD at least
+      for (const t of await orgRows.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-ties')))) expect(t).toBe('true');
+      expect(await list.getByTestId('tie-by-account').locator('tbody tr').count()).toBeGreaterThan(0);
+      expect(await list.getByTestId('tie-by-tax').locator('tbody tr').count()).toBeGreaterThan(0);
+      await list.getByTestId('tie-out').screenshot({ path: '/tmp/pod-batch-tie-out.png' });
       await list.close();
     } finally {
       await page.close();
