@@ -1,5 +1,5 @@
 // server/domain is the pure core: it may import only itself, the shared CW
-// types, decimal.js, zod, xero-node (types and its pure serialiser) and
+// types and words (Xero's status words, the money formatter), decimal.js, zod, xero-node (types and its pure serialiser) and
 // node:crypto (hashing). No clock, no randomness, no I/O.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 const dir = join(import.meta.dirname, '../../server/domain');
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
-const allowed = [/^\.\/[\w-]+\.js$/, /^\.\.\/\.\.\/shared\/(cw-types|invoice-settings|settings-sections|procurement-settings|expense-settings)\.js$/, /^decimal\.js$/, /^zod$/, /^xero-node$/, /^node:crypto$/];
+const allowed = [/^\.\/[\w-]+\.js$/, /^\.\.\/\.\.\/shared\/(cw-types|invoice-settings|settings-sections|procurement-settings|expense-settings|xero-status|money-format)\.js$/, /^decimal\.js$/, /^zod$/, /^xero-node$/, /^node:crypto$/];
 
 describe('server/domain is pure', () => {
   it('has the modules a newcomer looks for', () => {
