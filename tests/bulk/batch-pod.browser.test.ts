@@ -72,7 +72,13 @@ async function layout(pod: Frame, testIds: string[]) {
         return [id, r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width } : null];
       }),
     );
-    return { boxes, scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight, innerWidth: window.innerWidth };
+    // Anything sticking out of the pod's column (past its padding) is cut or misaligned at this width.
+    const column = document.querySelector('.batch-pod')!.getBoundingClientRect();
+    const outside = [...document.querySelectorAll('.batch-pod *')].filter((el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && (r.right > column.right + 1 || r.left < column.left - 1);
+    }).map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return { boxes, outside, scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight, innerWidth: window.innerWidth };
   }, testIds);
 }
 
@@ -102,6 +108,7 @@ describe('the accounting-batch pod', () => {
       const ids = ['month-invoice', 'month-expense', 'month-procurement', 'sync-ready-invoice', 'sync-payments-all', 'open-full-list'];
       const l = await layout(pod, ids);
       expect(l.scrollHeight, 'the pod scrolls').toBeLessThanOrEqual(l.innerHeight);
+      expect(l.outside, 'sticking out of the pod').toEqual([]);
       for (const id of ids) {
         const b = l.boxes[id];
         expect(b, id).not.toBeNull();
@@ -193,6 +200,7 @@ describe('the accounting-batch pod', () => {
       await expect.poll(() => monthCounts(pod, 'invoice'), { timeout: 30_000 }).toEqual({ ready: 0, attention: before.attention, syncedToday: before.ready });
       const l = await layout(pod, ['pod-run', 'sync-payments-all', 'open-full-list']);
       expect(l.scrollHeight, 'the pod scrolls with a run shown').toBeLessThanOrEqual(l.innerHeight);
+      expect(l.outside, 'sticking out of the pod').toEqual([]);
       await page.locator('iframe[src*="/pod/batch.html"]').screenshot({ path: '/tmp/pod-batch-380-done.png' });
 
       const numbers = xeroNumbers();
