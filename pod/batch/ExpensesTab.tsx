@@ -12,6 +12,7 @@ import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { useRun } from './use-run.js';
+import { formatDate } from '../lib/dates.js';
 
 function Readiness({ row }: { row: BatchExpenseRow }) {
   if (row.readiness === 'held') {
@@ -25,8 +26,9 @@ function Readiness({ row }: { row: BatchExpenseRow }) {
 }
 
 function dates(row: BatchExpenseRow): string {
-  if (row.dateStart && row.dateEnd && row.dateStart !== row.dateEnd) return `${row.dateStart} – ${row.dateEnd}`;
-  return row.dateStart ?? row.dateEnd ?? '';
+  if (row.dateStart && row.dateEnd && row.dateStart !== row.dateEnd) return `${formatDate(row.dateStart)} – ${formatDate(row.dateEnd)}`;
+  const one = row.dateStart ?? row.dateEnd;
+  return one ? formatDate(one) : '';
 }
 
 export function ExpensesTab({ client }: { client: BatchClient }) {

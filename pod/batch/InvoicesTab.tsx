@@ -8,6 +8,7 @@ import type { BatchClient, Filter } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { TieOutSection } from './TieOutSection.js';
 import { useRun } from './use-run.js';
+import { formatDate } from '../lib/dates.js';
 
 const PAGE_SIZE = 50;
 const TYPES = ['Standard', 'Agreement', 'CreditMemo', 'Miscellaneous'] as const;
@@ -219,7 +220,7 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
                         {r.customer}
                       </span>
                     </td>
-                    <td class="col-date">{r.date ?? ''}</td>
+                    <td class="col-date">{r.date ? formatDate(r.date) : ''}</td>
                     <td class="num">
                       <Money amount={r.total} currency={r.currency} />
                     </td>

@@ -14,6 +14,7 @@ import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { useRun } from './use-run.js';
+import { formatDate } from '../lib/dates.js';
 
 const KIND_WORDS: Record<BatchProcurementRow['kind'], string> = { purchaseOrder: 'Purchase order', adjustment: 'Adjustment', transfer: 'Transfer' };
 
@@ -144,7 +145,7 @@ export function ProcurementTab({ client }: { client: BatchClient }) {
                         {r.detail}
                       </span>
                     </td>
-                    <td class="col-date">{r.date ?? ''}</td>
+                    <td class="col-date">{r.date ? formatDate(r.date) : ''}</td>
                     <td class="num" data-testid="row-total">
                       <Money amount={r.total} currency={r.currency} />
                     </td>

@@ -4,6 +4,7 @@
 // ConnectWise. Pure, so tests/pod checks them without a browser.
 import type { ExpenseBillView } from '../../shared/expense-api.js';
 import { formatMoney } from '../lib/money.js';
+import { formatDate } from '../lib/dates.js';
 
 type Classification = ExpenseBillView['lines'][number]['classification'];
 type PaymentState = ExpenseBillView['payments'][number]['state'];
@@ -59,18 +60,19 @@ const YMD = /^\d{4}-\d{2}-\d{2}$/;
 const UTC_MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(?:\.0+)?Z?$/;
 
 /**
- * A calendar date as every pod shows it (YYYY-MM-DD, as Xero and the invoice
- * dialog do). The server sends calendar dates; a ConnectWise midnight
+ * A calendar date as every pod shows it (pod/lib/dates.ts: the browser's
+ * locale). The server sends calendar dates; a ConnectWise midnight
  * ("…T00:00:00Z") is the same day. Any other instant is shown as sent: its day
  * depends on ConnectWise's time zone, which only the server knows.
  */
 export function calendarDate(value: string | null): string {
   if (!value) return '—';
-  if (YMD.test(value)) return value;
-  return UTC_MIDNIGHT.exec(value)?.[1] ?? value;
+  if (YMD.test(value)) return formatDate(value);
+  const day = UTC_MIDNIGHT.exec(value)?.[1];
+  return day ? formatDate(day) : value;
 }
 
-/** "2026-05-04 – 2026-05-10"; one end missing shows a dash. */
+/** "4 May 2026 – 10 May 2026"; one end missing shows a dash. */
 export function periodWords(start: string | null, end: string | null): string {
   if (!start && !end) return '—';
   return `${calendarDate(start)} – ${calendarDate(end)}`;

@@ -6,6 +6,7 @@
 import type { CostOfSaleJournalView } from '../../shared/api.js';
 import { formatAmount } from '../lib/money.js';
 import { xeroStatusWords } from '../../shared/xero-status.js';
+import { formatDate } from '../lib/dates.js';
 
 const STATE_WORDS: Record<CostOfSaleJournalView['state'], string> = {
   new: 'made with this push',
@@ -29,7 +30,7 @@ export function CostOfSaleCard({ journal: j }: { journal: CostOfSaleJournalView 
         ) : null}
       </div>
       <p class="preview-words">
-        A manual journal dated <strong>{j.date}</strong>, <strong>{xeroStatusWords(j.status).toLowerCase()}</strong> in Xero, narration <strong>{j.narration}</strong>. ConnectWise keeps the stock on hand; Xero follows its value.
+        A manual journal dated <strong>{formatDate(j.date)}</strong>, <strong>{xeroStatusWords(j.status).toLowerCase()}</strong> in Xero, narration <strong>{j.narration}</strong>. ConnectWise keeps the stock on hand; Xero follows its value.
       </p>
       <div class="lines-wrap">
         <table class="lines" data-testid="cost-of-sale-lines">

@@ -1,6 +1,7 @@
 // The invoice as ConnectWise has it: number, customer, dates, total.
 import type { InvoiceSummary } from '../../shared/api.js';
 import { Facts, Money } from '../lib/ui.js';
+import { formatDate } from '../lib/dates.js';
 
 const TYPE_TEXT: Record<string, string> = { CreditMemo: 'Credit memo', DownPayment: 'Down payment' };
 
@@ -17,8 +18,8 @@ export function InvoiceSummaryCard({ invoice }: { invoice: InvoiceSummary }) {
       <Facts
         rows={[
           ['Customer', <span data-testid="invoice-customer">{invoice.customer.name}</span>],
-          ['Date', invoice.date ?? '—'],
-          ['Due', invoice.dueDate ?? '—'],
+          ['Date', invoice.date ? formatDate(invoice.date) : '—'],
+          ['Due', invoice.dueDate ? formatDate(invoice.dueDate) : '—'],
           [
             'Total',
             <span class="total" data-testid="invoice-total">

@@ -6,14 +6,15 @@ import type { ComponentChildren } from 'preact';
 import type { DocumentPreviewView } from '../../shared/api.js';
 import { formatAmount, formatQuantity } from '../lib/money.js';
 import { Money } from '../lib/ui.js';
+import { formatDate } from '../lib/dates.js';
 
 function Sentence({ p }: { p: DocumentPreviewView }) {
   return (
     <p class="preview-words" data-testid="preview-words">
-      {p.documentKind} <strong>{p.number}</strong> to <strong data-testid="preview-contact">{p.contactName}</strong>, dated <strong>{p.date}</strong>
+      {p.documentKind} <strong>{p.number}</strong> to <strong data-testid="preview-contact">{p.contactName}</strong>, dated <strong>{formatDate(p.date)}</strong>
       {p.dueDate ? (
         <>
-          , due <strong>{p.dueDate}</strong>
+          , due <strong>{formatDate(p.dueDate)}</strong>
         </>
       ) : null}
       {p.reference ? (

@@ -3,6 +3,7 @@
 // agrees with ConnectWise. Pure, so they are checked without a browser.
 import type { PurchaseBillView, ReceiptReadiness } from '../../shared/purchase-api.js';
 import { formatMoney } from '../lib/money.js';
+import { formatDate } from '../lib/dates.js';
 
 /** A packing slip's readiness in words, and the chip's colour (the pod's chip classes). */
 const READINESS: Record<ReceiptReadiness, { words: string; chip: string }> = {
@@ -34,13 +35,11 @@ export function receivedWords(status: string): string {
   return RECEIVED[status] ?? status;
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** "2026-04-09" → "9 Apr 2026" (a calendar day: no time zone applies). */
+/** "2026-04-09" → "9 Apr 2026" in the browser's locale (pod/lib/dates.ts; a calendar day: no time zone applies). */
 export function dayWords(ymd: string | null): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd ?? '');
+  const m = /^\d{4}-\d{2}-\d{2}/.exec(ymd ?? '');
   if (!m) return ymd ?? '';
-  return `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}`;
+  return formatDate(m[0]);
 }
 
 export function lineNumbersWords(lines: readonly number[]): string {

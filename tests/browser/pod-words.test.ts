@@ -1,8 +1,8 @@
 // The invoice dialog speaks an accountant's words (issue 12), in Debian's
-// Chromium with a fixed locale: a credit memo is a credit memo in the heading
+// Chromium with a fixed locale (en-AU): a credit memo is a credit memo in the heading
 // and a credit note in Xero's preview, never "Invoice CM-…"; tax rates by
 // Xero's names with the rate; money with its currency and thousands grouped;
-// the unit of measure once.
+// the unit of measure once; dates in the locale's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
@@ -63,6 +63,12 @@ describe('words and formats in the invoice dialog', () => {
       expect(total).toMatch(/^AUD \d{1,3}(,\d{3})+\.\d{2}$/);
       const rows = await pod.getByTestId('preview-line').evaluateAll((trs) => trs.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim())));
       for (const [desc, , unit] of rows) if (unit) expect(desc).not.toContain(`(${unit})`);
+      // Dates in the browser's locale (fixed here: en-AU), the month in words, the same in the summary and the preview.
+      const words = (await pod.getByTestId('preview-words').textContent()) ?? '';
+      const dated = /dated (\d{1,2} [A-Z][a-z]{2} \d{4}), due (\d{1,2} [A-Z][a-z]{2} \d{4})/.exec(words);
+      expect(dated, words).not.toBeNull();
+      expect(await pod.locator('section[aria-label="ConnectWise invoice"]').textContent()).toContain(dated![1]);
+      expect(words).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     } finally {
       await context.close();
     }

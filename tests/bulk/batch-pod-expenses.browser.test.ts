@@ -66,13 +66,14 @@ describe('the Expenses tab of the accounting-batch pod', () => {
   }, 60_000);
 
   it('list → select → sync → progress and links; a refused bill → Retry failed; each bill in Xero once', async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
+    // A fixed locale: dates follow the browser's (pod/lib/dates.ts).
+    const page = await browser.newPage({ viewport: { width: 1100, height: 1400 }, locale: 'en-AU' });
     try {
       const pod = await openExpenses(page, 'admin');
       // Report, member, dates, totals with currency, readiness with the reason.
       const r2001 = pod.getByTestId('expense-row-2001');
       expect(await r2001.getAttribute('data-readiness')).toBe('ready');
-      expect(await r2001.textContent()).toContain('2026-04-27 – 2026-05-10');
+      expect(await r2001.textContent()).toContain('27 Apr 2026 – 10 May 2026');
       expect((await r2001.getByTestId('row-totals').textContent())?.replace(/\s+/g, ' ')).toBe('AUD 247.30NZD 210.00');
       expect(await r2001.getByTestId('row-number').textContent()).toContain('Report 2001');
       const held = pod.getByTestId('expense-row-2004');

@@ -2,6 +2,7 @@
 // shares with the invoice dialog: ConnectWise's statuses as its screens say
 // them, classifications as an accountant says them, one date format, who
 // owes what after the Wise-Pay payments, and the agreement with ConnectWise.
+import { formatDate } from '../../pod/lib/dates.js';
 import { describe, expect, it } from 'vitest';
 import {
   agreementWords,
@@ -42,12 +43,13 @@ describe('expense tab words', () => {
   });
 
   it('shows calendar dates as YYYY-MM-DD and never moves an instant to another day', () => {
-    expect(calendarDate('2026-05-04')).toBe('2026-05-04');
-    expect(calendarDate('2026-05-04T00:00:00Z')).toBe('2026-05-04');
+    // In the one date format (pod/lib/dates.ts; its own test fixes the locale).
+    expect(calendarDate('2026-05-04')).toBe(formatDate('2026-05-04'));
+    expect(calendarDate('2026-05-04T00:00:00Z')).toBe(formatDate('2026-05-04'));
     // Local midnight in Sydney as a UTC instant: its day is the server's to say, so it is shown as sent.
     expect(calendarDate('2026-05-03T14:00:00Z')).toBe('2026-05-03T14:00:00Z');
     expect(calendarDate(null)).toBe('—');
-    expect(periodWords('2026-05-04', '2026-05-10')).toBe('2026-05-04 – 2026-05-10');
+    expect(periodWords('2026-05-04', '2026-05-10')).toBe(`${formatDate('2026-05-04')} – ${formatDate('2026-05-10')}`);
     expect(periodWords(null, null)).toBe('—');
   });
 
