@@ -5,7 +5,7 @@
 // running run's progress; and the primary actions: sync all ready, sync
 // payments, open the full list. The full list (the tabs of BatchScreen) opens
 // at full width in a window of ours.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
 import { paymentRunResult, type BatchKindSummary, type BatchRunKind, type BatchRunView, type BatchSummaryResponse, type PaymentRunResult } from '../../shared/api.js';
@@ -85,8 +85,15 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
   // The counts move when a run ends, and when the accountant comes back from the full list.
   const ended = (['invoice', 'expense', 'procurement'] as const).map((k) => `${runs[k].run?.id}:${runs[k].going}`).join('|');
   useEffect(() => setReload((n) => n + 1), [ended]);
+  // Counting reads every unposted record: a click back into the pod recounts at most every 30 seconds.
+  const countedAt = useRef(0);
   useEffect(() => {
-    const again = () => setReload((n) => n + 1);
+    countedAt.current = Date.now();
+  }, [reload]);
+  useEffect(() => {
+    const again = () => {
+      if (Date.now() - countedAt.current > 30_000) setReload((n) => n + 1);
+    };
     window.addEventListener('focus', again);
     return () => window.removeEventListener('focus', again);
   }, []);
