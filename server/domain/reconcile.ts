@@ -91,7 +91,9 @@ function moneyIn(currency: string) {
   const row = (key: string, section: ReconcileSection, field: string, cw: string | null, xero: string | null, note: (diff: Dec) => string | null, sameOverride?: boolean): ReconcileRow => {
     const diff = d(xero).minus(d(cw));
     const same = sameOverride ?? diff.isZero();
-    return { key, section, field, cw: cw === null ? null : money(cw), xero: xero === null ? null : money(xero), same, note: same && sameOverride === undefined ? null : note(diff) };
+    // An expected gap is explained; no gap needs no words ("0.00 more …; expected" is noise).
+    const quiet = same && (sameOverride === undefined || diff.isZero());
+    return { key, section, field, cw: cw === null ? null : money(cw), xero: xero === null ? null : money(xero), same, note: quiet ? null : note(diff) };
   };
   const higherLower = (what: string, diff: Dec) => `${what} is ${money(diff.abs())} ${diff.isPositive() ? 'higher' : 'lower'}`;
   return { money, row, higherLower };

@@ -45,6 +45,8 @@ describe('reconcile (pure)', () => {
     expect(res.fixes).toEqual([]);
     expect(res.explanations).toEqual([]);
     expect(row(res, 'total')).toMatchObject({ cw: 'AUD 580.80', xero: 'AUD 580.80', same: true, note: null });
+    // No noise where nothing differs: no "0.00 more … expected", no "rounding line (0.00)".
+    expect(res.rows.filter((r) => r.note !== null)).toEqual([]);
     expect(res.rows.map((r) => r.key)).toEqual(
       expect.arrayContaining(['number', 'date', 'dueDate', 'contact', 'line1.description', 'line2.quantity', 'line3.unitAmount', 'line3.amount', 'line3.account', 'line3.tax', 'tax', 'subtotal', 'total', 'status', 'amountPaid', 'amountDue']),
     );
