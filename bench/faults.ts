@@ -29,7 +29,11 @@ const log = values.quiet ? undefined : (line: string) => console.log(line);
 
 const t0 = Date.now();
 const per = Math.ceil(attempts / engines.length);
-const results: MatrixFigures[] = await Promise.all(engines.map((engine, i) => runMatrix({ engine, attempts: per, seed: seed + i, budgetMs, ...(log ? { log } : {}) })));
+// Settled, not all-or-nothing: an engine that fails still lets the other close its stack (and drop its database).
+const settled = await Promise.allSettled(engines.map((engine, i) => runMatrix({ engine, attempts: per, seed: seed + i, budgetMs, ...(log ? { log } : {}) })));
+const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+if (failed) throw failed.reason;
+const results = settled.map((r) => (r as PromiseFulfilledResult<MatrixFigures>).value);
 
 const sum = (f: (r: MatrixFigures) => number) => results.reduce((a, r) => a + f(r), 0);
 const injected = (r: MatrixFigures, k: keyof InjectedCounts) => r.injected.xero[k] + r.injected.cw[k];
