@@ -31,9 +31,47 @@ const XERO_WORDS: Record<string, string> = {
   xero_number_taken: 'Xero already has a document with this number that CW–Xero Sync did not create. Open the record in ConnectWise and press "Sync to Xero" to compare and choose.',
 };
 
+/**
+ * The mapping's problems in words that may be stored: what is wrong and the
+ * fix, without the amounts and names the live message carries (a run's list
+ * shows the live words while the server holds them; these after that).
+ */
+const MAPPING_WORDS: Record<string, string> = {
+  'account-missing': 'A line has no Xero account: ConnectWise\'s GL mapping or the account map in the settings leaves it empty.',
+  'account-unknown': 'A line books to a GL account the Xero organisation does not have: map it in the settings\' account map, or add the account in Xero.',
+  'account-archived': 'A line books to an account that is archived in Xero: restore it in Xero, or map the GL account to another.',
+  'tax-code-unmapped': 'A ConnectWise tax code has no Xero tax rate: map it in the settings\' tax map.',
+  'tax-code-missing': 'A line has no tax code in ConnectWise: set one on the line or its product.',
+  'tax-type-unknown': 'A mapped Xero tax rate does not exist in the organisation: correct the settings\' tax map.',
+  'tax-type-inactive': 'A mapped Xero tax rate is archived in Xero: restore it, or map the code to an active rate.',
+  'tax-type-missing': 'A line has no Xero tax rate: map its tax code in the settings.',
+  'tax-rate-differs': 'Xero\'s tax rate differs from ConnectWise\'s on a line: check the tax map in the settings.',
+  'tax-differs': 'Xero would work out a different tax than ConnectWise: check the tax map and the amounts-are setting.',
+  'rounding-difference': 'Xero\'s total would differ from ConnectWise\'s by more than rounding: check the lines\' tax and the amounts-are setting.',
+  'rounding-account-invalid': 'The rounding account in the settings is not one Xero can use: choose another in the settings.',
+  'total-mismatch': 'The lines do not add up to ConnectWise\'s total: check the record in ConnectWise.',
+  'currency-not-enabled': 'The record\'s currency is not enabled in the Xero organisation: add it in Xero\'s currency settings.',
+  'contact-name-missing': 'The contact has no name in ConnectWise: give the company or member a name.',
+  'contact-name-taken': 'The Xero contact matching this party belongs to another ConnectWise company: rename one of them.',
+  'contact-ambiguous': 'Several Xero contacts match this party: merge or rename them in Xero.',
+  'item-missing': 'A product has no Xero item and the settings do not create items: create it in Xero or allow item creation.',
+  'tracking-unmapped': 'A line\'s ConnectWise value has no Xero tracking option: map it in the settings.',
+  'tracking-option-unknown': 'A mapped Xero tracking option does not exist: correct the settings\' tracking map or add the option in Xero.',
+  'expense-not-approved': 'Held until the expense report is approved in ConnectWise.',
+  'wise-pay-unmapped': 'A company-card expense has no Wise-Pay account for its member and payment type: link one in the settings.',
+  'wise-pay-account-invalid': 'A Wise-Pay account is not an active bank or credit-card account in Xero: correct the settings.',
+  'wise-pay-exceeds-bill': 'The company-card payments would exceed the bill\'s total: settle the personal expenses first, or turn Wise-Pay off.',
+  'expense-line-bank-account': 'An expense line would post to a bank account: map ConnectWise\'s card offset account to a clearing account in the settings.',
+  'warehouse-account-missing': 'A warehouse has no Xero inventory account: map it in the settings.',
+  'warehouse-account-unknown': 'A warehouse\'s inventory account does not exist in Xero: correct the settings or add the account in Xero.',
+  'journal-unbalanced': 'The journal\'s debits and credits would not balance: check the transaction in ConnectWise.',
+  'date-missing': 'The record has no date in ConnectWise: set one.',
+  'due-date-missing': 'The record has no due date in ConnectWise: set its terms.',
+};
+
 /** A problem's words as they may be stored: engine words (ids only) as they are, Xero's and the mapping's replaced. */
 export function storableMessage(code: string, message: string, fromMapping = false): string {
-  if (fromMapping) return `This record needs attention (${code}). Open it in ConnectWise and press "Sync to Xero" to see why and where to fix it.`;
+  if (fromMapping) return `${MAPPING_WORDS[code] ?? 'This record needs attention.'} Open it in ConnectWise and press "Sync to Xero" to see the details.`;
   return (XERO_WORDS[code] ?? message).slice(0, 500);
 }
 
