@@ -32,10 +32,10 @@ async function connectedOrgs(deps: AppDeps, tenantId: string): Promise<Connected
   return (await listConnections(deps, tenantId)).flatMap((c) => c.orgs);
 }
 
-type OrgRead = { org: ConnectedOrg; facts: OrgFacts; error: null } | { org: ConnectedOrg; facts: null; error: string };
+export type OrgRead = { org: ConnectedOrg; facts: OrgFacts; error: null } | { org: ConnectedOrg; facts: null; error: string };
 
 /** Every connected organisation's facts (from the few-minute cache), one failure not hiding the others. */
-async function readOrgs(deps: AppDeps, tenantId: string): Promise<OrgRead[]> {
+export async function readOrgs(deps: AppDeps, tenantId: string): Promise<OrgRead[]> {
   const orgs = await connectedOrgs(deps, tenantId);
   return Promise.all(
     orgs.map(async (org): Promise<OrgRead> => {

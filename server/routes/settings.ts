@@ -8,6 +8,7 @@ import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
 import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type TenantSettings } from '../settings.js';
 import type { SettingsResponse } from '../../shared/api.js';
 import { expenseSettingsChoices, requireWisePayAccounts } from '../expenses/expense-settings-choices.js';
+import { procurementSettingsChoices } from '../procurement/procurement-settings-choices.js';
 
 export function whoCanChange(s: TenantSettings): string {
   const roles = s.adminSecurityRoles.length ? `members with the ConnectWise security role ${s.adminSecurityRoles.map((r) => `"${r}"`).join(' or ')}` : '';
@@ -23,6 +24,9 @@ export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
 
   // What the Expenses card's Wise-Pay rows offer (everyone of the tenant reads it, as the settings).
   app.get('/settings/expense-choices', async (c) => c.json(await expenseSettingsChoices(deps, c.get('session').tenantId)));
+  app.use('/settings/procurement-choices', requireSession(deps.keys.sessionKey));
+  // What the Purchase orders card's warehouse table shows (everyone of the tenant reads it).
+  app.get('/settings/procurement-choices', async (c) => c.json(await procurementSettingsChoices(deps, c.get('session').tenantId)));
 
   app.get('/settings', async (c) => {
     const s = c.get('session');
