@@ -8,6 +8,7 @@ export const SETTINGS_CARD = {
   connections: 'Xero connections',
   locations: 'Billing locations → Xero organisations',
   expenses: 'Expenses',
+  purchaseOrders: 'Purchase orders',
 } as const;
 
 /** The sections of the Expenses card (the server's "where to fix it" names them too). */

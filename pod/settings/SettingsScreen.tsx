@@ -12,6 +12,7 @@ import { PushersCard } from './PushersCard.js';
 import { InvoiceMappingCard } from './InvoiceMappingCard.js';
 import { PaymentScheduleCard } from './PaymentScheduleCard.js';
 import { ExpenseSettingsCard } from './ExpenseSettingsCard.js';
+import { ProcurementSettingsCard } from './ProcurementSettingsCard.js';
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
@@ -59,6 +60,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       <LocationMapCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onSaved={reload} />
       <InvoiceMappingCard ctx={ctx} />
       <ExpenseSettingsCard ctx={ctx} />
+      <ProcurementSettingsCard ctx={ctx} />
       <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <PushersCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
