@@ -143,6 +143,40 @@ function linkHeader(c: Context, page: number, pageSize: number, lastPage: number
 }
 
 /** Filters, sorts, pages and trims `records`, answering as ConnectWise's list endpoints do. */
+/**
+ * The values a `conditions` of just `field in (…)` or `field = x` asks for (how clients read records
+ * by id or by identifier), strings in lower case; else undefined. A route may then build only the
+ * records that can match: listResponse applies the conditions as always, so the answer is the same
+ * without building every record to drop most of them.
+ */
+export function valuesAskedFor(c: Context, field: string): Set<string | number> | undefined {
+  const src = getQuery(c, 'conditions');
+  if (!src?.trim()) return undefined;
+  let cond;
+  try {
+    cond = parseConditions(src);
+  } catch {
+    return undefined; // listResponse answers the 400
+  }
+  if (cond.type !== 'in' && cond.type !== 'compare') return undefined;
+  if (cond.path.length !== 1 || cond.path[0]!.toLowerCase() !== field.toLowerCase()) return undefined;
+  const literals = cond.type === 'in' ? (cond.negated ? undefined : cond.values) : cond.op === '=' ? [cond.value] : undefined;
+  if (!literals) return undefined;
+  const out = new Set<string | number>();
+  for (const l of literals) {
+    if (l.kind === 'number') out.add(l.value);
+    else if (l.kind === 'string') out.add(l.value.toLowerCase());
+    else return undefined;
+  }
+  return out;
+}
+
+/** valuesAskedFor(c, 'id'), when they are numbers. */
+export function idsAskedFor(c: Context): Set<number> | undefined {
+  const v = valuesAskedFor(c, 'id');
+  return v && [...v].every((x) => typeof x === 'number') ? (v as Set<number>) : undefined;
+}
+
 export function listResponse<T>(c: Context, records: T[]) {
   const filtered = sortByOrderBy(c, filterByConditions(c, records));
   const page = parsePositiveInt(c, 'page', 1);

@@ -2,7 +2,7 @@
 // UnpostedInvoice), computing every amount from the lines.
 import type { CwInvoice, CwUnpostedInvoice } from '../../shared/cw-types.js';
 import { invoiceAmounts } from './invoice-math.js';
-import type { SimInvoice, SimState } from './model.js';
+import type { SimBatch, SimInvoice, SimState } from './model.js';
 import { money, sum, wire } from './money.js';
 import { addDays } from './seed.js';
 
@@ -34,8 +34,35 @@ export function paidAndCredited(state: SimState, inv: SimInvoice) {
   return { payments, credits };
 }
 
+// Batches are only ever added (pushed) or their list replaced (a delete filters it, a reset builds a new
+// state), never changed: they are indexed as they are added, so a month end of thousands of batches
+// does not scan them all for every record.
+const indexes = new WeakMap<SimBatch[], { seen: number; byGlEntry: Map<number, SimBatch>; byIdentifier: Map<string, SimBatch> }>();
+
+function batchIndex(state: SimState) {
+  let index = indexes.get(state.batches);
+  if (!index) indexes.set(state.batches, (index = { seen: 0, byGlEntry: new Map(), byIdentifier: new Map() }));
+  for (; index.seen < state.batches.length; index.seen++) {
+    const b = state.batches[index.seen]!;
+    const name = b.batchIdentifier.toLowerCase();
+    if (!index.byIdentifier.has(name)) index.byIdentifier.set(name, b);
+    if (b.closedFlag) for (const id of b.recordIds) if (!index.byGlEntry.has(id)) index.byGlEntry.set(id, b);
+  }
+  return index;
+}
+
+/** The first closed batch holding this GL entry, if any. */
+export function batchHolding(state: SimState, glEntryId: number): SimBatch | undefined {
+  return batchIndex(state).byGlEntry.get(glEntryId);
+}
+
+/** The first batch with this identifier (compared in any case), if any. */
+export function batchNamed(state: SimState, identifier: string): SimBatch | undefined {
+  return batchIndex(state).byIdentifier.get(identifier.toLowerCase());
+}
+
 export function isPosted(state: SimState, inv: SimInvoice): boolean {
-  return state.batches.some((b) => b.closedFlag && b.recordIds.includes(inv.glEntryId));
+  return batchHolding(state, inv.glEntryId) !== undefined;
 }
 
 export function toCwInvoice(state: SimState, inv: SimInvoice): CwInvoice {

@@ -47,6 +47,8 @@ export class SimContext {
   injected: InjectedCounts = noInjected();
   /** Counts per organisation, for GET /__sim/state and the benchmark. */
   apiCalls = new Map<string, number>();
+  /** Calls refused with 429 for a limit (not injected ones), per organisation. */
+  rateLimited = new Map<string, number>();
 
   constructor(
     readonly options: XeroSimOptions,
@@ -69,6 +71,7 @@ export class SimContext {
     this.faults = { ...NO_FAULTS };
     this.injected = noInjected();
     this.apiCalls.clear();
+    this.rateLimited.clear();
     this.seed();
   }
 

@@ -138,6 +138,7 @@ export function controlRoutes(ctx: SimContext): Hono {
       organisations: [...ctx.orgs.values()].map((o) => ({
         tenantId: o.info.OrganisationID,
         apiCalls: ctx.apiCalls.get(o.info.OrganisationID) ?? 0,
+        rateLimited: ctx.rateLimited.get(o.info.OrganisationID) ?? 0,
         usage: ctx.limiter.snapshot(o.info.OrganisationID),
         contacts: o.contacts.size,
         invoices: [...o.documents.values()].filter((d) => d.kind === 'invoice').length,

@@ -133,6 +133,24 @@ describe('list semantics', () => {
     expect(bad.json.message).toMatch(/conditions: .*position 6/);
   });
 
+  it('answers reads by id or identifier as any other condition does (the simulator builds only those records)', async () => {
+    const byIds = await sim.get(`/finance/invoices?conditions=${encodeURIComponent('id in (1003, 1001, 999999)')}&fields=id`);
+    expect(byIds.json).toEqual([{ id: 1001 }, { id: 1003 }]);
+    const one = await sim.get(`/finance/invoices?conditions=${encodeURIComponent('ID = 1001')}&fields=id`);
+    expect(one.json).toEqual([{ id: 1001 }]);
+    const unposted = await sim.get(`/finance/accounting/unpostedinvoices?conditions=${encodeURIComponent('id in (5011)')}&fields=id,billingLogId`);
+    expect(unposted.json).toEqual([{ id: 5011, billingLogId: 1011 }]);
+    const created = await sim.post('/finance/accounting/batches', { batchIdentifier: 'Narrow-Check', exportInvoicesFlag: true, processedRecordIds: [5011] });
+    expect(created.status).toBe(201);
+    // ConnectWise compares text in any case.
+    const batch = await sim.get(`/finance/accounting/batches?conditions=${encodeURIComponent('batchIdentifier in ("narrow-check", "none")')}&fields=batchIdentifier`);
+    expect(batch.json).toEqual([{ batchIdentifier: 'Narrow-Check' }]);
+    expect((await sim.get(`/finance/accounting/unpostedinvoices?conditions=${encodeURIComponent('id in (5011)')}`)).json).toEqual([]);
+    const again = await sim.post('/finance/accounting/batches', { batchIdentifier: 'NARROW-CHECK', exportInvoicesFlag: true, processedRecordIds: [5012] });
+    expect(again.status).toBe(400);
+    await fetch(`${sim.url}/__sim/reset`, { method: 'POST' });
+  });
+
   it('orders by one or more fields', async () => {
     const r = await sim.get('/finance/invoices?orderBy=total desc&fields=id,total&pageSize=3');
     const totals = r.json.map((i: { total: number }) => i.total);

@@ -14,9 +14,9 @@ import type { CwAccountingBatch, CwBatchEntry, CwGLExport } from '../../../share
 import type { SimContext, SimEnv } from '../context.js';
 import { fromZod, invalidField, notFound, readJson } from '../errors.js';
 import { buildGlExport } from '../gl-export.js';
-import { countResponse, listResponse, trimRecord } from '../list.js';
+import { countResponse, idsAskedFor, listResponse, trimRecord, valuesAskedFor } from '../list.js';
 import type { SimBatch, SimInvoice } from '../model.js';
-import { isPosted, toUnposted } from '../views.js';
+import { batchHolding, batchNamed, isPosted, toUnposted } from '../views.js';
 import { batchExpenseExport, checkExpenseRecord, expenseBatchEntries, expenseExport, expenseRecord, withExpenses } from '../expenses/accounting.js';
 import { batchProcurementEntries, procurementEntry, procurementExport, unpostedProcurementEntries } from '../procurement/gl-export.js';
 import { procurementBatchEntries } from '../procurement/batch-entries.js';
@@ -125,9 +125,10 @@ function findBatch(ctx: SimContext, id: string): SimBatch {
 
 export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
-  const unposted = () => ctx.state.invoices.filter((i) => !isPosted(ctx.state, i)).map((i) => toUnposted(ctx.state, i));
+  // An unposted invoice's id is its GL entry id.
+  const unposted = (ids?: Set<number>) => ctx.state.invoices.filter((i) => (!ids || ids.has(i.glEntryId)) && !isPosted(ctx.state, i)).map((i) => toUnposted(ctx.state, i));
 
-  app.get('/finance/accounting/unpostedinvoices', (c) => listResponse(c, unposted()));
+  app.get('/finance/accounting/unpostedinvoices', (c) => listResponse(c, unposted(idsAskedFor(c))));
   app.get('/finance/accounting/unpostedinvoices/count', (c) => countResponse(c, unposted()));
   app.get('/finance/accounting/unpostedinvoices/:id{[0-9]+}', (c) => {
     const rec = unposted().find((u) => u.id === Number(c.req.param('id')));
@@ -176,7 +177,10 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
   });
 
   const wireBatches = () => ctx.state.batches.map(toWireBatch);
-  app.get('/finance/accounting/batches', (c) => listResponse(c, wireBatches()));
+  app.get('/finance/accounting/batches', (c) => {
+    const named = valuesAskedFor(c, 'batchIdentifier');
+    return listResponse(c, named ? ctx.state.batches.filter((b) => named.has(b.batchIdentifier.toLowerCase())).map(toWireBatch) : wireBatches());
+  });
   app.get('/finance/accounting/batches/count', (c) => countResponse(c, wireBatches()));
   app.get('/finance/accounting/batches/:id{[0-9]+}', (c) => c.json(trimRecord(c, toWireBatch(findBatch(ctx, c.req.param('id'))))));
   app.get('/finance/accounting/batches/:id{[0-9]+}/entries', (c) => listResponse(c, batchEntries(ctx, findBatch(ctx, c.req.param('id')))));
@@ -190,7 +194,7 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
     requireAFlag('createAccountingBatchRequest', req);
     const state = ctx.state;
     const identifier = req.batchIdentifier ?? `Batch ${state.nextId.batch}`;
-    const clash = state.batches.find((b) => b.batchIdentifier.toLowerCase() === identifier.toLowerCase());
+    const clash = batchNamed(state, identifier);
     if (clash) throw invalidField('createAccountingBatchRequest', 'batchIdentifier', `a batch with identifier "${identifier}" already exists (id ${clash.id})`, 'Duplicate');
     const recordIds = [...new Set(req.processedRecordIds)];
     for (const rid of recordIds) {
@@ -201,7 +205,7 @@ export function accountingRoutes(ctx: SimContext): Hono<SimEnv> {
       if (!inv && !procurement && !expense) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} was not found among the unposted records`, 'NotFound');
       if (inv && !req.exportInvoicesFlag) throw invalidField('createAccountingBatchRequest', 'exportInvoicesFlag', `GL entry ${rid} is an invoice; set exportInvoicesFlag`);
       if (procurement && !req.exportProductsFlag) throw invalidField('createAccountingBatchRequest', 'exportProductsFlag', `GL entry ${rid} is procurement (${procurement.type.toLowerCase()}); set exportProductsFlag`);
-      const holder = state.batches.find((b) => b.closedFlag && b.recordIds.includes(rid));
+      const holder = batchHolding(state, rid);
       if (holder) throw invalidField('createAccountingBatchRequest', 'processedRecordIds', `GL entry ${rid} has already been posted in batch "${holder.batchIdentifier}" (id ${holder.id})`, 'AlreadyPosted');
     }
     const batch: SimBatch = {

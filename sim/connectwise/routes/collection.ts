@@ -2,10 +2,13 @@
 import type { Hono } from 'hono';
 import type { SimEnv } from '../context.js';
 import { notFound } from '../errors.js';
-import { countResponse, listResponse, trimRecord } from '../list.js';
+import { countResponse, idsAskedFor, listResponse, trimRecord } from '../list.js';
 
 export function collection<T extends { id?: number | null }>(app: Hono<SimEnv>, path: string, what: string, records: () => T[]) {
-  app.get(path, (c) => listResponse(c, records()));
+  app.get(path, (c) => {
+    const ids = idsAskedFor(c);
+    return listResponse(c, ids ? records().filter((r) => r.id != null && ids.has(r.id)) : records());
+  });
   app.get(`${path}/count`, (c) => countResponse(c, records()));
   app.get(`${path}/:id{[0-9]+}`, (c) => {
     const id = Number(c.req.param('id'));

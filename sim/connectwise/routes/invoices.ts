@@ -11,7 +11,7 @@ import type { SimContext, SimEnv } from '../context.js';
 import { fromZod, invalidField, notFound, readJson } from '../errors.js';
 import { invoiceAmounts } from '../invoice-math.js';
 import { applyPatch } from '../json-patch.js';
-import { countResponse, listResponse, trimRecord } from '../list.js';
+import { countResponse, idsAskedFor, listResponse, trimRecord } from '../list.js';
 import type { SimInvoice, SimPayment } from '../model.js';
 import { money } from '../money.js';
 import { paidAndCredited, toCwInvoice } from '../views.js';
@@ -39,9 +39,9 @@ function toWire(p: SimPayment): CwPayment {
 
 export function invoiceRoutes(ctx: SimContext): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
-  const cwInvoices = () => ctx.state.invoices.map((i) => toCwInvoice(ctx.state, i));
+  const cwInvoices = (ids?: Set<number>) => (ids ? ctx.state.invoices.filter((i) => ids.has(i.id)) : ctx.state.invoices).map((i) => toCwInvoice(ctx.state, i));
 
-  app.get('/finance/invoices', (c) => listResponse(c, cwInvoices()));
+  app.get('/finance/invoices', (c) => listResponse(c, cwInvoices(idsAskedFor(c))));
   app.get('/finance/invoices/count', (c) => countResponse(c, cwInvoices()));
   app.get('/finance/invoices/:id{[0-9]+}', (c) => c.json(trimRecord(c, toCwInvoice(ctx.state, findInvoice(ctx, c.req.param('id'))))));
 

@@ -111,6 +111,7 @@ export function apiGuard(ctx: SimContext): MiddlewareHandler<ApiEnv> {
     const admission = ctx.limiter.admit(tenantId);
     const limitHeaders = admission.headers;
     if (!admission.ok) {
+      ctx.rateLimited.set(tenantId, (ctx.rateLimited.get(tenantId) ?? 0) + 1);
       const res = problem(c, 429, 'Too Many Requests', `Rate limit exceeded: ${admission.problem}`);
       for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
       res.headers.set('Retry-After', String(admission.retryAfterSeconds));
