@@ -6,6 +6,11 @@ import Bottleneck from 'bottleneck';
 
 const limiters = new Map<string, Bottleneck>();
 
+/** Bottleneck's default priority: people's pushes and reads; a run's lanes queue behind (higher numbers). */
+export const CW_DEFAULT_PRIORITY = 5;
+/** Bottleneck's lowest. */
+export const CW_LOWEST_PRIORITY = 9;
+
 export function cwLimiterFor(tenantId: string): Bottleneck {
   let l = limiters.get(tenantId);
   if (!l) {

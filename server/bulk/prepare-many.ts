@@ -1,6 +1,6 @@
 // Many ConnectWise invoices prepared at once, for the batch list's readiness
-// column and for a bulk chunk: ONE export call for all the GL entries, one
-// `id in (…)` read each for their invoices, companies and contacts, and the
+// column and for a bulk step: ONE export call for all the GL entries, `id in
+// (…)` reads (200 ids a call) for their invoices, companies and contacts, and the
 // organisation's Xero facts from the per-organisation cache. The mapping is
 // the same pure code as a single push (mapInvoice, mapContact,
 // toPreparedDocument). Nothing here is stored: it holds names and amounts.
@@ -58,10 +58,11 @@ async function creditApplicationsFor(cw: CwBulkReader, memos: CwInvoice[], compa
 
 export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Promise<PreparedRecord[]> {
   const { refs } = input;
-  const exp = await cw.exportFor(refs.map((r) => r.glEntryId));
+  // The export and the invoices do not depend on each other: asked side by side.
+  const [exp, invoiceList] = await Promise.all([cw.exportFor(refs.map((r) => r.glEntryId)), cw.invoices(refs.map((r) => r.cwInvoiceId))]);
   const txByInvoice = new Map<number, CwGLExportTransaction>();
   for (const t of exp.transactions) if (t.id != null) txByInvoice.set(t.id, t);
-  const invoices = new Map((await cw.invoices(refs.map((r) => r.cwInvoiceId))).map((i) => [i.id!, i] as const));
+  const invoices = new Map(invoiceList.map((i) => [i.id!, i] as const));
   const companyIdOf = (i: CwInvoice | undefined) => i?.billToCompany?.id ?? i?.company?.id ?? undefined;
   const companies = new Map(
     (await cw.companies([...invoices.values()].map(companyIdOf).filter((x): x is number => x != null))).map((c) => [c.id!, c] as const),

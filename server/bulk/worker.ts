@@ -1,12 +1,14 @@
 // The work of one job: {runId, tenantId, xeroTenantId}. It pushes the next
-// chunk (≤ 50) of that organisation's pending records and says whether more
-// remain; the job engine then queues the next step. Only one job per
-// organisation is active at a time across all instances (the engine's
+// records of that organisation (up to 1000, in chunks of ≤ 50 pushed side by
+// side in lanes where they cannot touch the same contact, item or number —
+// lanes.ts) and says whether more remain; the job engine then queues the next
+// step. Only one job per organisation is active at a time across all instances (the engine's
 // singleton per organisation), so this process's pacer paces the organisation.
 // Everything it needs is read from the run tables and ConnectWise: a job that
 // was interrupted (crash, kill, expiry) is simply run again.
 import type { AppDeps } from '../deps.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
+import type { CwClient } from '../cw/client.js';
 import { ApiError } from '../http/errors.js';
 import { loadTenantSettings } from '../settings.js';
 import { XeroDayLimit, XeroUnavailable } from '../engine/errors.js';
@@ -18,8 +20,14 @@ import { orgFacts } from '../engine/org-facts.js';
 import { pushRecords } from '../engine/push.js';
 import { createCwBatchPort } from '../engine/cw-port.js';
 import { storableMessage } from '../engine/problems.js';
-import { xeroTransport } from '../engine/transport.js';
-import { XERO_BATCH_SIZE } from '../engine/xero-port.js';
+import { xeroTransport, type XeroTransport } from '../engine/transport.js';
+import { createXeroPort, XERO_BATCH_SIZE } from '../engine/xero-port.js';
+import { ContactDirectory, type ContactQuery } from '../engine/contact-directory.js';
+import type { PreparedRecord } from '../engine/ports.js';
+import { contentHash } from '../domain/content-hash.js';
+import { planUnits } from './lanes.js';
+import { CW_DEFAULT_PRIORITY, CW_LOWEST_PRIORITY } from './cw-limiter.js';
+import { jobSettings } from '../jobs/settings.js';
 import { WHERE } from '../engine/where.js';
 import { CwBulkReader } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
@@ -28,7 +36,6 @@ import { bulkLog } from './log.js';
 import { forgetWords, rememberWords } from './live-words.js';
 import { runExpenseStep } from './expense-step.js';
 import { runProcurementStep } from './procurement-step.js';
-import type { PreparedRecord } from '../engine/ports.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 
 export interface OrgJob {
@@ -54,14 +61,14 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       await store.cancelPending(run.id);
       if (run.batching === 'run') await closeRunBatch(store, ledger, batches, job);
       await settle(store, run.id);
-      checkedByDeps.get(deps)?.delete(run.id);
+      forgetRun(deps, run.id);
       return { next: 'done' };
     }
-    const items = await store.nextPending(run.id, job.xeroTenantId, XERO_BATCH_SIZE);
+    const items = await store.nextPending(run.id, job.xeroTenantId, STEP_RECORDS);
     if (items.length === 0) {
       if (run.batching === 'run') await closeRunBatch(store, ledger, batches, job);
       await settle(store, run.id);
-      checkedByDeps.get(deps)?.delete(run.id);
+      forgetRun(deps, run.id);
       return { next: 'done' };
     }
     if (run.status === 'waiting_day') await store.transition(run.id, ['waiting_day'], 'running', { waiting_until: null, waiting_reason: null });
@@ -75,15 +82,9 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       void store.setWaiting(run.id, new Date(n.untilMs), n.reason === 'concurrent' ? 'xero_concurrent' : n.reason === 'unavailable' ? 'xero_unavailable' : 'xero_minute');
     });
     const callsBefore = transport.calls;
+    let pushed = 0;
     try {
-      const { refs } = await orgFacts(deps, job.tenantId, job.xeroTenantId, 'run');
-      const settings = (await loadTenantSettings(deps.db, job.tenantId)).invoiceMapping;
-      const prepared = await prepareMany(cw, {
-        refs: items.map((i) => ({ cwInvoiceId: Number(i.cw_record_id), glEntryId: Number(i.gl_entry_id) })),
-        orgOf: () => ({ xeroTenantId: job.xeroTenantId, refs }),
-        settings,
-        costOfSale: costOfSaleSource(cwClient, await loadTenantSettings(deps.db, job.tenantId)),
-      });
+      const prepared = (await takePrepared(deps, job, items)) ?? (await prepareItems(deps, job, cw, cwClient, items));
       const itemOf = new Map(items.map((i) => [i.cw_record_id, i] as const));
       const ready = [];
       const posted: ItemRow[] = [];
@@ -104,28 +105,60 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
         }
       }
       if (posted.length) await notUnposted(store, ledger, batches, job, posted);
-      await pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, withJournals(ready), {
-        priority: 'run',
-        // One owner per run, not per instance: only one job of an organisation is active at a time, so a job
-        // retried on another instance after this one died takes over the dead one's leases at once.
-        leaseOwner: `bulk:${run.id}`,
-        batching: run.batching === 'run' ? 'run' : 'record',
-        cancelled: async () => (await store.status(run.id)) === 'cancelling',
-        checkedContacts: checkedContactsOf(deps, run.id),
-        onOutcome: async (o) => {
-          const item = itemOf.get(o.cwRecordId);
-          // A cost-of-sale journal has no item of its own: its invoice's outcome says whether both are in Xero.
-          if (!item) return;
-          if (o.problems[0]) rememberWords(deps, run.id, o.cwRecordId, o.problems[0].message);
-          else forgetWords(deps, run.id, o.cwRecordId);
-          return recordOutcome(store, run.id, item, o);
-        },
-      });
+      const checkedContacts = checkedContactsOf(deps, run.id);
+      const { units, contacts } = await planStep(deps, transport, ledger, job, ready, checkedContacts);
+      // A step ends well within its job's expiry (the job engine would otherwise run it again beside
+      // itself): past an eighth of it, no further unit starts (the ones going finish); what is left stays pending.
+      const stopStartingAt = Date.now() + (jobSettings().expireSeconds * 1000) / 8;
+      const push = (part: PreparedRecord[], lane: number) =>
+        pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, withJournals(part), {
+          priority: 'run',
+          // One owner per run, not per instance: only one job of an organisation is active at a time, so a job
+          // retried on another instance after this one died takes over the dead one's leases at once.
+          leaseOwner: `bulk:${run.id}`,
+          batching: run.batching === 'run' ? 'run' : 'record',
+          cancelled: async () => (await store.status(run.id)) === 'cancelling',
+          checkedContacts,
+          contacts,
+          // The step's lanes queue for ConnectWise one behind the other, all behind people's pushes (cw-port.ts).
+          cwPriority: Math.min(CW_LOWEST_PRIORITY, CW_DEFAULT_PRIORITY + 1 + lane),
+          onOutcome: async (o) => {
+            const item = itemOf.get(o.cwRecordId);
+            // A cost-of-sale journal has no item of its own: its invoice's outcome says whether both are in Xero.
+            if (!item) return;
+            if (o.problems[0]) rememberWords(deps, run.id, o.cwRecordId, o.problems[0].message);
+            else forgetWords(deps, run.id, o.cwRecordId);
+            return recordOutcome(store, run.id, item, o);
+          },
+        });
+      // Lanes take the next unit as they come free, so they end together. Once every unit is taken, the
+      // next step's records are read from ConnectWise while the last ones finish.
+      let next = 0;
+      let stopped = false;
+      const lane = async (index: number) => {
+        for (let taken = 0; next < units.length && !stopped; taken++) {
+          if (taken > 0 && Date.now() > stopStartingAt) return;
+          const unit = units[next++]!;
+          if (next === units.length) prefetch(deps, job, store, cw, cwClient, items);
+          try {
+            for (const part of unit) {
+              pushed += part.length;
+              await push(part, index);
+            }
+          } catch (err) {
+            stopped = true; // no lane starts another unit
+            throw err;
+          }
+        }
+      };
+      // Every lane finishes the unit it is on; the step then stops on the first failure (the rows keep what was done).
+      const failure = (await Promise.allSettled(Array.from({ length: Math.min(STEP_LANES, units.length) }, (_, i) => lane(i)))).find((r) => r.status === 'rejected');
+      if (failure) throw failure.reason;
     } finally {
       unsubscribe();
     }
     await store.setWaiting(run.id, null, null);
-    bulkLog(deps.config, 'info', `step run=${run.id} org=${job.xeroTenantId} records=${items.length} pid=${process.pid} xeroCalls=${transport.calls - callsBefore}`);
+    bulkLog(deps.config, 'info', `step run=${run.id} org=${job.xeroTenantId} records=${pushed} pid=${process.pid} xeroCalls=${transport.calls - callsBefore}`);
     // A chunk stopped for a cancel comes back here as "more": the next step sees the cancel and settles.
     return { next: 'more' };
   } catch (err) {
@@ -136,7 +169,7 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       bulkLog(deps.config, 'warn', `run=${job.runId} org=${job.xeroTenantId} stopped: ${err.code}`);
       await store.failPending(run.id, job.xeroTenantId, err.code, err.message, WHERE.settingsXero);
       await settle(store, run.id);
-      checkedByDeps.get(deps)?.delete(run.id);
+      forgetRun(deps, run.id);
       return { next: 'done' };
     }
     if (err instanceof XeroUnavailable) {
@@ -153,6 +186,124 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
     }
     throw err;
   }
+}
+
+/**
+ * Lanes a step pushes side by side: more than Xero's 5 at once, so that while some lanes wait for Xero
+ * (its minute spent, say) the others close their ConnectWise batches. People's pushes go first on both.
+ */
+export const STEP_LANES = 8;
+/** Records a step takes: twenty chunks of 50, so a step's start (reading ConnectWise, the first Xero calls) is paid once per 1000. */
+export const STEP_RECORDS = 20 * XERO_BATCH_SIZE;
+
+/**
+ * The step's contacts and units of work. The contacts its customers may match
+ * are read once for the step (contact-directory.ts); units go side by side only
+ * where that read covers every customer that may be matched — one not linked
+ * yet, or linked but not yet used by this run as it is (its contact may have
+ * been archived in Xero) — so no two units can take one contact. Otherwise the
+ * step's chunks are one unit, one after another.
+ */
+async function planStep(deps: AppDeps, transport: XeroTransport, ledger: Ledger, job: OrgJob, ready: PreparedRecord[], checked: Map<string, string>): Promise<{ units: PreparedRecord[][][]; contacts: ContactDirectory }> {
+  const byCompany = new Map<string, PreparedRecord>();
+  for (const p of ready) if (p.contact && !byCompany.has(p.contact.cwCompanyId)) byCompany.set(p.contact.cwCompanyId, p);
+  const links = new Map((await ledger.contactLinks(job.tenantId, job.xeroTenantId, [...byCompany.keys()])).map((l) => [l.cw_company_id, l.xero_contact_id] as const));
+  const queryOf = (p: PreparedRecord): ContactQuery => ({ contactNumber: p.contact!.match.identifier, name: p.contact!.match.name, accountNumber: p.contact!.match.accountNumber });
+  const unlinked: ContactQuery[] = [];
+  const unsettled: string[] = [];
+  for (const [companyId, p] of byCompany) {
+    const linked = links.get(companyId);
+    if (!linked) unlinked.push(queryOf(p));
+    // The executor uses a contact this run already brought to this very payload as it is; any other it reads again.
+    else if (checked.get(linked) !== contentHash(p.contact!.map().contact)) unsettled.push(linked);
+  }
+  // The whole list read by this run's last step within the minute, with what the run saved since, serves again.
+  const recent = recentDirectory(deps, job);
+  const contacts = !unlinked.length && !unsettled.length ? ContactDirectory.empty() : recent ?? (await ContactDirectory.load(transport, 'run', createXeroPort(transport, 'run'), unlinked, unsettled));
+  if (contacts.isWhole && contacts !== recent) keepDirectory(deps, job, contacts);
+  const units = planUnits(ready, (p) => {
+    if (!p.contact) return [];
+    const linked = links.get(p.contact.cwCompanyId);
+    return [...(linked ? [linked] : []), ...contacts.candidatesFor([queryOf(p)]).map((c) => c.ContactID!)];
+  });
+  const sideBySide = contacts.isWhole || unsettled.length === 0;
+  return { units: sideBySide ? units : [units.flat()], contacts };
+}
+
+/**
+ * Per server, run and organisation: the organisation's whole contact list as a step of the run read it
+ * (and learnt what the run saved since), used again by the next steps for a minute — a month end reads
+ * it once, not once per step; Xero's changes made meanwhile by others are seen at the next reading.
+ */
+const DIRECTORY_REUSE_MS = 60_000;
+const directoriesByDeps = new WeakMap<object, Map<string, ContactDirectory>>();
+
+function recentDirectory(deps: AppDeps, job: OrgJob): ContactDirectory | undefined {
+  const key = `${job.runId}\u0000${job.xeroTenantId}`;
+  const d = directoriesByDeps.get(deps)?.get(key);
+  if (d && Date.now() - d.readAt < DIRECTORY_REUSE_MS) return d;
+  directoriesByDeps.get(deps)?.delete(key);
+  return undefined;
+}
+
+function keepDirectory(deps: AppDeps, job: OrgJob, d: ContactDirectory): void {
+  let byRun = directoriesByDeps.get(deps);
+  if (!byRun) directoriesByDeps.set(deps, (byRun = new Map()));
+  byRun.set(`${job.runId}\u0000${job.xeroTenantId}`, d);
+}
+
+/** A settled run's memory on this server (contacts checked and read, the next step's records) goes. */
+function forgetRun(deps: AppDeps, runId: string): void {
+  checkedByDeps.get(deps)?.delete(runId);
+  for (const byRun of [directoriesByDeps.get(deps), nextByDeps.get(deps)]) for (const key of byRun?.keys() ?? []) if (key.startsWith(`${runId}\u0000`)) byRun!.delete(key);
+}
+
+/** ConnectWise's side of a step's records, mapped for the engine (prepare-many.ts). */
+async function prepareItems(deps: AppDeps, job: OrgJob, cw: CwBulkReader, cwClient: CwClient, items: ItemRow[]) {
+  const { refs } = await orgFacts(deps, job.tenantId, job.xeroTenantId, 'run');
+  const settings = (await loadTenantSettings(deps.db, job.tenantId)).invoiceMapping;
+  return prepareMany(cw, {
+    refs: items.map((i) => ({ cwInvoiceId: Number(i.cw_record_id), glEntryId: Number(i.gl_entry_id) })),
+    orgOf: () => ({ xeroTenantId: job.xeroTenantId, refs }),
+    settings,
+    costOfSale: costOfSaleSource(cwClient, await loadTenantSettings(deps.db, job.tenantId)),
+  });
+}
+
+/**
+ * Per server, run and organisation: the next step's records, prepared while this step's last chunks
+ * finish — used by the next step on this server if it takes exactly those records within a minute
+ * (as ConnectWise said seconds earlier, as a step's own reading is), else dropped. In memory only.
+ */
+const PREFETCH_MS = 60_000;
+const nextByDeps = new WeakMap<object, Map<string, { seqs: string; at: number; prepared: ReturnType<typeof prepareItems> }>>();
+const seqsOf = (items: ItemRow[]) => items.map((i) => i.seq).join(',');
+
+function prefetch(deps: AppDeps, job: OrgJob, store: RunStore, cw: CwBulkReader, cwClient: CwClient, current: ItemRow[]): void {
+  let byRun = nextByDeps.get(deps);
+  if (!byRun) nextByDeps.set(deps, (byRun = new Map()));
+  const key = `${job.runId}\u0000${job.xeroTenantId}`;
+  const mine = new Set(current.map((i) => i.seq));
+  const slot = { seqs: '', at: Date.now(), prepared: Promise.resolve([]) as ReturnType<typeof prepareItems> };
+  byRun.set(key, slot);
+  slot.prepared = (async () => {
+    const items = (await store.nextPending(job.runId, job.xeroTenantId, STEP_RECORDS + current.length)).filter((i) => !mine.has(i.seq)).slice(0, STEP_RECORDS);
+    slot.seqs = seqsOf(items);
+    return items.length ? prepareItems(deps, job, cw, cwClient, items) : [];
+  })();
+  slot.prepared.catch(() => undefined);
+  setTimeout(() => byRun.get(key) === slot && byRun.delete(key), PREFETCH_MS).unref?.();
+}
+
+/** The records this step takes, as the last step prepared them, if it did (else undefined: read them afresh). */
+async function takePrepared(deps: AppDeps, job: OrgJob, items: ItemRow[]): Promise<Awaited<ReturnType<typeof prepareItems>> | undefined> {
+  const byRun = nextByDeps.get(deps);
+  const key = `${job.runId}\u0000${job.xeroTenantId}`;
+  const slot = byRun?.get(key);
+  byRun?.delete(key);
+  if (!slot || Date.now() - slot.at > PREFETCH_MS) return undefined;
+  const prepared = await slot.prepared.catch(() => undefined);
+  return prepared && slot.seqs === seqsOf(items) && prepared.length === items.length ? prepared : undefined;
 }
 
 /** Per server and run, in memory: the contacts the run already brought up to date (forgotten when the run settles). */

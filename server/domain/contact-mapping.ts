@@ -146,6 +146,9 @@ function norm(v: string | undefined | null): string {
   return (v ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
+/** A text as matchContact compares it (trimmed, spaces collapsed, any case): equal keys, same match. */
+export const matchText = norm;
+
 function sameText(a: string | undefined, b: string | undefined): boolean {
   return norm(a) === norm(b);
 }

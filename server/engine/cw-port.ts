@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CwClient } from '../cw/client.js';
 import { CwError } from '../cw/client.js';
-import { cwLimiterFor } from '../bulk/cw-limiter.js';
+import { CW_DEFAULT_PRIORITY, cwLimiterFor } from '../bulk/cw-limiter.js';
 import { NeedsAttention } from './errors.js';
 import type { CwBatchPort } from './ports.js';
 import { WHERE } from './where.js';
@@ -27,8 +27,14 @@ export async function findBatchesByPrefix(cw: CwClient, prefix: string): Promise
   return rows.filter((b) => (b.batchIdentifier ?? '').toLowerCase().startsWith(prefix.toLowerCase()));
 }
 
-export function createCwBatchPort(cw: CwClient, tenantId: string): CwBatchPort {
-  const limiter = cwLimiterFor(tenantId);
+/**
+ * `priority` orders this port's calls in the tenant's ConnectWise limiter (Bottleneck's 0–9, lower
+ * first; 5 is everyone else's): a batch step's later lanes wait for its first, so that lane closes
+ * its batches and goes on to Xero while the others close theirs.
+ */
+export function createCwBatchPort(cw: CwClient, tenantId: string, priority = CW_DEFAULT_PRIORITY): CwBatchPort {
+  const cwLimiter = cwLimiterFor(tenantId);
+  const limiter = { schedule: <T>(fn: () => Promise<T>) => cwLimiter.schedule({ priority }, fn) };
   const port: CwBatchPort = {
     async findBatches(identifiers) {
       const out = new Map<string, number>();

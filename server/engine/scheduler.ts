@@ -8,6 +8,13 @@
 
 export type Priority = 'person' | 'run';
 
+/**
+ * A minute here is this much longer than Xero's: we count a start when we let the call go, Xero when it
+ * arrives, a little later and not always equally so; a call let go exactly a minute after its 60th
+ * predecessor may reach Xero a moment early and earn a 429, which pauses the organisation for a second.
+ */
+export const MINUTE_MARGIN_MS = 250;
+
 export interface Limits {
   concurrent: number;
   perMinute: number;
@@ -55,10 +62,11 @@ export class OrgScheduler {
     for (;;) {
       if (this.waiting === 0 || this.inFlight >= this.limits.concurrent) return;
       const now = this.clock();
-      while (this.starts.length && this.starts[0]! <= now - 60_000) this.starts.shift();
+      const minute = 60_000 + MINUTE_MARGIN_MS;
+      while (this.starts.length && this.starts[0]! <= now - minute) this.starts.shift();
       let wakeAt = 0;
       if (now < this.pausedUntil) wakeAt = this.pausedUntil;
-      else if (this.starts.length >= this.limits.perMinute) wakeAt = this.starts[0]! + 60_000;
+      else if (this.starts.length >= this.limits.perMinute) wakeAt = this.starts[0]! + minute;
       if (wakeAt) {
         this.wakeAt(wakeAt - now);
         return;

@@ -20,7 +20,8 @@ afterAll(async () => stack?.close());
 
 describe('cancel, batching setting, validation', () => {
   it('a cancelled run leaves every record either fully synced or untouched', async () => {
-    const { glEntryIds } = await seed(stack, 150, 40);
+    // More records than a step's lanes take at once (4 chunks of 50), so some are still to start when the cancel comes.
+    const { glEntryIds } = await seed(stack, 600, 40);
     await xeroFaults(stack, { latencyMs: 300 });
     const started = await api(inst.url, token, 'POST', '/api/batch/runs', { glEntryIds });
     const runId = started.body.id as string;
@@ -31,7 +32,7 @@ describe('cancel, batching setting, validation', () => {
     const end = await waitForRun(inst.url, token, runId, (v) => v.status === 'cancelled', 60_000);
     await xeroFaults(stack, { latencyMs: 0 });
     expect(end.counts.cancelled).toBeGreaterThan(0);
-    expect(end.counts.done + end.counts.cancelled).toBe(150);
+    expect(end.counts.done + end.counts.cancelled).toBe(600);
 
     const docs = xeroDocs(stack);
     const batches = cwBatchesByGl(stack);
@@ -48,11 +49,15 @@ describe('cancel, batching setting, validation', () => {
       }
     }
     // The cancelled ones are still there to sync: listed as unposted and ready.
-    const list = await api(inst.url, token, 'GET', '/api/batch/unposted?pageSize=200');
     const cancelledIds = new Set(end.items.filter((i: { state: string }) => i.state === 'cancelled').map((i: { glEntryId: number }) => i.glEntryId));
-    const listed = list.body.items.filter((r: { glEntryId: number }) => cancelledIds.has(r.glEntryId));
-    expect(listed.length).toBe(Math.min(cancelledIds.size, list.body.items.length));
-    expect(listed.every((r: { readiness: string }) => r.readiness === 'ready')).toBe(true);
+    const listed: { glEntryId: number; readiness: string }[] = [];
+    for (let page = 1; ; page++) {
+      const list = await api(inst.url, token, 'GET', `/api/batch/unposted?pageSize=200&page=${page}`);
+      listed.push(...list.body.items.filter((r: { glEntryId: number }) => cancelledIds.has(r.glEntryId)));
+      if (list.body.items.length < 200) break;
+    }
+    expect(listed.length).toBe(cancelledIds.size);
+    expect(listed.every((r) => r.readiness === 'ready')).toBe(true);
   }, 120_000);
 
   it('"one batch per run" closes a single ConnectWise batch for the whole run', async () => {
