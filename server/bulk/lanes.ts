@@ -7,38 +7,25 @@
 // Side by side must decide exactly as one after the other would, so records
 // that could touch the same thing are in one chunk, or in chunks of one unit
 // that run one after another (in run order):
-//   - customers whose contact the step may write (not linked yet, or not yet
-//     used by this run as it is): the same company, or customers that could
-//     create or take the same Xero contact — the same number, account number
-//     or name (as matchContact compares them), or a candidate contact in common;
+//   - the same ConnectWise company, or customers that could create or take
+//     the same Xero contact: the same number, account number or name (as
+//     matchContact compares them), or a candidate contact in common;
 //   - the same new item to create in Xero;
 //   - the same document number (a credit note and the invoices it is applied to).
-// A customer whose contact the step may write gives the step its first record
-// only: the others wait for the next step, where its contact is settled and they
-// go anywhere — so one contact write serves all of a customer's invoices and
-// chunks stay full of different customers (50 contacts a write).
 // Chunks are filled to 50 (Xero's most a call) so no call is spent on a part-chunk.
-// Pure: the caller says which candidate contacts each customer has and whose
-// contact the step may write.
+// Pure: the caller says which candidate contacts each customer has.
 import { matchText } from '../domain/contact-mapping.js';
 import type { PreparedRecord } from '../engine/ports.js';
 import { XERO_BATCH_SIZE } from '../engine/xero-port.js';
 
-export interface StepContacts {
-  /** The Xero contacts this record's customer could match or holds. */
-  candidatesOf: (p: PreparedRecord) => readonly string[];
-  /** Whether the step may write (create, adopt or update) this record's contact. */
-  writesContact: (p: PreparedRecord) => boolean;
-}
-
 /** What a record may share with another: if any key is shared, they are never pushed side by side. */
-export function conflictKeys(p: PreparedRecord, candidateIds: readonly string[], writesContact = true): string[] {
+export function conflictKeys(p: PreparedRecord, candidateIds: readonly string[]): string[] {
   const keys: string[] = [];
   const text = (prefix: string, v: string | undefined) => {
     const t = matchText(v);
     if (t) keys.push(`${prefix}:${t}`);
   };
-  if (p.contact && writesContact) {
+  if (p.contact) {
     keys.push(`company:${p.contact.cwCompanyId}`);
     const payload = p.contact.map().contact;
     // A contact number may be met as an account number (matchContact accepts either): one namespace.
@@ -53,7 +40,7 @@ export function conflictKeys(p: PreparedRecord, candidateIds: readonly string[],
 }
 
 /** Records that share no key with any record outside: in run order. */
-export function conflictGroups(records: readonly PreparedRecord[], contacts: StepContacts): PreparedRecord[][] {
+export function conflictGroups(records: readonly PreparedRecord[], candidatesOf: (p: PreparedRecord) => readonly string[]): PreparedRecord[][] {
   // Union-find over the records, joined through the keys they share.
   const parent = records.map((_, i) => i);
   const find = (i: number): number => {
@@ -62,7 +49,7 @@ export function conflictGroups(records: readonly PreparedRecord[], contacts: Ste
   };
   const owner = new Map<string, number>();
   for (const [i, p] of records.entries()) {
-    for (const key of conflictKeys(p, contacts.candidatesOf(p), contacts.writesContact(p))) {
+    for (const key of conflictKeys(p, candidatesOf(p))) {
       const j = owner.get(key);
       if (j === undefined) owner.set(key, i);
       else parent[find(i)] = find(j);
@@ -81,24 +68,12 @@ export function conflictGroups(records: readonly PreparedRecord[], contacts: Ste
 /**
  * Units of work: each a list of chunks (≤ 50 records) to push one after another; different units may
  * be pushed side by side. Groups are packed whole into the first chunk with room (so chunks are full);
- * a group larger than a chunk is a unit of its own, its chunks in order. `later`: the records that wait
- * for the next step (a customer's second and further, while the step may write its contact).
+ * a group larger than a chunk is a unit of its own, its chunks in order.
  */
-export function planUnits(records: readonly PreparedRecord[], contacts: StepContacts, size = XERO_BATCH_SIZE): { units: PreparedRecord[][][]; later: PreparedRecord[] } {
-  const now: PreparedRecord[] = [];
-  const later: PreparedRecord[] = [];
-  const writing = new Set<string>();
-  for (const p of records) {
-    if (!p.contact || !contacts.writesContact(p)) now.push(p);
-    else if (writing.has(p.contact.cwCompanyId)) later.push(p);
-    else {
-      writing.add(p.contact.cwCompanyId);
-      now.push(p);
-    }
-  }
+export function planUnits(records: readonly PreparedRecord[], candidatesOf: (p: PreparedRecord) => readonly string[], size = XERO_BATCH_SIZE): PreparedRecord[][][] {
   const chunks: PreparedRecord[][] = [];
   const units: PreparedRecord[][][] = [];
-  for (const group of conflictGroups(now, contacts)) {
+  for (const group of conflictGroups(records, candidatesOf)) {
     if (group.length > size) {
       const own: PreparedRecord[][] = [];
       for (let i = 0; i < group.length; i += size) own.push(group.slice(i, i + size));
@@ -109,5 +84,5 @@ export function planUnits(records: readonly PreparedRecord[], contacts: StepCont
     if (room) room.push(...group);
     else chunks.push([...group]);
   }
-  return { units: [...chunks.map((c) => [c]), ...units], later };
+  return [...chunks.map((c) => [c]), ...units];
 }

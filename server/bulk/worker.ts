@@ -107,9 +107,6 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       if (posted.length) await notUnposted(store, ledger, batches, job, posted);
       const checkedContacts = checkedContactsOf(deps, run.id);
       const { units, contacts } = await planStep(deps, transport, ledger, job, ready, checkedContacts);
-      // What this step pushes (the rest — a customer's further records while its contact is written — waits for the next).
-      const inUnits = new Set(units.flat(2).map((p) => p.cwRecordId));
-      const taken = items.filter((i) => inUnits.has(i.cw_record_id));
       // A step ends well within its job's expiry (the job engine would otherwise run it again beside
       // itself): past an eighth of it, no further unit starts (the ones going finish); what is left stays pending.
       const stopStartingAt = Date.now() + (jobSettings().expireSeconds * 1000) / 8;
@@ -139,10 +136,10 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       let next = 0;
       let stopped = false;
       const lane = async (index: number) => {
-        for (let started = 0; next < units.length && !stopped; started++) {
-          if (started > 0 && Date.now() > stopStartingAt) return;
+        for (let taken = 0; next < units.length && !stopped; taken++) {
+          if (taken > 0 && Date.now() > stopStartingAt) return;
           const unit = units[next++]!;
-          if (next === units.length) prefetch(deps, job, store, cw, cwClient, taken);
+          if (next === units.length) prefetch(deps, job, store, cw, cwClient, items);
           try {
             for (const part of unit) {
               pushed += part.length;
@@ -214,27 +211,20 @@ async function planStep(deps: AppDeps, transport: XeroTransport, ledger: Ledger,
   const queryOf = (p: PreparedRecord): ContactQuery => ({ contactNumber: p.contact!.match.identifier, name: p.contact!.match.name, accountNumber: p.contact!.match.accountNumber });
   const unlinked: ContactQuery[] = [];
   const unsettled: string[] = [];
-  /** Companies whose contact the step may write (create, adopt or update). */
-  const writing = new Set<string>();
   for (const [companyId, p] of byCompany) {
     const linked = links.get(companyId);
     if (!linked) unlinked.push(queryOf(p));
     // The executor uses a contact this run already brought to this very payload as it is; any other it reads again.
     else if (checked.get(linked) !== contentHash(p.contact!.map().contact)) unsettled.push(linked);
-    else continue;
-    writing.add(companyId);
   }
   // The whole list read by this run's last step within the minute, with what the run saved since, serves again.
   const recent = recentDirectory(deps, job);
   const contacts = !unlinked.length && !unsettled.length ? ContactDirectory.empty() : recent ?? (await ContactDirectory.load(transport, 'run', createXeroPort(transport, 'run'), unlinked, unsettled));
   if (contacts.isWhole && contacts !== recent) keepDirectory(deps, job, contacts);
-  const { units } = planUnits(ready, {
-    candidatesOf: (p) => {
-      if (!p.contact) return [];
-      const linked = links.get(p.contact.cwCompanyId);
-      return [...(linked ? [linked] : []), ...contacts.candidatesFor([queryOf(p)]).map((c) => c.ContactID!)];
-    },
-    writesContact: (p) => !!p.contact && writing.has(p.contact.cwCompanyId),
+  const units = planUnits(ready, (p) => {
+    if (!p.contact) return [];
+    const linked = links.get(p.contact.cwCompanyId);
+    return [...(linked ? [linked] : []), ...contacts.candidatesFor([queryOf(p)]).map((c) => c.ContactID!)];
   });
   const sideBySide = contacts.isWhole || unsettled.length === 0;
   return { units: sideBySide ? units : [units.flat()], contacts };
@@ -289,7 +279,6 @@ const PREFETCH_MS = 60_000;
 const nextByDeps = new WeakMap<object, Map<string, { seqs: string; at: number; prepared: ReturnType<typeof prepareItems> }>>();
 const seqsOf = (items: ItemRow[]) => items.map((i) => i.seq).join(',');
 
-/** `current`: the records this step pushes (its other records stay pending: the next step takes them first). */
 function prefetch(deps: AppDeps, job: OrgJob, store: RunStore, cw: CwBulkReader, cwClient: CwClient, current: ItemRow[]): void {
   let byRun = nextByDeps.get(deps);
   if (!byRun) nextByDeps.set(deps, (byRun = new Map()));

@@ -22,8 +22,7 @@ function record(o: { company: string; name?: string; identifier?: string; accoun
   } as unknown as PreparedRecord;
 }
 
-/** No candidate contacts; every customer's contact may be written (none linked yet). */
-const none = { candidatesOf: () => [], writesContact: () => true };
+const none = () => [];
 const ids = (groups: PreparedRecord[][]) => groups.map((g) => g.map((p) => p.cwRecordId));
 
 describe('conflict groups', () => {
@@ -40,7 +39,7 @@ describe('conflict groups', () => {
     expect(conflictGroups(numberAsAccount, none)).toHaveLength(1);
     // A Xero contact both could match (found in the step's contact list).
     const [c, d] = [record({ company: '5' }), record({ company: '6' })];
-    const candidates = { candidatesOf: (p: PreparedRecord) => (p === c || p === d ? ['contact-9'] : []), writesContact: () => true };
+    const candidates = (p: PreparedRecord) => (p === c || p === d ? ['contact-9'] : []);
     expect(conflictGroups([c, d], candidates)).toHaveLength(1);
     expect(conflictGroups([c, d], none)).toHaveLength(2);
   });
@@ -56,47 +55,29 @@ describe('conflict groups', () => {
 describe('units of work', () => {
   it('fills chunks to 50: 120 customers of one invoice each are three chunks, each a unit', () => {
     const records = Array.from({ length: 120 }, (_, i) => record({ company: `c${i}` }));
-    const { units } = planUnits(records, none);
+    const units = planUnits(records, none);
     expect(units.map((u) => u.map((c) => c.length))).toEqual([[50], [50], [20]]);
     expect(new Set(units.flat(2).map((p) => p.cwRecordId)).size).toBe(120);
   });
 
-  it("while the step may write a customer's contact it takes the customer's first record only: one contact write a customer, 50 customers a chunk", () => {
-    // 120 customers with 3 invoices each, none linked: the first of each now (50, 50, 20), the rest next step.
-    const records = Array.from({ length: 3 }, () => Array.from({ length: 120 }, (_, i) => record({ company: `n${i}` }))).flat();
-    const { units, later } = planUnits(records, none);
-    expect(units.map((u) => u.map((c) => c.length))).toEqual([[50], [50], [20]]);
-    expect(new Set(units.flat(2).map((p) => p.contact!.cwCompanyId)).size).toBe(120);
-    expect(later.map((p) => p.cwRecordId)).toEqual(records.slice(120).map((p) => p.cwRecordId));
-    // Next step, their contacts settled: all go, side by side, chunks full.
-    const next = planUnits(later, { candidatesOf: () => [], writesContact: () => false });
-    expect(next.units.map((u) => u.map((c) => c.length))).toEqual([[50], [50], [50], [50], [40]]);
-    expect(next.later).toEqual([]);
-  });
-
-  it('packs whole groups into the first chunk with room, never splitting a group across chunks pushed side by side', () => {
-    // 17 pairs of customers sharing a name (3 records a pair): 16 pairs fit a chunk (48), the 17th goes to the next.
-    const records = Array.from({ length: 17 }, (_, i) => [record({ company: `a${i}`, name: `Twin ${i}` }), record({ company: `b${i}`, name: `twin ${i}` }), record({ company: `c${i}`, identifier: `A${i}`.replace('A', 'Ca') })]).flat();
-    const { units } = planUnits(records, none);
+  it('packs whole groups into the first chunk with room, never splitting a customer across chunks pushed side by side', () => {
+    // 17 customers with 3 invoices each: 16 fit a chunk (48), the 17th goes to the next.
+    const records = Array.from({ length: 17 }, (_, i) => [0, 1, 2].map(() => record({ company: `k${i}` }))).flat();
+    const units = planUnits(records, none);
     expect(units.map((u) => u.map((c) => c.length))).toEqual([[48], [3]]);
     for (const unit of units) for (const chunk of unit) for (const p of chunk) {
       const others = units.filter((u) => u !== unit).flat(2);
-      expect(others.some((o) => o.contact!.match.name.toLowerCase() === p.contact!.match.name.toLowerCase() || o.contact!.match.identifier.toLowerCase() === p.contact!.match.identifier.toLowerCase())).toBe(false);
+      expect(others.some((o) => o.contact!.cwCompanyId === p.contact!.cwCompanyId)).toBe(false);
     }
   });
 
-  it('a settled customer\'s records go anywhere; a group larger than a chunk is a unit of its own, its chunks in run order', () => {
-    // A customer whose contact this run already settled: its 120 records fill chunks pushed side by side.
-    const settled = Array.from({ length: 120 }, () => record({ company: 'big' }));
-    const free = planUnits(settled, { candidatesOf: () => [], writesContact: () => false });
-    expect(free.units.map((u) => u.map((c) => c.length))).toEqual([[50], [50], [20]]);
-    // 60 records creating the same new item are one group: one unit, 50 then 10.
-    const sharing = Array.from({ length: 60 }, (_, i) => record({ company: `i${i}`, items: ['NEW-X'] }));
-    const others = Array.from({ length: 10 }, (_, i) => record({ company: `o${i}` }));
-    const { units } = planUnits([...sharing.slice(0, 30), ...others, ...sharing.slice(30)], none);
+  it('a customer with more than 50 records is a unit of its own, its chunks one after another in run order', () => {
+    const big = Array.from({ length: 120 }, () => record({ company: 'big' }));
+    const small = Array.from({ length: 10 }, (_, i) => record({ company: `s${i}` }));
+    const units = planUnits([...big.slice(0, 60), ...small, ...big.slice(60)], none);
     const own = units.find((u) => u.length > 1)!;
-    expect(own.map((c) => c.length)).toEqual([50, 10]);
-    expect(own.flat().map((p) => p.cwRecordId)).toEqual(sharing.map((p) => p.cwRecordId));
+    expect(own.map((c) => c.length)).toEqual([50, 50, 20]);
+    expect(own.flat().map((p) => p.cwRecordId)).toEqual(big.map((p) => p.cwRecordId));
     expect(units.filter((u) => u !== own).flat(2)).toHaveLength(10);
   });
 });
