@@ -25,20 +25,17 @@ import { createXeroPort } from '../engine/xero-port.js';
 import { mapMemberContact } from '../domain/member-contact.js';
 import type { XeroLineItem } from '../domain/xero-wire.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
-import { XeroUnavailable } from '../engine/errors.js';
 import { expenseBillKind, expenseCreditKind } from '../engine/kinds.js';
 import { Ledger, type LedgerRow } from '../engine/ledger.js';
-import { orgFacts, type OrgFacts } from '../engine/org-facts.js';
+import type { OrgFacts } from '../engine/org-facts.js';
 import type { PreparedRecord } from '../engine/ports.js';
 import { blockingProblems, type Problem } from '../engine/problems.js';
 import { xeroTransport } from '../engine/transport.js';
-import { WHERE } from '../engine/where.js';
-import { ApiError } from '../http/errors.js';
 import { loadTenantSettings, type TenantSettings } from '../settings.js';
 import { getTenant } from '../tenants.js';
-import { locationResolver } from '../xero/location-map.js';
 import type { CwExpenseEntry, CwUnpostedExpense } from '../../shared/cw-types.js';
 import { exportExpenses, readExpenseReport, readMember, readReportEntries, readServerTimeZone, readUnpostedExpenses, type ExpenseMemberRecord, type ExpenseReportRecord } from './cw-expense-source.js';
+import { bookingOrganisation } from '../sync/booking-organisation.js';
 
 /** One bill the entries become, with the mapping's figures for the preview. In memory only. */
 export interface ExpenseBillPrep {
@@ -72,12 +69,6 @@ export interface ExpenseReportPreparation {
 
 const recordIdOf = (key: string, sequence: number) => `${key}#${sequence}`;
 const sequenceOf = (recordId: string) => Number(recordId.slice(recordId.lastIndexOf('#') + 1)) || 1;
-
-/** A Xero connection that needs a person is a problem to show, not a failure. */
-function asProblem(err: unknown): Problem | undefined {
-  if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: WHERE.settingsXero };
-  return undefined;
-}
 
 /** ConnectWise's "open record" link to an expense entry on the tenant's site (it shows the entry's report). */
 export async function expenseRecordUrl(deps: AppDeps, tenantId: string): Promise<(entryId: number | undefined) => string | undefined> {
@@ -239,12 +230,6 @@ export function expenseLocationOf(unposted: readonly CwUnpostedExpense[], member
   return first?.locationId ?? (member?.defaultLocation as { id?: number } | null | undefined)?.id ?? undefined;
 }
 
-/** Which Xero organisation the member's expenses book into: the entries' location (else the member's), through the location map. */
-async function organisationOf(deps: AppDeps, tenantId: string, locationId: number | null | undefined): Promise<{ xeroTenantId?: string; problem?: Problem }> {
-  const org = (await locationResolver(deps, tenantId))(locationId);
-  return org.ok ? { xeroTenantId: org.xeroTenantId } : { problem: org.problem };
-}
-
 /** The ledger prefixes of a report's bills, pushed or not: by report, or (Enhanced Expenses) by the member's weeks of its entries. */
 export function reportBillPrefixes(reportId: number, memberId: number, entries: readonly CwExpenseEntry[], settings: TenantSettings, timeZone: string): string[] {
   if (!settings.expenses.enhancedExpenses) return [`r${reportId}-`];
@@ -259,22 +244,7 @@ export async function prepareExpenseReport(deps: AppDeps, tenantId: string, repo
   const member = await readMember(cw, report.member.id!);
   const unposted = await readUnpostedExpenses(cw, entries.map((e) => e.id!));
   const release = expenseRelease(report.status, settings.expenses.secondTierApproval);
-  const problems: Problem[] = [];
-  const where = await organisationOf(deps, tenantId, expenseLocationOf(unposted, member));
-  if (where.problem) problems.push(where.problem);
-  let organisation: ExpenseReportPreparation['organisation'] = null;
-  let facts: OrgFacts | undefined;
-  if (where.xeroTenantId) {
-    try {
-      facts = await orgFacts(deps, tenantId, where.xeroTenantId);
-      organisation = { xeroTenantId: where.xeroTenantId, name: facts.name };
-    } catch (err) {
-      if (err instanceof XeroUnavailable) throw err;
-      const p = asProblem(err);
-      if (!p) throw err;
-      problems.push(p);
-    }
-  }
+  const { organisation, facts, problems } = await bookingOrganisation(deps, tenantId, expenseLocationOf(unposted, member));
   // Only a released report's entries go to Xero (a ticket may let unapproved ones into the unposted list).
   const bills = facts && organisation && release.released ? await prepareExpenseBills(deps, tenantId, { cw, unposted, entries, members: [member], settings, xeroTenantId: organisation.xeroTenantId, facts, timeZone, recordUrl: await expenseRecordUrl(deps, tenantId) }) : [];
   for (const b of bills) b.prepared.problems.push(...problems);

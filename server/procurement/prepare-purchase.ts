@@ -28,16 +28,13 @@ import { type BillPlan, type PlannedBill, type PurchaseMappingResult, mapPurchas
 import type { CwGLExportVendor, CwPurchaseOrderLineItem, CwPurchaseTransaction } from '../domain/purchase-mapping.js';
 import { PROCUREMENT_WHERE, type WarehouseRef } from '../domain/warehouse-accounts.js';
 import type { XeroBillPayload } from '../domain/xero-wire.js';
-import { XeroUnavailable } from '../engine/errors.js';
 import { purchaseBillKind } from '../engine/kinds.js';
 import { Ledger, type LedgerRow } from '../engine/ledger.js';
-import { orgFacts, type OrgFacts } from '../engine/org-facts.js';
+import type { OrgFacts } from '../engine/org-facts.js';
 import type { PreparedRecord } from '../engine/ports.js';
 import { blockingProblems, type Problem } from '../engine/problems.js';
-import { WHERE } from '../engine/where.js';
-import { ApiError } from '../http/errors.js';
 import { loadTenantSettings, type TenantSettings } from '../settings.js';
-import { locationResolver } from '../xero/location-map.js';
+import { bookingOrganisation } from '../sync/booking-organisation.js';
 import {
   type CwUnpostedProcurement,
   type PurchaseOrderRecord,
@@ -296,18 +293,6 @@ export function purchaseLocationOf(unposted: readonly CwUnpostedProcurement[], p
   return first?.locationId ?? po.locationId ?? undefined;
 }
 
-/** Which Xero organisation a location's purchases book into (the location map). */
-export async function purchaseOrganisation(deps: AppDeps, tenantId: string, locationId: number | null | undefined): Promise<{ xeroTenantId?: string; problem?: Problem }> {
-  const org = (await locationResolver(deps, tenantId))(locationId);
-  return org.ok ? { xeroTenantId: org.xeroTenantId } : { problem: org.problem };
-}
-
-/** A Xero connection that needs a person is a problem to show, not a failure. */
-function asProblem(err: unknown): Problem | undefined {
-  if (err instanceof ApiError && err.status < 500) return { code: err.code, message: err.message, where: WHERE.settingsXero };
-  return undefined;
-}
-
 /** Everything the purchase-order pod shows and pushes for one PO. */
 export interface PurchaseOrderPreparation {
   tenantId: string;
@@ -331,22 +316,7 @@ export interface PurchaseOrderPreparation {
 export async function preparePurchaseOrder(deps: AppDeps, tenantId: string, poId: number): Promise<PurchaseOrderPreparation> {
   const cw = await cwClientForTenant(deps, tenantId);
   const [purchaseOrder, settings, unposted] = await Promise.all([readPurchaseOrder(cw, poId), loadTenantSettings(deps.db, tenantId), readUnpostedPurchases(cw, [poId])]);
-  const problems: Problem[] = [];
-  const where = await purchaseOrganisation(deps, tenantId, purchaseLocationOf(unposted, purchaseOrder));
-  if (where.problem) problems.push(where.problem);
-  let organisation: PurchaseOrderPreparation['organisation'] = null;
-  let facts: OrgFacts | undefined;
-  if (where.xeroTenantId) {
-    try {
-      facts = await orgFacts(deps, tenantId, where.xeroTenantId);
-      organisation = { xeroTenantId: where.xeroTenantId, name: facts.name };
-    } catch (err) {
-      if (err instanceof XeroUnavailable) throw err;
-      const p = asProblem(err);
-      if (!p) throw err;
-      problems.push(p);
-    }
-  }
+  const { organisation, facts, problems } = await bookingOrganisation(deps, tenantId, purchaseLocationOf(unposted, purchaseOrder));
   const warehouses = await readWarehouses(cw);
   const bills = facts && organisation ? (await preparePurchaseBills(deps, tenantId, { cw, poIds: [poId], unposted, purchaseOrders: [purchaseOrder], settings, xeroTenantId: organisation.xeroTenantId, facts, warehouses }))[0] ?? null : null;
   if (bills) for (const b of bills.bills) b.prepared.problems.push(...problems);
