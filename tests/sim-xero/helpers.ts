@@ -119,6 +119,8 @@ function validateEverySdkResponse(xero: XeroClient): void {
         const key = COLLECTIONS.find((k) => k in data);
         const problems = key
           ? validateResponse(data, key)
+          : 'Options' in data
+            ? validateResponse(data, 'TrackingOptions')
           : 'AllocationID' in data
             ? validateResponse({ Id: 'x', Status: 'OK', ProviderName: 'p', DateTimeUTC: '/Date(0)/', Allocations: [data] }, 'Allocations')
             : [`${name}: response has no known collection`];

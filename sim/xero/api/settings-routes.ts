@@ -5,7 +5,7 @@ import type { SimContext } from '../context.js';
 import type { ApiEnv } from './env.js';
 import { sendEnvelope } from './envelope.js';
 import { listQuery } from './listing.js';
-import { notFound } from './errors.js';
+import { notFound, validationMessage } from './errors.js';
 import { renderAccount, renderItem, renderOrganisation, renderTaxRate } from './render.js';
 import { elementsOf, idRef, issueMessages, jsonBody, numeric } from './input.js';
 import { runBatch } from './batch.js';
@@ -97,6 +97,37 @@ export function settingsRoutes(ctx: SimContext): Hono<ApiEnv> {
       Options: t.Options.filter((o) => includeArchived || o.Status === 'ACTIVE').map((o) => ({ TrackingOptionID: o.TrackingOptionID, Name: o.Name, Status: o.Status, TrackingCategoryID: t.TrackingCategoryID })),
     }));
     return sendEnvelope(c, ctx.now(), 'TrackingCategories', listQuery(c, cats, { idField: 'TrackingCategoryID', pageable: false }).items);
+  });
+
+  // Xero's limits: at most two ACTIVE categories (four in all), names unique
+  // (case-insensitively) among categories and among a category's options.
+  const trackingName = z.string().trim().min(1, 'Name is required').max(100, 'must be 100 characters or fewer');
+  app.put('/TrackingCategories', async (c) => {
+    const org = c.get('org');
+    const parsed = z.object({ Name: trackingName }).safeParse(elementsOf(await jsonBody(c), 'TrackingCategories')[0]);
+    if (!parsed.success) throw validationMessage(issueMessages(parsed.error).join('; '));
+    const name = parsed.data.Name;
+    if (org.tracking.some((t) => t.Name.toLowerCase() === name.toLowerCase())) throw validationMessage(`For each specified tracking category name, a unique name must be used. '${name}' already exists`);
+    if (org.tracking.filter((t) => t.Status === 'ACTIVE').length >= 2) throw validationMessage('You can only have two active tracking categories. Archive one before adding another');
+    if (org.tracking.length >= 4) throw validationMessage('You can only have four tracking categories in total (active and archived)');
+    const cat = { TrackingCategoryID: newId(), Name: name, Status: 'ACTIVE' as const, Options: [] };
+    org.tracking.push(cat);
+    return sendEnvelope(c, ctx.now(), 'TrackingCategories', [{ TrackingCategoryID: cat.TrackingCategoryID, Name: cat.Name, Status: cat.Status, Options: [] }]);
+  });
+  app.put('/TrackingCategories/:id/Options', async (c) => {
+    const org = c.get('org');
+    const cat = org.tracking.find((t) => t.TrackingCategoryID === c.req.param('id').toLowerCase());
+    if (!cat) throw notFound('TrackingCategory');
+    const parsed = z.array(z.object({ Name: trackingName })).min(1, 'at least one option').safeParse(elementsOf(await jsonBody(c), 'Options'));
+    if (!parsed.success) throw validationMessage(issueMessages(parsed.error, 'Options').join('; '));
+    const seen = new Set(cat.Options.map((o) => o.Name.toLowerCase()));
+    for (const { Name } of parsed.data) {
+      if (seen.has(Name.toLowerCase())) throw validationMessage(`For each specified tracking option name, a unique name must be used. '${Name}' already exists in '${cat.Name}'`);
+      seen.add(Name.toLowerCase());
+    }
+    const created = parsed.data.map(({ Name }) => ({ TrackingOptionID: newId(), Name, Status: 'ACTIVE' as const }));
+    cat.Options.push(...created);
+    return sendEnvelope(c, ctx.now(), 'Options', created.map((o) => ({ ...o, TrackingCategoryID: cat.TrackingCategoryID })));
   });
 
   app.get('/Currencies', (c) =>
