@@ -16,18 +16,21 @@
 //     memory (RSS, and live heap after a full GC, sampled every second) — for
 //     5,000 invoices / 1,500 customers, and 200 / 60 and 1,000 / 300 to show
 //     memory does not grow with N. Each size runs on a fresh server process.
-//  2. Single push with 100 ms injected on every API call of both simulators:
-//     median and p95 from click (POST /api/invoices/:id/push) to confirmed
-//     (its answer), over 20 pushes.
+//  2. Single push (bench/push.ts, runnable alone): 100 ms injected on every
+//     API call of both simulators, median and p95 from click (POST
+//     /api/invoices/:id/push) to its answer, over 100 different invoices
+//     never previewed, each then confirmed in Xero and ConnectWise.
 // It ends with a plain summary, one `name: value` line per figure, for scripts
 // and CI. It exits 1 if a must-hold figure fails (a duplicate, a record not
-// synced, a 429 reaching a record, more than 8 ConnectWise calls at once).
+// synced, a 429 reaching a record, more than 8 ConnectWise calls at once, a
+// push that failed or is not in both simulators).
 // The server runs as a child process (tests/bulk/instance.ts) on an embedded
 // database; the simulators run in this process.
 import { api, startBulkStack, type BulkStack } from '../tests/bulk/harness.js';
 import { cwFaults, seed, xeroDocs, xeroFaults } from '../tests/bulk/checks.js';
 import { HARBOUR_TENANT_ID } from '../sim/xero/seed.js';
 import { monthEndBound } from './bound.js';
+import { measurePushes, printPush, pushBroken, pushSummary } from './push.js';
 
 const MB = 1024 * 1024;
 const XERO_LIMITS = { concurrent: 5, perMinute: 60, perDay: 5000 };
@@ -146,38 +149,6 @@ async function bulk(invoices: number, customers: number): Promise<BulkFigures> {
   }
 }
 
-function quantile(sorted: number[], q: number): number {
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return sorted[i]!;
-}
-
-async function singlePush(pushes: number): Promise<{ median: number; p95: number; n: number; failed: number }> {
-  const stack = await startBulkStack({ engine: 'sqlite', xeroLimits: XERO_LIMITS });
-  try {
-    const { inst, token } = await stack.first();
-    const { invoiceIds } = await seed(stack, pushes, pushes);
-    await xeroFaults(stack, { latencyMs: 100 });
-    await cwFaults(stack, { latencyMs: 100 });
-    const times: number[] = [];
-    let failed = 0;
-    for (const id of invoiceIds) {
-      const t0 = performance.now();
-      const r = await api(inst.url, token, 'POST', `/api/invoices/${id}/push`, {});
-      const ms = performance.now() - t0;
-      if (r.status !== 200 || r.body?.outcome !== 'synced') {
-        failed++;
-        console.error(`push ${id}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
-        continue;
-      }
-      times.push(ms);
-    }
-    times.sort((a, b) => a - b);
-    return { median: times.length ? quantile(times, 0.5) : NaN, p95: times.length ? quantile(times, 0.95) : NaN, n: times.length, failed };
-  } finally {
-    await stack.close();
-  }
-}
-
 const f = (n: number, d = 1) => n.toFixed(d);
 
 // BENCH_SIZES="1000x300,200x60" runs other sizes (the first is the one the target is read from).
@@ -194,7 +165,7 @@ for (const [invoices, customers] of sizes) {
   runs.push(await bulk(invoices, customers));
 }
 console.log('single pushes …');
-const push = await singlePush(Number(process.env.BENCH_PUSHES ?? 20));
+const push = await measurePushes(Number(process.env.BENCH_PUSHES ?? 100));
 
 console.log(
   `\nMonth end against the Xero simulator at Xero's limits (5 at once, 60 in a rolling minute, 5000 a day), latency injected: Xero ${XERO_LATENCY.perCallMs} ms a call + ${XERO_LATENCY.perElementMs} ms an element, ConnectWise ${CW_LATENCY_MS} ms a call`,
@@ -209,9 +180,7 @@ for (const b of runs) {
 const largest = runs[0]!;
 const smallest = runs.reduce((a, b) => (b.invoices < a.invoices ? b : a));
 console.log(`Peak memory ${largest.invoices} vs ${smallest.invoices} invoices: RSS ${f(largest.peakRssMb / smallest.peakRssMb, 2)}×, live heap ${f(largest.peakHeapMb / smallest.peakHeapMb, 2)}×`);
-console.log('\nSingle-invoice push, 100 ms injected per API call on both simulators (click → confirmed)');
-console.log(`median ${f(push.median, 0)} ms, p95 ${f(push.p95, 0)} ms over ${push.n} pushes${push.failed ? ` (${push.failed} failed)` : ''}`);
-
+printPush(push);
 console.log('\nSummary');
 for (const b of runs) {
   const k = `bulk ${b.invoices}`;
@@ -233,9 +202,7 @@ for (const b of runs) {
 console.log(`bulk ${largest.invoices} target elapsed/bound: ${f(TARGET, 2)}`);
 console.log(`bulk ${largest.invoices} target met: ${largest.elapsedS / largest.boundS <= TARGET ? 'yes' : 'no'}`);
 console.log(`memory ${largest.invoices} vs ${smallest.invoices} rss: ${f(largest.peakRssMb / smallest.peakRssMb, 2)}`);
-console.log(`push median ms: ${f(push.median, 0)}`);
-console.log(`push p95 ms: ${f(push.p95, 0)}`);
-console.log(`push failed: ${push.failed}`);
+for (const line of pushSummary(push)) console.log(line);
 
-const broken = runs.some((b) => b.duplicates > 0 || b.notSynced > 0 || b.rateLimitedRecords > 0 || b.cwPeakInFlight > CW_MAX_CONCURRENT) || push.failed > 0;
+const broken = runs.some((b) => b.duplicates > 0 || b.notSynced > 0 || b.rateLimitedRecords > 0 || b.cwPeakInFlight > CW_MAX_CONCURRENT) || pushBroken(push);
 process.exit(broken ? 1 : 0);
