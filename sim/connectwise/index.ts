@@ -19,6 +19,7 @@ import { hostedSetupRoutes } from './routes/hosted-setups.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { procurementRoutes } from './procurement/routes.js';
 import { systemRoutes } from './routes/system.js';
+import { serviceControlRoutes, serviceRoutes } from './service/routes.js';
 
 export type { CwSimOptions } from './context.js';
 export const CW_API_BASE = '/v4_6_release/apis/3.0';
@@ -59,6 +60,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   api.route('/', accountingRoutes(ctx));
   api.route('/', expenseRoutes(ctx));
   api.route('/', procurementRoutes(ctx));
+  api.route('/', serviceRoutes(ctx));
   // A mounted app's notFound is not consulted, so the API answers unknown paths itself.
   api.all('*', (c) => c.json(new CwError(404, 'NotFound', `No resource at ${c.req.method} ${c.req.path}`).body(), 404));
   api.onError((err, c) => cwErrorResponse(c, err));
@@ -70,6 +72,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   app.get('/healthz', (c) => c.json({ ok: true, service: 'connectwise-sim' }));
   app.route('/__sim', controls);
   app.route('/__sim', expenseControlRoutes(ctx));
+  app.route('/__sim', serviceControlRoutes(ctx));
   app.route(CW_API_BASE, api);
   app.route('/', hostPageRoutes(ctx));
   app.onError((err, c) => cwErrorResponse(c, err));

@@ -14,6 +14,7 @@ import type {
 } from '../../shared/cw-types.js';
 import type { SimExpenseState } from './expenses/model.js';
 import type { ProcurementState } from './procurement/model.js';
+import type { ServiceState } from './service/model.js';
 
 export type InvoiceType = 'Standard' | 'Agreement' | 'CreditMemo' | 'Miscellaneous';
 
@@ -185,6 +186,8 @@ export interface SimState {
   expenses: SimExpenseState;
   /** Vendors' purchase orders, warehouses, adjustments and transfers (procurement/). */
   procurement: ProcurementState;
+  /** Service boards, their statuses, tickets and notes (service/). */
+  service: ServiceState;
   batches: SimBatch[];
   hostedScreens: CwHostedScreen[];
   hostedSetups: CwHostedSetup[];

@@ -19,6 +19,7 @@ import { wire } from './money.js';
 import { seedExpenses } from './expenses/seed.js';
 import { COUNTRY_IDS, info, seedContact } from './seed-records.js';
 import { seedProcurement, vendorCompanies, vendorContacts } from './procurement/seed.js';
+import { seedService } from './service/seed.js';
 
 export const SIM_CLOCK_START = '2026-05-04T09:00:00Z';
 
@@ -395,6 +396,7 @@ function baseState(): SimState {
     payments: [],
     expenses: seedExpenses(),
     procurement: seedProcurement(),
+    service: seedService(),
     batches: [],
     hostedScreens: HOSTED_SCREENS,
     hostedSetups: [],
