@@ -104,7 +104,11 @@ describe('hosted setup installer', () => {
     expect(invoice.type).toBe('ToolbarButton');
     expect(invoice.url).toBe(`${stack.server.url}/pod/invoice.html?tenant=democo&id=[cw_id]&screen=[cw_screen]`);
     expect(all.filter((s) => s.type === 'Pod')).toHaveLength(3);
-    expect(all.filter((s) => s.type === 'Tab')).toHaveLength(1);
+    // The expense report's tab and the batch list's full-width tab.
+    expect(all.filter((s) => s.type === 'Tab').map((s) => s.url.replace(/^.*\/pod\//, '')).sort()).toEqual([
+      'batch.html?tenant=democo&view=list&id=[cw_id]&screen=[cw_screen]',
+      'expense.html?tenant=democo&id=[cw_id]&screen=[cw_screen]',
+    ]);
   });
 
   it('is idempotent: running again changes nothing and duplicates nothing', async () => {
