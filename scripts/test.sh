@@ -16,5 +16,7 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 fi
 npx tsc --noEmit
+# The server as production runs it (dist-server/, tests/server/compiled-server.test.ts starts it).
+npx tsc -p tsconfig.build.json
 npx vite build --logLevel warn
 npx vitest run "$@"

@@ -16,6 +16,8 @@ import { batchRoutes } from './routes/batch.js';
 import { hostedSetupRoutes } from './routes/hosted-setups.js';
 import { KiB, limitRequestBodies, requireJsonBodies, type BodyLimits } from './http/request-body.js';
 import { resolveSessions } from './session.js';
+import { healthRoutes } from './routes/health.js';
+import { refuseWhileDraining } from './lifecycle.js';
 
 /**
  * The largest body each route accepts, sized to its largest legitimate body
@@ -47,11 +49,13 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.use('*', limitRequestBodies(BODY_LIMITS, DEFAULT_BODY_LIMIT));
 
-  app.get('/healthz', (c) => c.json({ ok: true, service: 'cw-xero-sync', engine: deps.db.engine }));
+  app.route('/', healthRoutes(deps));
 
   // The API answers only the pod's own origin (the pod is served from here).
   const podOrigin = new URL(deps.config.publicUrl).origin;
   app.use('/api/*', cors({ origin: (origin) => (origin === podOrigin ? origin : null), allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }));
+  // An instance shutting down takes no new work (server/lifecycle.ts).
+  app.use('/api/*', refuseWhileDraining(deps));
   app.use('/api/*', requireJsonBodies());
   app.use('/api/*', resolveSessions(deps));
 

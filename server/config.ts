@@ -47,6 +47,12 @@ const envSchema = z.object({
     .string()
     .default('openid profile email offline_access accounting.transactions accounting.contacts accounting.settings'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * On SIGTERM, how long a bulk step in flight and requests in flight get to finish before the
+   * step is handed back to the queue and the connections are closed (below an orchestrator's
+   * kill timeout: Kubernetes waits 30 s by default).
+   */
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
 });
 
 export type ServerConfig = {
@@ -69,6 +75,8 @@ export type ServerConfig = {
     appUrl: string;
   };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** SHUTDOWN_GRACE_SECONDS (server/main.ts drain). */
+  shutdownGraceSeconds: number;
 };
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
@@ -103,5 +111,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appUrl: e.XERO_APP_URL.replace(/\/$/, ''),
     },
     logLevel: e.LOG_LEVEL,
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
   };
 }

@@ -10,6 +10,9 @@ import { deriveKeys, loadOrCreateRootKey } from './crypto/keys.js';
 import { createApp } from './app.js';
 import type { AppDeps } from './deps.js';
 import { startPaymentSchedule } from './payments/payment-schedule.js';
+import { startDraining } from './lifecycle.js';
+import { bulkJobs } from './jobs/index.js';
+import { loggableError } from './http/errors.js';
 
 export interface StartOptions {
   /** Where the built pod lives (dist/); tests may point elsewhere. */
@@ -53,24 +56,67 @@ export async function startServer(env: Record<string, string | undefined> = proc
   handler = (req, env) => app.fetch(req, env);
   // Payment sync per tenant on its interval (issue 5); PAYMENT_SCHEDULE_TICK_SECONDS=0 turns the timer off.
   const paymentSchedule = startPaymentSchedule(deps, { tickMs: Number(env.PAYMENT_SCHEDULE_TICK_SECONDS ?? 60) * 1000 });
+
+  // Shutting down, once: with a grace (SIGTERM) the instance drains — readyz 503 and no new work
+  // (server/lifecycle.ts), the job engine takes no further step and the one in flight finishes its
+  // chunks within the grace or is handed back to the queue, requests in flight finish — then the
+  // listener and the database close. Without one (tests' close()) it stops at once.
+  let closing: Promise<void> | undefined;
+  const shutdown = (graceMs: number | undefined) =>
+    (closing ??= (async () => {
+      startDraining(deps);
+      paymentSchedule.stop();
+      const deadline = Date.now() + (graceMs ?? 0);
+      if (graceMs !== undefined) await (await bulkJobs(deps).catch(() => undefined))?.stop({ graceMs: Math.max(0, deadline - Date.now()) });
+      const http = server as unknown as { closeAllConnections?: () => void; closeIdleConnections?: () => void };
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets would hold close() open: idle ones go now and as requests end, the rest at the deadline.
+        const tick = setInterval(() => (Date.now() >= deadline ? http.closeAllConnections?.() : http.closeIdleConnections?.()), 100);
+        server.once('close', () => clearInterval(tick));
+        if (Date.now() >= deadline) http.closeAllConnections?.();
+        else http.closeIdleConnections?.();
+      });
+      await db.close();
+    })());
   return {
     deps,
     server,
     url: config.publicUrl,
     paymentSchedule,
-    async close() {
-      paymentSchedule.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Keep-alive sockets would hold close() open.
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
-      await db.close();
-    },
+    /** Drains within SHUTDOWN_GRACE_SECONDS (or `graceMs`), then closes. */
+    drain: (graceMs = config.shutdownGraceSeconds * 1000) => shutdown(graceMs),
+    close: () => shutdown(undefined),
   };
+}
+
+/**
+ * SIGTERM (or SIGINT) drains the instance and exits 0 once its database is
+ * closed; a second signal exits at once (1).
+ */
+export function drainOnSignals(s: { drain(): Promise<void> }): void {
+  let draining = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (draining) process.exit(1);
+    draining = true;
+    console.log(`[server] ${signal}: draining (no new work; steps and requests in flight finish)`);
+    s.drain().then(
+      () => {
+        console.log('[server] drained: exiting');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        console.error(`[server] drain failed: ${loggableError(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const s = await startServer();
+  drainOnSignals(s);
   console.log(`[server] listening on ${s.deps.config.publicUrl} (${s.deps.db.engine})`);
 }

@@ -37,6 +37,7 @@ import { forgetWords, rememberWords } from './live-words.js';
 import { runExpenseStep } from './expense-step.js';
 import { runProcurementStep } from './procurement-step.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
+import { isDraining } from '../lifecycle.js';
 
 export interface OrgJob {
   runId: string;
@@ -137,11 +138,15 @@ export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult
       let stopped = false;
       const lane = async (index: number) => {
         for (let taken = 0; next < units.length && !stopped; taken++) {
+          // An instance shutting down (SIGTERM, server/lifecycle.ts) starts no further chunk: the step ends
+          // with the chunks going and the rest stays pending for the next step, on another instance.
+          if (isDraining(deps)) return;
           if (taken > 0 && Date.now() > stopStartingAt) return;
           const unit = units[next++]!;
           if (next === units.length) prefetch(deps, job, store, cw, cwClient, items);
           try {
             for (const part of unit) {
+              if (part !== unit[0] && isDraining(deps)) break;
               pushed += part.length;
               await push(part, index);
             }

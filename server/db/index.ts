@@ -64,6 +64,12 @@ export async function openDb(opts: DbOptions): Promise<Db> {
   return db;
 }
 
+/** Names of the migrations this code knows that the database has not applied (readiness, server/lifecycle.ts). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const all = await new Migrator({ db: db.k, provider, allowUnorderedMigrations: true }).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
 export function nowIso(): string {
   return new Date().toISOString();
 }

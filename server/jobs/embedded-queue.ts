@@ -88,12 +88,15 @@ export async function startEmbeddedQueue(deps: AppDeps): Promise<BulkJobQueue> {
   return {
     engine: 'embedded',
     enqueue,
-    async stop() {
+    async check() {
+      return !stopped;
+    },
+    async stop(opts = {}) {
       stopped = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
       // Let a step in flight finish its current call (it checks `stopped` between steps).
-      const deadline = Date.now() + 5_000;
+      const deadline = Date.now() + (opts.graceMs ?? 5_000);
       while ([...chains.values()].some((c) => c.running) && Date.now() < deadline) {
         await new Promise<void>((r) => {
           idle.add(r);

@@ -35,6 +35,7 @@ export async function startPgBossQueue(deps: AppDeps): Promise<BulkJobQueue> {
     monitorStateIntervalSeconds: 60,
   });
   boss.on('error', (err) => console.error(`[bulk-jobs] ${err.message}`));
+  let stopping = false;
   await boss.start();
   await boss.createQueue(BULK_QUEUE, { name: BULK_QUEUE, policy: 'singleton', retryLimit: 50, retryDelay: 2, retryBackoff: true, expireInSeconds: s.expireSeconds });
 
@@ -63,8 +64,16 @@ export async function startPgBossQueue(deps: AppDeps): Promise<BulkJobQueue> {
   return {
     engine: 'pg-boss',
     enqueue: send,
-    async stop() {
-      await boss.stop({ graceful: false, close: true, wait: true, timeout: 2000 }).catch(() => undefined);
+    async check() {
+      if (stopping) return false;
+      return !!(await boss.getQueue(BULK_QUEUE));
+    },
+    async stop(opts = {}) {
+      stopping = true;
+      // graceful: pg-boss stops fetching at once, waits for the step in flight up to the grace, then
+      // fails what is still active back to the queue (retried after retryDelay, on any instance).
+      const graceful = opts.graceMs !== undefined;
+      await boss.stop({ graceful, close: true, wait: true, timeout: graceful ? Math.max(1000, opts.graceMs!) : 2000 }).catch(() => undefined);
     },
   };
 }

@@ -8,7 +8,14 @@ export interface BulkJobQueue {
   readonly engine: 'pg-boss' | 'embedded';
   /** Queue a step of a run for one organisation (now, or at `startAfter`). */
   enqueue(job: OrgJob, startAfter?: Date): Promise<void>;
-  stop(): Promise<void>;
+  /** Whether it is running and can reach its store (readiness, server/lifecycle.ts). */
+  check(): Promise<boolean>;
+  /**
+   * Takes no further job; a step in flight gets up to `graceMs` to finish (it starts no
+   * further chunk while the instance drains), else its job is handed back to the queue
+   * at once for another instance. Without `graceMs`, a step in flight is not waited for.
+   */
+  stop(opts?: { graceMs?: number }): Promise<void>;
 }
 
 /** Jobs of one organisation share this key (pg-boss singletonKey, embedded chain). */

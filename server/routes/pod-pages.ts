@@ -9,15 +9,26 @@
 import { Hono, type Context } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { AppDeps } from '../deps.js';
 import { getTenant } from '../tenants.js';
 import { cwCompanyId, type PodConfig } from '../../shared/api.js';
 
 export const POD_PAGES = ['invoice', 'batch', 'purchaseorder', 'expense', 'settings', 'oauth-popup'] as const;
 
-/** dist/ at the repository root (the Vite build writes dist/pod). */
-export const DEFAULT_DIST_DIR = resolve(import.meta.dirname, '../../dist');
+/**
+ * dist/ at the package's root (the Vite build writes dist/pod): the nearest folder above this
+ * file with a package.json — two up from server/routes/, three up when compiled to dist-server/server/routes/.
+ */
+export const DEFAULT_DIST_DIR = resolve(packageRoot(import.meta.dirname), 'dist');
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(from, '../..');
+  }
+}
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

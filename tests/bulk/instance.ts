@@ -2,7 +2,7 @@
 // (so one can be killed mid-run). Reads everything from the environment, as
 // `npm start` does; registers the simulator's demo tenant when BULK_REGISTER_CW
 // names the ConnectWise simulator's URL. Prints {"url"} on its first line.
-import { startServer } from '../../server/main.js';
+import { drainOnSignals, startServer } from '../../server/main.js';
 import { DEFAULT_CW_CLIENT_ID, registerTenant } from '../../server/tenants.js';
 import { XERO_LIMITS } from '../../server/engine/transport.js';
 
@@ -19,6 +19,8 @@ const s = await startServer(process.env, {
     : {}),
   ...(cwAttemptTimeoutMs ? { cwRetry: { attemptTimeoutMs: cwAttemptTimeoutMs } } : {}),
 });
+// SIGTERM drains the instance as in production (server/main.ts).
+drainOnSignals(s);
 const cwUrl = process.env.BULK_REGISTER_CW;
 if (cwUrl) {
   await registerTenant(s.deps, { companyId: 'democo', siteUrl: cwUrl, clientId: DEFAULT_CW_CLIENT_ID, publicKey: 'simPublicKey', privateKey: 'simPrivateKey' });

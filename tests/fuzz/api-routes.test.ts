@@ -288,6 +288,7 @@ const POD_FILES = ['invoice', 'batch', 'purchaseorder', 'expense', 'settings', '
 /** Every route of the app, each with its requests; the test checks this list against the app's own routes. */
 const ROUTES: Record<string, { weight: number; arb: fc.Arbitrary<FuzzRequest> }> = {
   'GET /healthz': { weight: 1, arb: get('GET /healthz', noQuery.map((q) => `/healthz${q}`)) },
+  'GET /readyz': { weight: 1, arb: get('GET /readyz', noQuery.map((q) => `/readyz${q}`)) },
   'GET /': { weight: 1, arb: get('GET /', noQuery.map((q) => `/${q}`)) },
   'GET /pod/:file{[a-z-]+\\.html}': {
     weight: 4,
