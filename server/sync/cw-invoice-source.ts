@@ -75,15 +75,22 @@ export async function readCreditApplications(cw: CwClient, memo: CwInvoice & { i
 export async function readInvoiceRecords(cw: CwClient, invoice: CwInvoice & { id: number }): Promise<CwInvoiceRecords> {
   const companyId = invoice.billToCompany?.id ?? invoice.company?.id;
   if (companyId == null) throw new Error(`invoice ${invoice.id} names no bill-to company`);
+  // A memo's credit applications need only the company's id, the contacts the company: side by side.
+  const credits: Promise<CwPayment[]> = isCreditMemoRecord(invoice) ? readCreditApplications(cw, invoice, companyId) : Promise.resolve([]);
+  credits.catch(() => undefined); // thrown below where awaited, never left unhandled
   const company = (await cw.get(`company/companies/${companyId}`, companySchema, { what: `company ${companyId}` })) as CwCompany;
-  const billingContact = await readContact(cw, company.billingContact?.id);
-  const primaryContact = company.defaultContact?.id === company.billingContact?.id ? billingContact : await readContact(cw, company.defaultContact?.id);
-  const creditApplications = isCreditMemoRecord(invoice) ? await readCreditApplications(cw, invoice, companyId) : [];
+  const billingId = company.billingContact?.id;
+  const primaryId = company.defaultContact?.id;
+  const [billingContact, primaryContact, creditApplications] = await Promise.all([
+    readContact(cw, billingId),
+    primaryId === billingId ? undefined : readContact(cw, primaryId),
+    credits,
+  ]);
   return {
     invoice,
     company,
     ...(billingContact ? { billingContact } : {}),
-    ...(primaryContact ? { primaryContact } : {}),
+    ...(primaryId === billingId ? (billingContact ? { primaryContact: billingContact } : {}) : primaryContact ? { primaryContact } : {}),
     creditApplications,
   };
 }
@@ -104,21 +111,27 @@ function pickTransaction(body: z.infer<typeof exportSchema>, invoice: CwInvoice 
   return { transaction: tx as CwGLExportTransaction, ...(customer ? { customer: customer as CwGLExportCustomer } : {}) };
 }
 
-/** POST finance/accounting/export for exactly this GL entry (nothing is posted by an export). */
+/**
+ * POST finance/accounting/export for exactly this GL entry (nothing is posted by an export).
+ * The invoice may still be being read: the export needs only the GL entry, the invoice picks its transaction.
+ */
 export async function exportUnposted(
   cw: CwClient,
-  invoice: CwInvoice & { id: number; invoiceNumber: string },
+  invoice: (CwInvoice & { id: number; invoiceNumber: string }) | Promise<CwInvoice & { id: number; invoiceNumber: string }>,
   glEntryId: number,
   batchIdentifier: string,
 ): Promise<CwInvoiceExport> {
-  const body = await cw.post(
-    'finance/accounting/export',
-    // Default = the lines as ConnectWise's accounting setup summarises them (never one per time entry).
-    { batchIdentifier, exportInvoicesFlag: true, includedInvoiceIds: [glEntryId], summarizeInvoices: 'Default' },
-    exportSchema,
-    { what: `the export of invoice ${invoice.invoiceNumber}` },
-  );
-  return pickTransaction(body, invoice, invoice.billToCompany?.id ?? invoice.company?.id ?? undefined, 'export');
+  const [body, inv] = await Promise.all([
+    cw.post(
+      'finance/accounting/export',
+      // Default = the lines as ConnectWise's accounting setup summarises them (never one per time entry).
+      { batchIdentifier, exportInvoicesFlag: true, includedInvoiceIds: [glEntryId], summarizeInvoices: 'Default' },
+      exportSchema,
+      { what: `the export of GL entry ${glEntryId}` },
+    ),
+    invoice,
+  ]);
+  return pickTransaction(body, inv, inv.billToCompany?.id ?? inv.company?.id ?? undefined, 'export');
 }
 
 /** POST finance/accounting/batches/{id}/export: the export of a batch we closed, read again (for "changed since sync"). */

@@ -103,12 +103,10 @@ async function exportOf(
   tenantId: string,
   cw: CwClient,
   invoice: Awaited<ReturnType<typeof readInvoice>>,
+  unposted: Promise<CwInvoiceExport | undefined>,
 ): Promise<{ glSource: InvoicePreparation['glSource']; cwBatchId?: number; exp?: CwInvoiceExport }> {
-  const glEntryId = await findUnpostedGlEntry(cw, invoice.id);
-  if (glEntryId !== undefined) {
-    const exp = await exportUnposted(cw, invoice, glEntryId, batchIdentifierOf({ kind: invoiceKind, cwRecordId: String(invoice.id), glEntryIds: [String(glEntryId)] }));
-    return { glSource: 'unposted', exp };
-  }
+  const exp = await unposted;
+  if (exp) return { glSource: 'unposted', exp };
   // Posted. Ours if the ledger has the batch, or (ledger lost, or a crash
   // before the ledger write) ConnectWise has a batch with our identifier for it.
   const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: 'invoice', cwRecordId: String(invoice.id) });
@@ -116,6 +114,12 @@ async function exportOf(
   if (batchId == null) batchId = (await findBatchesByPrefix(cw, `${invoiceKind.source.batchPrefix}${invoice.id}-`))[0]?.id;
   if (batchId == null) return { glSource: 'posted_elsewhere' };
   return { glSource: 'our_batch', cwBatchId: batchId, exp: await reexportBatch(cw, invoice, batchId) };
+}
+
+/** A read started ahead of its need: its failure is thrown where it is awaited, never left unhandled if it is not. */
+function ahead<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 /** A Xero connection that needs a person (not connected, needs reconnecting, refused) is a problem to show, not a failure. */
@@ -127,15 +131,32 @@ function asProblem(err: unknown): Problem | undefined {
 
 export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceId: number): Promise<InvoicePreparation> {
   const cw = await cwClientForTenant(deps, tenantId);
-  const invoice = await readInvoice(cw, cwInvoiceId);
+  // Reads that need nothing of each other go side by side: the invoice, its
+  // unposted GL entry and then its export (both by the invoice's id alone), the
+  // location map and the settings; once the invoice names its customer and
+  // location, the customer's records and the organisation's facts.
+  const invoiceRead = ahead(readInvoice(cw, cwInvoiceId));
+  const unposted = ahead(
+    findUnpostedGlEntry(cw, cwInvoiceId).then((glEntryId) =>
+      glEntryId === undefined
+        ? undefined
+        : exportUnposted(cw, invoiceRead, glEntryId, batchIdentifierOf({ kind: invoiceKind, cwRecordId: String(cwInvoiceId), glEntryIds: [String(glEntryId)] })),
+    ),
+  );
+  const settingsRead = ahead(loadTenantSettings(deps.db, tenantId));
+  const resolverRead = ahead(locationResolver(deps, tenantId));
+  const invoice = await invoiceRead;
   const summary = summarizeInvoice(invoice as CwInvoiceForSummary);
   const problems: Problem[] = [];
 
-  const org = (await locationResolver(deps, tenantId))(invoice.locationId, (invoice as { location?: { name?: string } }).location?.name);
+  const org = (await resolverRead)(invoice.locationId, (invoice as { location?: { name?: string } }).location?.name);
   const xeroTenantId = org.ok ? org.xeroTenantId : undefined;
   if (!org.ok) problems.push(org.problem);
+  // Only what a mapped invoice needs: an unmapped one shows its problem without them.
+  const recordsRead = xeroTenantId ? ahead(readInvoiceRecords(cw, invoice)) : undefined;
+  const factsRead = xeroTenantId ? ahead(orgFacts(deps, tenantId, xeroTenantId)) : undefined;
 
-  const { glSource, cwBatchId, exp } = await exportOf(deps, tenantId, cw, invoice);
+  const { glSource, cwBatchId, exp } = await exportOf(deps, tenantId, cw, invoice, unposted);
   const base = { invoice: summary, glSource, ...(cwBatchId != null ? { cwBatchId } : {}), cw };
   if (glSource === 'posted_elsewhere') {
     problems.push({
@@ -147,9 +168,9 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
 
   let organisation: InvoicePreparation['organisation'] = null;
   let facts: OrgFacts | undefined;
-  if (xeroTenantId) {
+  if (xeroTenantId && factsRead) {
     try {
-      facts = await orgFacts(deps, tenantId, xeroTenantId);
+      facts = await factsRead;
       organisation = { xeroTenantId, name: facts.name };
     } catch (err) {
       if (err instanceof XeroUnavailable) throw err;
@@ -158,10 +179,10 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
       problems.push(p);
     }
   }
-  if (!exp || !facts || !xeroTenantId) return { ...base, organisation, problems };
+  if (!exp || !facts || !xeroTenantId || !recordsRead) return { ...base, organisation, problems };
 
-  const records = await readInvoiceRecords(cw, invoice);
-  const tenantSettings = await loadTenantSettings(deps.db, tenantId);
+  const records = await recordsRead;
+  const tenantSettings = await settingsRead;
   const settings = tenantSettings.invoiceMapping;
   const mapping = mapInvoice({
     transaction: exp.transaction,
@@ -173,6 +194,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
     ...(isCreditMemo({ invoice: records.invoice, transaction: exp.transaction }) ? { creditApplications: records.creditApplications } : {}),
     settings,
     xeroRefs: facts.refs,
+    xeroTenantId,
   });
   const contactInput: Omit<ContactMappingInput, 'existing'> = {
     company: records.company,
