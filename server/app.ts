@@ -13,6 +13,7 @@ import { xeroRoutes } from './routes/xero.js';
 import { settingsRoutes } from './routes/settings.js';
 import { paymentRoutes } from './routes/payments.js';
 import { batchRoutes } from './routes/batch.js';
+import { auditRoutes } from './routes/audit.js';
 import { hostedSetupRoutes } from './routes/hosted-setups.js';
 import { KiB, limitRequestBodies, requireJsonBodies, type BodyLimits } from './http/request-body.js';
 import { resolveSessions } from './session.js';
@@ -32,6 +33,9 @@ export const BODY_LIMITS: BodyLimits = {
   // The whole settings document: 50 roles and 200 members of 100 characters, 2,000 account and
   // 500 tax mappings of 50 + 50 characters (~270 KB in ASCII, more in other scripts), two tracking tables.
   'PUT /api/settings': 1024 * KiB,
+  // A settings export file as it is. Settings are saved a section at a time, each PUT up to 1 MB: the
+  // invoice mapping, the expenses (the Wise-Pay matrix) and procurement can each fill one; the rest is small.
+  'POST /api/settings/import': 4 * 1024 * KiB,
   // At most 500 rows of a location id and a Xero organisation id (~60 KB).
   'PUT /api/xero/location-map': 128 * KiB,
 };
@@ -66,6 +70,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', settingsRoutes(deps));
   app.route('/api', paymentRoutes(deps));
   app.route('/api', batchRoutes(deps));
+  app.route('/api', auditRoutes(deps));
   app.route('/api', hostedSetupRoutes(deps));
   app.route('/', xeroRoutes(deps));
   app.route('/', podPageRoutes(deps));

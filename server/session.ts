@@ -148,7 +148,7 @@ export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): Mid
     }
     await next();
     // This instance changed the tenant's settings: its copy of the lists is stale now.
-    if (session && c.req.method === 'PUT' && c.req.path === '/api/settings' && c.res.ok) lists.delete(session.tenantId);
+    if (session && ((c.req.method === 'PUT' && c.req.path === '/api/settings') || (c.req.method === 'POST' && c.req.path === '/api/settings/import')) && c.res.ok) lists.delete(session.tenantId);
   };
 }
 

@@ -21,6 +21,7 @@ import { expenseSettingsSchema } from '../shared/expense-settings.js';
 import { procurementSettingsSchema } from '../shared/procurement-settings.js';
 import { memberIdentifier, pushersSchema, roleName } from '../shared/permission-settings.js';
 import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
+import { recordSettingsVersion, settingsChangedPaths, type SettingsChange } from './audit/settings-versions.js';
 
 /** A settings section without its defaults, every field optional: a PUT changes only what it names. */
 function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
@@ -95,17 +96,29 @@ export async function loadTenantSettings(db: Db, tenantId: string): Promise<Tena
   return fallback;
 }
 
-/** Applies a validated patch and stores the whole document; returns the new settings. */
-export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch): Promise<TenantSettings> {
+/** The settings a validated patch makes of the current ones (a PUT, an import and its dry run). */
+export function applySettingsPatch(current: TenantSettings, patch: TenantSettingsPatch): TenantSettings {
+  return tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, pushers: { ...current.pushers, ...patch.pushers }, expenses: { ...current.expenses, ...patch.expenses }, procurement: { ...current.procurement, ...patch.procurement } });
+}
+
+/**
+ * Applies a validated patch and stores the whole document; returns the new
+ * settings. With `change`, the same transaction records a settings version:
+ * who, when and the paths of the fields that changed (audit/settings-versions.ts).
+ */
+export async function saveTenantSettings(db: Db, tenantId: string, patch: TenantSettingsPatch, change?: SettingsChange): Promise<TenantSettings> {
   const current = await loadTenantSettings(db, tenantId);
-  const next = tenantSettingsSchema.parse({ ...current, ...patch, invoiceMapping: { ...current.invoiceMapping, ...patch.invoiceMapping }, pushers: { ...current.pushers, ...patch.pushers }, expenses: { ...current.expenses, ...patch.expenses }, procurement: { ...current.procurement, ...patch.procurement } });
+  const next = applySettingsPatch(current, patch);
   const json = JSON.stringify(next);
   const at = nowIso();
-  await db.k
-    .insertInto('tenant_settings')
-    .values({ tenant_id: tenantId, settings_json: json, updated_at: at })
-    .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ settings_json: json, updated_at: at }))
-    .execute();
+  await db.k.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('tenant_settings')
+      .values({ tenant_id: tenantId, settings_json: json, updated_at: at })
+      .onConflict((oc) => oc.column('tenant_id').doUpdateSet({ settings_json: json, updated_at: at }))
+      .execute();
+    if (change) await recordSettingsVersion(tx, tenantId, change, settingsChangedPaths(tenantSettingsSchema, current, next), at);
+  });
   return next;
 }
 

@@ -217,6 +217,18 @@ export interface BulkRunItemsTable {
   updated_at: string;
 }
 
+/** A save or import of a tenant's settings (issue 13): who, when, and the paths of the fields it changed — never values. */
+export interface SettingsVersionsTable {
+  id: Generated<number>;
+  tenant_id: string;
+  member_id: string | null;
+  /** 'save' | 'import' */
+  source: string;
+  /** JSON array of field paths, e.g. ["invoiceMapping.accountMap","pushers.securityRoles"]. */
+  changed_paths: string;
+  at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
@@ -232,4 +244,5 @@ export interface Database {
   payment_sync_watermarks: PaymentSyncWatermarksTable;
   bulk_runs: BulkRunsTable;
   bulk_run_items: BulkRunItemsTable;
+  settings_versions: SettingsVersionsTable;
 }

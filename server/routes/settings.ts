@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { parseJson } from '../http/validate.js';
 import { ApiError } from '../http/errors.js';
 import { requireAdmin, requireSession, type SessionEnv } from '../session.js';
-import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type TenantSettings } from '../settings.js';
+import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type TenantSettings, type TenantSettingsPatch } from '../settings.js';
 import type { SettingsResponse } from '../../shared/api.js';
 import { expenseSettingsChoices, requireWisePayAccounts } from '../expenses/expense-settings-choices.js';
 import { procurementSettingsChoices } from '../procurement/procurement-settings-choices.js';
@@ -15,6 +15,18 @@ export function whoCanChange(s: TenantSettings): string {
   const members = s.adminMemberIdentifiers.length ? `the members ${s.adminMemberIdentifiers.join(', ')}` : '';
   const who = [roles, members].filter(Boolean).join(', and ');
   return who ? `Only ${who} can change these settings.` : 'No one is set up to change these settings; ask your ConnectWise administrator.';
+}
+
+/** What a PUT (and an import) must pass beyond the schema: 400 naming the field, before anything is written. */
+export async function checkSettingsPatch(deps: AppDeps, tenantId: string, patch: TenantSettingsPatch): Promise<void> {
+  const current = await loadTenantSettings(deps.db, tenantId);
+  const roles = patch.adminSecurityRoles ?? current.adminSecurityRoles;
+  const members = patch.adminMemberIdentifiers ?? current.adminMemberIdentifiers;
+  if (roles.length === 0 && members.length === 0) {
+    // Nobody could change settings any more, including the person saving.
+    throw new ApiError(400, 'invalid_input', 'adminSecurityRoles: keep at least one admin security role or admin member, or no one could change settings', 'adminSecurityRoles');
+  }
+  if (patch.expenses?.wisePayAccounts) await requireWisePayAccounts(deps, tenantId, patch.expenses.wisePayAccounts);
 }
 
 export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
@@ -39,15 +51,8 @@ export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
     const s = c.get('session');
     requireAdmin(s);
     const patch = await parseJson(c, tenantSettingsPatchSchema);
-    const current = await loadTenantSettings(deps.db, s.tenantId);
-    const roles = patch.adminSecurityRoles ?? current.adminSecurityRoles;
-    const members = patch.adminMemberIdentifiers ?? current.adminMemberIdentifiers;
-    if (roles.length === 0 && members.length === 0) {
-      // Nobody could change settings any more, including the person saving.
-      throw new ApiError(400, 'invalid_input', 'adminSecurityRoles: keep at least one admin security role or admin member, or no one could change settings', 'adminSecurityRoles');
-    }
-    if (patch.expenses?.wisePayAccounts) await requireWisePayAccounts(deps, s.tenantId, patch.expenses.wisePayAccounts);
-    const settings = await saveTenantSettings(deps.db, s.tenantId, patch);
+    await checkSettingsPatch(deps, s.tenantId, patch);
+    const settings = await saveTenantSettings(deps.db, s.tenantId, patch, { memberId: s.memberIdentifier, source: 'save' });
     const body: SettingsResponse = { settings, isAdmin: s.isAdmin, whoCanChange: whoCanChange(settings) };
     return c.json(body);
   });
