@@ -13,6 +13,7 @@ import type { BatchClient } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { useRun } from './use-run.js';
 import { formatDate } from '../lib/dates.js';
+import { FixIn } from '../lib/fix-link.js';
 
 function Readiness({ row }: { row: BatchExpenseRow }) {
   if (row.readiness === 'held') {
@@ -159,7 +160,7 @@ export function ExpensesTab({ client }: { client: BatchClient }) {
                       {r.problem ? (
                         <div class={r.readiness === 'held' ? 'why why-held' : 'why'} data-testid="row-problem">
                           {r.problem.message}
-                          {r.problem.where ? <span class="where"> Fix in: {r.problem.where}</span> : null}
+                          {r.problem.where ? <FixIn where={r.problem.where} records={{ expensereport: r.reportId }} /> : null}
                         </div>
                       ) : null}
                     </td>

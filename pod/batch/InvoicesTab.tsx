@@ -9,6 +9,7 @@ import { RunPanel } from './RunPanel.js';
 import { TieOutSection } from './TieOutSection.js';
 import { useRun } from './use-run.js';
 import { formatDate } from '../lib/dates.js';
+import { FixIn } from '../lib/fix-link.js';
 
 const PAGE_SIZE = 50;
 const TYPES = ['Standard', 'Agreement', 'CreditMemo', 'Miscellaneous'] as const;
@@ -229,7 +230,7 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
                       {r.problem ? (
                         <div class="why" data-testid="row-problem">
                           {r.problem.message}
-                          {r.problem.where ? <span class="where"> Fix in: {r.problem.where}</span> : null}
+                          {r.problem.where ? <FixIn where={r.problem.where} records={{ invoice: r.cwInvoiceId }} /> : null}
                         </div>
                       ) : null}
                     </td>

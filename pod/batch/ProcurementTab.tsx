@@ -15,6 +15,7 @@ import type { BatchClient } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { useRun } from './use-run.js';
 import { formatDate } from '../lib/dates.js';
+import { FixIn } from '../lib/fix-link.js';
 
 const KIND_WORDS: Record<BatchProcurementRow['kind'], string> = { purchaseOrder: 'Purchase order', adjustment: 'Adjustment', transfer: 'Transfer' };
 
@@ -154,7 +155,7 @@ export function ProcurementTab({ client }: { client: BatchClient }) {
                       {r.problem ? (
                         <div class={r.readiness === 'held' ? 'why why-held' : 'why'} data-testid="row-problem">
                           {r.problem.message}
-                          {r.problem.where ? <span class="where"> Fix in: {r.problem.where}</span> : null}
+                          {r.problem.where ? <FixIn where={r.problem.where} records={{ purchaseorder: r.key.startsWith('po:') ? Number(r.key.slice(3)) : undefined }} /> : null}
                         </div>
                       ) : null}
                     </td>

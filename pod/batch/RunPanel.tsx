@@ -4,6 +4,7 @@
 // to fix it.
 import type { BatchRunView } from '../../shared/api.js';
 import { StatusChip } from '../lib/ui.js';
+import { FixIn } from '../lib/fix-link.js';
 
 export const STATUS_WORDS: Record<BatchRunView['status'], string> = {
   running: 'Syncing…',
@@ -82,7 +83,7 @@ export function RunPanel({ run, numbers, noun = 'Invoice', mayControl = true, bu
               {i.problem ? (
                 <span class="outcome-problem">
                   {i.problem.message}
-                  {i.problem.where ? <span class="where"> Fix in: {i.problem.where}</span> : null}
+                  {i.problem.where ? <FixIn where={i.problem.where} records={noun === 'Invoice' ? { invoice: i.cwInvoiceId } : noun.startsWith('Expense') ? { expensereport: i.cwInvoiceId } : {}} /> : null}
                 </span>
               ) : null}
             </li>

@@ -12,6 +12,7 @@ import { describeStartError } from '../lib/boot.js';
 import { Loading, MessageBox, PodHeader } from '../lib/ui.js';
 import { BatchScreen } from './BatchScreen.js';
 import { sessionFromOpener } from './window-session.js';
+import { FixOpenersProvider, fixOpeners } from '../lib/fix-link.js';
 import '../lib/styles.css';
 
 type State = { phase: 'starting' } | { phase: 'failed'; title: string; detail: string } | { phase: 'ready'; session: PodSession; api: Api };
@@ -33,7 +34,11 @@ function ListWindow() {
       <main class="pod-body">
         {state.phase === 'starting' ? <Loading text="Signing in through the CW–Xero Sync pod…" /> : null}
         {state.phase === 'failed' ? <MessageBox title={state.title}>{state.detail}</MessageBox> : null}
-        {state.phase === 'ready' ? <BatchScreen ctx={{ api: state.api }} /> : null}
+        {state.phase === 'ready' ? (
+          <FixOpenersProvider value={fixOpeners(state.session)}>
+            <BatchScreen ctx={{ api: state.api }} />
+          </FixOpenersProvider>
+        ) : null}
       </main>
     </div>
   );

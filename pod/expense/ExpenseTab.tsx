@@ -20,6 +20,7 @@ import { classificationWords, cwReportStatusWords, periodWords } from './words.j
 import '../invoice/invoice.css';
 import './expense.css';
 
+import { FixRecordsProvider } from '../lib/fix-link.js';
 function ReportCard({ view }: { view: ExpenseReportView }) {
   const r = view.report;
   return (
@@ -111,6 +112,7 @@ export function ExpenseTab({ ctx }: { ctx: PodContext }) {
   }
   return (
     <div class="sync expense-tab" data-testid="sync-panel" data-loading={String(loading)}>
+    <FixRecordsProvider value={{ expensereport: rec.id }}>
       {banner ? (
         <div data-testid="reconnect-banner">
           <MessageBox kind="warning" title="Xero needs reconnecting">
@@ -148,3 +150,4 @@ export function ExpenseTab({ ctx }: { ctx: PodContext }) {
     </div>
   );
 }
+    </FixRecordsProvider>

@@ -1,5 +1,6 @@
 // What stops the push (and what merely qualifies it), each with where a person fixes it.
 import type { InvoiceSyncView, SyncProblem } from '../../shared/api.js';
+import { FixIn } from '../lib/fix-link.js';
 
 export interface ShownProblem {
   blocking: boolean;
@@ -47,9 +48,7 @@ export function ProblemList({ problems, subject = 'this', warningTitle = 'Worth 
           <li key={i} class={p.blocking ? 'problem problem-blocking' : 'problem problem-warning'} data-testid="sync-problem">
             <span class="problem-text">{p.text}</span>
             {p.where ? (
-              <span class="problem-where" data-testid="problem-where">
-                Fix in: {p.where}
-              </span>
+              <FixIn where={p.where} class="problem-where" testId="problem-where" lead={false} />
             ) : null}
           </li>
         ))}

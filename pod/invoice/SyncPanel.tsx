@@ -8,6 +8,7 @@ import type { InvoiceSync } from './use-invoice-sync.js';
 import type { PushableView, PushFlowResult } from './push-flow.js';
 import { chipStatus } from './chip.js';
 import { collectProblems, ProblemList } from './ProblemList.js';
+import { FixRecordsProvider } from '../lib/fix-link.js';
 import { PreviewCard, type PreviewMode } from './PreviewCard.js';
 import { XeroCounterpart } from './XeroCounterpart.js';
 import { PushBar } from './PushBar.js';
@@ -85,7 +86,9 @@ export function SyncPanel({ sync, ctx, invoiceId }: { sync: InvoiceSync; ctx: Po
       {view ? (
         <>
           <Head view={view} />
-          <ProblemList problems={collectProblems(view)} />
+          <FixRecordsProvider value={{ invoice: view.invoice.id, company: view.invoice.customer.id }}>
+            <ProblemList problems={collectProblems(view)} />
+          </FixRecordsProvider>
           {view.taken && invoiceId !== undefined ? <TakenCard taken={view.taken} invoiceId={invoiceId} invoice={view.invoice} isAdmin={ctx.session.isAdmin} api={ctx.api} onLinked={sync.reload} /> : null}
           {view.xero ? <XeroCounterpart xero={view.xero} ledger={view.ledger} currency={view.invoice.currency} /> : null}
           {view.ledger?.error && !view.xero ? (

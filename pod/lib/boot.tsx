@@ -10,6 +10,7 @@ import { readPodConfig } from './config.js';
 import { startPodSession, type PodSession } from './session.js';
 import { createApi, type Api } from './api.js';
 import { PodApiError } from './http.js';
+import { FixOpenersProvider, fixOpeners } from './fix-link.js';
 import { Loading, MessageBox, PodHeader } from './ui.js';
 import './styles.css';
 
@@ -70,7 +71,9 @@ function Shell({ title, surface }: { title: string; surface: (ctx: PodContext) =
   return (
     <div class="pod">
       <PodHeader title={title} memberName={ctx.session.member.name} isAdmin={ctx.session.isAdmin} />
-      <main class="pod-body">{surface(ctx)}</main>
+      <main class="pod-body">
+        <FixOpenersProvider value={fixOpeners(ctx.session, ctx.bridge)}>{surface(ctx)}</FixOpenersProvider>
+      </main>
     </div>
   );
 }

@@ -20,6 +20,7 @@ import { dayWords, lineNumbersWords, readinessChip, readinessWords } from './wor
 import '../invoice/invoice.css';
 import './purchaseorder.css';
 
+import { FixRecordsProvider } from '../lib/fix-link.js';
 function Receipts({ view }: { view: PurchaseOrderView }) {
   if (view.receipts.length === 0) return null;
   return (
@@ -69,6 +70,7 @@ export function PurchaseOrderPod({ ctx }: { ctx: PodContext }) {
   const po = view?.purchaseOrder;
   return (
     <div class="sync po-pod" data-testid="sync-panel" data-loading={String(loading)} data-loads={rec.loads}>
+    <FixRecordsProvider value={{ purchaseorder: rec.id }}>
       {banner ? (
         <div data-testid="reconnect-banner">
           <MessageBox kind="warning" title="Xero needs reconnecting">
@@ -121,3 +123,4 @@ export function PurchaseOrderPod({ ctx }: { ctx: PodContext }) {
     </div>
   );
 }
+    </FixRecordsProvider>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SettingsResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
+import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 import { splitList } from './format.js';
 import { useSettingsSave } from './use-settings-save.js';
 
@@ -23,7 +24,7 @@ export function AdminsCard({ ctx, settings, onSaved }: { ctx: PodContext; settin
   return (
     <section class="card">
       <div class="card-head">
-        <h2 class="card-title">Who can change these settings</h2>
+        <h2 class="card-title" data-section="admins">{SETTINGS_CARD.admins}</h2>
       </div>
       <div class="field">
         <label for="admin-roles">ConnectWise security roles (comma-separated)</label>

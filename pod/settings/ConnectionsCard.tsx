@@ -98,7 +98,7 @@ export function ConnectionsCard({
   return (
     <section class="card">
       <div class="card-head">
-        <h2 class="card-title">{SETTINGS_CARD.connections}</h2>
+        <h2 class="card-title" data-section="connections">{SETTINGS_CARD.connections}</h2>
         {isAdmin ? (
           <button class="primary" data-testid="connect-xero" disabled={busy} onClick={() => connect('Connecting to Xero')}>
             Connect to Xero

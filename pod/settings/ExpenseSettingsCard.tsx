@@ -169,7 +169,7 @@ export function ExpenseSettingsCard({ ctx }: { ctx: PodContext }) {
   if (loadError) {
     return (
       <section class="card">
-        <h2 class="card-title">{SETTINGS_CARD.expenses}</h2>
+        <h2 class="card-title" data-section="expenses">{SETTINGS_CARD.expenses}</h2>
         <MessageBox title="Could not read the expense settings">{loadError}</MessageBox>
       </section>
     );
@@ -219,7 +219,7 @@ export function ExpenseSettingsCard({ ctx }: { ctx: PodContext }) {
   return (
     <section class="card expense-settings" data-testid="expenses-card">
       <div class="card-head">
-        <h2 class="card-title">{SETTINGS_CARD.expenses}</h2>
+        <h2 class="card-title" data-section="expenses">{SETTINGS_CARD.expenses}</h2>
         <span class="card-sub">How an approved expense report becomes a Xero bill.</span>
       </div>
       {!supported ? (
@@ -277,7 +277,7 @@ export function ExpenseSettingsCard({ ctx }: { ctx: PodContext }) {
         {check('autoPushApproved', 'Push approved reports automatically', 'Approved reports are sent to Xero on the schedule, without anyone opening them.')}
       </div>
 
-      <h3 class="sub-title">{EXPENSE_SECTION.wisePay}</h3>
+      <h3 class="sub-title" data-section="expenses-wise-pay">{EXPENSE_SECTION.wisePay}</h3>
       <div class="checks">
         {check('wisePay', 'Pay company-card expenses automatically (Wise-Pay)', 'A company-paid expense is paid in Xero from the account linked below to its member and payment type, so the card statement reconciles.')}
       </div>
@@ -306,7 +306,7 @@ export function ExpenseSettingsCard({ ctx }: { ctx: PodContext }) {
         </>
       ) : null}
 
-      <h3 class="sub-title">{EXPENSE_SECTION.taxTypes}</h3>
+      <h3 class="sub-title" data-section="expenses-tax">{EXPENSE_SECTION.taxTypes}</h3>
       <p class="muted small">A ConnectWise expense tax type not listed uses the Xero purchase tax rate with the same percentage.</p>
       <CodeTable
         id="ex-tax-map"

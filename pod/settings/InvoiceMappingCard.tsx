@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { PodApiError } from '../lib/http.js';
 import { Loading, MessageBox } from '../lib/ui.js';
+import { INVOICE_SECTION, SETTINGS_CARD } from '../../shared/settings-sections.js';
 import {
   draftFromSettings,
   invoiceMappingSettingsSchema,
@@ -122,7 +123,7 @@ export function InvoiceMappingCard({ ctx }: { ctx: PodContext }) {
   if (loadError) {
     return (
       <section class="card">
-        <h2 class="card-title">Invoices</h2>
+        <h2 class="card-title" data-section="invoices">{SETTINGS_CARD.invoices}</h2>
         <MessageBox title="Could not read the invoice settings">{loadError}</MessageBox>
       </section>
     );
@@ -177,7 +178,7 @@ export function InvoiceMappingCard({ ctx }: { ctx: PodContext }) {
   return (
     <section class="card invoice-mapping" data-testid="invoice-mapping-card">
       <div class="card-head">
-        <h2 class="card-title">Invoices</h2>
+        <h2 class="card-title" data-section="invoices">{SETTINGS_CARD.invoices}</h2>
         <span class="card-sub">How a ConnectWise invoice becomes a Xero invoice.</span>
       </div>
       {!supported ? (
@@ -235,11 +236,11 @@ export function InvoiceMappingCard({ ctx }: { ctx: PodContext }) {
           </div>
         </div>
       ) : null}
-      <h3 class="sub-title">Account codes</h3>
+      <h3 class="sub-title" data-section="invoices-accounts">{INVOICE_SECTION.accounts}</h3>
       <p class="muted small">A ConnectWise GL account not listed books to the Xero account with the same code.</p>
       <CodeTable id="im-account-map" rows={draft.accountRows} fromLabel="ConnectWise GL account" toLabel="Xero account code" disabled={!editable} onChange={(accountRows) => update({ accountRows })} />
       {fieldError('invoiceMapping.accountMap')}
-      <h3 class="sub-title">Tax codes</h3>
+      <h3 class="sub-title" data-section="invoices-tax">{INVOICE_SECTION.taxCodes}</h3>
       <p class="muted small">A ConnectWise tax code not listed uses the Xero tax rate with the same percentage.</p>
       <CodeTable id="im-tax-map" rows={draft.taxRows} fromLabel="ConnectWise tax code" toLabel="Xero tax type" disabled={!editable} onChange={(taxRows) => update({ taxRows })} />
       {fieldError('invoiceMapping.taxMap')}

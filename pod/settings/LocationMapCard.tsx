@@ -39,7 +39,7 @@ export function LocationMapCard({
   if ('error' in locations) {
     return (
       <section class="card">
-        <h2 class="card-title">{SETTINGS_CARD.locations}</h2>
+        <h2 class="card-title" data-section="locations">{SETTINGS_CARD.locations}</h2>
         <MessageBox title="Could not read the billing locations from ConnectWise">{locations.error}</MessageBox>
       </section>
     );
@@ -70,7 +70,7 @@ export function LocationMapCard({
   return (
     <section class="card">
       <div class="card-head">
-        <h2 class="card-title">{SETTINGS_CARD.locations}</h2>
+        <h2 class="card-title" data-section="locations">{SETTINGS_CARD.locations}</h2>
         <span class="card-sub">Each ConnectWise billing location books into one Xero organisation.</span>
       </div>
       {locations.locations.length === 0 ? <p class="muted">ConnectWise has no billing locations.</p> : null}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SettingsResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
+import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 import { useSettingsSave } from './use-settings-save.js';
 
 export function PaymentScheduleCard({ ctx, settings, onSaved }: { ctx: PodContext; settings: SettingsResponse; onSaved: () => Promise<void> }) {
@@ -17,7 +18,7 @@ export function PaymentScheduleCard({ ctx, settings, onSaved }: { ctx: PodContex
   return (
     <section class="card">
       <div class="card-head">
-        <h2 class="card-title">Payments from Xero</h2>
+        <h2 class="card-title" data-section="payments">{SETTINGS_CARD.payments}</h2>
       </div>
       <div class="field">
         <label for="payment-interval">Bring Xero payments into ConnectWise every (minutes, 5–1440)</label>

@@ -9,7 +9,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { Loading, MessageBox } from '../lib/ui.js';
 import { settingsResponse, tenantSettingsView } from '../../shared/api.js';
-import { SETTINGS_CARD } from '../../shared/settings-sections.js';
+import { PURCHASE_ORDER_SECTION, SETTINGS_CARD } from '../../shared/settings-sections.js';
 import { procurementSettingsSchema, type ProcurementSettings } from '../../shared/procurement-settings.js';
 import { procurementChoicesResponse, type ProcurementChoicesResponse } from '../../shared/procurement-choices.js';
 import { useSettingsSave } from './use-settings-save.js';
@@ -76,7 +76,7 @@ export function ProcurementSettingsCard({ ctx }: { ctx: PodContext }) {
   if (loadError) {
     return (
       <section class="card">
-        <h2 class="card-title">{SETTINGS_CARD.purchaseOrders}</h2>
+        <h2 class="card-title" data-section="purchase-orders">{SETTINGS_CARD.purchaseOrders}</h2>
         <MessageBox title="Could not read the purchase order settings">{loadError}</MessageBox>
       </section>
     );
@@ -100,7 +100,7 @@ export function ProcurementSettingsCard({ ctx }: { ctx: PodContext }) {
   return (
     <section class="card" data-testid="purchase-orders-card">
       <div class="card-head">
-        <h2 class="card-title">{SETTINGS_CARD.purchaseOrders}</h2>
+        <h2 class="card-title" data-section="purchase-orders">{SETTINGS_CARD.purchaseOrders}</h2>
         <span class="card-sub">How goods received on a ConnectWise purchase order become a Xero bill.</span>
       </div>
       {!supported ? (
@@ -118,7 +118,7 @@ export function ProcurementSettingsCard({ ctx }: { ctx: PodContext }) {
         </label>
       </div>
 
-      <h3 class="sub-title">Warehouse accounts</h3>
+      <h3 class="sub-title" data-section="purchase-orders-warehouses">{PURCHASE_ORDER_SECTION.warehouses}</h3>
       <p class="muted small">The Xero inventory account that holds each ConnectWise warehouse’s stock. Left on the proposal, the warehouse uses it; a chosen account wins over the proposal.</p>
       {choices && 'error' in choices ? (
         <MessageBox kind="warning" title="Could not read the warehouses">

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { SettingsResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
+import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 import { splitList } from './format.js';
 import { useSettingsSave } from './use-settings-save.js';
 
@@ -26,7 +27,7 @@ export function PushersCard({ ctx, settings, onSaved }: { ctx: PodContext; setti
   return (
     <section class="card" aria-label="Who can push" data-testid="pushers-card">
       <div class="card-head">
-        <h2 class="card-title">Who can push</h2>
+        <h2 class="card-title" data-section="pushers">{SETTINGS_CARD.pushers}</h2>
       </div>
       <p class="muted">Members who may push records to Xero and run syncs (invoices, expense reports, purchase orders, payments). Everyone else sees previews, readiness and reconcile read-only. Admins always may.</p>
       <div class="field">

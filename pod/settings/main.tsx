@@ -1,6 +1,12 @@
 // Entry of the settings pod ("CW–Xero Sync settings", a Pod on the accounting batch screen).
+// Opened by a "Fix in" link (view=window, in a window of ours) it borrows the
+// opening pod's session and scrolls to the section its fragment names.
 import { bootPod } from '../lib/boot.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import './settings.css';
 
-bootPod('Settings', (ctx) => <SettingsScreen ctx={ctx} />);
+if (new URLSearchParams(location.search).get('view') === 'window') {
+  void import('./settings-window.js').then((m) => m.bootSettingsWindow());
+} else {
+  bootPod('Settings', (ctx) => <SettingsScreen ctx={ctx} />);
+}

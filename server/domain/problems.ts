@@ -4,7 +4,7 @@
 // names CW codes and ids, and for a total mismatch the size of the difference
 // ("0.01 higher"), never names or addresses — persist the code, not the message.
 
-import { settingsWhere } from '../../shared/settings-sections.js';
+import { sectionWhere, settingsWhere } from '../../shared/settings-sections.js';
 
 export type ProblemArea = 'connectwise' | 'settings' | 'xero';
 
@@ -33,12 +33,12 @@ export const WHERE = {
   cwProduct: 'ConnectWise › Procurement › Product Catalog',
   cwCompany: 'ConnectWise › Companies (this customer)',
   // The settings pod's cards and sections, exactly as titled there.
-  settingsAccounts: 'CW–Xero Sync settings › Invoices › Account codes',
-  settingsTax: 'CW–Xero Sync settings › Invoices › Tax codes',
-  settingsItems: 'CW–Xero Sync settings › Invoices',
-  settingsRounding: 'CW–Xero Sync settings › Invoices',
-  settingsNumbering: 'CW–Xero Sync settings › Invoices',
-  settingsStatus: 'CW–Xero Sync settings › Invoices',
+  settingsAccounts: sectionWhere('invoices-accounts'),
+  settingsTax: sectionWhere('invoices-tax'),
+  settingsItems: sectionWhere('invoices'),
+  settingsRounding: sectionWhere('invoices'),
+  settingsNumbering: sectionWhere('invoices'),
+  settingsStatus: sectionWhere('invoices'),
   settingsTracking: 'CW–Xero Sync settings › Tracking',
   settingsXero: settingsWhere('connections'),
   settingsLocations: settingsWhere('locations'),

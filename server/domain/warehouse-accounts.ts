@@ -9,14 +9,16 @@
 // the setting, and whether they (or the two sources) differ.
 import type { CwSchemas } from '../../shared/cw-types.js';
 import type { ProcurementSettings } from '../../shared/procurement-settings.js';
+import { sectionWhere } from '../../shared/settings-sections.js';
 import { mapAccountCode } from './account-mapping.js';
 import { ProblemList } from './problems.js';
 import { type XeroRefs, findAccount } from './xero-refs.js';
 
 export const PROCUREMENT_WHERE = {
-  settingsWarehouses: 'CW–Xero Sync settings › Purchase orders › Warehouse accounts',
-  settingsPurchases: 'CW–Xero Sync settings › Purchase orders',
-  settingsInputTax: 'CW–Xero Sync settings › Purchase orders › Tax codes',
+  settingsWarehouses: sectionWhere('purchase-orders-warehouses'),
+  settingsPurchases: sectionWhere('purchase-orders'),
+  // The purchase tax map has no section of its own in the pod yet: the card it belongs to.
+  settingsInputTax: sectionWhere('purchase-orders'),
   cwPurchaseOrder: 'ConnectWise › Procurement › Purchase Orders (this purchase order)',
   cwInventory: 'ConnectWise › Procurement › Inventory (this adjustment or transfer)',
   cwWarehouses: 'ConnectWise › System › Setup Tables › Warehouses',

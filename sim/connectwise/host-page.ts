@@ -1,5 +1,6 @@
 // Host pages: `GET /{screen}/{id}?member=<identifier>` renders a ConnectWise-like
-// screen (invoice, accountingbatch, purchaseorder, expensereport) and hosts
+// screen (invoice, accountingbatch, purchaseorder, expensereport; and the
+// record screens company, member, product that openScreen can open) and hosts
 // every enabled hosted setup registered for that screen:
 //   Pod            → an iframe in the pod area (height = podHeight)
 //   Tab            → a tab; its iframe is created the first time the tab is clicked
@@ -42,7 +43,8 @@ import { isUnpostedExpense, reportEntries, toCwExpenseEntry, toCwExpenseReport }
 import { purchaseOrderView } from './procurement/host-view.js';
 
 const CLIENT_SCRIPT = readFileSync(new URL('./host-page-client.js', import.meta.url), 'utf8');
-const SCREENS = ['invoice', 'accountingbatch', 'purchaseorder', 'expensereport'] as const;
+// company, member and product: the record screens openScreen can open (a "Fix in" link's customer, member, product).
+const SCREENS = ['invoice', 'accountingbatch', 'purchaseorder', 'expensereport', 'company', 'member', 'product'] as const;
 type Screen = (typeof SCREENS)[number];
 
 function esc(v: unknown): string {
@@ -139,7 +141,22 @@ function otherView(ctx: SimContext, screen: Exclude<Screen, 'invoice'>, id: numb
     if (po) return purchaseOrderView(ctx.state, po, { esc, fmt, fmtPrice });
     return { title: `Purchase order PO-${id}`, subtitle: 'Procurement', locationId: null, fields: [['PO #', `PO-${id}`], ['Status', 'Open'], ['Location', 'Sydney']], body: '' };
   }
+  if (screen === 'company' || screen === 'member' || screen === 'product') return recordView(ctx, screen, id);
   return expenseReportView(ctx, id);
+}
+
+/** A company, member or product: its name and codes (what a "Fix in" link asked ConnectWise to open). */
+function recordView(ctx: SimContext, screen: 'company' | 'member' | 'product', id: number): ScreenView {
+  if (screen === 'company') {
+    const c = ctx.state.companies.find((x) => x.id === id);
+    return { title: c ? `Company ${c.name}` : `Company #${id}`, subtitle: 'Companies', locationId: null, fields: c ? [['Company ID', c.identifier ?? ''], ['Name', c.name ?? '']] : [['Company', 'Not found']], body: '' };
+  }
+  if (screen === 'member') {
+    const m = ctx.state.members.find((x) => x.id === id);
+    return { title: m ? `Member ${m.identifier}` : `Member #${id}`, subtitle: 'System · Members', locationId: null, fields: m ? [['Member ID', m.identifier], ['Name', `${m.firstName ?? ''} ${m.lastName ?? ''}`.trim()]] : [['Member', 'Not found']], body: '' };
+  }
+  const p = ctx.state.products.find((x) => x.id === id);
+  return { title: p ? `Product ${p.identifier}` : `Product #${id}`, subtitle: 'Procurement · Product Catalog', locationId: null, fields: p ? [['Item ID', p.identifier], ['Description', p.description]] : [['Product', 'Not found']], body: '' };
 }
 
 /** The expense report: its header and one row per entry (what the approver sees before approving). */
