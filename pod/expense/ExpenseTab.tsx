@@ -19,8 +19,8 @@ import { BillCard } from './BillCard.js';
 import { classificationWords, cwReportStatusWords, periodWords } from './words.js';
 import '../invoice/invoice.css';
 import './expense.css';
-
 import { FixRecordsProvider } from '../lib/fix-link.js';
+
 function ReportCard({ view }: { view: ExpenseReportView }) {
   const r = view.report;
   return (
@@ -111,8 +111,8 @@ export function ExpenseTab({ ctx }: { ctx: PodContext }) {
     return <MessageBox title="Could not read this expense report">ConnectWise did not say which expense report this is. Open the report again from ConnectWise.</MessageBox>;
   }
   return (
-    <div class="sync expense-tab" data-testid="sync-panel" data-loading={String(loading)}>
     <FixRecordsProvider value={{ expensereport: rec.id }}>
+    <div class="sync expense-tab" data-testid="sync-panel" data-loading={String(loading)}>
       {banner ? (
         <div data-testid="reconnect-banner">
           <MessageBox kind="warning" title="Xero needs reconnecting">
@@ -148,6 +148,6 @@ export function ExpenseTab({ ctx }: { ctx: PodContext }) {
         </section>
       )}
     </div>
+    </FixRecordsProvider>
   );
 }
-    </FixRecordsProvider>

@@ -19,8 +19,8 @@ import { PurchaseBillCard } from './PurchaseBillCard.js';
 import { dayWords, lineNumbersWords, readinessChip, readinessWords } from './words.js';
 import '../invoice/invoice.css';
 import './purchaseorder.css';
-
 import { FixRecordsProvider } from '../lib/fix-link.js';
+
 function Receipts({ view }: { view: PurchaseOrderView }) {
   if (view.receipts.length === 0) return null;
   return (
@@ -69,8 +69,8 @@ export function PurchaseOrderPod({ ctx }: { ctx: PodContext }) {
   }
   const po = view?.purchaseOrder;
   return (
-    <div class="sync po-pod" data-testid="sync-panel" data-loading={String(loading)} data-loads={rec.loads}>
     <FixRecordsProvider value={{ purchaseorder: rec.id }}>
+    <div class="sync po-pod" data-testid="sync-panel" data-loading={String(loading)} data-loads={rec.loads}>
       {banner ? (
         <div data-testid="reconnect-banner">
           <MessageBox kind="warning" title="Xero needs reconnecting">
@@ -121,6 +121,6 @@ export function PurchaseOrderPod({ ctx }: { ctx: PodContext }) {
         </section>
       )}
     </div>
+    </FixRecordsProvider>
   );
 }
-    </FixRecordsProvider>
