@@ -15,6 +15,7 @@ import { paymentRoutes } from './routes/payments.js';
 import { batchRoutes } from './routes/batch.js';
 import { auditRoutes } from './routes/audit.js';
 import { hostedSetupRoutes } from './routes/hosted-setups.js';
+import { setupRoutes } from './routes/setup.js';
 import { KiB, limitRequestBodies, requireJsonBodies, type BodyLimits } from './http/request-body.js';
 import { resolveSessions } from './session.js';
 import { healthRoutes } from './routes/health.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/api', batchRoutes(deps));
   app.route('/api', auditRoutes(deps));
   app.route('/api', hostedSetupRoutes(deps));
+  app.route('/', setupRoutes(deps));
   app.route('/', xeroRoutes(deps));
   app.route('/', podPageRoutes(deps));
   return app;

@@ -53,8 +53,11 @@ function toTenant(row: { id: string; site_url: string; cw_origin: string; client
   return { id: row.id, siteUrl: row.site_url, cwOrigin: row.cw_origin, clientId: row.client_id, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
-/** Registers a ConnectWise company, or updates its site, origin, clientId and keys. */
-export async function registerTenant(deps: TenantDeps, input: TenantRegistration): Promise<Tenant> {
+/**
+ * Registers a ConnectWise company, or updates its site, origin, clientId and keys;
+ * with onlyNew (onboarding), an existing company is a 409 and is left as it was.
+ */
+export async function registerTenant(deps: TenantDeps, input: TenantRegistration, opts: { onlyNew?: boolean } = {}): Promise<Tenant> {
   const parsed = tenantRegistration.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
   const r = parsed.data;
@@ -64,11 +67,16 @@ export async function registerTenant(deps: TenantDeps, input: TenantRegistration
   const keys: ApiMemberKeys = { publicKey: r.publicKey, privateKey: r.privateKey };
   const apiKeysJwe = await sealSecret(deps.keys.secretsKey, `tenant:${id}`, keys);
   const at = new Date().toISOString();
-  await deps.db.k
+  const inserted = await deps.db.k
     .insertInto('tenants')
     .values({ id, site_url: siteUrl, cw_origin: cwOrigin, client_id: r.clientId, api_keys_jwe: apiKeysJwe, created_at: at, updated_at: at })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ site_url: siteUrl, cw_origin: cwOrigin, client_id: r.clientId, api_keys_jwe: apiKeysJwe, updated_at: at }))
-    .execute();
+    .onConflict((oc) =>
+      opts.onlyNew ? oc.column('id').doNothing() : oc.column('id').doUpdateSet({ site_url: siteUrl, cw_origin: cwOrigin, client_id: r.clientId, api_keys_jwe: apiKeysJwe, updated_at: at }),
+    )
+    .executeTakeFirst();
+  if (opts.onlyNew && Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+    throw new ApiError(409, 'tenant_exists', `companyId: the ConnectWise company "${id}" is already registered; only its own admin changes its site or keys.`, 'companyId');
+  }
   const t = await getTenant(deps.db, id);
   if (!t) throw new Error('tenant vanished right after registration');
   return t;

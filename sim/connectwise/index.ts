@@ -19,6 +19,7 @@ import { hostedSetupRoutes } from './routes/hosted-setups.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { procurementRoutes } from './procurement/routes.js';
 import { systemRoutes } from './routes/system.js';
+import { permissionControlRoutes, permissionMiddleware } from './permissions.js';
 import { serviceControlRoutes, serviceRoutes } from './service/routes.js';
 
 export type { CwSimOptions } from './context.js';
@@ -53,6 +54,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   });
   api.use('*', faultsMiddleware(ctx));
   api.use('*', authMiddleware(ctx));
+  api.use('*', permissionMiddleware(ctx, CW_API_BASE));
   api.route('/', systemRoutes(ctx));
   api.route('/', hostedSetupRoutes(ctx));
   api.route('/', companyRoutes(ctx));
@@ -71,6 +73,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true, service: 'connectwise-sim' }));
   app.route('/__sim', controls);
+  app.route('/__sim', permissionControlRoutes(ctx));
   app.route('/__sim', expenseControlRoutes(ctx));
   app.route('/__sim', serviceControlRoutes(ctx));
   app.route(CW_API_BASE, api);

@@ -1,0 +1,87 @@
+// Onboarding from an empty server (issue 13): the first-run page /setup and its API.
+//   GET  /setup               the page (a server with no company: / sends here)
+//   POST /api/setup/check     keys checked live, each permission tested; nothing saved
+//   POST /api/setup/register  the same checks, then the company registered (new company ids
+//                             only: an existing one is a 409 and stays as it was) and our
+//                             hosted setups installed; next: Connect to Xero in the settings pod
+// Who may: server/onboarding/setup-code.ts (the printed one-time code, or an admin's session).
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.js';
+import { parseJson } from '../http/validate.js';
+import type { SessionEnv } from '../session.js';
+import { DEFAULT_CW_CLIENT_ID, listTenants, getTenant, registerTenant, tenantRegistration } from '../tenants.js';
+import { ApiError } from '../http/errors.js';
+import { checkCwPermissions, type PermissionResult } from '../onboarding/cw-permissions.js';
+import { requireSetupRight, setupCodeIfNoTenant, spendSetupCode } from '../onboarding/setup-code.js';
+import { cwClientForTenant } from '../cw/tenant-client.js';
+import { installHostedSetups } from '../cw/installer.js';
+import { SETUP_CSS, SETUP_JS, setupPageHtml } from './setup-page.js';
+
+const setupRequest = tenantRegistration
+  .omit({ cwOrigin: true })
+  .extend({
+    clientId: z.string().trim().min(1, 'is required').max(64).default(DEFAULT_CW_CLIENT_ID),
+    setupCode: z.string().trim().max(64).optional(),
+  })
+  .strict();
+type SetupRequest = z.infer<typeof setupRequest>;
+
+const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
+  const app = new Hono<SessionEnv>();
+  const probeUrl = `${deps.config.publicUrl.replace(/\/+$/, '')}/setup`;
+
+  // A server with no company opens on the first-run page.
+  app.use('/', async (c, next) => {
+    if (c.req.method === 'GET' && (await listTenants(deps.db)).length === 0) return c.redirect('/setup', 302);
+    await next();
+  });
+
+  app.get('/setup', async (c) => {
+    const code = await setupCodeIfNoTenant(deps);
+    c.header('Content-Security-Policy', PAGE_POLICY);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    return c.html(setupPageHtml({ firstCompany: code !== null }));
+  });
+  app.get('/setup/setup.js', (c) => c.body(SETUP_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' }));
+  app.get('/setup/setup.css', (c) => c.body(SETUP_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'no-store' }));
+
+  const checked = async (c: Context<SessionEnv>): Promise<{ req: SetupRequest; mode: 'code' | 'admin'; permissions: PermissionResult[] }> => {
+    const req = await parseJson(c, setupRequest);
+    const mode = await requireSetupRight(deps, c.get('session'), req.setupCode);
+    if (await getTenant(deps.db, req.companyId)) {
+      throw new ApiError(409, 'tenant_exists', `companyId: the ConnectWise company "${req.companyId.trim().toLowerCase()}" is already registered; only its own admin changes its site or keys.`, 'companyId');
+    }
+    const permissions = await checkCwPermissions(req, probeUrl);
+    return { req, mode, permissions };
+  };
+
+  app.post('/api/setup/check', async (c) => {
+    const { permissions } = await checked(c);
+    return c.json({ ok: !permissions.some((p) => p.status === 'missing'), permissions });
+  });
+
+  app.post('/api/setup/register', async (c) => {
+    const { req, mode, permissions } = await checked(c);
+    const missing = permissions.filter((p) => p.status === 'missing');
+    if (missing.length) {
+      const error = { code: 'cw_permissions_missing', message: `permissions: the API member's security role lacks ${missing.map((p) => p.label).join(', ')}; grant them and check again.`, field: 'permissions' };
+      return c.json({ error, permissions }, 400);
+    }
+    const { setupCode: _code, ...registration } = req;
+    const tenant = await registerTenant(deps, registration, { onlyNew: true });
+    if (mode === 'code') spendSetupCode(deps);
+    let install: { setups: { key: string; screen: string; type: string; action: string }[] } | { error: string };
+    try {
+      const r = await installHostedSetups(await cwClientForTenant(deps, tenant), { publicUrl: deps.config.publicUrl, tenantId: tenant.id });
+      install = { setups: r.setups.map((s) => ({ key: s.key, screen: s.screen, type: s.type, action: s.action })) };
+    } catch (e) {
+      install = { error: `${e instanceof Error ? e.message : String(e)} Install them later from the settings pod (ConnectWise screens).` };
+    }
+    return c.json({ tenant: { id: tenant.id, siteUrl: tenant.siteUrl }, permissions, install });
+  });
+  return app;
+}
