@@ -17,3 +17,26 @@ export async function openSecret<T>(key: Uint8Array, bindTo: string, jwe: string
   if (protectedHeader.bnd !== bindTo) throw new Error('secret is bound to another record');
   return JSON.parse(decoder.decode(plaintext)) as T;
 }
+
+/**
+ * The same secret sealed under another key (SECRETS_KEY rotation,
+ * server/rotate-secrets-key.ts): opened with `from`, sealed with `to` under its
+ * own protected header (its binding kept). Undefined when `from` does not open it.
+ */
+export async function resealSecret(from: Uint8Array, to: Uint8Array, jwe: string): Promise<string | undefined> {
+  let opened: Awaited<ReturnType<typeof compactDecrypt>>;
+  try {
+    opened = await compactDecrypt(jwe, from);
+  } catch {
+    return undefined;
+  }
+  return new CompactEncrypt(opened.plaintext).setProtectedHeader(opened.protectedHeader as { alg: string; enc: string }).encrypt(to);
+}
+
+/** Whether `key` opens this sealed secret. */
+export async function opensWith(key: Uint8Array, jwe: string): Promise<boolean> {
+  return compactDecrypt(jwe, key).then(
+    () => true,
+    () => false,
+  );
+}
