@@ -13,6 +13,7 @@ import { startPaymentSchedule } from './payments/payment-schedule.js';
 import { startDraining } from './lifecycle.js';
 import { bulkJobs } from './jobs/index.js';
 import { loggableError } from './http/errors.js';
+import { setupCodeIfNoTenant } from './onboarding/setup-code.js';
 
 export interface StartOptions {
   /** Where the built pod lives (dist/); tests may point elsewhere. */
@@ -119,4 +120,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const s = await startServer();
   drainOnSignals(s);
   console.log(`[server] listening on ${s.deps.config.publicUrl} (${s.deps.db.engine})`);
+  // No company registered yet: the one-time code that claims this server on /setup (issue 13).
+  await setupCodeIfNoTenant(s.deps);
 }
