@@ -7,6 +7,7 @@
 import type { ExpenseReportView } from '../../shared/expense-api.js';
 import type { PodContext } from '../lib/boot.js';
 import { useScreenRecord } from '../lib/use-screen-record.js';
+import { SyncHistory } from '../lib/SyncHistory.js';
 import { Facts, MessageBox, StatusChip } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import { useRecordSync } from '../invoice/use-invoice-sync.js';
@@ -137,6 +138,7 @@ export function ExpenseTab({ ctx }: { ctx: PodContext }) {
           {view.bills.length === 0 && view.problems.length === 0 ? <p class="muted" data-testid="no-bills">Nothing on this report becomes a Xero bill.</p> : null}
           <HowItPosts view={view} />
           <PushBar view={view} pushing={pushing} loading={loading} onPush={sync.push} onReload={sync.reload} noun="expense report" idle={idleWords(view)} />
+          <SyncHistory api={ctx.api} kind="expensereport" id={rec.id} />
         </>
       ) : loadError ? null : (
         <section class="card" aria-busy="true">

@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { useScreenRecord } from '../lib/use-screen-record.js';
+import { SyncHistory } from '../lib/SyncHistory.js';
 import { invoiceSummary, type InvoiceSummary } from '../../shared/api.js';
 import { MessageBox } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
@@ -80,6 +81,7 @@ export function InvoiceDialog({ ctx }: { ctx: PodContext }) {
           <ReconcilePanel invoiceId={rec.id} api={ctx.api} readOnly={sync.view ? readOnlyWords(sync.view) : null} />
         ) : null}
       </div>
+      <SyncHistory api={ctx.api} kind="invoice" id={rec.id} />
     </>
   );
 }

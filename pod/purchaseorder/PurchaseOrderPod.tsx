@@ -7,6 +7,7 @@
 import type { PurchaseOrderView } from '../../shared/purchase-api.js';
 import type { PodContext } from '../lib/boot.js';
 import { useScreenRecord } from '../lib/use-screen-record.js';
+import { SyncHistory } from '../lib/SyncHistory.js';
 import { MessageBox, StatusChip } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import { useRecordSync } from '../invoice/use-invoice-sync.js';
@@ -113,6 +114,7 @@ export function PurchaseOrderPod({ ctx }: { ctx: PodContext }) {
           <p class="muted po-mode" data-testid="part-shipments">
             {view.partShipments ? 'One bill per packing slip as goods arrive.' : 'One bill per purchase order, once every line is received or cancelled.'}
           </p>
+          <SyncHistory api={ctx.api} kind="purchaseorder" id={rec.id} />
         </>
       ) : loadError ? null : (
         <section class="card" aria-busy="true">

@@ -6,6 +6,7 @@ import { cwLocationsResponse, settingsResponse, xeroStatusResponse, type CwLocat
 import type { PodContext } from '../lib/boot.js';
 import { Loading, MessageBox } from '../lib/ui.js';
 import { ConnectionsCard } from './ConnectionsCard.js';
+import { AuditCard } from './AuditCard.js';
 import { LocationMapCard } from './LocationMapCard.js';
 import { AdminsCard } from './AdminsCard.js';
 import { PushersCard } from './PushersCard.js';
@@ -64,6 +65,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <PushersCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
+      <AuditCard ctx={ctx} isAdmin={isAdmin} onImported={() => void reload()} />
     </>
   );
 }

@@ -1,0 +1,60 @@
+// The rows of a record's sync history (fetched when the disclosure opens):
+// when, who, what, which Xero document, the outcome and problem codes — ids
+// and outcomes as the server stored them (GET /api/history/:kind/:id).
+import './zod-config.js'; // first: before any schema is built
+import './audit.css';
+import { useEffect, useState } from 'preact/hooks';
+import { recordHistoryResponse, type HistoryEntry, type RecordHistoryResponse } from '../../shared/audit-api.js';
+import type { SyncHistoryListProps } from './SyncHistory.js';
+import { auditActionWords, auditWhen, outcomeWords } from './audit-words.js';
+
+function documentOf(e: HistoryEntry, docs: RecordHistoryResponse['documents']): string {
+  const ids = e.refs.filter((r) => r.label === 'xero' || r.label === 'journal');
+  if (!ids.length) return '—';
+  return ids.map((r) => docs.find((d) => d.xeroDocumentId === r.id)?.number ?? `${r.id.slice(0, 8)}…`).join(', ');
+}
+
+export function SyncHistoryList({ api, kind, id }: SyncHistoryListProps) {
+  const [state, setState] = useState<{ ok: RecordHistoryResponse } | { error: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    api(`/api/history/${kind}/${id}`, { method: 'GET' }, recordHistoryResponse).then(
+      (ok) => live && setState({ ok }),
+      (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, kind, id]);
+  if (state === null) return <p class="muted">Loading…</p>;
+  if ('error' in state) return <p role="alert">{state.error}</p>;
+  const { entries, documents } = state.ok;
+  if (!entries.length) return <p class="muted" data-testid="sync-history-empty">Nothing has been pushed for this record yet.</p>;
+  return (
+    <table class="audit-table" data-testid="sync-history-table">
+      <thead>
+        <tr>
+          <th>When</th>
+          <th>Who</th>
+          <th>What</th>
+          <th>Xero document</th>
+          <th>Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e, i) => (
+          <tr key={i}>
+            <td>{auditWhen(e.at)}</td>
+            <td>{e.member ?? '—'}</td>
+            <td>{auditActionWords(e.action)}</td>
+            <td>{documentOf(e, documents)}</td>
+            <td>
+              {outcomeWords(e.outcome)}
+              {e.codes.length ? <span class="muted"> ({e.codes.join(', ')})</span> : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
