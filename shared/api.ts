@@ -363,6 +363,8 @@ export type PushResponse = z.infer<typeof pushResponse>;
 export const paymentInvoiceNote = z.object({
   cwInvoiceId: z.number().int(),
   invoiceNumber: z.string(),
+  /** What the record is in Xero: the note names it so ("Credit note …"). */
+  document: z.enum(['invoice', 'creditNote']),
   message: z.string(),
 });
 export type PaymentInvoiceNote = z.infer<typeof paymentInvoiceNote>;

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../lib/api.js';
 import { MessageBox } from '../lib/ui.js';
-import { paymentRunResult, type PaymentRunResult } from '../../shared/api.js';
+import { paymentRunResult, type PaymentInvoiceNote, type PaymentRunResult } from '../../shared/api.js';
 
 type State = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: PaymentRunResult } | { phase: 'error'; message: string };
 
@@ -40,6 +40,11 @@ export function PaymentsButton({ api, whoCanRun = null }: { api: Api; whoCanRun?
   );
 }
 
+/** The document a payment note is about, as Xero calls it: "Invoice INV-0042", "Credit note CN-0007". */
+export function noteSubject(n: Pick<PaymentInvoiceNote, 'document' | 'invoiceNumber'>): string {
+  return `${n.document === 'creditNote' ? 'Credit note' : 'Invoice'} ${n.invoiceNumber}`;
+}
+
 export function PaymentRunSummary({ result }: { result: PaymentRunResult }) {
   const kind = result.busy || result.errors.length || result.needsAttention.length ? 'warning' : 'info';
   return (
@@ -49,7 +54,7 @@ export function PaymentRunSummary({ result }: { result: PaymentRunResult }) {
           <ul class="rc-list">
             {[...result.needsAttention, ...result.errors].map((n) => (
               <li key={`${n.cwInvoiceId}-${n.message}`}>
-                <strong>Invoice {n.invoiceNumber}:</strong> {n.message}
+                <strong>{noteSubject(n)}:</strong> {n.message}
               </li>
             ))}
           </ul>

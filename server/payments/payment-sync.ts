@@ -33,6 +33,8 @@ import type { XeroPaid } from './xero-invoice-payments.js';
 export interface InvoiceNote {
   cwInvoiceId: number;
   invoiceNumber: string;
+  /** What the record is in Xero, so the note names it ("Credit note CN-…", not "Invoice …"). */
+  document: 'invoice' | 'creditNote';
   message: string;
 }
 
@@ -72,13 +74,14 @@ interface SyncedInvoice {
   xeroTenantId: string;
   xeroInvoiceId: string;
   xeroNumber: string;
+  document: InvoiceNote['document'];
 }
 
 async function syncedInvoices(deps: AppDeps, tenantId: string, cwInvoiceId?: number): Promise<SyncedInvoice[]> {
   const rows = await new Ledger(deps.db, deps.now).withXeroDocuments(tenantId, 'invoice', cwInvoiceId === undefined ? undefined : [String(cwInvoiceId)]);
   return rows
     .filter((r) => /^\d+$/.test(r.cw_record_id))
-    .map((r) => ({ cwInvoiceId: Number(r.cw_record_id), xeroTenantId: r.xero_tenant_id!, xeroInvoiceId: r.xero_document_id!, xeroNumber: r.xero_number ?? '' }));
+    .map((r) => ({ cwInvoiceId: Number(r.cw_record_id), xeroTenantId: r.xero_tenant_id!, xeroInvoiceId: r.xero_document_id!, xeroNumber: r.xero_number ?? '', document: r.document_kind === 'creditNote' ? 'creditNote' : 'invoice' }));
 }
 
 function summary(r: Omit<PaymentRunResult, 'message'>): string {
@@ -181,7 +184,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
     }
   } catch (err) {
     result.checked += run.invoices.length;
-    for (const inv of run.invoices) result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: `Could not read Xero: ${errorText(err)}` });
+    for (const inv of run.invoices) result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, document: inv.document, message: `Could not read Xero: ${errorText(err)}` });
     return;
   }
   if (candidates.length === 0) {
@@ -193,7 +196,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
     paid = (await readInvoicesPaid(x, candidates.map((c) => c.xeroInvoiceId))).paid;
   } catch (err) {
     result.checked += candidates.length;
-    for (const inv of candidates) result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: `Could not read Xero: ${errorText(err)}` });
+    for (const inv of candidates) result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, document: inv.document, message: `Could not read Xero: ${errorText(err)}` });
     return;
   }
   const errorsBefore = result.errors.length;
@@ -201,7 +204,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
     // A long run keeps its lease: another instance must not start on this tenant meanwhile.
     if (run.leaseLost() || (i > 0 && i % 25 === 0 && !(await acquireRunLease(deps.db, run.tenantId, run.owner, deps.now(), LEASE_MS)))) {
       result.checked++;
-      result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message: 'This run took so long that another run took over; it checks the rest.' });
+      result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, document: inv.document, message: 'This run took so long that another run took over; it checks the rest.' });
       return;
     }
     result.checked++;
@@ -209,7 +212,7 @@ async function syncOrg(deps: AppDeps, run: OrgRun, result: Omit<PaymentRunResult
       await syncOne(deps, run, inv, paid.get(inv.xeroInvoiceId.toLowerCase()), result);
     } catch (err) {
       const message = errorText(err);
-      result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, message });
+      result.errors.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: inv.xeroNumber, document: inv.document, message });
       await run.ledger
         .write({
           tenantId: run.tenantId,
@@ -280,7 +283,7 @@ async function syncOne(deps: AppDeps, run: OrgRun, inv: SyncedInvoice, xero: Xer
   } else if (!attention) {
     result.unchanged++;
   }
-  if (attention) result.needsAttention.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: cw.invoiceNumber, message: decision.notes.map((n) => n.message).join(' ') });
+  if (attention) result.needsAttention.push({ cwInvoiceId: inv.cwInvoiceId, invoiceNumber: cw.invoiceNumber, document: inv.document, message: decision.notes.map((n) => n.message).join(' ') });
   await write({
     itemIds: decision.itemIds,
     cwPaymentId,
