@@ -36,7 +36,13 @@ export const recordHistoryResponse = z.object({
 });
 export type RecordHistoryResponse = z.infer<typeof recordHistoryResponse>;
 
-const day = z.string().regex(/^\d{4}-\d\d-\d\d$/, 'expected a date as YYYY-MM-DD');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d\d-\d\d$/, 'expected a date as YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00.000Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, 'expected a date that exists, as YYYY-MM-DD');
 
 /** Filters of `GET /api/activity` and `GET /api/activity.csv` (query parameters). */
 export const activityQuery = z

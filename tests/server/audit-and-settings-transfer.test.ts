@@ -106,6 +106,8 @@ describe('the activity list', () => {
   it('refuses bad filters naming the field, and members who are not admins', async () => {
     expect((await get('/api/activity?limit=500', admin)).body.error).toMatchObject({ code: 'invalid_input', field: 'limit' });
     expect((await get('/api/activity?from=yesterday', admin)).body.error).toMatchObject({ code: 'invalid_input', field: 'from' });
+    expect((await get('/api/activity?from=2026-13-45', admin)).body.error).toMatchObject({ code: 'invalid_input', field: 'from' });
+    expect((await get('/api/activity?to=2026-02-30', admin)).body.error).toMatchObject({ code: 'invalid_input', field: 'to' });
     expect((await get('/api/activity?from=2026-02-01&to=2026-01-01', admin)).body.error).toMatchObject({ code: 'invalid_input', field: 'to' });
     expect((await get('/api/activity?colour=red', admin)).status).toBe(400);
     expect((await get('/api/activity', accountant)).status).toBe(403);
