@@ -50,7 +50,7 @@ export const SETUP_JS = `(function () {
     document.querySelectorAll('.field-error').forEach(function (e) { e.remove(); });
     document.querySelectorAll('.field.bad').forEach(function (e) { e.classList.remove('bad'); });
     var input = name && document.getElementById(name);
-    if (!input) return false;
+    if (!input || input.tagName !== 'INPUT') return false;
     var span = document.createElement('span');
     span.className = 'field-error'; span.textContent = text;
     input.parentNode.classList.add('bad'); input.parentNode.appendChild(span);
