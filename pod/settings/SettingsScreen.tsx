@@ -14,6 +14,7 @@ import { InvoiceMappingCard } from './InvoiceMappingCard.js';
 import { PaymentScheduleCard } from './PaymentScheduleCard.js';
 import { ExpenseSettingsCard } from './ExpenseSettingsCard.js';
 import { ProcurementSettingsCard } from './ProcurementSettingsCard.js';
+import { HostedSetupsCard } from './HostedSetupsCard.js';
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
@@ -65,6 +66,7 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
       <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <PushersCard ctx={ctx} settings={data.settings} onSaved={reload} />
       <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
+      {isAdmin ? <HostedSetupsCard ctx={ctx} /> : null}
       <AuditCard ctx={ctx} isAdmin={isAdmin} onImported={() => void reload()} />
     </>
   );
