@@ -21,6 +21,7 @@ import { expenseSettingsSchema } from '../shared/expense-settings.js';
 import { procurementSettingsSchema } from '../shared/procurement-settings.js';
 import { memberIdentifier, pushersSchema, roleName } from '../shared/permission-settings.js';
 import { DEFAULT_PAYMENT_SYNC_INTERVAL_MINUTES, paymentSyncIntervalMinutes } from './payments/payment-settings.js';
+import { alertSettingsSchema } from '../shared/alert-settings.js';
 import { recordSettingsVersion, settingsChangedPaths, type SettingsChange } from './audit/settings-versions.js';
 
 /** A settings section without its defaults, every field optional: a PUT changes only what it names. */
@@ -50,6 +51,8 @@ export const tenantSettingsSchema = z.object({
   expenses: expenseSettingsSchema.prefault({}),
   /** How purchase orders become Xero bills and inventory movements journals (issue 11). */
   procurement: procurementSettingsSchema.prefault({}),
+  /** The ConnectWise board of the exception alert ticket, or off (issue 13; server/alerts/). */
+  alerts: alertSettingsSchema.prefault({}),
 });
 export type TenantSettings = z.infer<typeof tenantSettingsSchema>;
 
@@ -65,6 +68,8 @@ export const tenantSettingsPatchSchema = z
     expenses: expenseSettingsPatchSchema,
     /** Named fields replace the stored ones; the warehouse accounts and tax map are replaced whole. */
     procurement: procurementSettingsPatchSchema,
+    /** Replaced whole. */
+    alerts: alertSettingsSchema,
   })
   .partial()
   .strict();

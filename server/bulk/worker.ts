@@ -37,6 +37,7 @@ import { forgetWords, rememberWords } from './live-words.js';
 import { runExpenseStep } from './expense-step.js';
 import { runProcurementStep } from './procurement-step.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
+import { refreshAlert } from '../alerts/exception-alerts.js';
 import { isDraining } from '../lifecycle.js';
 
 export interface OrgJob {
@@ -48,6 +49,13 @@ export interface OrgJob {
 export type StepResult = { next: 'more' } | { next: 'done' } | { next: 'later'; at: Date };
 
 export async function runOrgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
+  const result = await orgStep(deps, job);
+  // A step that ends a run: the tenant's exception alert ticket follows the records left needing a person (never fails the run).
+  if (result.next === 'done') await refreshAlert(deps, job.tenantId);
+  return result;
+}
+
+async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
   const store = new RunStore(deps.db, deps.now);
   const run = await store.get(job.tenantId, job.runId);
   if (!run || run.status === 'done' || run.status === 'cancelled') return { next: 'done' };

@@ -229,6 +229,22 @@ export interface SettingsVersionsTable {
   at: string;
 }
 
+/** Exception alerts (issue 13): the tenant's one ConnectWise alert ticket — ids, state, a hash of the listed set. */
+export interface AlertTicketsTable {
+  tenant_id: string;
+  ticket_id: number | null;
+  board_id: number | null;
+  /** none | open | closed */
+  state: string;
+  listed_hash: string | null;
+  listed_count: number;
+  last_outcome: string | null;
+  refused: number;
+  checked_at: string | null;
+  lease_until: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   tenant_settings: TenantSettingsTable;
@@ -244,5 +260,6 @@ export interface Database {
   payment_sync_watermarks: PaymentSyncWatermarksTable;
   bulk_runs: BulkRunsTable;
   bulk_run_items: BulkRunItemsTable;
+  alert_tickets: AlertTicketsTable;
   settings_versions: SettingsVersionsTable;
 }

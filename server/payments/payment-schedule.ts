@@ -9,6 +9,7 @@ import { claimScheduledRun } from './run-lease.js';
 import { runPaymentSync, type PaymentRunResult } from './payment-sync.js';
 import { paymentIntervalMinutes } from './payment-settings.js';
 import { pushApprovedExpenses, type ExpenseScanResult } from '../expenses/auto-push.js';
+import { refreshAlert } from '../alerts/exception-alerts.js';
 
 export interface PaymentScheduleOptions {
   /** How often to look for due tenants (default 60 s; ≤ 0 disables the timer). */
@@ -53,6 +54,8 @@ export function startPaymentSchedule(deps: AppDeps, opts: PaymentScheduleOptions
           return undefined;
         });
         opts.onExpenses?.(tenantId, expenses);
+        // The scan is over: the tenant's exception alert ticket follows what it left needing a person (server/alerts/).
+        await refreshAlert(deps, tenantId);
       } catch (err) {
         // One tenant's failure (e.g. ConnectWise down) does not stop the others; the next interval retries.
         if (deps.config.logLevel !== 'silent') console.warn(`[payments] tenant ${tenantId}: scheduled sync failed (${err instanceof Error ? err.name : 'error'})`);

@@ -9,6 +9,7 @@ import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type
 import type { SettingsResponse } from '../../shared/api.js';
 import { expenseSettingsChoices, requireWisePayAccounts } from '../expenses/expense-settings-choices.js';
 import { procurementSettingsChoices } from '../procurement/procurement-settings-choices.js';
+import { alertStatus } from '../alerts/exception-alerts.js';
 
 export function whoCanChange(s: TenantSettings): string {
   const roles = s.adminSecurityRoles.length ? `members with the ConnectWise security role ${s.adminSecurityRoles.map((r) => `"${r}"`).join(' or ')}` : '';
@@ -39,6 +40,12 @@ export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
   app.use('/settings/procurement-choices', requireSession(deps.keys.sessionKey));
   // What the Purchase orders card's warehouse table shows (everyone of the tenant reads it).
   app.get('/settings/procurement-choices', async (c) => c.json(await procurementSettingsChoices(deps, c.get('session').tenantId)));
+  app.use('/settings/alerts', requireSession(deps.keys.sessionKey));
+  // The Alerts card (admins): ConnectWise's service boards to choose from and the alert ticket's state (server/alerts/).
+  app.get('/settings/alerts', async (c) => {
+    requireAdmin(c.get('session'));
+    return c.json(await alertStatus(deps, c.get('session').tenantId));
+  });
 
   app.get('/settings', async (c) => {
     const s = c.get('session');

@@ -13,6 +13,7 @@ import { m0200_sync_ledger } from './0200_sync_ledger.js';
 import { m0201_sync_ledger_kind } from './0201_sync_ledger_kind.js';
 import { m0400_bulk_runs } from './0400_bulk_runs.js';
 import { m0300_payment_sync } from './0300_payment_sync.js';
+import { m0900_alert_tickets } from './0900_alert_tickets.js';
 import { m0710_settings_versions } from './0710_settings_versions.js';
 
 export const migrations: Record<string, Migration> = {
@@ -26,5 +27,6 @@ export const migrations: Record<string, Migration> = {
   '0201_sync_ledger_kind': m0201_sync_ledger_kind,
   '0400_bulk_runs': m0400_bulk_runs,
   '0300_payment_sync': m0300_payment_sync,
+  '0900_alert_tickets': m0900_alert_tickets,
   '0710_settings_versions': m0710_settings_versions,
 };
