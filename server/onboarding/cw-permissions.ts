@@ -93,7 +93,8 @@ export async function checkCwPermissions(k: KeysToCheck, probeUrl: string): Prom
     if (e instanceof CwError && e.cwStatus === 401) {
       throw new ApiError(400, 'cw_keys_refused', 'privateKey: ConnectWise refused this company id, public key and private key (or the clientId); check them in ConnectWise (System › Members › API Members › API Keys).', 'privateKey');
     }
-    if (e instanceof CwError && (e.cwStatus === 0 || e.cwStatus >= 500 || e.cwStatus === 404)) {
+    // No answer, an error page, something other than ConnectWise's JSON: not a ConnectWise API at that address.
+    if (e instanceof CwError) {
       throw new ApiError(400, 'cw_unreachable', `siteUrl: no ConnectWise REST API answered at ${k.siteUrl}; use your site's API address, e.g. https://api-na.myconnectwise.net.`, 'siteUrl');
     }
     throw e;

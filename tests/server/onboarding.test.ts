@@ -146,3 +146,15 @@ describe('onboarding from an empty server', () => {
     expect((await cwSetups(other)).every((s) => s.url.includes('tenant=otherco'))).toBe(true);
   });
 });
+
+describe('a site URL that is not ConnectWise', () => {
+  it('is a 400 naming siteUrl, whatever answers there', async () => {
+    // This server itself answers /v4_6_release/apis/3.0/system/info with a 404 in JSON; the page / answers HTML.
+    const admin = (await http(`${server.url}/api/session`, { json: { companyid: 'democo', memberid: 'admin', memberHash: cw.sim.issueMemberHash('admin') } })).body.token as string;
+    for (const siteUrl of [server.url, `${server.url}/setup?`]) {
+      const r = await register({ ...form(), companyId: 'thirdco', siteUrl }, admin);
+      expect(r.status).toBe(400);
+      expect(r.body.error.field).toBe('siteUrl');
+    }
+  });
+});
