@@ -123,6 +123,12 @@ export class CwClient {
     return this.check(schema, res.body, path);
   }
 
+  /** A POST that creates: its body, and the Location header naming what it made (when ConnectWise sends one). */
+  async postCreated<S extends z.ZodType>(path: string, body: unknown, schema: S, opts: RequestOptions = {}): Promise<{ body: z.infer<S>; location: string | null }> {
+    const res = await this.send('POST', this.url(path, opts.query), { ...opts, body });
+    return { body: this.check(schema, res.body, path), location: res.headers.get('location') };
+  }
+
   /** ConnectWise PATCH takes a JSON-Patch-like list: [{op:"replace", path, value}]. */
   async patch<S extends z.ZodType>(path: string, ops: { op: 'replace' | 'add' | 'remove'; path: string; value?: unknown }[], schema: S, opts: RequestOptions = {}): Promise<z.infer<S>> {
     const res = await this.send('PATCH', this.url(path, opts.query), { ...opts, body: ops });

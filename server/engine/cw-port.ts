@@ -52,9 +52,9 @@ export function createCwBatchPort(cw: CwClient, tenantId: string, priority = CW_
     },
     async createBatch(identifier, glEntryIds, exportFlag) {
       const body = { batchIdentifier: identifier, [exportFlag]: true, processedRecordIds: glEntryIds.map(Number) };
-      let answer: unknown;
+      let answer: { body: unknown; location: string | null };
       try {
-        answer = await limiter.schedule(() => cw.post('finance/accounting/batches', body, z.unknown(), { what: 'accounting batch' }));
+        answer = await limiter.schedule(() => cw.postCreated('finance/accounting/batches', body, z.unknown(), { what: 'accounting batch' }));
       } catch (err) {
         if (err instanceof CwError && err.cwStatus === 400 && /already (been )?posted|AlreadyPosted/i.test(err.message)) {
           const inBatch = /batch "([^"]+)"(?: \(id (\d+)\))?/.exec(err.message);
@@ -67,8 +67,12 @@ export function createCwBatchPort(cw: CwClient, tenantId: string, priority = CW_
         }
         throw err;
       }
-      const id = (answer as { id?: unknown } | null)?.id;
-      return typeof id === 'number' ? id : undefined;
+      // The spec answers with the batch's export, not the batch: its id is in the Location header when
+      // ConnectWise sends one (else the caller looks it up by its identifier).
+      const id = (answer.body as { id?: unknown } | null)?.id;
+      if (typeof id === 'number') return id;
+      const fromLocation = /\/finance\/accounting\/batches\/(\d+)\/?$/.exec(answer.location ?? '')?.[1];
+      return fromLocation ? Number(fromLocation) : undefined;
     },
   };
   return port;

@@ -72,6 +72,8 @@ export interface RecordOutcome {
   message: string;
   /** A Xero document under our number that we did not create (for the dialog's comparison). */
   taken?: XeroDocumentRef | undefined;
+  /** Synced: the document as Xero answered this push, when nothing was written to it since (the dialog shows it without reading it again). */
+  document?: XeroDocumentRef | undefined;
 }
 
 interface Work {
@@ -151,13 +153,21 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
   }, LEASE_MS / 3);
   heartbeat.unref?.();
   const live = () => work.filter((w) => !w.done);
+  let batchesAhead: Promise<Map<string, number>> | undefined;
 
   try {
     // 2. Unchanged since the last sync and still in our batch.
     // (A record with payments of its own always looks at its document: they wait for its approval in Xero.)
     const maybeUnchanged = work.filter((w) => w.row.state === 'synced' && w.row.content_hash === w.p.contentHash && w.row.xero_tenant_id === ctx.xeroTenantId && w.row.cw_batch_identifier && !w.p.payments?.length);
+    // Step 6's look-up of our batches is made now, side by side with Xero's work (one call for step 2's and
+    // step 6's identifiers): the leases are ours, so no one else makes these records' batches meanwhile.
+    const batchIds = ctx.batching === 'record' ? work.filter((w) => postedBy(w.p).length > 0).map((w) => batchIdentifierOf({ ...w.p, glEntryIds: postedBy(w.p) })) : [];
+    const lookup = [...new Set([...maybeUnchanged.map((w) => w.row.cw_batch_identifier!), ...batchIds])];
+    // A failed look-up stops the step where its answer is needed (before any batch), as it did when made there.
+    batchesAhead = lookup.length ? Promise.resolve().then(() => ctx.cw.findBatches(lookup)) : undefined;
+    batchesAhead?.catch(() => undefined); // thrown where awaited, never left unhandled
     if (maybeUnchanged.length) {
-      const found = await ctx.cw.findBatches(maybeUnchanged.map((w) => w.row.cw_batch_identifier!));
+      const found = await batchesAhead!;
       for (const w of maybeUnchanged) {
         if (!found.has(w.row.cw_batch_identifier!)) continue; // our batch was deleted since: post it again
         await settle(w, {
@@ -197,7 +207,7 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     const posting = live().filter((w) => w.doc);
     if (ctx.batching === 'run') {
       for (const w of posting) await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'xero_created', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number}; the run's ConnectWise batch follows.` });
-    } else await closeBatches(ctx, posting, settle, attention);
+    } else await closeBatches(ctx, posting, settle, attention, batchesAhead);
     return outcomes;
   } catch (err) {
     // The whole step stopped (outage, crash, lease lost): the rows keep what was done.
@@ -603,10 +613,11 @@ async function holdForCompanions(ws: Work[], outcomes: RecordOutcome[], attentio
   }
 }
 
-async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention): Promise<void> {
+/** `lookedUp`: the batches found for (at least) these records' identifiers since their leases were taken. */
+async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: RecordOutcome) => Promise<void>, attention: Attention, lookedUp?: Promise<Map<string, number>>): Promise<void> {
   if (ws.length === 0) return;
   const ids = ws.map((w) => batchIdentifierOf({ ...w.p, glEntryIds: postedBy(w.p) }));
-  const existing = await ctx.cw.findBatches(ids);
+  const existing = new Map(await (lookedUp ?? ctx.cw.findBatches(ids)));
   // ConnectWise is asked a few at a time (its own limiter paces the tenant). A batch ConnectWise did
   // not confirm leaves its record xero_created (the next attempt finds the batch by its identifier);
   // the others are recorded first, then the step stops.
@@ -639,7 +650,9 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
       continue;
     }
     await ctx.ledger.synced(w.key, { identifier, id });
-    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+    // Allocations and payments change the document after Xero's answer: then it is read again by whoever shows it.
+    const document = w.p.allocations.length === 0 && !w.p.payments?.length ? w.doc : undefined;
+    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).`, ...(document ? { document } : {}) });
   }
   if (interruption !== undefined) throw interruption;
 }

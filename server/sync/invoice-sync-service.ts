@@ -68,7 +68,7 @@ export async function pushInvoiceNow(deps: AppDeps, session: Session, cwInvoiceI
   // The preparation was read before the push: once synced, ConnectWise holds the record in our batch.
   const after = outcome.cwBatchId != null && (outcome.state === 'synced' || outcome.state === 'unchanged') ? { ...prep, glSource: 'our_batch' as const, cwBatchId: outcome.cwBatchId } : prep;
   const state = said.state === 'xero_created' ? 'synced' : said.state;
-  return { outcome: state, message: said.message, view: await buildSyncView(deps, tenantId, after).catch(unavailable) };
+  return { outcome: state, message: said.message, view: await buildSyncView(deps, tenantId, after, outcome.document).catch(unavailable) };
 }
 
 /**

@@ -35,12 +35,13 @@ interface Counterpart {
  * earlier create — and, for a customer not yet linked, what the contact
  * match would decide. The same decisions as the push (engine/decide.ts).
  */
-async function findCounterpart(deps: AppDeps, tenantId: string, prep: InvoicePreparation, row: LedgerRow | undefined): Promise<Counterpart | undefined> {
+async function findCounterpart(deps: AppDeps, tenantId: string, prep: InvoicePreparation, row: LedgerRow | undefined, known?: XeroDocumentRef): Promise<Counterpart | undefined> {
   const org = prep.organisation?.xeroTenantId;
   if (!org) return undefined;
   const port = createXeroPort(xeroTransport(deps, tenantId, org), 'person');
   const kind = prep.prepared?.kind ?? kindEntry(prep.invoice.type === 'CreditMemo' ? 'creditNote' : 'invoice');
   if (row?.xero_document_id && row.xero_tenant_id === org) {
+    if (known?.id === row.xero_document_id) return { kind, doc: known };
     const doc = (await port.getDocuments(kind, [row.xero_document_id]))[0];
     if (doc && doc.status !== 'DELETED') return { kind, doc };
   }
@@ -63,10 +64,11 @@ async function findCounterpart(deps: AppDeps, tenantId: string, prep: InvoicePre
   return { kind };
 }
 
-export async function buildSyncView(deps: AppDeps, tenantId: string, prep: InvoicePreparation): Promise<InvoiceSyncView> {
+/** `known`: the document as Xero just answered a push of this record (not read again). */
+export async function buildSyncView(deps: AppDeps, tenantId: string, prep: InvoicePreparation, known?: XeroDocumentRef): Promise<InvoiceSyncView> {
   const recordKind = (prep.prepared?.kind ?? kindEntry('invoice')).recordKind;
   const row = await new Ledger(deps.db, deps.now).get({ tenantId, kind: recordKind, cwRecordId: String(prep.invoice.id) });
-  const found = await findCounterpart(deps, tenantId, prep, row);
+  const found = await findCounterpart(deps, tenantId, prep, row, known);
   const costOfSale = prep.costOfSale && prep.organisation ? await costOfSaleView(deps, tenantId, prep.costOfSale) : null;
   const problems: Problem[] = [...prep.problems];
   const doc = found?.doc;
