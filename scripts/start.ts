@@ -10,7 +10,7 @@ import { startDemoStack } from './demo-stack.js';
 import { startServer } from '../server/main.js';
 import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../server/tenants.js';
 import { cwClientForTenant } from '../server/cw/tenant-client.js';
-import { installHostedSetups } from '../server/cw/installer.js';
+import { HOSTED_SETUPS, installHostedSetups, type InstallResult } from '../server/cw/installer.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectXero } from './xero-consent-driver.js';
@@ -30,6 +30,15 @@ function onStop(close: () => Promise<void>) {
   process.on('SIGTERM', stop);
 }
 
+const SCREEN_WORDS: Record<string, string> = { invoice: 'invoice', accountingbatch: 'accounting batch', purchaseorder: 'purchase order', expensereport: 'expense report' };
+
+/** One line per installed hosted setup: what it is, where ConnectWise shows it, what the install did. */
+function setupLine(s: InstallResult['setups'][number]): string {
+  const spec = HOSTED_SETUPS.find((h) => h.key === s.key);
+  const what = spec ? `${spec.what} — ${s.type} "${spec.description}"` : s.type;
+  return `  ${what} on the ${SCREEN_WORDS[s.screen] ?? s.screen} screen: ${s.action} (#${s.id})`;
+}
+
 async function realTenant() {
   const env = process.env;
   const server = await startServer({ ...env, PORT: String(port('PORT', 8080)) });
@@ -46,7 +55,7 @@ async function realTenant() {
   console.log(`Registered ConnectWise company "${tenant.id}" at ${tenant.siteUrl} (pages framed only by ${tenant.cwOrigin}).`);
   if (env.CW_INSTALL_SETUPS === '1' || env.CW_INSTALL_SETUPS === 'true') {
     const r = await installHostedSetups(await cwClientForTenant(server.deps, tenant), { publicUrl: server.url, tenantId: tenant.id });
-    for (const s of r.setups) console.log(`  hosted setup ${s.type} on ${s.screen}: ${s.action} (#${s.id})`);
+    for (const s of r.setups) console.log(setupLine(s));
   } else {
     console.log('Hosted setups not touched (set CW_INSTALL_SETUPS=1, or run scripts/register-tenant.ts).');
   }
@@ -58,6 +67,7 @@ async function demo() {
   // earlier run would point at records and grants that no longer exist.
   const dataDir = join(process.env.DATA_DIR || 'data', 'demo');
   rmSync(dataDir, { recursive: true, force: true });
+  console.log('Starting the ConnectWise simulator, the Xero simulator and the server, and installing the hosted setups…');
   const stack = await startDemoStack({
     cwSimPort: port('CW_SIM_PORT', 8081),
     xeroSimPort: port('XERO_SIM_PORT', 8082),
@@ -67,6 +77,7 @@ async function demo() {
     privateKey: process.env.CW_SIM_PRIVATE_KEY || 'simPrivateKey',
   });
   onStop(() => stack.close());
+  if (process.env.DEMO_CONNECT_XERO !== '0') console.log('Connecting the simulated Xero and mapping the billing locations…');
   const xeroNote = process.env.DEMO_CONNECT_XERO === '0' ? 'not connected (DEMO_CONNECT_XERO=0): connect it in the settings pod' : await connectDemoXero(stack);
   const cwUrl = stack.cw.url;
   const firstInvoice = await firstInvoiceId(stack);
@@ -76,12 +87,16 @@ async function demo() {
   console.log(`  ConnectWise simulator  ${cwUrl}`);
   console.log(`  Xero simulator         ${stack.xero?.url ?? '(not started)'}`);
   console.log(`  Xero                   ${xeroNote}`);
-  console.log(`  hosted setups          ${stack.install.setups.map((s) => `${s.type}@${s.screen} ${s.action}`).join(', ')}`);
   console.log('');
-  console.log(`Open the demo invoice:   ${cwUrl}/invoice/${firstInvoice}?member=accountant   → click "Sync to Xero"`);
-  console.log(`Admin settings:          ${cwUrl}/accountingbatch/1?member=admin`);
-  console.log(`Expense report:          ${cwUrl}/expensereport/2001?member=admin`);
-  console.log(`Purchase order:          ${cwUrl}/purchaseorder/3002?member=admin`);
+  console.log('Hosted setups installed in the simulated ConnectWise:');
+  for (const s of stack.install.setups) console.log(setupLine(s));
+  console.log('');
+  console.log('Open a surface (each is a ConnectWise screen hosting our pod):');
+  console.log(`  invoice         ${cwUrl}/invoice/${firstInvoice}?member=accountant   → click "Sync to Xero"`);
+  console.log(`  batch           ${cwUrl}/accountingbatch/1?member=accountant   → the month-end pod; "Xero sync" tab for the full list`);
+  console.log(`  purchase order  ${cwUrl}/purchaseorder/3002?member=admin`);
+  console.log(`  expense report  ${cwUrl}/expensereport/2001?member=admin   → the "Xero" tab`);
+  console.log(`  settings        ${cwUrl}/accountingbatch/1?member=admin   → the settings pod (an admin may change it)`);
 }
 
 /**
