@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
-import { paymentRunResult, type BatchKindSummary, type BatchRunKind, type BatchRunView, type BatchSummaryResponse, type PaymentRunResult } from '../../shared/api.js';
+import type { BatchKindSummary, BatchRunKind, BatchRunView, BatchSummaryResponse, PaymentRunResult } from '../../shared/api.js';
 import { batchClient } from './batch-client.js';
 import { useRun } from './use-run.js';
 import { STATUS_WORDS } from './RunPanel.js';
@@ -123,7 +123,7 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
   const syncPayments = async () => {
     setPayments({ phase: 'running' });
     try {
-      setPayments({ phase: 'done', result: await ctx.api('/api/payments/sync', { method: 'POST', body: '{}' }, paymentRunResult) });
+      setPayments({ phase: 'done', result: await ctx.api<PaymentRunResult>('/api/payments/sync', { method: 'POST', body: '{}' }) });
     } catch (err) {
       setPayments({ phase: 'error', message: err instanceof Error ? err.message : String(err) });
     }

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import type { Api } from '../lib/api.js';
 import { MessageBox } from '../lib/ui.js';
-import { paymentRunResult, type PaymentInvoiceNote, type PaymentRunResult } from '../../shared/api.js';
+import type { PaymentInvoiceNote, PaymentRunResult } from '../../shared/api.js';
 
 type State = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; result: PaymentRunResult } | { phase: 'error'; message: string };
 
@@ -15,7 +15,7 @@ export function PaymentsButton({ api, whoCanRun = null }: { api: Api; whoCanRun?
   const run = async () => {
     setState({ phase: 'running' });
     try {
-      setState({ phase: 'done', result: await api('/api/payments/sync', { method: 'POST', body: '{}' }, paymentRunResult) });
+      setState({ phase: 'done', result: await api<PaymentRunResult>('/api/payments/sync', { method: 'POST', body: '{}' }) });
     } catch (err) {
       setState({ phase: 'error', message: err instanceof Error ? err.message : String(err) });
     }

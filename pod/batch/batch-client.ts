@@ -1,23 +1,8 @@
-// The batch pod's calls to our server, each checked with the shared schemas.
+// The batch pod's calls to our server, each answer typed by the shared schemas (the server checks them).
 import type { Api } from '../lib/api.js';
-import {
-  batchRunView,
-  batchSummaryResponse,
-  batchTieOutResponse,
-  batchUnpostedResponse,
-  cwLocationsResponse,
-  type BatchRunKind,
-  type BatchRunView,
-  type BatchSummaryResponse,
-  type BatchTieOutRequest,
-  type BatchTieOutResponse,
-  type BatchUnpostedQuery,
-  type BatchUnpostedResponse,
-  type CwLocationsResponse,
-} from '../../shared/api.js';
-import { batchExpensesResponse, type BatchExpenseRunRequest, type BatchExpensesResponse } from '../../shared/expense-api.js';
-import { batchProcurementResponse, type BatchProcurementResponse, type BatchProcurementRunRequest } from '../../shared/procurement-batch-api.js';
-import { z } from 'zod';
+import type { BatchRunKind, BatchRunView, BatchSummaryResponse, BatchTieOutRequest, BatchTieOutResponse, BatchUnpostedQuery, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
+import type { BatchExpenseRunRequest, BatchExpensesResponse } from '../../shared/expense-api.js';
+import type { BatchProcurementResponse, BatchProcurementRunRequest } from '../../shared/procurement-batch-api.js';
 
 export type Filter = Pick<BatchUnpostedQuery, 'locationId' | 'throughDate' | 'type'>;
 
@@ -29,27 +14,27 @@ function query(q: Record<string, string | number | undefined>): string {
 
 export const batchClient = (api: Api) => ({
   unposted: (filter: Filter, page: number, pageSize: number): Promise<BatchUnpostedResponse> =>
-    api(`/api/batch/unposted?${query({ ...filter, page, pageSize })}`, { method: 'GET' }, batchUnpostedResponse),
+    api<BatchUnpostedResponse>(`/api/batch/unposted?${query({ ...filter, page, pageSize })}`, { method: 'GET' }),
   /** The month-end state per kind, counted over every unposted record (the invoices' part follows `filter`). */
-  summary: (filter: Filter = {}, kind?: BatchRunKind): Promise<BatchSummaryResponse> => api(`/api/batch/summary?${query({ ...filter, kind })}`, { method: 'GET' }, batchSummaryResponse),
+  summary: (filter: Filter = {}, kind?: BatchRunKind): Promise<BatchSummaryResponse> => api<BatchSummaryResponse>(`/api/batch/summary?${query({ ...filter, kind })}`, { method: 'GET' }),
   /** The month-end tie-out of a selection (totals by organisation and currency, account and tax rate). */
   tieOut: (body: BatchTieOutRequest): Promise<BatchTieOutResponse> =>
-    api('/api/batch/tieout', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchTieOutResponse),
-  locations: (): Promise<CwLocationsResponse> => api('/api/cw/locations', { method: 'GET' }, cwLocationsResponse),
+    api<BatchTieOutResponse>('/api/batch/tieout', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  locations: (): Promise<CwLocationsResponse> => api<CwLocationsResponse>('/api/cw/locations', { method: 'GET' }),
   start: (body: { glEntryIds?: number[]; all?: true; filter?: Filter; batching: 'record' | 'run' }): Promise<BatchRunView> =>
-    api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
+    api<BatchRunView>('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   /** The Expenses tab: unposted expense reports with readiness. */
-  expenses: (): Promise<BatchExpensesResponse> => api('/api/batch/expenses', { method: 'GET' }, batchExpensesResponse),
+  expenses: (): Promise<BatchExpensesResponse> => api<BatchExpensesResponse>('/api/batch/expenses', { method: 'GET' }),
   startExpenses: (body: BatchExpenseRunRequest): Promise<BatchRunView> =>
-    api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
+    api<BatchRunView>('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   /** The Purchase orders tab: unposted purchase orders and inventory transactions with readiness. */
-  procurement: (): Promise<BatchProcurementResponse> => api('/api/batch/procurement', { method: 'GET' }, batchProcurementResponse),
+  procurement: (): Promise<BatchProcurementResponse> => api<BatchProcurementResponse>('/api/batch/procurement', { method: 'GET' }),
   startProcurement: (body: BatchProcurementRunRequest): Promise<BatchRunView> =>
-    api('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }, batchRunView),
-  run: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}?limit=1000`, { method: 'GET' }, batchRunView),
+    api<BatchRunView>('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  run: (id: string): Promise<BatchRunView> => api<BatchRunView>(`/api/batch/runs/${id}?limit=1000`, { method: 'GET' }),
   /** The latest run of one kind (each tab shows its own). */
-  latest: async (kind: BatchRunKind): Promise<BatchRunView | null> => (await api(`/api/batch/runs/latest?limit=1000&kind=${kind}`, { method: 'GET' }, z.object({ run: batchRunView.nullable() }))).run,
-  retry: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}/retry`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, batchRunView),
-  cancel: (id: string): Promise<BatchRunView> => api(`/api/batch/runs/${id}/cancel`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }, batchRunView),
+  latest: async (kind: BatchRunKind): Promise<BatchRunView | null> => (await api<{ run: BatchRunView | null }>(`/api/batch/runs/latest?limit=1000&kind=${kind}`, { method: 'GET' })).run,
+  retry: (id: string): Promise<BatchRunView> => api<BatchRunView>(`/api/batch/runs/${id}/retry`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+  cancel: (id: string): Promise<BatchRunView> => api<BatchRunView>(`/api/batch/runs/${id}/cancel`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
 });
 export type BatchClient = ReturnType<typeof batchClient>;

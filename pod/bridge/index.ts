@@ -8,8 +8,7 @@
 //  - every event is acknowledged (success, or failure with errors; an event we
 //    have no handler for is acknowledged with success);
 //  - any message whose origin is not the configured CW origin is ignored.
-import type { ZodType } from 'zod';
-import { eventMessage, frameIdMessage, memberAuthentication, responseMessage, screenEventData, type MemberAuth, type ScreenEventData } from './messages.js';
+import { eventMessage, frameIdMessage, memberAuthentication, responseMessage, screenEventData, type Check, type MemberAuth, type ScreenEventData } from './messages.js';
 
 export type { MemberAuth, ScreenEventData } from './messages.js';
 
@@ -94,8 +93,8 @@ export function createHostedBridge(opts: HostedBridgeOptions): HostedBridge {
 
   async function dispatch(name: string, id: number | string, rawData: unknown): Promise<void> {
     const key = eventKey(name);
-    const parsed = screenEventData.safeParse(rawData ?? {});
-    const data: ScreenEventData = parsed.success ? parsed.data : { screen: '' };
+    const parsed = screenEventData(rawData ?? {});
+    const data: ScreenEventData = parsed.ok ? parsed.value : { screen: '' };
     if (key === 'load') lastLoad = data;
     const handler = handlers.get(key);
     if (!handler) return ack(name, id, { ok: true });
@@ -119,26 +118,26 @@ export function createHostedBridge(opts: HostedBridgeOptions): HostedBridge {
     } catch {
       return;
     }
-    const fid = frameIdMessage.safeParse(msg);
-    if (fid.success) {
-      frameId = fid.data.MessageFrameID;
+    const fid = frameIdMessage(msg);
+    if (fid !== undefined) {
+      frameId = fid;
       clearTimeout(graceTimer);
       markReady();
       return;
     }
-    const ev = eventMessage.safeParse(msg);
-    if (ev.success) {
-      void dispatch(ev.data.event, ev.data._id, ev.data.data);
+    const ev = eventMessage(msg);
+    if (ev) {
+      void dispatch(ev.event, ev._id, ev.data);
       return;
     }
-    const res = responseMessage.safeParse(msg);
-    if (res.success) {
-      const key = res.data.response.toLowerCase();
+    const res = responseMessage(msg);
+    if (res) {
+      const key = res.response.toLowerCase();
       const p = pending.get(key);
       if (!p) return;
       pending.delete(key);
       clearTimeout(p.timer);
-      p.resolve(res.data.data);
+      p.resolve(res.data);
     }
   };
   source.addEventListener('message', listener);
@@ -147,7 +146,7 @@ export function createHostedBridge(opts: HostedBridgeOptions): HostedBridge {
   /** A request ConnectWise answers with data: wait for the response matched by lower-cased name. */
   // One request of a name at a time: a second caller shares the one in flight.
   const inflight = new Map<string, Promise<unknown>>();
-  function ask<T>(name: string, schema: ZodType<T>): Promise<T> {
+  function ask<T>(name: string, schema: Check<T>): Promise<T> {
     const key = name.toLowerCase();
     const existing = inflight.get(key);
     if (existing) return existing as Promise<T>;
@@ -156,7 +155,7 @@ export function createHostedBridge(opts: HostedBridgeOptions): HostedBridge {
     return p;
   }
 
-  async function askOnce<T>(name: string, key: string, schema: ZodType<T>): Promise<T> {
+  async function askOnce<T>(name: string, key: string, schema: Check<T>): Promise<T> {
     await ready;
     if (disposed) throw new HostedBridgeError('The ConnectWise connection was closed.');
     const answered = new Promise<unknown>((resolve, reject) => {
@@ -168,12 +167,9 @@ export function createHostedBridge(opts: HostedBridgeOptions): HostedBridge {
     });
     post({ hosted_request: name });
     const data = await answered;
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new HostedBridgeError(`ConnectWise answered ${name} without a valid ${issue?.path.join('.') || 'body'}.`);
-    }
-    return parsed.data;
+    const parsed = schema(data);
+    if (!parsed.ok) throw new HostedBridgeError(`ConnectWise answered ${name} without a valid ${parsed.field}.`);
+    return parsed.value;
   }
 
   /** A request with no answer (setDirty, openScreen, refreshScreen): posted once we are ready. */

@@ -7,14 +7,22 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { useScreenRecord } from '../lib/use-screen-record.js';
 import { SyncHistory } from '../lib/SyncHistory.js';
-import { invoiceSummary, type InvoiceSummary } from '../../shared/api.js';
+import type { InvoiceSummary } from '../../shared/api.js';
 import { MessageBox } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import { Tabs } from '../lib/tabs.js';
 import { InvoiceSummaryCard } from './InvoiceSummaryCard.js';
 import { useInvoiceSync } from './use-invoice-sync.js';
 import { readOnlyWords, SyncPanel } from './SyncPanel.js';
-import { ReconcilePanel } from './ReconcilePanel.js';
+import { lazyComponent } from '../lib/lazy.js';
+
+// The Reconcile tab is fetched when first opened: the Sync tab is the first paint.
+const ReconcilePanel = lazyComponent(
+  () => import('./ReconcilePanel.js').then((m) => m.ReconcilePanel),
+  <section class="card" aria-busy="true">
+    <SkeletonLines rows={4} label="Loading the reconciliation" />
+  </section>,
+);
 import './invoice.css';
 
 type Load = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ok'; invoice: InvoiceSummary };
@@ -33,7 +41,7 @@ function useInvoiceSummary(ctx: PodContext, id: number | undefined, loads: numbe
     // A reload of the same invoice keeps the old summary on screen until the new one arrives.
     setLoad((l) => (l.state === 'ok' && l.invoice.id === id ? l : { state: 'loading' }));
     ctx
-      .api(`/api/invoices/${id}`, { method: 'GET' }, invoiceSummary)
+      .api<InvoiceSummary>(`/api/invoices/${id}`, { method: 'GET' })
       .then((invoice) => live && setLoad({ state: 'ok', invoice }))
       .catch((err: unknown) => live && setLoad({ state: 'error', message: err instanceof Error ? err.message : String(err) }));
     return () => {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Api } from '../lib/api.js';
 import { MessageBox } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
-import { paymentRunResult, pushResponse, reconcileView, type PaymentRunResult, type ReconcileRowView, type ReconcileView } from '../../shared/api.js';
+import type { PushResponse, PaymentRunResult, ReconcileRowView, ReconcileView } from '../../shared/api.js';
 import { xeroStatusWords } from './chip.js';
 import './ReconcilePanel.css';
 
@@ -60,7 +60,7 @@ export function ReconcilePanel({ invoiceId, api, readOnly = null }: { invoiceId:
   useEffect(() => {
     let live = true;
     setLoad((l) => (l.state === 'ok' ? l : { state: 'loading' }));
-    api(`/api/invoices/${invoiceId}/reconcile`, { method: 'GET' }, reconcileView)
+    api<ReconcileView>(`/api/invoices/${invoiceId}/reconcile`, { method: 'GET' })
       .then((view) => live && setLoad({ state: 'ok', view }))
       .catch((err: unknown) => live && setLoad({ state: 'error', message: errText(err) }));
     return () => {
@@ -74,7 +74,7 @@ export function ReconcilePanel({ invoiceId, api, readOnly = null }: { invoiceId:
     setBusy('payments');
     setOutcome(null);
     try {
-      const r = await api(`/api/invoices/${invoiceId}/payments/sync`, { method: 'POST', body: '{}' }, paymentRunResult);
+      const r = await api<PaymentRunResult>(`/api/invoices/${invoiceId}/payments/sync`, { method: 'POST', body: '{}' });
       const details = [...r.needsAttention.map((n) => n.message), ...r.errors.map((n) => n.message)];
       setOutcome({ kind: r.busy || r.errors.length ? 'warning' : r.needsAttention.length ? 'warning' : 'info', text: paymentRunWords(r), details });
     } catch (err) {
@@ -89,7 +89,7 @@ export function ReconcilePanel({ invoiceId, api, readOnly = null }: { invoiceId:
     setBusy('resync');
     setOutcome(null);
     try {
-      const r = await api(`/api/invoices/${invoiceId}/push`, { method: 'POST', body: '{}' }, pushResponse);
+      const r = await api<PushResponse>(`/api/invoices/${invoiceId}/push`, { method: 'POST', body: '{}' });
       setOutcome({ kind: r.outcome === 'synced' || r.outcome === 'unchanged' ? 'info' : 'warning', text: r.message });
     } catch (err) {
       setOutcome({ kind: 'error', text: errText(err) });

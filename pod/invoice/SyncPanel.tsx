@@ -5,39 +5,24 @@ import type { InvoiceSyncView } from '../../shared/api.js';
 import { MessageBox, StatusChip } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import type { InvoiceSync } from './use-invoice-sync.js';
-import type { PushableView, PushFlowResult } from './push-flow.js';
+import { Outcome } from './Outcome.js';
 import { chipStatus } from './chip.js';
 import { collectProblems, ProblemList } from './ProblemList.js';
 import { FixRecordsProvider } from '../lib/fix-link.js';
 import { PreviewCard, type PreviewMode } from './PreviewCard.js';
 import { XeroCounterpart } from './XeroCounterpart.js';
 import { PushBar } from './PushBar.js';
-import { TakenCard } from './TakenCard.js';
-import { CostOfSaleCard } from './CostOfSaleCard.js';
+import { lazyComponent } from '../lib/lazy.js';
 import type { PodContext } from '../lib/boot.js';
 
-/** The last push's result, in words (the expense tab shows its pushes with it too). */
-export function Outcome({ outcome, headline }: { outcome: PushFlowResult<PushableView>; headline: string | undefined }) {
-  // A push that went through and whose message the headline already says: one quiet line.
-  if (outcome.ok && (outcome.outcome === 'synced' || outcome.outcome === 'unchanged') && outcome.message === headline) {
-    return (
-      <div class="outcome-ok" data-testid="push-outcome" data-outcome={outcome.outcome} role="status">
-        ✓ {outcome.outcome === 'synced' ? 'Pushed to Xero just now.' : 'Already in Xero; nothing was sent again.'}
-      </div>
-    );
-  }
-  const kind = !outcome.ok ? 'error' : outcome.outcome === 'needs_attention' ? 'warning' : 'info';
-  const title = !outcome.ok
-    ? 'The push did not finish'
-    : { synced: 'Pushed to Xero', unchanged: 'Already in Xero', needs_attention: 'Needs attention', busy: 'Pushed by someone else' }[outcome.outcome];
-  return (
-    <div data-testid="push-outcome" data-outcome={outcome.ok ? outcome.outcome : 'error'}>
-      <MessageBox kind={kind} title={title}>
-        {outcome.message}
-      </MessageBox>
-    </div>
-  );
-}
+// Shown only for some invoices (a number Xero already has; a cost-of-sale
+// journal): fetched when one is, not with the dialog's first JavaScript.
+const TakenCard = lazyComponent(() => import('./TakenCard.js').then((m) => m.TakenCard));
+const CostOfSaleCard = lazyComponent(() => import('./CostOfSaleCard.js').then((m) => m.CostOfSaleCard));
+
+// The last push's result in words lives in ./Outcome.tsx (the expense and
+// purchase-order pods show it too, without loading this tab).
+export { Outcome } from './Outcome.js';
 
 /** For a member the server would refuse (server/permission.ts): who can push, said instead of the button. */
 export function readOnlyWords(view: Pick<InvoiceSyncView, 'mayPush' | 'whoCanPush'>): string | null {

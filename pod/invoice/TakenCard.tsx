@@ -5,7 +5,7 @@
 // contact and total before it agrees.
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { invoiceSyncView, type InvoiceSyncView } from '../../shared/api.js';
+import type { InvoiceSyncView } from '../../shared/api.js';
 import type { Api } from '../lib/api.js';
 import { PodApiError } from '../lib/http.js';
 import { MessageBox, Money } from '../lib/ui.js';
@@ -21,7 +21,7 @@ export function TakenCard({ taken, invoiceId, invoice, isAdmin, api, onLinked }:
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/invoices/${invoiceId}/link`, { method: 'POST', body: JSON.stringify({ xeroDocumentId: taken.documentId }), headers: { 'content-type': 'application/json' } }, invoiceSyncView);
+      await api<InvoiceSyncView>(`/api/invoices/${invoiceId}/link`, { method: 'POST', body: JSON.stringify({ xeroDocumentId: taken.documentId }), headers: { 'content-type': 'application/json' } });
       onLinked();
     } catch (err) {
       setError(err instanceof PodApiError ? err.message : 'The link did not go through; try again.');

@@ -1,17 +1,17 @@
 // Typed calls to our API with the session's bearer token. A 401 that says the
 // session expired is renewed once and retried; every other error arrives as a
 // PodApiError whose message is ready to show.
-import type { ZodType } from 'zod';
 import type { PodConfig } from '../../shared/api.js';
 import type { PodSession } from './session.js';
-import { PodApiError, requestJson } from './http.js';
+import { PodApiError, requestJson, type AnswerCheck } from './http.js';
 
-export type Api = <T>(path: string, init: RequestInit, schema: ZodType<T>) => Promise<T>;
+/** `api<Answer>(path, init)`: the answer typed as the server's schema in shared/ (checked there); a check is optional. */
+export type Api = <T>(path: string, init: RequestInit, check?: AnswerCheck<T>) => Promise<T>;
 
 export function createApi(config: PodConfig, session: PodSession): Api {
-  return async function api<T>(path: string, init: RequestInit, schema: ZodType<T>): Promise<T> {
+  return async function api<T>(path: string, init: RequestInit, check?: AnswerCheck<T>): Promise<T> {
     const call = async () =>
-      requestJson(`${config.apiBase}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${await session.token()}` } }, schema);
+      requestJson(`${config.apiBase}${path}`, { ...init, headers: { ...init.headers, Authorization: `Bearer ${await session.token()}` } }, check);
     try {
       return await call();
     } catch (err) {

@@ -1,7 +1,6 @@
 // Boots one pod surface: reads the injected config, opens the Hosted API
 // bridge to ConnectWise, trades the memberHash for our session, then renders
 // the surface with everything it needs. Failures on the way are shown in words.
-import './zod-config.js'; // first: before any schema is built
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { createHostedBridge, type HostedBridge } from '../bridge/index.js';

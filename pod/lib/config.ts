@@ -1,6 +1,6 @@
 // The pod-config the server injects into every pod page:
 // <script id="pod-config" type="application/json">{"tenant","cwOrigin","apiBase"}</script>
-import { podConfig, type PodConfig } from '../../shared/api.js';
+import type { PodConfig } from '../../shared/api.js';
 
 export class PodConfigError extends Error {}
 
@@ -15,12 +15,22 @@ export function readPodConfig(doc: Document = document): PodConfig {
   } catch {
     throw new PodConfigError('This page’s configuration is damaged; reload it from ConnectWise.');
   }
-  const parsed = podConfig.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new PodConfigError(`This page’s configuration is incomplete (${issue?.path.join('.') || 'config'}); reload it from ConnectWise.`);
+  const wrong = podConfigProblem(raw);
+  if (wrong) throw new PodConfigError(`This page’s configuration is incomplete (${wrong}); reload it from ConnectWise.`);
+  const { tenant, cwOrigin, apiBase } = raw as PodConfig;
+  return { tenant, cwOrigin, apiBase };
+}
+
+/** The first field of the pod-config (shared/api.ts podConfig) that is missing or wrong, without a validator library. */
+function podConfigProblem(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return 'config';
+  const c = raw as Record<string, unknown>;
+  if (typeof c.tenant !== 'string' || c.tenant.length === 0) return 'tenant';
+  for (const key of ['cwOrigin', 'apiBase'] as const) {
+    const v = c[key];
+    if (typeof v !== 'string' || !URL.canParse(v)) return key;
   }
-  return parsed.data;
+  return undefined;
 }
 
 /** The record id ConnectWise put in our URL ([cw_id]), if it did. */

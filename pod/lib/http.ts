@@ -1,6 +1,22 @@
 // JSON over fetch with our error shape turned into words the pod can show.
-import type { ZodType } from 'zod';
-import { apiErrorBody } from '../../shared/api.js';
+// No validator library here (the pod's JavaScript budget is 20 KB): the server
+// validates every answer it sends against shared/api.ts; a caller may still
+// pass a check (any object with zod's safeParse, e.g. a zod schema in a test).
+import type { ApiErrorBody } from '../../shared/api.js';
+
+/** What checks an answer's shape: a zod schema fits (structurally, without importing zod). */
+export interface AnswerCheck<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
+
+/** Our one error shape, `{error: {code, message, field?}}`, or undefined. */
+function apiError(body: unknown): ApiErrorBody['error'] | undefined {
+  const e = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof e !== 'object' || e === null) return undefined;
+  const { code, message, field } = e as Record<string, unknown>;
+  if (typeof code !== 'string' || typeof message !== 'string' || (field !== undefined && typeof field !== 'string')) return undefined;
+  return { code, message, ...(field !== undefined ? { field } : {}) };
+}
 
 export class PodApiError extends Error {
   constructor(
@@ -28,7 +44,7 @@ function withDefaults(init: RequestInit): Record<string, string> {
   return out;
 }
 
-export async function requestJson<T>(url: string, init: RequestInit, schema: ZodType<T>): Promise<T> {
+export async function requestJson<T>(url: string, init: RequestInit, check?: AnswerCheck<T>): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, { ...init, headers: withDefaults(init) });
@@ -45,14 +61,15 @@ export async function requestJson<T>(url: string, init: RequestInit, schema: Zod
     }
   }
   if (!res.ok) {
-    const err = apiErrorBody.safeParse(body);
-    if (err.success) throw new PodApiError(err.data.error.message, res.status, err.data.error.code, err.data.error.field);
+    const err = apiError(body);
+    if (err) throw new PodApiError(err.message, res.status, err.code, err.field);
     throw new PodApiError(`The CW–Xero Sync server answered ${res.status} ${res.statusText}.`, res.status, 'http_error');
   }
-  const parsed = schema.safeParse(body);
+  if (!check) return body as T;
+  const parsed = check.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PodApiError(`The server’s answer was not understood (${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}).`, res.status, 'bad_response');
+    throw new PodApiError(`The server’s answer was not understood (${issue?.path.map(String).join('.') || 'body'}: ${issue?.message ?? 'invalid'}).`, res.status, 'bad_response');
   }
   return parsed.data;
 }

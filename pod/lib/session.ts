@@ -5,7 +5,7 @@
 // expires (on the next call) or once after the server says `session_expired`
 // (pod/lib/api.ts).
 import type { HostedBridge } from '../bridge/index.js';
-import { sessionResponse, type PodConfig, type SessionRequest, type SessionResponse } from '../../shared/api.js';
+import type { PodConfig, SessionRequest, SessionResponse } from '../../shared/api.js';
 import { PodApiError, requestJson } from './http.js';
 
 export interface PodSession {
@@ -41,7 +41,7 @@ export function localExpiry(s: Pick<SessionResponse, 'token' | 'expiresAt'>, rec
 async function exchange(bridge: HostedBridge, config: PodConfig): Promise<SessionResponse> {
   const auth = await bridge.getMemberAuthentication();
   const body: SessionRequest = { companyid: auth.companyid, memberid: auth.memberid, memberHash: auth.memberHash };
-  const s = await requestJson(`${config.apiBase}/api/session`, { method: 'POST', body: JSON.stringify(body) }, sessionResponse);
+  const s = await requestJson<SessionResponse>(`${config.apiBase}/api/session`, { method: 'POST', body: JSON.stringify(body) });
   if (s.tenant !== config.tenant.toLowerCase()) {
     throw new PodApiError(
       `You are signed in to ConnectWise company "${s.tenant}", but this page was installed for "${config.tenant}". Ask your administrator to check the installation.`,

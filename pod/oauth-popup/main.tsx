@@ -1,18 +1,17 @@
 // The Xero sign-in popup's last page (a top-level window on our origin, not
 // framed). The server injected the outcome as JSON; we show it, report it to
 // the settings pod that opened us over penpal, and close.
-import '../lib/zod-config.js'; // first: before any schema is built
 import { render } from 'preact';
 import { connect, WindowMessenger } from 'penpal';
-import { oauthPopupResult, type OauthPopupResult } from '../../shared/api.js';
-import type { SettingsPodMethods } from '../settings/popup-protocol.js';
+import type { OauthPopupResult } from '../../shared/api.js';
+import { readOauthPopupResult, type SettingsPodMethods } from '../settings/popup-protocol.js';
 import '../lib/styles.css';
 
 function readResult(): OauthPopupResult {
   const text = document.getElementById('oauth-result')?.textContent;
   try {
-    const parsed = oauthPopupResult.safeParse(text ? JSON.parse(text) : null);
-    if (parsed.success) return parsed.data;
+    const parsed = readOauthPopupResult(text ? JSON.parse(text) : null);
+    if (parsed) return parsed;
   } catch {
     /* fall through */
   }

@@ -2,14 +2,14 @@
 // push, each answer checked against shared/purchase-api.ts before the pod sees it.
 import type { Api } from '../lib/api.js';
 import type { SyncClient } from '../invoice/use-invoice-sync.js';
-import { purchaseOrderView, purchasePushResponse, type PurchaseOrderView, type PurchasePushResponse } from '../../shared/purchase-api.js';
+import type { PurchaseOrderView, PurchasePushResponse } from '../../shared/purchase-api.js';
 
 export function fetchPurchaseOrderView(api: Api, poId: number): Promise<PurchaseOrderView> {
-  return api(`/api/purchaseorders/${poId}/sync`, { method: 'GET' }, purchaseOrderView);
+  return api<PurchaseOrderView>(`/api/purchaseorders/${poId}/sync`, { method: 'GET' });
 }
 
 export function postPurchaseOrderPush(api: Api, poId: number): Promise<PurchasePushResponse> {
-  return api(`/api/purchaseorders/${poId}/push`, { method: 'POST' }, purchasePushResponse);
+  return api<PurchasePushResponse>(`/api/purchaseorders/${poId}/push`, { method: 'POST' });
 }
 
 export const PURCHASE_ORDER_CLIENT: SyncClient<PurchaseOrderView> = {

@@ -1,6 +1,6 @@
 // Xero connections: health, organisations, last refresh; Connect / Reconnect / Disconnect for admins.
 import { useState } from 'preact/hooks';
-import { xeroDisconnectResponse, type CwLocationsResponse, type LocationMapView, type XeroConnectionView, type XeroStatusResponse } from '../../shared/api.js';
+import type { XeroDisconnectResponse, CwLocationsResponse, LocationMapView, XeroConnectionView, XeroStatusResponse } from '../../shared/api.js';
 import { SETTINGS_CARD } from '../../shared/settings-sections.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
@@ -81,7 +81,7 @@ export function ConnectionsCard({
     if (!window.confirm(disconnectWords(conn, status.locationMap, locations))) return;
     setBusy(true);
     try {
-      const out = await ctx.api(`/api/xero/connections/${encodeURIComponent(conn.id)}`, { method: 'DELETE' }, xeroDisconnectResponse);
+      const out = await ctx.api<XeroDisconnectResponse>(`/api/xero/connections/${encodeURIComponent(conn.id)}`, { method: 'DELETE' });
       setNote({
         kind: out.warnings.length ? 'warning' : 'info',
         title: 'Disconnected',

@@ -2,32 +2,45 @@
 // billing location books into, and who administers CW–Xero Sync. Read-only for
 // members who are not admins, with a sentence saying who can change it.
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { cwLocationsResponse, settingsResponse, xeroStatusResponse, type CwLocationsResponse, type SettingsResponse, type XeroStatusResponse } from '../../shared/api.js';
+import type { CwLocationsResponse, SettingsResponse, XeroStatusResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { Loading, MessageBox } from '../lib/ui.js';
 import { ConnectionsCard } from './ConnectionsCard.js';
 import { AuditCard } from './AuditCard.js';
-import { LocationMapCard } from './LocationMapCard.js';
-import { AdminsCard } from './AdminsCard.js';
-import { PushersCard } from './PushersCard.js';
-import { InvoiceMappingCard } from './InvoiceMappingCard.js';
-import { PaymentScheduleCard } from './PaymentScheduleCard.js';
-import { ExpenseSettingsCard } from './ExpenseSettingsCard.js';
-import { ProcurementSettingsCard } from './ProcurementSettingsCard.js';
-import { HostedSetupsCard } from './HostedSetupsCard.js';
+import type { LaterCardsProps } from './LaterCards.js';
+import type { FunctionComponent } from 'preact';
+
+// The cards after the first come in their own chunk (they carry the form
+// checks), fetched while the first card's data is read.
+type LaterCardsComponent = FunctionComponent<LaterCardsProps>;
+function useLaterCards(): { Cards: LaterCardsComponent } | { error: string } | null {
+  const [loaded, setLoaded] = useState<{ Cards: LaterCardsComponent } | { error: string } | null>(null);
+  useEffect(() => {
+    let live = true;
+    import('./LaterCards.js').then(
+      (m) => live && setLoaded({ Cards: m.LaterCards }),
+      (e: unknown) => live && setLoaded({ error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return loaded;
+}
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
 export function SettingsScreen({ ctx }: { ctx: PodContext }) {
   const [data, setData] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const later = useLaterCards();
 
   const reload = useCallback(async () => {
     try {
       const [settings, status, locations] = await Promise.all([
-        ctx.api('/api/settings', { method: 'GET' }, settingsResponse),
-        ctx.api('/api/xero/status', { method: 'GET' }, xeroStatusResponse),
-        ctx.api('/api/cw/locations', { method: 'GET' }, cwLocationsResponse).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
+        ctx.api<SettingsResponse>('/api/settings', { method: 'GET' }),
+        ctx.api<XeroStatusResponse>('/api/xero/status', { method: 'GET' }),
+        ctx.api<CwLocationsResponse>('/api/cw/locations', { method: 'GET' }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
       ]);
       setData({ settings, status, locations });
       setLoadError(null);
@@ -59,14 +72,13 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
         </p>
       ) : null}
       <ConnectionsCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onChanged={reload} />
-      <LocationMapCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={isAdmin} onSaved={reload} />
-      <InvoiceMappingCard ctx={ctx} />
-      <ExpenseSettingsCard ctx={ctx} />
-      <ProcurementSettingsCard ctx={ctx} />
-      <PaymentScheduleCard ctx={ctx} settings={data.settings} onSaved={reload} />
-      <PushersCard ctx={ctx} settings={data.settings} onSaved={reload} />
-      <AdminsCard ctx={ctx} settings={data.settings} onSaved={reload} />
-      {isAdmin ? <HostedSetupsCard ctx={ctx} /> : null}
+      {later === null ? (
+        <Loading text="Loading the other settings…" />
+      ) : 'error' in later ? (
+        <MessageBox title="Could not load the other settings">{`${later.error} Reload this screen.`}</MessageBox>
+      ) : (
+        <later.Cards ctx={ctx} settings={data.settings} status={data.status} locations={data.locations} reload={reload} />
+      )}
       <AuditCard ctx={ctx} isAdmin={isAdmin} onImported={() => void reload()} />
     </>
   );

@@ -5,10 +5,9 @@
 // aimed at the popup: the link alone starts nothing, so it cannot be opened
 // in another browser or sent to someone). The popup's last page reports
 // the outcome over penpal; a popup closed before that is noticed and said.
-import { connect, WindowMessenger } from 'penpal';
-import { oauthPopupResult, xeroConnectResponse, type OauthPopupResult } from '../../shared/api.js';
+import type { XeroConnectResponse, OauthPopupResult } from '../../shared/api.js';
 import type { Api } from '../lib/api.js';
-import type { SettingsPodMethods } from './popup-protocol.js';
+import { readOauthPopupResult, type SettingsPodMethods } from './popup-protocol.js';
 
 export type ConnectOutcome = { kind: 'result'; result: OauthPopupResult } | { kind: 'closed' } | { kind: 'blocked' } | { kind: 'failed'; message: string };
 
@@ -41,14 +40,22 @@ function postIntoPopup(url: string, fields: Record<string, string>): void {
 
 export async function runConnectFlow(popup: Window | null, api: Api, apiBase: string, expectedTenant: string): Promise<ConnectOutcome> {
   if (!popup) return { kind: 'blocked' };
+  // penpal only when someone connects (not in the settings pod's first paint); loaded while the server answers.
+  const penpal = import('penpal').catch(() => undefined);
   try {
-    const start = await api('/api/xero/connect', { method: 'POST' }, xeroConnectResponse);
+    const start = await api<XeroConnectResponse>('/api/xero/connect', { method: 'POST' });
     postIntoPopup(start.url, { startProof: start.startProof });
   } catch (e) {
     popup.close();
     return { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
   }
 
+  const loaded = await penpal;
+  if (!loaded) {
+    popup.close();
+    return { kind: 'failed', message: 'Cannot reach the CW–Xero Sync server. Check your connection and try again.' };
+  }
+  const { connect, WindowMessenger } = loaded;
   return new Promise<ConnectOutcome>((resolve) => {
     let done = false;
     const finish = (o: ConnectOutcome) => {
@@ -61,12 +68,12 @@ export async function runConnectFlow(popup: Window | null, api: Api, apiBase: st
     };
     const methods: SettingsPodMethods = {
       reportXeroConnect(raw: OauthPopupResult) {
-        const parsed = oauthPopupResult.safeParse(raw);
-        if (!parsed.success) return finish({ kind: 'failed', message: 'The Xero window sent an answer we do not understand.' });
-        if (parsed.data.tenant && parsed.data.tenant !== expectedTenant) {
+        const result = readOauthPopupResult(raw);
+        if (!result) return finish({ kind: 'failed', message: 'The Xero window sent an answer we do not understand.' });
+        if (result.tenant && result.tenant !== expectedTenant) {
           return finish({ kind: 'failed', message: 'The Xero window finished a sign-in for another ConnectWise company; ignored.' });
         }
-        finish({ kind: 'result', result: parsed.data });
+        finish({ kind: 'result', result });
       },
     };
     const messenger = new WindowMessenger({ remoteWindow: popup, allowedOrigins: [new URL(apiBase).origin] });

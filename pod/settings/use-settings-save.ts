@@ -1,7 +1,7 @@
 // Saving a part of the tenant's settings from one card: busy/saved state and
 // the server's 400 (with the field it names) for the card to show by the field.
 import { useState } from 'preact/hooks';
-import { settingsResponse } from '../../shared/api.js';
+import type { SettingsResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { PodApiError } from '../lib/http.js';
 
@@ -18,7 +18,7 @@ export function useSettingsSave(ctx: PodContext, onSaved: () => Promise<void>) {
     setBusy(true);
     setSaved(false);
     try {
-      await ctx.api('/api/settings', { method: 'PUT', body: JSON.stringify(patch) }, settingsResponse);
+      await ctx.api<SettingsResponse>('/api/settings', { method: 'PUT', body: JSON.stringify(patch) });
       setError(null);
       setSaved(true);
       await onSaved();
