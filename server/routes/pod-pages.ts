@@ -4,8 +4,8 @@
 // talk only to this server, and be framed only by the tenant's ConnectWise
 // origin (frame-ancestors); a page saying what went wrong is framed by no one
 // unless the tenant is known. Each carries the pod-config the pod boots from
-// (tenant, CW origin for postMessage, API base). Hashed assets are static and
-// cached for a year.
+// (tenant, CW origin for postMessage, API base). Hashed assets are static,
+// cached for a year, and sent precompressed (brotli or gzip) when accepted.
 import { Hono, type Context } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { readFile } from 'node:fs/promises';
@@ -90,13 +90,19 @@ export function podPageRoutes(deps: AppDeps & { distDir?: string }): Hono {
     ),
   );
 
+  // Sent brotli or gzip when the browser takes it: the build writes x.js.br and
+  // x.js.gz beside each hashed file (scripts/precompress.ts); the identity
+  // file otherwise. Either way cached for a year, varying on Accept-Encoding.
   app.use(
     '/pod/assets/*',
     async (c, next) => {
       await next();
-      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      if (c.res.status === 200) {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+        if (!c.res.headers.get('Vary')?.includes('Accept-Encoding')) c.header('Vary', 'Accept-Encoding', { append: true });
+      }
     },
-    serveStatic({ root: distDir }),
+    serveStatic({ root: distDir, precompressed: true }),
   );
 
   const page = async (c: Context) => {
