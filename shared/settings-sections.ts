@@ -13,6 +13,7 @@ export const SETTINGS_CARD = {
   payments: 'Payments from Xero',
   pushers: 'Who can push',
   admins: 'Who can change these settings',
+  alerts: 'Alerts',
 } as const;
 
 /** The sections of the Invoices card. */
@@ -51,6 +52,7 @@ export const SETTINGS_SECTIONS = {
   payments: [SETTINGS_CARD.payments],
   pushers: [SETTINGS_CARD.pushers],
   admins: [SETTINGS_CARD.admins],
+  alerts: [SETTINGS_CARD.alerts],
 } as const satisfies Record<string, readonly string[]>;
 export type SettingsSectionId = keyof typeof SETTINGS_SECTIONS;
 
