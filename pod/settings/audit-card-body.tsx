@@ -53,7 +53,7 @@ async function download(ctx: PodContext, path: string, filename: string): Promis
 }
 
 function refsText(it: ActivityItem): string {
-  return it.refs.map((r) => `${r.label}:${r.id.length > 12 ? `${r.id.slice(0, 8)}…` : r.id}`).join(' ');
+  return it.refs.map((r) => (r.label === 'id' ? r.id : `${r.label}:${r.id.length > 12 ? `${r.id.slice(0, 8)}…` : r.id}`)).join(' ');
 }
 
 function Activity({ ctx }: { ctx: PodContext }) {

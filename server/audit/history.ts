@@ -19,6 +19,11 @@ export function subjectRefs(subject: string | null): { label: string; id: string
     });
 }
 
+/** A labelled id as stored ("xero:…"); a bare word ("settings") as it is. */
+export function refText(r: { label: string; id: string }): string {
+  return r.label === 'id' ? r.id : `${r.label}:${r.id}`;
+}
+
 const CODES = /^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/;
 /** A stored message as problem codes, or none when it is words. */
 export function messageCodes(message: string | null): string[] {
@@ -118,7 +123,7 @@ export async function activityCsv(k: Kysely<Database>, tenantId: string, q: Acti
     const page = await activityPage(k, tenantId, { ...q, before }, 1000);
     for (const it of page.items) {
       const [record, ...ids] = it.refs;
-      lines.push([it.at, it.action, it.member ?? '', it.outcome, record ? `${record.label}:${record.id}` : '', ids.map((r) => `${r.label}:${r.id}`).join(' '), it.codes.join(' ')].map(csvCell).join(','));
+      lines.push([it.at, it.action, it.member ?? '', it.outcome, record ? refText(record) : '', ids.map(refText).join(' '), it.codes.join(' ')].map(csvCell).join(','));
     }
     n += page.items.length;
     if (page.nextBefore === null) break;

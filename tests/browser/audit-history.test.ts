@@ -42,16 +42,18 @@ describe('audit in the pods', () => {
       await history.waitFor({ timeout: 20_000 });
       await history.locator('summary').click();
       const table = pod.getByTestId('sync-history-table');
-      await table.waitFor({ timeout: 10_000 });
+      await table.waitFor({ timeout: 30_000 });
       const row = (await table.locator('tbody tr').first().textContent()) ?? '';
       expect(row).toContain('accountant');
       expect(row).toContain('Push');
       expect(row).toContain('INV-1002');
       expect(row).toContain('Synced');
+      await history.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: '/tmp/pod-invoice-sync-history.png' });
       // A record never pushed says so.
       const other = await openInvoiceDialog(page, 1003);
       await other.getByTestId('sync-history').locator('summary').click();
-      await other.getByTestId('sync-history-empty').waitFor({ timeout: 10_000 });
+      await other.getByTestId('sync-history-empty').waitFor({ timeout: 30_000 });
     } finally {
       await page.close();
     }
@@ -69,25 +71,27 @@ describe('audit in the pods', () => {
       await card.waitFor({ timeout: 20_000 });
       await card.locator('summary').click();
       const activity = pod.getByTestId('activity-table');
-      await activity.waitFor({ timeout: 10_000 });
+      await activity.waitFor({ timeout: 30_000 });
       expect(await activity.textContent()).toContain('invoice:1002');
       await pod.getByTestId('activity-kind').selectOption('settings');
       await pod.getByTestId('activity').getByRole('button', { name: 'Show' }).click();
-      await expect.poll(async () => (await activity.locator('tbody tr').allTextContents()).every((t) => t.includes('Settings saved')), { timeout: 10_000 }).toBe(true);
+      await expect.poll(async () => (await activity.locator('tbody tr').allTextContents()).every((t) => t.includes('Settings saved')), { timeout: 30_000 }).toBe(true);
       const changes = pod.getByTestId('settings-changes');
-      await expect.poll(async () => (await changes.textContent()) ?? '', { timeout: 10_000 }).toContain('paymentSyncIntervalMinutes');
+      await expect.poll(async () => (await changes.textContent()) ?? '', { timeout: 30_000 }).toContain('paymentSyncIntervalMinutes');
       // An import of a file that changes the interval back: the dry run names the field, then it is applied.
       const file = { ...exported, settings: { ...exported.settings, paymentSyncIntervalMinutes: 60 } };
       await pod.getByTestId('settings-import-file').setInputFiles({ name: 'settings.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
       await pod.getByTestId('settings-import-check').click();
       const dry = pod.getByTestId('settings-import-dry-run');
-      await dry.waitFor({ timeout: 10_000 });
+      await dry.waitFor({ timeout: 30_000 });
       expect(await dry.textContent()).toContain('paymentSyncIntervalMinutes');
       expect((await http(`${stack.server.url}/api/settings`, { token: admin })).body.settings.paymentSyncIntervalMinutes).toBe(30);
       await pod.getByTestId('settings-import-apply').click();
-      await pod.getByTestId('settings-import-done').waitFor({ timeout: 10_000 });
+      await pod.getByTestId('settings-import-done').waitFor({ timeout: 30_000 });
       expect((await http(`${stack.server.url}/api/settings`, { token: admin })).body.settings.paymentSyncIntervalMinutes).toBe(60);
-      await expect.poll(async () => (await changes.textContent()) ?? '', { timeout: 10_000 }).toContain('Imported');
+      await expect.poll(async () => (await changes.textContent()) ?? '', { timeout: 30_000 }).toContain('Imported');
+      await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.screenshot({ path: '/tmp/pod-settings-audit.png' });
     } finally {
       await page.close();
     }

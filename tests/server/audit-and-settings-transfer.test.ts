@@ -153,6 +153,8 @@ describe('settings versions', () => {
     const act = activityResponse.parse((await get('/api/activity?kind=settings', admin)).body);
     expect(act.items.length).toBeGreaterThanOrEqual(2);
     expect(act.items[0]).toMatchObject({ action: 'settings.saved', member: 'admin', outcome: 'changed' });
+    const settingsCsv = ((await get('/api/activity.csv?kind=settings', admin)).body as string).trim().split('\r\n');
+    expect(settingsCsv[1]).toMatch(/^[^,]+,settings\.saved,admin,changed,settings,,$/);
   });
 
   it('are for admins only, and a wall between tenants', async () => {
