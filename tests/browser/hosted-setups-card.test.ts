@@ -53,6 +53,24 @@ describe('ConnectWise screens card', () => {
     }
   }, 90_000);
 
+  it('the batch list installed as the accounting batch screen’s full-width tab opens inside ConnectWise', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    try {
+      await page.goto(`${stack.cw.url}/accountingbatch/1?member=admin`);
+      await page.getByRole('button', { name: 'Xero sync', exact: true }).click();
+      let list;
+      for (let i = 0; i < 100 && !list; i++) {
+        list = page.frames().find((f) => f.url().includes('/pod/batch.html') && f.url().includes('view=list'));
+        if (!list) await page.waitForTimeout(100);
+      }
+      expect(list, 'the tab’s frame').toBeDefined();
+      await list!.getByTestId('unposted-table').waitFor({ timeout: 20_000 });
+      expect(await list!.getByTestId('row-1002').count()).toBe(1);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('is not shown to a member who is not an admin', async () => {
     const page = await browser.newPage({ viewport: { width: 900, height: 1600 } });
     try {
