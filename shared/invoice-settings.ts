@@ -5,16 +5,30 @@ import { z } from 'zod';
 
 const code = z.string().trim().min(1).max(50);
 
-export const trackingSourceSchema = z.enum(['location', 'department', 'glClass']);
+export const trackingSourceSchema = z.enum(['location', 'department', 'glClass', 'productCategory']);
+
+/** The ConnectWise structure behind each source, in the words the settings and problems use. */
+export const TRACKING_SOURCE_LABEL: Record<z.infer<typeof trackingSourceSchema>, string> = {
+  location: 'billing location',
+  department: 'department / business unit',
+  glClass: 'GL class',
+  productCategory: 'product sub-category',
+};
 
 /** One CW structure → one Xero tracking category (Xero allows two per line). */
 export const trackingRuleSchema = z.object({
   source: trackingSourceSchema,
   /** Xero tracking category name, e.g. "Region". */
   categoryName: z.string().trim().min(1).max(100),
-  /** CW value (location id, department id or GL class, as text) → Xero option name. */
-  options: z.record(z.string().min(1), z.string().trim().min(1).max(100)).default({}),
+  /** CW value (location id, department id, GL class or product sub-category id, as text) → Xero option name. */
+  options: z.record(z.string().min(1).max(100), z.string().trim().min(1).max(100)).refine((m) => Object.keys(m).length <= 500, 'at most 500 values').default({}),
 });
+
+/** At most two rules, for two different categories (a Xero line carries each category once). */
+export const trackingRulesSchema = z
+  .array(trackingRuleSchema)
+  .max(2, 'Xero allows at most two tracking categories')
+  .refine((rules) => new Set(rules.map((r) => r.categoryName.toLowerCase())).size === rules.length, 'each rule needs a different Xero tracking category');
 
 export const invoiceMappingSettingsSchema = z.object({
   /**
@@ -55,7 +69,10 @@ export const invoiceMappingSettingsSchema = z.object({
     .string()
     .regex(/^\d{1,3}(\.\d{1,2})?$/, 'a decimal amount such as 0.05')
     .default('0.05'),
-  tracking: z.array(trackingRuleSchema).max(2, 'Xero allows at most two tracking categories').default([]),
+  /** The tracking rules of every organisation without rules of its own (server/domain/tracking-mapping.ts). */
+  tracking: trackingRulesSchema.default([]),
+  /** Xero organisation (tenant id) → its own tracking rules, in place of `tracking`. */
+  trackingByOrganisation: z.record(z.string().min(1).max(100), trackingRulesSchema).refine((m) => Object.keys(m).length <= 50, 'at most 50 organisations').default({}),
   /** Also send the CW account number as the Xero contact's AccountNumber. */
   contactAccountNumber: z.boolean().default(false),
 });

@@ -105,6 +105,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
       ...(isCreditMemo({ invoice, transaction: tx }) ? { creditApplications: applications.get(invoice.id!) ?? [] } : {}),
       settings: input.settings,
       xeroRefs: org.refs,
+      xeroTenantId: org.xeroTenantId,
     });
     const contactInput: Omit<ContactMappingInput, 'existing'> = {
       company,
@@ -114,7 +115,7 @@ export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Pr
       invoice,
       settings: input.settings,
     };
-    const journal = cogs ? prepareCostOfSale(cogs, { cwInvoiceId: ref.cwInvoiceId, transaction: tx, xeroTenantId: org.xeroTenantId, refs: org.refs }) : undefined;
+    const journal = cogs ? prepareCostOfSale(cogs, { cwInvoiceId: ref.cwInvoiceId, transaction: tx, xeroTenantId: org.xeroTenantId, refs: org.refs, trackingSources: { location: invoice.locationId, department: invoice.departmentId } }) : undefined;
     const prepared = withCostOfSale(toPreparedRecord({ cwInvoiceId: ref.cwInvoiceId, xeroTenantId: org.xeroTenantId, mapping, contactInput, contact: mapContact(contactInput) }), journal);
     return prepared.problems.length ? { ref, ok: false, problems: prepared.problems } : { ref, ok: true, prepared, ...(journal ? { costOfSale: journal.prepared } : {}), source: { transaction: tx, mapping } };
   });

@@ -27,6 +27,7 @@ import { mapMemberContact } from './member-contact.js';
 import { Dec, ZERO, round2, sum, toFixed, toWireNumber } from './money.js';
 import { type MappingProblem, ProblemList, WHERE, isBlocking } from './problems.js';
 import { TaxMapper } from './tax-mapping.js';
+import { type RecordTracking, lineTracking } from './tracking-mapping.js';
 import { type ExpensePayment, planWisePayments } from './wise-pay.js';
 import { type XeroRefs, currencyEnabled, findAccount, findTaxRate, taxRatePercent } from './xero-refs.js';
 import type { XeroBillCreditPayload, XeroBillPayload, XeroContactPayload, XeroLineItem } from './xero-wire.js';
@@ -43,6 +44,8 @@ export interface ExpenseMappingInput {
   sequence?: number;
   /** Xero's Url on the bill: the way back to ConnectWise (e.g. the report's screen). */
   url?: string;
+  /** The organisation's tracking rules and the bill's location (tracking-mapping.ts). */
+  tracking?: RecordTracking;
 }
 
 export type ExpenseLineKind = 'expense' | 'offset' | 'personal';
@@ -340,8 +343,9 @@ export function mapExpenseBill(input: ExpenseMappingInput): ExpenseMappingResult
 
   const date = group.items.map((i) => i.date).filter(Boolean).sort().at(-1) ?? '';
   const number = expenseBillNumber(group, settings.billNumberPrefix, input.sequence ?? 1);
-  const lineItems: XeroLineItem[] = work.map((w) => {
+  const lineItems: XeroLineItem[] = work.map((w, n) => {
     const amount = w.amount.times(sign);
+    const tracking = lineTracking(input.tracking, { location: w.item.entry.locationId, department: w.item.entry.businessUnitId }, refs, problems, { field: `items[${w.item.glEntryId}]`, line: n + 1 });
     return {
       Description: w.description,
       Quantity: 1,
@@ -351,6 +355,7 @@ export function mapExpenseBill(input: ExpenseMappingInput): ExpenseMappingResult
       ...(w.taxType ? { TaxType: w.taxType } : {}),
       // ConnectWise's tax from the receipt, so the bill's total is ConnectWise's to the cent.
       TaxAmount: toWireNumber(w.tax.times(sign)),
+      ...(tracking ? { Tracking: tracking } : {}),
     };
   });
   const contactRef = { ContactNumber: mapMemberContact({ member: input.member, settings }).contact.ContactNumber };

@@ -20,6 +20,7 @@ import { toYmd } from './dates.js';
 import { type Dec, NotANumberError, ZERO, fromCw, sum, toFixed, toWireNumber } from './money.js';
 import { type MappingProblem, ProblemList, WHERE, isBlocking } from './problems.js';
 import { PROCUREMENT_WHERE, type WarehouseClues, type WarehouseRef, findWarehouse, inventoryAccountFor } from './warehouse-accounts.js';
+import { type RecordTracking, type TrackingSources, lineTracking } from './tracking-mapping.js';
 import type { XeroRefs } from './xero-refs.js';
 import type { XeroManualJournalPayload } from './xero-wire.js';
 
@@ -84,6 +85,8 @@ interface JournalContext {
   accountMap: Record<string, string>;
   warehouses?: readonly WarehouseRef[];
   xeroRefs: XeroRefs;
+  /** The organisation's tracking rules and the record's location (tracking-mapping.ts). */
+  tracking?: RecordTracking;
 }
 
 interface Leg {
@@ -91,6 +94,8 @@ interface Leg {
   accountCode: string;
   description: string;
   warehouseId?: number;
+  /** The CW values behind the leg (GL class, product sub-category), for its tracking. */
+  sources?: TrackingSources;
 }
 
 const DESCRIPTION_MAX = 4000;
@@ -116,12 +121,13 @@ function build(
     problems.blocking({ code: 'journal-unbalanced', message: `The journal's debits and credits differ by ${toFixed(difference.abs())}.`, where: input.where, area: 'connectwise', field: 'detail' });
   }
   const reference = journalReference(journalKind, input.glEntryIds);
+  const tracking = legs.map((l, i) => lineTracking(ctx.tracking, l.sources ?? {}, ctx.xeroRefs, problems, { field: 'detail', line: i + 1 }));
   const document: XeroManualJournalPayload = {
     Narration: `${input.title} ${narrationNeedle(reference)}`.slice(-NARRATION_MAX),
     Date: input.date ?? '',
     Status: ctx.settings.journalStatus,
     LineAmountTypes: 'NoTax',
-    JournalLines: legs.map((l) => ({ LineAmount: toWireNumber(l.amount), AccountCode: l.accountCode, Description: l.description.slice(0, DESCRIPTION_MAX) })),
+    JournalLines: legs.map((l, i) => ({ LineAmount: toWireNumber(l.amount), AccountCode: l.accountCode, Description: l.description.slice(0, DESCRIPTION_MAX), ...(tracking[i] ? { Tracking: tracking[i] } : {}) })),
   };
   return {
     kind: 'manualJournal',
@@ -186,8 +192,9 @@ export function mapCostOfSaleJournal(input: JournalContext & { transaction: CwGL
     const what = `${d.item?.identifier ?? d.description ?? 'Inventory part'} × ${d.quantity ?? ''}`.trim();
     const line = legs.length + 1;
     const cogs = mapAccountCode(d.costAccountNumber, input, input.xeroRefs, problems, { field: `${field}.costAccountNumber`, line });
-    legs.push({ amount: cost, accountCode: cogs ?? '', description: `Cost of sale: ${what}` });
-    legs.push(inventoryLeg(d, d.inventoryAccountNumber, cost.negated(), `Out of stock: ${what}`, input, problems, { field: `${field}.inventoryAccountNumber`, line: line + 1 }));
+    const sources = { glClass: d.glClass || tx.glClass, productCategory: d.subCategory?.id };
+    legs.push({ amount: cost, accountCode: cogs ?? '', description: `Cost of sale: ${what}`, sources });
+    legs.push({ ...inventoryLeg(d, d.inventoryAccountNumber, cost.negated(), `Out of stock: ${what}`, input, problems, { field: `${field}.inventoryAccountNumber`, line: line + 1 }), sources });
   });
   const number = tx.documentNumber?.trim() || String(tx.id ?? '');
   return build(
@@ -230,9 +237,10 @@ export function mapAdjustmentJournal(input: JournalContext & { transaction: CwAd
     const what = `${d.item?.identifier ?? 'Inventory part'} × ${d.quantity ?? ''}: ${d.description ?? tx.adjustmentDescription ?? ''}`.trim();
     const line = legs.length + 1;
     const warehouse = paired ? rest[i]?.warehouse : undefined;
-    legs.push(inventoryLeg({ warehouse, warehouseBin: paired ? rest[i]?.warehouseBin : undefined }, d.inventoryAccountNumber, total, what, input, problems, { field: `${field}.inventoryAccountNumber`, line }));
+    const sources = { glClass: d.glClass || tx.glClass };
+    legs.push({ ...inventoryLeg({ warehouse, warehouseBin: paired ? rest[i]?.warehouseBin : undefined }, d.inventoryAccountNumber, total, what, input, problems, { field: `${field}.inventoryAccountNumber`, line }), sources });
     const other = mapAccountCode(d.accountNumber || tx.accountNumber, input, input.xeroRefs, problems, { field: `${field}.accountNumber`, line: line + 1 });
-    legs.push({ amount: total.negated(), accountCode: other ?? '', description: what });
+    legs.push({ amount: total.negated(), accountCode: other ?? '', description: what, sources });
   });
   return build(
     'adjustment',
@@ -274,7 +282,7 @@ export function mapTransferJournal(input: JournalContext & { transfer: CwInvento
       date: toYmd(t.documentDate),
       title: `Inventory transfer ${t.transferId ?? ''}: ${t.transferFromLocationXref ?? ''} → ${t.transferToLocationXref ?? ''}`,
       glEntryIds: normaliseGlEntryIds(t.id ?? String(t.transferId ?? '')),
-      legs: [to, from],
+      legs: [to, from].map((l) => ({ ...l, sources: { glClass: t.glClass, productCategory: t.subCategory?.id } })),
       cwAmount: total,
       dateField: 'transfer.documentDate',
       where,

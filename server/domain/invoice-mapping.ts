@@ -61,6 +61,8 @@ export interface InvoiceMappingInput {
   creditApplications?: CwPayment[];
   settings: InvoiceMappingSettings;
   xeroRefs: XeroRefs;
+  /** The organisation the invoice books into: its own tracking rules, if it has any. */
+  xeroTenantId?: string;
 }
 
 /** One line of the Xero document, with the figures the preview shows. Decimal strings. */

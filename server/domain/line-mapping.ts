@@ -13,7 +13,7 @@ import { ItemMapper } from './item-mapping.js';
 import { Dec, ZERO, roundTo } from './money.js';
 import { type ProblemList, WHERE } from './problems.js';
 import { TaxMapper } from './tax-mapping.js';
-import { mapTracking } from './tracking-mapping.js';
+import { mapTracking, trackingRulesFor } from './tracking-mapping.js';
 import { xeroLineAmount, xeroLineTax } from './xero-calculation.js';
 import type { XeroRefs } from './xero-refs.js';
 import type { XeroItemPayload } from './xero-wire.js';
@@ -26,6 +26,7 @@ export interface LineMappingContext {
   customer?: CwGLExportCustomer;
   settings: InvoiceMappingSettings;
   xeroRefs: XeroRefs;
+  xeroTenantId?: string;
   /** -1 for a credit memo (CW amounts negative, Xero's positive), else 1. */
   sign: 1 | -1;
 }
@@ -144,11 +145,12 @@ function mapLine(
   description = description.slice(0, DESCRIPTION_MAX);
 
   const tracking = mapTracking(
-    settings.tracking,
+    trackingRulesFor(settings, ctx.xeroTenantId),
     {
       location: invoice.locationId != null ? String(invoice.locationId) : null,
       department: invoice.departmentId != null ? String(invoice.departmentId) : null,
       glClass: d.glClass || tx.glClass || null,
+      productCategory: d.subCategory?.id ?? null,
     },
     refs,
     problems,

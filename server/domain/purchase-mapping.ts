@@ -28,6 +28,7 @@ import { type MappingProblem, ProblemList, WHERE, isBlocking } from './problems.
 import { TaxMapper } from './tax-mapping.js';
 import { PROCUREMENT_WHERE, type WarehouseRef, findWarehouse, inventoryAccountFor } from './warehouse-accounts.js';
 import { xeroLineAmount, xeroLineTax, xeroTotals } from './xero-calculation.js';
+import { type RecordTracking, lineTracking } from './tracking-mapping.js';
 import { type XeroRefs, currencyEnabled, findAccount } from './xero-refs.js';
 import type { XeroBillPayload, XeroContactRecord } from './xero-wire.js';
 
@@ -52,6 +53,8 @@ export interface PurchaseMappingInput {
   /** The tenant's warehouses (warehouseRefs), to find each part's warehouse account. */
   warehouses?: readonly WarehouseRef[];
   xeroRefs: XeroRefs;
+  /** The organisation's tracking rules and the PO's location and business unit (tracking-mapping.ts). */
+  tracking?: RecordTracking;
 }
 
 export interface PurchaseMappedLine {
@@ -184,6 +187,7 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
     if (settings.includeUnitOfMeasure && uom) head = describeWithUnit(head, uom);
     const description = (detailed && detailed !== lineText ? `${head}\n${detailed}` : head).slice(0, DESCRIPTION_MAX);
     const warehouse = stocked ? findWarehouse(d, warehouses) : undefined;
+    const tracking = lineTracking(input.tracking, { glClass: d.glClass, productCategory: d.subCategory?.id }, refs, problems, { field, line: lineNumber });
     lines.push(
       finish({
         kind: 'product',
@@ -198,6 +202,7 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
         ...(t ? { taxType: t.taxType } : {}),
         ratePercent: t?.ratePercent ?? ZERO,
         cwAmount: total,
+        ...(tracking ? { tracking } : {}),
       }),
     );
   });
@@ -218,6 +223,7 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
       });
     }
     const t = tax(tx.taxCode?.name ?? null, tx.purchaseHeaderFreightTaxableFlag === true, 'transaction.freightAmount', lineNumber);
+    const tracking = lineTracking(input.tracking, {}, refs, problems, { field: 'transaction.freightAmount', line: lineNumber });
     lines.push(
       finish({
         kind: 'freight',
@@ -229,6 +235,7 @@ export function mapPurchase(input: PurchaseMappingInput): PurchaseMappingResult 
         ...(t ? { taxType: t.taxType } : {}),
         ratePercent: t?.ratePercent ?? ZERO,
         cwAmount: freight,
+        ...(tracking ? { tracking } : {}),
       }),
     );
   }

@@ -36,6 +36,7 @@ import { getTenant } from '../tenants.js';
 import type { CwExpenseEntry, CwUnpostedExpense } from '../../shared/cw-types.js';
 import { exportExpenses, readExpenseReport, readMember, readReportEntries, readServerTimeZone, readUnpostedExpenses, type ExpenseMemberRecord, type ExpenseReportRecord } from './cw-expense-source.js';
 import { bookingOrganisation } from '../sync/booking-organisation.js';
+import { trackingRulesFor } from '../domain/tracking-mapping.js';
 
 /** One bill the entries become, with the mapping's figures for the preview. In memory only. */
 export interface ExpenseBillPrep {
@@ -180,7 +181,9 @@ export async function prepareExpenseBills(
   for (const group of groups) {
     const member = args.members.find((m) => m.id === group.memberId) ?? ({ id: group.memberId, identifier: group.memberIdentifier, firstName: '', lastName: '' } as ExpenseMemberRecord);
     const url = args.recordUrl?.(group.items[0]?.entry.id);
-    const map = (sequence: number) => mapExpenseBill({ group, member, settings: settings.expenses, accounts: settings.invoiceMapping, xeroRefs: args.facts.refs, sequence, ...(url ? { url } : {}) });
+    const firstUnposted = args.unposted.find((u) => group.glEntryIds.includes(String(u.id)));
+    const tracking = { rules: trackingRulesFor(settings.invoiceMapping, args.xeroTenantId), sources: { location: expenseLocationOf(args.unposted, member), department: firstUnposted?.departmentId } };
+    const map = (sequence: number) => mapExpenseBill({ group, member, settings: settings.expenses, accounts: settings.invoiceMapping, xeroRefs: args.facts.refs, sequence, tracking, ...(url ? { url } : {}) });
     const mine = rows.filter((r) => r.cw_record_id.startsWith(`${group.key}#`));
     const idsOf = (r: LedgerRow) => (r.gl_entry_ids ?? '').split(',').filter(Boolean);
     // A bill of ours already holds (some of) these entries: a push that stopped before ConnectWise's batch.

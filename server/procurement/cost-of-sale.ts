@@ -12,6 +12,8 @@
 import type { AppDeps } from '../deps.js';
 import type { CwClient } from '../cw/client.js';
 import { hasCostOfSale, mapCostOfSaleJournal, type JournalMappingResult } from '../domain/inventory-journal-mapping.js';
+import type { InvoiceMappingSettings } from '../../shared/invoice-settings.js';
+import { type TrackingSources, trackingRulesFor } from '../domain/tracking-mapping.js';
 import type { WarehouseRef } from '../domain/warehouse-accounts.js';
 import type { XeroRefs } from '../domain/xero-refs.js';
 import { decideDocument } from '../engine/decide.js';
@@ -36,6 +38,8 @@ export interface CostOfSaleContext {
   /** ConnectWise GL account → Xero account (the invoice settings' account map). */
   accountMap: Record<string, string>;
   warehouses: readonly WarehouseRef[];
+  /** The tracking rules (the invoice settings'): the journal's lines are tracked as the invoice's are. */
+  tracking?: Pick<InvoiceMappingSettings, 'tracking' | 'trackingByOrganisation'>;
 }
 
 /**
@@ -46,7 +50,7 @@ export function costOfSaleSource(cw: CwClient, settings: Pick<TenantSettings, 'p
   let read: Promise<CostOfSaleContext> | undefined;
   return () =>
     (read ??= readWarehouses(cw).then(
-      (warehouses) => ({ settings: settings.procurement, accountMap: settings.invoiceMapping.accountMap, warehouses }),
+      (warehouses) => ({ settings: settings.procurement, accountMap: settings.invoiceMapping.accountMap, warehouses, tracking: settings.invoiceMapping }),
       (err: unknown) => {
         read = undefined;
         throw err;
@@ -71,10 +75,11 @@ export { hasCostOfSale };
  */
 export function prepareCostOfSale(
   ctx: CostOfSaleContext,
-  args: { cwInvoiceId: number | string; transaction: CwGLExportTransaction; xeroTenantId: string; refs: XeroRefs; postedInOurBatch?: boolean },
+  args: { cwInvoiceId: number | string; transaction: CwGLExportTransaction; xeroTenantId: string; refs: XeroRefs; postedInOurBatch?: boolean; trackingSources?: TrackingSources },
 ): CostOfSale | undefined {
   if (!hasCostOfSale(args.transaction)) return undefined;
-  const mapping = mapCostOfSaleJournal({ settings: ctx.settings, accountMap: ctx.accountMap, warehouses: ctx.warehouses, xeroRefs: args.refs, transaction: args.transaction });
+  const tracking = ctx.tracking ? { rules: trackingRulesFor(ctx.tracking, args.xeroTenantId), sources: args.trackingSources ?? {} } : undefined;
+  const mapping = mapCostOfSaleJournal({ settings: ctx.settings, accountMap: ctx.accountMap, warehouses: ctx.warehouses, xeroRefs: args.refs, transaction: args.transaction, ...(tracking ? { tracking } : {}) });
   const prepared = toPreparedJournal(mapping, {
     cwRecordId: costOfSaleRecordId(args.cwInvoiceId),
     xeroTenantId: args.xeroTenantId,

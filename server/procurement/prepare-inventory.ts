@@ -23,6 +23,7 @@ import type { PreparedRecord } from '../engine/ports.js';
 import type { TenantSettings } from '../settings.js';
 import { type CwUnpostedProcurement, readWarehouses } from './cw-procurement-source.js';
 import { journalRecordId, toPreparedJournal } from './inventory-records.js';
+import { trackingRulesFor } from '../domain/tracking-mapping.js';
 
 /** The unposted procurement types that become journals (receipts become bills: prepare-purchase.ts). */
 export const JOURNAL_PROCUREMENT_TYPES = ['Adjustment', 'Transfer'] as const;
@@ -121,9 +122,11 @@ export function mapInventoryJournals(args: {
   xeroTenantId: string;
   facts: Pick<OrgFacts, 'refs'>;
 }): InventoryJournalPrep[] {
-  const ctx = { settings: args.settings.procurement, accountMap: args.settings.invoiceMapping.accountMap, warehouses: args.warehouses, xeroRefs: args.facts.refs };
+  const ctx0 = { settings: args.settings.procurement, accountMap: args.settings.invoiceMapping.accountMap, warehouses: args.warehouses, xeroRefs: args.facts.refs };
+  const rules = trackingRulesFor(args.settings.invoiceMapping, args.xeroTenantId);
   const out: InventoryJournalPrep[] = [];
   for (const u of [...args.unposted].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
+    const ctx = { ...ctx0, tracking: { rules, sources: { location: u.locationId, department: u.departmentId } } };
     const id = String(u.id);
     const entry = u.unpostedProductId || id;
     let journalKind: InventoryJournalPrep['journalKind'];

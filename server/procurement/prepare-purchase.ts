@@ -35,6 +35,7 @@ import type { PreparedRecord } from '../engine/ports.js';
 import { blockingProblems, type Problem } from '../engine/problems.js';
 import { loadTenantSettings, type TenantSettings } from '../settings.js';
 import { bookingOrganisation } from '../sync/booking-organisation.js';
+import { trackingRulesFor } from '../domain/tracking-mapping.js';
 import {
   type CwUnpostedProcurement,
   type PurchaseOrderRecord,
@@ -163,6 +164,8 @@ export function mapPurchaseBill(args: {
   settings: TenantSettings;
   warehouses: readonly WarehouseRef[];
   facts: OrgFacts;
+  /** The organisation the bill books into (its tracking rules). */
+  xeroTenantId?: string | undefined;
 }): PurchaseMappingResult {
   const mapping = mapPurchase({
     transaction: args.transaction,
@@ -173,6 +176,10 @@ export function mapPurchaseBill(args: {
     accountMap: args.settings.invoiceMapping.accountMap,
     warehouses: args.warehouses,
     xeroRefs: args.facts.refs,
+    tracking: {
+      rules: trackingRulesFor(args.settings.invoiceMapping, args.xeroTenantId),
+      sources: { location: args.purchaseOrder.locationId, department: args.purchaseOrder.businessUnitId },
+    },
   });
   return withBillNumber(mapping, args.purchaseOrder, args.packingSlips);
 }
@@ -275,7 +282,7 @@ export async function preparePurchaseBills(
     const bills: PurchaseBillPrep[] = [];
     if (vendor) {
       for (const planned of plan.bills) {
-        const mapping = mapPurchaseBill({ transaction: planned.transaction, packingSlips: planned.packingSlips, exportVendor, vendor, purchaseOrder, settings, warehouses, facts: args.facts });
+        const mapping = mapPurchaseBill({ transaction: planned.transaction, packingSlips: planned.packingSlips, exportVendor, vendor, purchaseOrder, settings, warehouses, facts: args.facts, xeroTenantId: args.xeroTenantId });
         const prepared = toPreparedPurchase({ mapping, recordId: planned.key, vendor, exportVendor, settings, xeroTenantId: args.xeroTenantId });
         bills.push({ recordId: planned.key, purchaseOrderId: poId, plan: planned, mapping, prepared });
       }

@@ -49,7 +49,7 @@ async function postedBills(p: PurchaseOrderPreparation): Promise<PostedBill[]> {
     const transaction = txs.length ? mergePurchaseTransactions(txs) : undefined;
     const mapping =
       transaction && p.vendor && p.facts
-        ? mapPurchaseBill({ transaction, packingSlips, exportVendor: exp.vendors.find((v) => (v.vendor?.id ?? v.company?.id) === vendorId), vendor: p.vendor, purchaseOrder: p.purchaseOrder, settings: p.settings, warehouses: p.warehouses, facts: p.facts })
+        ? mapPurchaseBill({ transaction, packingSlips, exportVendor: exp.vendors.find((v) => (v.vendor?.id ?? v.company?.id) === vendorId), vendor: p.vendor, purchaseOrder: p.purchaseOrder, settings: p.settings, warehouses: p.warehouses, facts: p.facts, xeroTenantId: p.organisation?.xeroTenantId })
         : undefined;
     out.push({ row, packingSlips, ...(transaction ? { transaction } : {}), ...(mapping ? { mapping } : {}) });
   }

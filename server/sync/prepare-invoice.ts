@@ -206,7 +206,7 @@ export async function prepareInvoice(deps: AppDeps, tenantId: string, cwInvoiceI
   };
   const contact = mapContact(contactInput);
   const costOfSale = hasCostOfSale(exp.transaction)
-    ? prepareCostOfSale(await costOfSaleSource(cw, tenantSettings)(), { cwInvoiceId, transaction: exp.transaction, xeroTenantId, refs: facts.refs, postedInOurBatch: glSource === 'our_batch' })
+    ? prepareCostOfSale(await costOfSaleSource(cw, tenantSettings)(), { cwInvoiceId, transaction: exp.transaction, xeroTenantId, refs: facts.refs, postedInOurBatch: glSource === 'our_batch', trackingSources: { location: records.invoice.locationId, department: records.invoice.departmentId } })
     : undefined;
   const prepared = withCostOfSale({ ...toPreparedRecord({ cwInvoiceId, xeroTenantId, mapping, contactInput, contact, extraProblems: problems }), ...(glSource === 'our_batch' ? { postedInOurBatch: true } : {}) }, costOfSale);
   return {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { invoiceMappingSettingsSchema, parseInvoiceMappingSettings } from '../../shared/invoice-settings.js';
 import { parseXeroRefs } from '../../server/domain/xero-refs.js';
+import { mapInvoice } from '../../server/domain/invoice-mapping.js';
 import type { XeroInvoicePayload } from '../../server/domain/xero-wire.js';
 import {
   creditMemo,
@@ -32,6 +33,7 @@ describe('settings schema', () => {
       roundingAccountCode: '',
       roundingAllowance: '0.05',
       tracking: [],
+      trackingByOrganisation: {},
       contactAccountNumber: false,
     });
   });
@@ -254,13 +256,34 @@ describe('tracking', () => {
     expect(r.ready).toBe(true);
   });
 
-  it('an archived option blocks; an unmapped value warns and leaves lines untracked', () => {
+  it('an archived option blocks; an unmapped value blocks too, naming the value and where to map it', () => {
     const perth = { ...standardTimeBilling, invoice: { ...standardTimeBilling.invoice, locationId: 2 } };
     expect(problemCodes(mapFixture(perth, { tracking: [region] }))).toEqual(['tracking-option-unknown']);
     const elsewhere = { ...standardTimeBilling, invoice: { ...standardTimeBilling.invoice, locationId: 9 } };
     const r = mapFixture(elsewhere, { tracking: [region] });
-    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['tracking-unmapped', 'warning']]);
-    expect(r.document.LineItems.every((l) => l.Tracking === undefined)).toBe(true);
+    expect(r.problems.map((p) => [p.code, p.severity, p.field])).toEqual([['tracking-unmapped', 'blocking', 'tracking.location.9']]);
+    expect(r.problems[0]!.message).toContain('billing location "9"');
+    expect(r.problems[0]!.where).toContain('Tracking');
+    expect(r.ready).toBe(false);
+  });
+
+  it('an organisation with rules of its own uses them instead of the tenant-wide ones', () => {
+    const own = { source: 'location' as const, categoryName: 'Region', options: { '1': 'Melbourne' } };
+    const settings = parseInvoiceMappingSettings({ tracking: [region], trackingByOrganisation: { 'org-b': [own] } });
+    const xeroRefs = { ...auOrg, trackingCategories: [{ Name: 'Region', Status: 'ACTIVE', Options: [{ Name: 'Sydney', Status: 'ACTIVE' }, { Name: 'Melbourne', Status: 'ACTIVE' }] }] };
+    const f = standardTimeBilling;
+    const map = (xeroTenantId: string) => mapInvoice({ transaction: structuredClone(f.transaction), customer: f.customer, invoice: f.invoice, company: f.company, settings, xeroRefs, xeroTenantId });
+    for (const l of map('org-b').document.LineItems) expect(l.Tracking).toEqual([{ Name: 'Region', Option: 'Melbourne' }]);
+    for (const l of map('org-a').document.LineItems) expect(l.Tracking).toEqual([{ Name: 'Region', Option: 'Sydney' }]);
+  });
+
+  it('a record without the rule’s structure goes untracked there with a warning; two rules for one category are refused', () => {
+    const byClass = { source: 'department' as const, categoryName: 'Business Unit', options: { '5': 'Projects' } };
+    const noDept = { ...standardTimeBilling, invoice: { ...standardTimeBilling.invoice, departmentId: undefined } };
+    const r = mapFixture(noDept, { tracking: [region, byClass] });
+    expect(r.problems.map((p) => [p.code, p.severity])).toEqual([['tracking-no-value', 'warning']]);
+    for (const l of r.document.LineItems) expect(l.Tracking).toEqual([{ Name: 'Region', Option: 'Sydney' }]);
+    expect(invoiceMappingSettingsSchema.safeParse({ tracking: [region, { ...region, source: 'glClass' }] }).success).toBe(false);
   });
 });
 
