@@ -100,8 +100,9 @@ export function drainOnSignals(s: { drain(): Promise<void> }): void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (draining) process.exit(1);
     draining = true;
+    const drained = s.drain(); // marks the instance draining before anything else runs
     console.log(`[server] ${signal}: draining (no new work; steps and requests in flight finish)`);
-    s.drain().then(
+    drained.then(
       () => {
         console.log('[server] drained: exiting');
         process.exit(0);

@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { api, startBulkStack, type BulkStack, type Instance } from './harness.js';
+import { rollOut } from './roll-out.js';
 import { expectSyncedOnce, seed, waitForRun, xeroFaults } from './checks.js';
 
 let stack: BulkStack;
@@ -16,22 +17,6 @@ beforeAll(async () => {
   stack = await startBulkStack({ engine: 'postgres', env: { LOG_LEVEL: 'info', BULK_JOB_EXPIRE_SECONDS: '600', SHUTDOWN_GRACE_SECONDS: '20' } });
 }, 60_000);
 afterAll(async () => stack?.close());
-
-/** SIGTERM, then: /readyz never says ready again, and the process exits 0 within the grace (and a margin). */
-async function rollOut(inst: Instance): Promise<void> {
-  const started = Date.now();
-  inst.proc.kill('SIGTERM');
-  const exited = inst.exited.then(() => true);
-  while (!(await Promise.race([exited, new Promise<false>((r) => setTimeout(() => r(false), 100))]))) {
-    const res = await fetch(`${inst.url}/readyz`).catch(() => undefined);
-    if (!res) continue; // the listener is closing
-    await res.body?.cancel();
-    expect(res.status, 'ready after SIGTERM').toBe(503);
-  }
-  expect(inst.proc.exitCode, 'exit code after draining').toBe(0);
-  expect(Date.now() - started).toBeLessThan(40_000);
-  expect(inst.lines.some((l) => l.startsWith('[server] drained'))).toBe(true);
-}
 
 /** The run's view from an instance, until `until`; a refused connection is tried again only while the instance lives. */
 async function waitOn(inst: Instance, runId: string, until: (v: any) => boolean, timeoutMs = 180_000): Promise<any> {
