@@ -1,10 +1,10 @@
 // The rows of a record's sync history (fetched when the disclosure opens):
 // when, who, what, which Xero document, the outcome and problem codes — ids
-// and outcomes as the server stored them (GET /api/history/:kind/:id).
-import './zod-config.js'; // first: before any schema is built
+// and outcomes as the server stored them (GET /api/history/:kind/:id; the
+// answer is typed by shared/audit-api.ts, which the server checks).
 import './audit.css';
 import { useEffect, useState } from 'preact/hooks';
-import { recordHistoryResponse, type HistoryEntry, type RecordHistoryResponse } from '../../shared/audit-api.js';
+import type { HistoryEntry, RecordHistoryResponse } from '../../shared/audit-api.js';
 import type { SyncHistoryListProps } from './SyncHistory.js';
 import { auditActionWords, auditWhen, outcomeWords } from './audit-words.js';
 
@@ -18,7 +18,7 @@ export function SyncHistoryList({ api, kind, id }: SyncHistoryListProps) {
   const [state, setState] = useState<{ ok: RecordHistoryResponse } | { error: string } | null>(null);
   useEffect(() => {
     let live = true;
-    api(`/api/history/${kind}/${id}`, { method: 'GET' }, recordHistoryResponse).then(
+    api<RecordHistoryResponse>(`/api/history/${kind}/${id}`, { method: 'GET' }).then(
       (ok) => live && setState({ ok }),
       (e: unknown) => live && setState({ error: e instanceof Error ? e.message : String(e) }),
     );

@@ -3,10 +3,9 @@
 // /api/activity.csv), the settings' changes (GET /api/settings/versions: who
 // changed which fields, when) and settings export / import with a dry run
 // that lists the fields an import would change before it is applied.
-import '../lib/zod-config.js'; // first: before any schema is built
 import '../lib/audit.css';
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { activityResponse, settingsImportResponse, settingsVersionsResponse, type ActivityItem, type SettingsImportResponse, type SettingsVersionsResponse } from '../../shared/audit-api.js';
+import type { ActivityItem, ActivityResponse, SettingsImportResponse, SettingsVersionsResponse } from '../../shared/audit-api.js';
 import type { PodContext } from '../lib/boot.js';
 import { auditActionWords, auditWhen, outcomeWords } from '../lib/audit-words.js';
 import type { AuditCardBodyProps } from './AuditCard.js';
@@ -65,7 +64,7 @@ function Activity({ ctx }: { ctx: PodContext }) {
   const load = useCallback(
     async (f: Filters, before?: number) => {
       try {
-        const page = await ctx.api(`/api/activity${query(f, before)}`, { method: 'GET' }, activityResponse);
+        const page = await ctx.api<ActivityResponse>(`/api/activity${query(f, before)}`, { method: 'GET' });
         setItems((old) => (before === undefined ? page.items : [...(old ?? []), ...page.items]));
         setNext(page.nextBefore);
         setError(null);
@@ -172,7 +171,7 @@ function Changes({ ctx, version }: { ctx: PodContext; version: number }) {
   const load = useCallback(
     async (before?: number) => {
       try {
-        const page = await ctx.api(`/api/settings/versions${before !== undefined ? `?before=${before}` : ''}`, { method: 'GET' }, settingsVersionsResponse);
+        const page = await ctx.api<SettingsVersionsResponse>(`/api/settings/versions${before !== undefined ? `?before=${before}` : ''}`, { method: 'GET' });
         setItems((old) => (before === undefined ? page.items : [...(old ?? []), ...page.items]));
         setNext(page.nextBefore);
       } catch (e) {
@@ -234,7 +233,7 @@ function Transfer({ ctx, onImported }: { ctx: PodContext; onImported: () => void
     setBusy(true);
     setError(null);
     try {
-      const r = await ctx.api(`/api/settings/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: file.text }, settingsImportResponse);
+      const r = await ctx.api<SettingsImportResponse>(`/api/settings/import${dryRun ? '?dryRun=1' : ''}`, { method: 'POST', body: file.text });
       if (dryRun) setDry(r);
       else {
         setDone(r);
