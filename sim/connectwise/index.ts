@@ -20,7 +20,7 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { procurementRoutes } from './procurement/routes.js';
 import { systemRoutes } from './routes/system.js';
 import { permissionControlRoutes, permissionMiddleware } from './permissions.js';
-import { serviceControlRoutes, serviceRoutes } from './service/routes.js';
+import { serviceRoutes } from './service/routes.js';
 
 export type { CwSimOptions } from './context.js';
 export const CW_API_BASE = '/v4_6_release/apis/3.0';
@@ -75,7 +75,6 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   app.route('/__sim', controls);
   app.route('/__sim', permissionControlRoutes(ctx));
   app.route('/__sim', expenseControlRoutes(ctx));
-  app.route('/__sim', serviceControlRoutes(ctx));
   app.route(CW_API_BASE, api);
   app.route('/', hostPageRoutes(ctx));
   app.onError((err, c) => cwErrorResponse(c, err));

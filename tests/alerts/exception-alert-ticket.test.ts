@@ -19,6 +19,12 @@ afterAll(async () => s?.close());
 const tickets = () => s.cwSim.state.service.tickets;
 const notesOf = (id: number) => s.cwSim.state.service.notes.filter((n) => n.ticketId === id);
 
+/** The API member's security role without Service Desk (the simulator's permissions), or with it again. */
+async function denyService(deny: boolean) {
+  const r = await http(`${s.cw.url}/__sim/permissions`, { json: { deny: deny ? ['service'] : [] } });
+  expect(r.status).toBe(200);
+}
+
 async function putSettings(json: unknown) {
   const r = await http(`${s.server.url}/api/settings`, { method: 'PUT', token: admin, json });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
@@ -71,7 +77,7 @@ describe('exception alert ticket', () => {
 
   it('ConnectWise refusing (403): the run finishes and its panel answers; the Alerts card says why', async () => {
     await putSettings({ alerts: { boardId: 2 } });
-    s.cwSim.state.service.ticketsAllowed = false;
+    await denyService(true);
     try {
       const v = await run([5008]);
       expect(v.items[0].state).toBe('needs_attention');
@@ -82,7 +88,7 @@ describe('exception alert ticket', () => {
       expect(st.boardsError).toMatch(/403/);
       expect(tickets()).toHaveLength(0);
     } finally {
-      s.cwSim.state.service.ticketsAllowed = true;
+      await denyService(false);
     }
   });
 

@@ -4,7 +4,7 @@
 // card says why; a member who is not an admin has no card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
+import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
 import { loadTenantSettings } from '../../server/settings.js';
 
@@ -42,7 +42,7 @@ describe('Alerts card', () => {
   }, 60_000);
 
   it('says why when ConnectWise refuses to list the boards', async () => {
-    stack.cwSim.state.service.ticketsAllowed = false;
+    await http(`${stack.cw.url}/__sim/permissions`, { json: { deny: ['service'] } });
     const page = await browser.newPage({ viewport: { width: 900, height: 1800 } });
     try {
       await page.goto(`${stack.cw.url}/accountingbatch/1?member=admin`);
@@ -51,7 +51,7 @@ describe('Alerts card', () => {
       await card.getByTestId('alert-board').waitFor({ timeout: 20_000 });
       await expect.poll(() => card.textContent(), { timeout: 10_000 }).toMatch(/Boards not listed.*403.*Service Desk/);
     } finally {
-      stack.cwSim.state.service.ticketsAllowed = true;
+      await http(`${stack.cw.url}/__sim/permissions`, { json: { deny: [] } });
       await page.close();
     }
   }, 60_000);

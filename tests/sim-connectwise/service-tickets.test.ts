@@ -88,7 +88,7 @@ describe('service tickets', () => {
   });
 
   it('an API member without Service Desk rights gets 403 everywhere under service/', async () => {
-    const off = await fetch(`${sim.url}/__sim/service/permissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ticketsAllowed: false }) });
+    const off = await fetch(`${sim.url}/__sim/permissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ deny: ['service'] }) });
     expect(off.status).toBe(200);
     expect((await sim.get('/service/boards')).status).toBe(403);
     expect((await sim.post('/service/tickets', newTicket())).status).toBe(403);

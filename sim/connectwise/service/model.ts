@@ -12,7 +12,5 @@ export interface ServiceState {
   statuses: SimBoardStatus[];
   tickets: SimTicket[];
   notes: SimTicketNote[];
-  /** The sim's test switch for the API member's security role: false → service/* answers 403. */
-  ticketsAllowed: boolean;
   nextId: { ticket: number; note: number };
 }

@@ -13,13 +13,12 @@
 // (detailDescriptionFlag), as in ConnectWise, and GET does not return it.
 // A note needs text and at least one of detailDescriptionFlag,
 // internalAnalysisFlag, resolutionFlag.
-// The sim's switch POST /__sim/service/permissions {ticketsAllowed:false}
-// stands for an API member whose security role lacks Service Desk: every
-// service/* call is then a 403.
+// An API member whose security role lacks Service Desk: POST /__sim/permissions
+// {deny:["service"]} (permissions.ts) makes every service/* call a 403.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { SimContext, SimEnv } from '../context.js';
-import { CwError, fromZod, invalidField, notFound, readJson } from '../errors.js';
+import { fromZod, invalidField, notFound, readJson } from '../errors.js';
 import { applyPatch } from '../json-patch.js';
 import { countResponse, listResponse, trimRecord } from '../list.js';
 import { collection } from '../routes/collection.js';
@@ -66,10 +65,6 @@ const noteSchema = z
 export function serviceRoutes(ctx: SimContext): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
   const s = () => ctx.state.service;
-  app.use('/service/*', async (_c, next) => {
-    if (!s().ticketsAllowed) throw new CwError(403, 'Forbidden', 'You do not have permission to access this resource (Service Desk › Service Tickets).');
-    await next();
-  });
   collection(app, '/service/boards', 'Board', () => s().boards);
   const boardOf = (id: string) => {
     const b = s().boards.find((x) => x.id === Number(id));
@@ -181,14 +176,3 @@ export function serviceRoutes(ctx: SimContext): Hono<SimEnv> {
   return app;
 }
 
-/** POST /__sim/service/permissions {ticketsAllowed}: the API member's Service Desk rights. */
-export function serviceControlRoutes(ctx: SimContext): Hono {
-  const app = new Hono();
-  app.post('/service/permissions', async (c) => {
-    const r = z.object({ ticketsAllowed: z.boolean({ message: 'ticketsAllowed must be true or false' }) }).safeParse(await c.req.json().catch(() => null));
-    if (!r.success) throw fromZod('permissions', r.error);
-    ctx.state.service.ticketsAllowed = r.data.ticketsAllowed;
-    return c.json({ ticketsAllowed: ctx.state.service.ticketsAllowed });
-  });
-  return app;
-}

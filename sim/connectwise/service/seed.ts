@@ -46,7 +46,6 @@ export function seedService(): ServiceState {
     ],
     tickets: [],
     notes: [],
-    ticketsAllowed: true,
     nextId: { ticket: 90001, note: 1 },
   };
 }
