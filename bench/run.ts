@@ -20,6 +20,8 @@
 //     API call of both simulators, median and p95 from click (POST
 //     /api/invoices/:id/push) to its answer, over 100 different invoices
 //     never previewed, each then confirmed in Xero and ConnectWise.
+//  3. 200 concurrent requests to session-only routes (bench/concurrency.ts,
+//     runnable alone): p50, p99 and requests a second.
 // It ends with a plain summary, one `name: value` line per figure, for scripts
 // and CI. It exits 1 if a must-hold figure fails (a duplicate, a record not
 // synced, a 429 reaching a record, more than 8 ConnectWise calls at once, a
@@ -31,6 +33,9 @@ import { cwFaults, seed, xeroDocs, xeroFaults } from '../tests/bulk/checks.js';
 import { HARBOUR_TENANT_ID } from '../sim/xero/seed.js';
 import { monthEndBound } from './bound.js';
 import { measurePushes, printPush, pushBroken, pushSummary } from './push.js';
+import { concurrencySummary, measureConcurrency, printConcurrency } from './concurrency.js';
+import { podJsSizes, podSizeSummary } from './pod-size.js';
+import { measurePaint, paintSummary, printPaint } from './paint.js';
 
 const MB = 1024 * 1024;
 const XERO_LIMITS = { concurrent: 5, perMinute: 60, perDay: 5000 };
@@ -166,6 +171,12 @@ for (const [invoices, customers] of sizes) {
 }
 console.log('single pushes …');
 const push = await measurePushes(Number(process.env.BENCH_PUSHES ?? 100));
+console.log('session-only routes, 200 at once …');
+const sessionRoutes = await measureConcurrency(200, 10);
+// 3. The pod (issue 12): JavaScript each page loads (bench/pod-size.ts, from the build scripts/bench.sh made) and first useful paint (bench/paint.ts).
+const podSizes = podJsSizes();
+console.log('first useful paint …');
+const paint = await measurePaint();
 
 console.log(
   `\nMonth end against the Xero simulator at Xero's limits (5 at once, 60 in a rolling minute, 5000 a day), latency injected: Xero ${XERO_LATENCY.perCallMs} ms a call + ${XERO_LATENCY.perElementMs} ms an element, ConnectWise ${CW_LATENCY_MS} ms a call`,
@@ -181,6 +192,8 @@ const largest = runs[0]!;
 const smallest = runs.reduce((a, b) => (b.invoices < a.invoices ? b : a));
 console.log(`Peak memory ${largest.invoices} vs ${smallest.invoices} invoices: RSS ${f(largest.peakRssMb / smallest.peakRssMb, 2)}×, live heap ${f(largest.peakHeapMb / smallest.peakHeapMb, 2)}×`);
 printPush(push);
+printConcurrency(sessionRoutes);
+printPaint(paint);
 console.log('\nSummary');
 for (const b of runs) {
   const k = `bulk ${b.invoices}`;
@@ -203,6 +216,9 @@ console.log(`bulk ${largest.invoices} target elapsed/bound: ${f(TARGET, 2)}`);
 console.log(`bulk ${largest.invoices} target met: ${largest.elapsedS / largest.boundS <= TARGET ? 'yes' : 'no'}`);
 console.log(`memory ${largest.invoices} vs ${smallest.invoices} rss: ${f(largest.peakRssMb / smallest.peakRssMb, 2)}`);
 for (const line of pushSummary(push)) console.log(line);
+for (const line of concurrencySummary(sessionRoutes)) console.log(line);
+for (const line of podSizeSummary(podSizes)) console.log(line);
+for (const line of paintSummary(paint)) console.log(line);
 
 const broken = runs.some((b) => b.duplicates > 0 || b.notSynced > 0 || b.rateLimitedRecords > 0 || b.cwPeakInFlight > CW_MAX_CONCURRENT) || pushBroken(push);
 process.exit(broken ? 1 : 0);

@@ -1,0 +1,142 @@
+// First useful paint inside the simulated ConnectWise screen (issue 12 speed
+// budget), in Debian's Chromium: the server already running on the demo's
+// data; every sample cold, in a new browser context (its own empty profile:
+// no cache, no cookies). Timed inside the pod's frame from its navigation
+// start (the frame's performance.timeOrigin) to the moment the record's
+// summary AND its real readiness are on screen (not a "Checking…" chip):
+//   invoice   "Sync to Xero" dialog: the invoice number and the sync headline
+//             (the view's chip and sentence); target median <= 300 ms;
+//   batch     the batch pod's month-end counts (the invoices' ready count); <= 500 ms;
+//   settings  the settings pod's first card (Connections, with its connection
+//             or Connect button); <= 500 ms.
+// Runnable alone: `npx tsx bench/paint.ts` (PAINT_SAMPLES=N, default 9; build the pod first).
+import type { Browser, Frame, Page } from 'playwright-core';
+import { ensurePodBuilt, startStack, type TestStack } from '../tests/support/stack.js';
+import { launchBrowser } from '../tests/support/browser.js';
+
+export interface PaintFigures {
+  surface: 'invoice' | 'batch' | 'settings';
+  targetMs: number;
+  samplesMs: number[];
+  medianMs: number;
+}
+
+interface Surface {
+  surface: PaintFigures['surface'];
+  targetMs: number;
+  frame: string;
+  open(page: Page, cwUrl: string): Promise<void>;
+  /** In the frame: the first useful paint is on screen once each group has one element shown with text (CSS selectors). */
+  ready: string[][];
+}
+
+const SURFACES: Surface[] = [
+  {
+    surface: 'invoice',
+    targetMs: 300,
+    frame: 'invoice',
+    open: async (page, cw) => {
+      await page.goto(`${cw}/invoice/1001?member=accountant`);
+      await page.getByRole('button', { name: 'Sync to Xero' }).click();
+    },
+    ready: [['[data-testid="invoice-number"]'], ['[data-testid="sync-headline"]']],
+  },
+  {
+    surface: 'batch',
+    targetMs: 500,
+    frame: 'batch',
+    open: async (page, cw) => void (await page.goto(`${cw}/accountingbatch/0?member=accountant`)),
+    ready: [['[data-testid="month-invoice"] [data-testid="count-ready"]']],
+  },
+  {
+    surface: 'settings',
+    targetMs: 500,
+    frame: 'settings',
+    open: async (page, cw) => void (await page.goto(`${cw}/accountingbatch/1?member=admin`)),
+    ready: [['[data-testid="connection"]', '[data-testid="connect-xero"]']],
+  },
+];
+
+async function frameOf(page: Page, name: string): Promise<Frame> {
+  for (let i = 0; i < 200; i++) {
+    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
+    if (f) return f;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no ${name} pod frame`);
+}
+
+async function sample(browser: Browser, cwUrl: string, s: Surface): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await s.open(page, cwUrl);
+    const frame = await frameOf(page, s.frame);
+    // performance.now() in the frame counts from the frame's own navigation start.
+    // A function, not a string: the pod's Content-Security-Policy allows no eval.
+    const at = await frame.waitForFunction(
+      (groups: string[][]) => {
+        // No named inner functions here: tsx would wrap them in a helper the page lacks.
+        for (const g of groups) {
+          let any = false;
+          for (const sel of g) {
+            const el = document.querySelector(sel);
+            if (el && el.getClientRects().length > 0 && (el.textContent ?? '').trim() !== '') any = true;
+          }
+          if (!any) return 0;
+        }
+        return performance.now();
+      },
+      s.ready,
+      { polling: 'raf', timeout: 30_000 },
+    );
+    return Number(await at.jsonValue());
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Starts the demo stack and a browser, measures each surface `samples` times (after one warm-up of the server), closes both. */
+export async function measurePaint(samples = Number(process.env.PAINT_SAMPLES ?? 9)): Promise<PaintFigures[]> {
+  await ensurePodBuilt();
+  const stack: TestStack = await startStack();
+  const browser = await launchBrowser();
+  try {
+    const out: PaintFigures[] = [];
+    for (const s of SURFACES) {
+      await sample(browser, stack.cw.url, s); // the server's first answer of this kind (its own caches) is not the cold browser's
+      const samplesMs: number[] = [];
+      for (let i = 0; i < samples; i++) samplesMs.push(await sample(browser, stack.cw.url, s));
+      out.push({ surface: s.surface, targetMs: s.targetMs, samplesMs, medianMs: median(samplesMs) });
+    }
+    return out;
+  } finally {
+    await browser.close();
+    await stack.close();
+  }
+}
+
+export function printPaint(figures: PaintFigures[]): void {
+  console.log('\nFirst useful paint in the simulated ConnectWise screen, cold (new browser context each sample), from the frame’s navigation');
+  console.log('| surface | median | target | samples (ms) |');
+  console.log('| --- | ---: | ---: | --- |');
+  for (const f of figures) console.log(`| ${f.surface} | ${Math.round(f.medianMs)} ms | ${f.targetMs} ms | ${f.samplesMs.map((x) => Math.round(x)).join(', ')} |`);
+}
+
+export function paintSummary(figures: PaintFigures[]): string[] {
+  return figures.flatMap((f) => [`paint ms ${f.surface} median: ${Math.round(f.medianMs)}`, `paint ms ${f.surface} target met: ${f.medianMs <= f.targetMs ? 'yes' : 'no'}`]);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const figures = await measurePaint();
+  printPaint(figures);
+  console.log('\nSummary');
+  for (const line of paintSummary(figures)) console.log(line);
+  process.exit(0);
+}
