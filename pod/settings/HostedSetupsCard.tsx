@@ -1,8 +1,9 @@
 // Our screens in ConnectWise (issue 13), admins only: what of ours is
 // installed and where (GET /api/hosted-setups), install / re-install (POST)
-// and uninstall (DELETE, ours only: the customer's other setups stay).
+// and uninstall (DELETE, ours only: the customer's other setups stay). Answers
+// are typed by shared/hosted-setups-api.ts (the server checks them; no zod in the pod).
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { hostedSetupsChange, hostedSetupsStatus, type HostedSetupsStatus } from '../../shared/hosted-setups-api.js';
+import type { HostedSetupsChange, HostedSetupsStatus } from '../../shared/hosted-setups-api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
 
@@ -16,7 +17,7 @@ export function HostedSetupsCard({ ctx }: { ctx: PodContext }) {
 
   const load = useCallback(async () => {
     try {
-      setStatus(await ctx.api('/api/hosted-setups', { method: 'GET' }, hostedSetupsStatus));
+      setStatus(await ctx.api<HostedSetupsStatus>('/api/hosted-setups', { method: 'GET' }));
       setError(null);
     } catch (e) {
       setError(message(e));
@@ -31,7 +32,7 @@ export function HostedSetupsCard({ ctx }: { ctx: PodContext }) {
     setBusy(true);
     setDone(null);
     try {
-      const r = await ctx.api('/api/hosted-setups', method === 'POST' ? { method, body: '{}' } : { method }, hostedSetupsChange);
+      const r = await ctx.api<HostedSetupsChange>('/api/hosted-setups', method === 'POST' ? { method, body: '{}' } : { method });
       setStatus(r);
       setError(null);
       const count = (a: string) => r.changes.filter((c) => c.action === a).length;
