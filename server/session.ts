@@ -40,6 +40,8 @@ export interface Session {
   securityRoleName?: string | null;
   /** When the token was issued (ms since the epoch), from its `iat`. */
   issuedAtMs?: number;
+  /** When the token expires (ms since the epoch), from its `exp`. */
+  expiresAtMs?: number;
 }
 
 export async function issueSession(key: Uint8Array, s: Session, ttlSeconds: number): Promise<{ token: string; expiresAt: string }> {
@@ -61,7 +63,28 @@ export async function issueSession(key: Uint8Array, s: Session, ttlSeconds: numb
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
+/**
+ * Tokens already verified with a key, until they expire: a pod sends the same token with every request for
+ * minutes, and verifying its signature each time was most of a session-only request's work. Keyed by the
+ * whole token (a changed byte is another token, verified afresh); bounded, the oldest forgotten first.
+ */
+const verified = new WeakMap<Uint8Array, Map<string, { session: Session; untilMs: number }>>();
+const VERIFIED_MAX = 10_000;
+
 export async function verifySession(key: Uint8Array, token: string): Promise<Session> {
+  let byToken = verified.get(key);
+  if (!byToken) verified.set(key, (byToken = new Map()));
+  const hit = byToken.get(token);
+  if (hit && Date.now() < hit.untilMs) return { ...hit.session };
+  if (hit) byToken.delete(token);
+  const session = await verifySessionToken(key, token);
+  if (byToken.size >= VERIFIED_MAX) byToken.delete(byToken.keys().next().value!);
+  // Good until its expiry or its maximum age, whichever comes first (as jwtVerify decides).
+  byToken.set(token, { session: { ...session }, untilMs: Math.min(session.expiresAtMs!, session.issuedAtMs! + MAX_SESSION_TTL_SECONDS * 1000) });
+  return session;
+}
+
+async function verifySessionToken(key: Uint8Array, token: string): Promise<Session> {
   const { payload } = await jwtVerify(token, key, {
     issuer: SESSION_ISSUER,
     audience: SESSION_AUDIENCE,
@@ -82,6 +105,7 @@ export async function verifySession(key: Uint8Array, token: string): Promise<Ses
     memberName: typeof payload.mnm === 'string' ? payload.mnm : payload.sub,
     isAdmin: payload.adm === true,
     issuedAtMs: payload.iat! * 1000,
+    expiresAtMs: payload.exp! * 1000,
     ...(rol === null || typeof rol === 'string' ? { securityRoleName: rol } : {}),
   };
 }
