@@ -62,3 +62,11 @@ export async function rememberItems(deps: AppDeps, tenantId: string, xeroTenantI
   if (!facts) return;
   for (const code of codes) if (!facts.refs.items.some((i) => i.Code === code)) facts.refs.items.push({ Code: code });
 }
+
+/** A tracking option we just created joins the cached facts, so the next preview finds it without waiting for the cache to age. */
+export async function rememberTrackingOption(deps: AppDeps, tenantId: string, xeroTenantId: string, categoryName: string, optionName: string): Promise<void> {
+  const hit = cacheByDeps.get(deps)?.get(`${tenantId}\u0000${xeroTenantId}`);
+  const facts = hit ? await hit.facts.catch(() => undefined) : undefined;
+  const category = facts?.refs.trackingCategories.find((c) => c.Name === categoryName);
+  if (category && !category.Options.some((o) => o.Name === optionName)) category.Options.push({ Name: optionName, Status: 'ACTIVE' });
+}

@@ -10,6 +10,8 @@ import type { SettingsResponse } from '../../shared/api.js';
 import { expenseSettingsChoices, requireWisePayAccounts } from '../expenses/expense-settings-choices.js';
 import { procurementSettingsChoices } from '../procurement/procurement-settings-choices.js';
 import { alertStatus } from '../alerts/exception-alerts.js';
+import { createTrackingOption, trackingChoices } from '../xero/tracking-choices.js';
+import { createTrackingOptionRequest } from '../../shared/tracking-choices.js';
 
 export function whoCanChange(s: TenantSettings): string {
   const roles = s.adminSecurityRoles.length ? `members with the ConnectWise security role ${s.adminSecurityRoles.map((r) => `"${r}"`).join(' or ')}` : '';
@@ -45,6 +47,16 @@ export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {
   app.get('/settings/alerts', async (c) => {
     requireAdmin(c.get('session'));
     return c.json(await alertStatus(deps, c.get('session').tenantId));
+  });
+
+  // The Tracking card: each organisation's categories and options, ConnectWise's locations; admins create missing options.
+  app.use('/settings/tracking-choices', requireSession(deps.keys.sessionKey));
+  app.get('/settings/tracking-choices', async (c) => c.json(await trackingChoices(deps, c.get('session').tenantId)));
+  app.use('/settings/tracking-options', requireSession(deps.keys.sessionKey));
+  app.post('/settings/tracking-options', async (c) => {
+    requireAdmin(c.get('session'));
+    const option = await createTrackingOption(deps, c.get('session').tenantId, await parseJson(c, createTrackingOptionRequest));
+    return c.json({ option }, 201);
   });
 
   app.get('/settings', async (c) => {

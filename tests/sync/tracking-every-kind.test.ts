@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManualJournal } from 'xero-node';
 import { batchRunView, type BatchRunView } from '../../shared/api.js';
+import { trackingChoicesResponse } from '../../shared/tracking-choices.js';
 import { http } from '../support/stack.js';
 import { AU_ORG, NZ_ORG, signIn, startSyncStack, xeroCreditNotesByNumber, xeroInvoicesByNumber, type SyncStack } from './helpers.js';
 
@@ -125,5 +126,52 @@ describe('a value with no mapped option', () => {
     expect(p.body.outcome).toBe('needs_attention');
     const api = await s.xeroApi(AU_ORG);
     expect(await xeroInvoicesByNumber(api, AU_ORG, 'INV-1003')).toHaveLength(0);
+  });
+});
+
+describe('options created from the settings', () => {
+  it('lists each organisation’s categories and ConnectWise’s locations; an admin creates a missing option through xero-node, and lines can use it at once', async () => {
+    const r = await http(`${s.server.url}/api/settings/tracking-choices`, { token: admin });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const choices = trackingChoicesResponse.parse(r.body);
+    expect(choices.locations).toEqual([{ id: 1, name: 'Sydney' }, { id: 2, name: 'Auckland' }]);
+    const au = choices.organisations.find((o) => o.xeroTenantId === AU_ORG)!;
+    const regionCat = au.categories.find((c) => c.name === 'Region')!;
+    expect(regionCat.options.map((o) => o.name)).toEqual(['Sydney', 'Melbourne', 'Brisbane']);
+
+    const created = await http(`${s.server.url}/api/settings/tracking-options`, { token: admin, json: { xeroTenantId: AU_ORG, categoryId: regionCat.id, name: 'Darwin' } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.option).toEqual({ name: 'Darwin', status: 'ACTIVE' });
+    const api = await s.xeroApi(AU_ORG);
+    const cats = (await api.getTrackingCategories(AU_ORG)).body.trackingCategories!;
+    expect(cats.find((c) => c.name === 'Region')!.options!.map((o) => o.name)).toContain('Darwin');
+    expect(cats).toHaveLength(2);
+
+    await putSettings({ invoiceMapping: { trackingByOrganisation: { [AU_ORG]: region({ '1': 'Darwin' }), [NZ_ORG]: region({ '2': 'Auckland' }) } } });
+    const p = await s.push(1005);
+    expect(p.body.outcome, JSON.stringify(p.body)).toBe('synced');
+    const inv = (await api.getInvoice(AU_ORG, (await xeroInvoicesByNumber(api, AU_ORG, 'INV-1005'))[0]!.invoiceID!)).body.invoices![0]!;
+    expect(tracked(inv.lineItems)).toEqual(inv.lineItems!.map(() => [{ name: 'Region', option: 'Darwin' }]));
+  });
+
+  it('refuses a name the category has (any case), bad input naming the field, and a member who is not an admin', async () => {
+    const au = trackingChoicesResponse.parse((await http(`${s.server.url}/api/settings/tracking-choices`, { token: admin })).body).organisations.find((o) => o.xeroTenantId === AU_ORG)!;
+    const categoryId = au.categories.find((c) => c.name === 'Region')!.id;
+    const post = (json: unknown, token = admin) => http(`${s.server.url}/api/settings/tracking-options`, { token, json });
+    const dup = await post({ xeroTenantId: AU_ORG, categoryId, name: 'sydney' });
+    expect([dup.status, dup.body.error?.field]).toEqual([400, 'name']);
+    expect(dup.body.error?.message).toMatch(/already has an option/);
+    const empty = await post({ xeroTenantId: AU_ORG, categoryId, name: ' ' });
+    expect([empty.status, empty.body.error?.field]).toEqual([400, 'name']);
+    const otherOrg = await post({ xeroTenantId: 'not-ours', categoryId, name: 'Hobart' });
+    expect([otherOrg.status, otherOrg.body.error?.field]).toEqual([400, 'xeroTenantId']);
+    const wrongCategory = await post({ xeroTenantId: NZ_ORG, categoryId, name: 'Hobart' });
+    expect([wrongCategory.status, wrongCategory.body.error?.field]).toEqual([400, 'categoryId']);
+    const tech = await signIn(s, 'tech');
+    expect((await post({ xeroTenantId: AU_ORG, categoryId, name: 'Hobart' }, tech)).status).toBe(403);
+    const api = await s.xeroApi(AU_ORG);
+    const names = (await api.getTrackingCategories(AU_ORG)).body.trackingCategories!.find((c) => c.name === 'Region')!.options!.map((o) => o.name);
+    expect(names.filter((n) => n?.toLowerCase() === 'sydney')).toHaveLength(1);
+    expect(names).not.toContain('Hobart');
   });
 });
