@@ -131,12 +131,18 @@ async function connectDemoXero(stack: Awaited<ReturnType<typeof startDemoStack>>
   // Expenses: ConnectWise's company-card offset account 091 is the card clearing account 805 on a bill line, New
   // Zealand GST stays in the expense in the Australian organisation, and tech's Company Visa (payment type 2) pays
   // its company-paid expenses from the Visa account 091 (Wise-Pay).
+  // Tracking: each organisation's "Region" category carries the billing location on every line pushed (Sydney, Auckland).
+  const trackingByOrganisation: Record<string, { source: 'location'; categoryName: string; options: Record<string, string> }[]> = {};
+  for (const m of mappings) {
+    const rule = (trackingByOrganisation[m.xeroTenantId] ??= [{ source: 'location', categoryName: 'Region', options: {} }])[0]!;
+    rule.options[String(m.cwLocationId)] = locations.find((l) => l.id === m.cwLocationId)!.name;
+  }
   const current = (await (await fetch(`${server}/api/settings`, { headers: { authorization: `Bearer ${token}` } })).json()) as { settings: { invoiceMapping: { accountMap: Record<string, string> } } };
   const settings = await fetch(`${server}/api/settings`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({
-      invoiceMapping: { accountMap: { ...current.settings.invoiceMapping.accountMap, '091': '805' } },
+      invoiceMapping: { accountMap: { ...current.settings.invoiceMapping.accountMap, '091': '805' }, trackingByOrganisation },
       expenses: { wisePay: true, wisePayAccounts: { tech: { '2': '091' } }, inputTaxMap: { NZGST: 'BASEXCLUDED' } },
       // Purchase orders: each warehouse's stock on its own Xero inventory account (the Sydney warehouse's 630, the
       // Parramatta depot's 631 — its locationXref "PARRA" names no Xero account), freight on 425.
@@ -144,7 +150,7 @@ async function connectDemoXero(stack: Awaited<ReturnType<typeof startDemoStack>>
     }),
   });
   if (!settings.ok) throw new Error(`demo expense and purchase settings: ${settings.status} ${await settings.text()}`);
-  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ); expense and purchase-order settings for the demo`;
+  return `simulated organisations connected; ${mappings.length} billing locations mapped (Sydney → AU, Auckland → NZ), each tracked as its organisation's "Region"; expense and purchase-order settings for the demo`;
 }
 
 async function firstInvoiceId(stack: Awaited<ReturnType<typeof startDemoStack>>): Promise<number> {
