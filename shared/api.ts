@@ -570,3 +570,10 @@ export const batchTieOutResponse = z.object({
   leftOut: z.array(z.object({ number: z.string(), reason: z.string() })),
 });
 export type BatchTieOutResponse = z.infer<typeof batchTieOutResponse>;
+
+// ---- GET /api/batch/runs/:id/tieout (issue 12: the tie-out after a run, read back from Xero) ----
+export const batchRunTieOutResponse = batchTieOutResponse.extend({
+  /** Calls made to Xero to read the run's documents back (50 a call). */
+  xeroReads: z.number().int(),
+});
+export type BatchRunTieOutResponse = z.infer<typeof batchRunTieOutResponse>;

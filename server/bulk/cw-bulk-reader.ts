@@ -101,6 +101,15 @@ export class CwBulkReader {
     return { transactions: full.transactions ?? [], customers: full.customers ?? [] };
   }
 
+  /** The exports of accounting batches we closed, read again (one call per batch, side by side; the limiter paces them). */
+  async batchExports(batchIds: number[]): Promise<{ transactions: CwGLExportTransaction[]; customers: CwGLExportCustomer[] }> {
+    const all = await Promise.all(
+      [...new Set(batchIds)].map((id) => this.limit(() => this.cw.post(`finance/accounting/batches/${id}/export`, {}, exportSchema, { what: `accounting batch ${id}` }))),
+    );
+    const full = all as unknown as CwGLExport[];
+    return { transactions: full.flatMap((e) => e.transactions ?? []), customers: full.flatMap((e) => e.customers ?? []) };
+  }
+
   async invoices(ids: number[]): Promise<CwInvoice[]> {
     return (await this.byIds('finance/invoices', ids, recordWithId)) as unknown as CwInvoice[];
   }

@@ -40,6 +40,8 @@ export interface PrepareManyInput {
   settings: InvoiceMappingSettings;
   /** Warehouses and procurement settings, read only if an invoice has cost of sale (cost-of-sale.ts costOfSaleSource). */
   costOfSale: () => Promise<CostOfSaleContext>;
+  /** The records' export when they are no longer unposted (a run's tie-out re-exports its batches); the unposted export when absent. */
+  exported?: { transactions: CwGLExportTransaction[]; customers: CwGLExportCustomer[] };
 }
 
 /**
@@ -59,7 +61,7 @@ async function creditApplicationsFor(cw: CwBulkReader, memos: CwInvoice[], compa
 export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Promise<PreparedRecord[]> {
   const { refs } = input;
   // The export and the invoices do not depend on each other: asked side by side.
-  const [exp, invoiceList] = await Promise.all([cw.exportFor(refs.map((r) => r.glEntryId)), cw.invoices(refs.map((r) => r.cwInvoiceId))]);
+  const [exp, invoiceList] = await Promise.all([input.exported ?? cw.exportFor(refs.map((r) => r.glEntryId)), cw.invoices(refs.map((r) => r.cwInvoiceId))]);
   const txByInvoice = new Map<number, CwGLExportTransaction>();
   for (const t of exp.transactions) if (t.id != null) txByInvoice.set(t.id, t);
   const invoices = new Map(invoiceList.map((i) => [i.id!, i] as const));

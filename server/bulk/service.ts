@@ -160,7 +160,7 @@ export async function enqueueRun(deps: AppDeps, runId: string, tenantId: string)
   for (const xeroTenantId of orgs) await q.enqueue({ runId, tenantId, xeroTenantId });
 }
 
-async function requireRun(deps: AppDeps, tenantId: string, runId: string): Promise<RunRow> {
+export async function requireRun(deps: AppDeps, tenantId: string, runId: string): Promise<RunRow> {
   const run = await new RunStore(deps.db, deps.now).get(tenantId, runId);
   if (!run) throw new ApiError(404, 'run_not_found', 'id: no such sync run for your ConnectWise company.', 'id');
   return run;

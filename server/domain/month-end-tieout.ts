@@ -74,16 +74,17 @@ class Groups {
 
 const row = (a: Acc): TieOutRow => ({ organisation: a.organisation, currency: a.currency, label: a.label, connectwise: toFixed(a.cw), xero: toFixed(a.xero), difference: toFixed(a.xero.minus(a.cw)) });
 
-function words(scope: string, a: Acc): string | null {
+function words(scope: string, a: Acc, xeroSays: string): string | null {
   const diff = a.xero.minus(a.cw);
   if (diff.isZero()) return null;
   const invoices = [...a.numbers].sort();
   const which = invoices.length ? ` (${invoices.slice(0, 5).join(', ')}${invoices.length > 5 ? ` and ${invoices.length - 5} more` : ''})` : '';
   const why = a.notes.size ? `: ${[...a.notes].join('; ')}` : '';
-  return `${a.organisation} ${a.currency}, ${scope} ${a.label}: Xero will receive ${toFixed(a.xero)}, ConnectWise states ${toFixed(a.cw)} — ${toFixed(diff.abs())} ${diff.isPositive() ? 'more' : 'less'} in Xero${why}${which}.`;
+  return `${a.organisation} ${a.currency}, ${scope} ${a.label}: ${xeroSays} ${toFixed(a.xero)}, ConnectWise states ${toFixed(a.cw)} — ${toFixed(diff.abs())} ${diff.isPositive() ? 'more' : 'less'} in Xero${why}${which}.`;
 }
 
-export function monthEndTieOut(records: readonly TieOutRecord[]): TieOut {
+/** `xeroSays` words Xero's side: before a run what it will receive, after one what it holds (read back). */
+export function monthEndTieOut(records: readonly TieOutRecord[], xeroSays = 'Xero will receive'): TieOut {
   const byOrg = new Groups();
   const byAccount = new Groups();
   const byTax = new Groups();
@@ -147,9 +148,9 @@ export function monthEndTieOut(records: readonly TieOutRecord[]): TieOut {
   const account = byAccount.rows();
   const tax = byTax.rows();
   const differences = [
-    ...org.map((a) => words('invoice totals', a)),
-    ...account.map((a) => words('account', a)),
-    ...tax.map((a) => words('tax at', a)),
+    ...org.map((a) => words('invoice totals', a, xeroSays)),
+    ...account.map((a) => words('account', a, xeroSays)),
+    ...tax.map((a) => words('tax at', a, xeroSays)),
   ].filter((w): w is string => w !== null);
   return { records: records.length, byOrganisation: org.map(row), byAccount: account.map(row), byTaxRate: tax.map(row), differences, ties: differences.length === 0 };
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { batchLatestRunQuery, batchRunItemsQuery, batchRunKind, batchRunParam, batchRunRequest, batchSummaryQuery, batchTieOutRequest, batchUnpostedQuery } from '../../shared/api.js';
 import { batchSummary } from '../bulk/batch-summary.js';
 import { tieOutSelection } from '../bulk/tieout.js';
+import { tieOutRun } from '../bulk/run-tieout.js';
 import { batchExpenseRunRequest } from '../../shared/expense-api.js';
 import { cancelRun, listUnposted, retryFailed, runView, startRun } from '../bulk/service.js';
 import { listUnpostedExpenses, requireRunControl, startExpenseRun } from '../bulk/expense-runs.js';
@@ -76,6 +77,13 @@ export function batchRoutes(deps: AppDeps): Hono {
     const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
     const q = parseWith(batchRunItemsQuery, c.req.query(), 'query');
     return c.json(await runView(deps, c.get('session').tenantId, id, q.offset, q.limit));
+  });
+
+  // The tie-out after a run, read back from Xero: whoever may see the run may (issue 12). Computed on request, never stored.
+  app.get('/batch/runs/:id/tieout', async (c) => {
+    const { id } = parseWith(batchRunParam, { id: c.req.param('id') }, 'id');
+    parseWith(z.object({}).strict(), c.req.query(), 'query');
+    return c.json(await tieOutRun(deps, c.get('session'), id));
   });
 
   app.post('/batch/runs/:id/retry', async (c) => {
