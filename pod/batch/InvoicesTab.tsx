@@ -6,7 +6,7 @@ import type { BatchKindSummary, BatchRunView, BatchUnpostedResponse, CwLocations
 import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient, Filter } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
-import { TieOutSection } from './TieOutSection.js';
+import { RunTieOut, TieOutSection } from './TieOutSection.js';
 import { useRun } from './use-run.js';
 import { formatDate } from '../lib/dates.js';
 import { FixIn } from '../lib/fix-link.js';
@@ -168,6 +168,7 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
       </form>
 
       {run ? <RunPanel run={run} numbers={numbers} mayControl={mayRun} busy={busy} onCancel={() => act(() => client.cancel(run.id))} onRetry={() => act(() => client.retry(run.id))} /> : null}
+      {run ? <RunTieOut client={client} run={run} /> : null}
       {listError ? <MessageBox title="Could not read ConnectWise's unposted invoices">{listError}</MessageBox> : null}
       {loading && !list ? <Loading text="Reading unposted invoices from ConnectWise…" /> : null}
 

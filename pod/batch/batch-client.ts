@@ -1,6 +1,6 @@
 // The batch pod's calls to our server, each answer typed by the shared schemas (the server checks them).
 import type { Api } from '../lib/api.js';
-import type { BatchRunKind, BatchRunView, BatchSummaryResponse, BatchTieOutRequest, BatchTieOutResponse, BatchUnpostedQuery, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
+import type { BatchRunKind, BatchRunTieOutResponse, BatchRunView, BatchSummaryResponse, BatchTieOutRequest, BatchTieOutResponse, BatchUnpostedQuery, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
 import type { BatchExpenseRunRequest, BatchExpensesResponse } from '../../shared/expense-api.js';
 import type { BatchProcurementResponse, BatchProcurementRunRequest } from '../../shared/procurement-batch-api.js';
 
@@ -20,6 +20,8 @@ export const batchClient = (api: Api) => ({
   /** The month-end tie-out of a selection (totals by organisation and currency, account and tax rate). */
   tieOut: (body: BatchTieOutRequest): Promise<BatchTieOutResponse> =>
     api<BatchTieOutResponse>('/api/batch/tieout', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+  /** The tie-out after a run: what it made, read back from Xero, against ConnectWise's batches. */
+  runTieOut: (id: string): Promise<BatchRunTieOutResponse> => api<BatchRunTieOutResponse>(`/api/batch/runs/${id}/tieout`, { method: 'GET' }),
   locations: (): Promise<CwLocationsResponse> => api<CwLocationsResponse>('/api/cw/locations', { method: 'GET' }),
   start: (body: { glEntryIds?: number[]; all?: true; filter?: Filter; batching: 'record' | 'run' }): Promise<BatchRunView> =>
     api<BatchRunView>('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),

@@ -211,6 +211,14 @@ describe('the accounting-batch pod', () => {
       await expect.poll(() => links.count(), { timeout: 30_000 }).toBe(before.ready);
       expect(await links.first().getAttribute('href')).toMatch(/\/AccountsReceivable\/View(CreditNote)?\.aspx\?(InvoiceID|creditNoteID)=[0-9a-f-]{36}$/);
       expect(await list.getByTestId('outcome-1001').textContent()).toContain('INV-1001');
+      // After the run: what it made, read back from Xero, ties to ConnectWise's batches to the cent (issue 12).
+      await list.getByTestId('run-tie-out-start').click();
+      const tied = list.getByTestId('run-tie-out-result');
+      await tied.waitFor({ timeout: 60_000 });
+      expect(await tied.getAttribute('data-ties')).toBe('true');
+      expect(await tied.textContent()).toContain(`Tie-out with Xero: ${before.ready} records tie to the cent.`);
+      expect(await list.locator('[data-testid="run-tie-by-org"] tbody tr[data-ties="true"]').count()).toBeGreaterThanOrEqual(2);
+      await list.getByTestId('run-tie-out').screenshot({ path: '/tmp/pod-batch-run-tie-out.png' });
       await list.close();
     } finally {
       await page.close();
