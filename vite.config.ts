@@ -33,7 +33,7 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'preact', test: /node_modules[\\/]preact[\\/]/, priority: 20 },
-            { name: 'core', test: /pod[\\/](bridge[\\/]|lib[\\/](boot|ui|http|api|session|config|dates|tabs|skeleton|money|lazy|use-screen-record)\.)|shared[\\/]money-format/, priority: 10 },
+            { name: 'core', test: /pod[\\/](bridge[\\/]|lib[\\/](boot|ui|http|api|session|config|dates|tabs|skeleton|money|lazy|use-screen-record)\.|settings[\\/]format\.)|shared[\\/]money-format|vite[\\/]preload-helper/, priority: 10 },
           ],
         },
       },

@@ -11,7 +11,7 @@ import type { PodSession } from '../lib/session.js';
 import { describeStartError } from '../lib/boot.js';
 import { Loading, MessageBox, PodHeader } from '../lib/ui.js';
 import { BatchScreen } from './BatchScreen.js';
-import { sessionFromOpener } from './window-session.js';
+import { sessionFromOpener } from './opener-session.js';
 import { FixOpenersProvider, fixOpeners } from '../lib/fix-link.js';
 import '../lib/styles.css';
 

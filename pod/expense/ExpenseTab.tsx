@@ -14,7 +14,7 @@ import { useRecordSync } from '../invoice/use-invoice-sync.js';
 import { chipStatus } from '../invoice/chip.js';
 import { mergeProblems, ProblemList } from '../invoice/ProblemList.js';
 import { PushBar } from '../invoice/PushBar.js';
-import { Outcome } from '../invoice/Outcome.js';
+import { Outcome } from '../invoice/lazy-outcome.js';
 import { EXPENSE_CLIENT } from './expense-client.js';
 import { BillCard } from './BillCard.js';
 import { classificationWords, cwReportStatusWords, periodWords } from './words.js';

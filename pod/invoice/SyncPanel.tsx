@@ -5,12 +5,14 @@ import type { InvoiceSyncView } from '../../shared/api.js';
 import { MessageBox, StatusChip } from '../lib/ui.js';
 import { SkeletonLines } from '../lib/skeleton.js';
 import type { InvoiceSync } from './use-invoice-sync.js';
-import { Outcome } from './Outcome.js';
+import { Outcome } from './lazy-outcome.js';
 import { chipStatus } from './chip.js';
 import { collectProblems, ProblemList } from './ProblemList.js';
 import { FixRecordsProvider } from '../lib/fix-link.js';
-import { PreviewCard, type PreviewMode } from './PreviewCard.js';
+import { PreviewCard } from './PreviewCard.js';
+import type { PreviewMode } from './preview-frame.js';
 import { XeroCounterpart } from './XeroCounterpart.js';
+import { notEditableReason } from './not-editable.js';
 import { PushBar } from './PushBar.js';
 import { lazyComponent } from '../lib/lazy.js';
 import type { PodContext } from '../lib/boot.js';
@@ -21,8 +23,8 @@ const TakenCard = lazyComponent(() => import('./TakenCard.js').then((m) => m.Tak
 const CostOfSaleCard = lazyComponent(() => import('./CostOfSaleCard.js').then((m) => m.CostOfSaleCard));
 
 // The last push's result in words lives in ./Outcome.tsx (the expense and
-// purchase-order pods show it too, without loading this tab).
-export { Outcome } from './Outcome.js';
+// purchase-order pods show it too, without loading this tab), fetched when a
+// push has one (./lazy-outcome.ts).
 
 /** For a member the server would refuse (server/permission.ts): who can push, said instead of the button. */
 export function readOnlyWords(view: Pick<InvoiceSyncView, 'mayPush' | 'whoCanPush'>): string | null {
@@ -75,7 +77,7 @@ export function SyncPanel({ sync, ctx, invoiceId }: { sync: InvoiceSync; ctx: Po
             <ProblemList problems={collectProblems(view)} />
           </FixRecordsProvider>
           {view.taken && invoiceId !== undefined ? <TakenCard taken={view.taken} invoiceId={invoiceId} invoice={view.invoice} isAdmin={ctx.session.isAdmin} api={ctx.api} onLinked={sync.reload} /> : null}
-          {view.xero ? <XeroCounterpart xero={view.xero} ledger={view.ledger} currency={view.invoice.currency} /> : null}
+          {view.xero ? <XeroCounterpart xero={view.xero} ledger={view.ledger} currency={view.invoice.currency} reason={view.xero.kind ? notEditableReason(view.xero.status, view.xero.kind, view.xero.amountPaid) : null} /> : null}
           {view.ledger?.error && !view.xero ? (
             <MessageBox kind="warning" title="The last push did not finish">
               {view.ledger.error}

@@ -1,29 +1,31 @@
 // The Xero document this invoice became: number, status, what is paid and
 // due, a link to it in Xero, and — when Xero no longer takes changes — why.
-// The expense tab shows each bill's with it (no `kind`: the invoice's
-// "no longer editable" words are about invoices and credit memos).
+// The expense tab shows each bill's with it (no `reason`: the invoice's
+// "no longer editable" words, not-editable.ts, are about invoices and credit memos).
 import type { ComponentChildren } from 'preact';
 import type { InvoiceSyncView } from '../../shared/api.js';
 import { Facts, Money, MessageBox } from '../lib/ui.js';
 import { formatWhen } from '../settings/format.js';
-import { notEditableReason, xeroStatusWords } from './chip.js';
+import { xeroStatusWords } from './chip.js';
 
 type InvoiceXero = NonNullable<InvoiceSyncView['xero']>;
 /** What the card shows of a Xero document. */
-export type XeroDocFacts = Pick<InvoiceXero, 'number' | 'status' | 'url' | 'amountPaid' | 'amountDue'> & { kind?: InvoiceXero['kind'] };
+export type XeroDocFacts = Pick<InvoiceXero, 'number' | 'status' | 'url' | 'amountPaid' | 'amountDue'>;
 
 export function XeroCounterpart({
   xero,
   ledger = null,
   currency,
   title = 'In Xero',
+  reason = null,
 }: {
   xero: XeroDocFacts;
+  /** Why Xero no longer takes changes to it (the invoice dialog's notEditableReason), or null. */
+  reason?: string | null;
   ledger?: InvoiceSyncView['ledger'];
   currency: string;
   title?: string;
 }) {
-  const reason = xero.kind ? notEditableReason(xero.status, xero.kind, xero.amountPaid) : null;
   const rows: [string, ComponentChildren][] = [
     ['Xero number', <span data-testid="xero-number">{xero.number}</span>],
     [

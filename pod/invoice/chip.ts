@@ -1,5 +1,6 @@
 // The server's chip names → the shared status chip's, and Xero's document
-// statuses in the words Xero's own screens use.
+// statuses in the words Xero's own screens use. Why an invoice no longer takes
+// changes is in not-editable.ts (only the invoice dialog says it).
 import type { SyncChip } from '../../shared/api.js';
 import type { SyncStatus } from '../lib/ui.js';
 
@@ -8,22 +9,3 @@ export function chipStatus(chip: SyncChip): SyncStatus {
 }
 
 export { xeroStatusWords } from '../../shared/xero-status.js';
-
-/** Why a Xero document can no longer take changes, or null while it still can. */
-export function notEditableReason(status: string, kind: 'invoice' | 'creditNote', amountPaid: string | null = null): string | null {
-  const doc = kind === 'creditNote' ? 'credit note' : 'invoice';
-  const partPaid = amountPaid !== null && /[1-9]/.test(amountPaid);
-  if (partPaid && status.toUpperCase() === 'AUTHORISED') {
-    return `Part of the ${doc} is paid in Xero, so Xero no longer accepts changes to its lines. If the ConnectWise invoice must change, issue a credit memo in ConnectWise and sync that.`;
-  }
-  switch (status.toUpperCase()) {
-    case 'PAID':
-      return `The ${doc} is paid in Xero, so Xero no longer accepts changes to it. If the ConnectWise invoice must change, issue a credit memo in ConnectWise and sync that.`;
-    case 'VOIDED':
-      return `The ${doc} was voided in Xero, so it cannot be changed or sent again from here. Check with your accountant before creating a replacement in ConnectWise.`;
-    case 'DELETED':
-      return `The ${doc} was deleted in Xero, so it cannot be changed from here.`;
-    default:
-      return null;
-  }
-}

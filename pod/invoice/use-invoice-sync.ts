@@ -9,7 +9,7 @@ import type { InvoiceSyncView } from '../../shared/api.js';
 import type { Api } from '../lib/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { fetchReconnectBanner, fetchSyncView, postPush } from './sync-client.js';
-import { runPushFlow, type PushableView, type PushAnswer, type PushFlowResult } from './push-flow.js';
+import type { PushableView, PushAnswer, PushFlowResult } from './push-flow.js';
 
 export interface RecordSync<V extends PushableView> {
   view: V | null;
@@ -97,16 +97,21 @@ export function useRecordSync<V extends PushableView>(ctx: PodContext, recordId:
     inFlight.current = true;
     setPushing(true);
     setOutcome(null);
-    void runPushFlow({
-      push: () => client.postPush(ctx.api, recordId),
-      fetchView: () => client.fetchView(ctx.api, recordId),
-      setDirty: (d) => ctx.bridge.setDirty(d),
-      refreshScreen: () => ctx.bridge.refreshScreen(),
-      onView: (v) => current.current === recordId && setView(v),
-      pollIntervalMs: POLL_MS,
-      noun: client.noun,
-      surface: client.surface,
-    })
+    // The flow is fetched on the first click (issue 12: the first paint does not need it); a failed fetch is the push's outcome.
+    void import('./push-flow.js')
+      .then(({ runPushFlow }) =>
+        runPushFlow({
+          push: () => client.postPush(ctx.api, recordId),
+          fetchView: () => client.fetchView(ctx.api, recordId),
+          setDirty: (d) => ctx.bridge.setDirty(d),
+          refreshScreen: () => ctx.bridge.refreshScreen(),
+          onView: (v) => current.current === recordId && setView(v),
+          pollIntervalMs: POLL_MS,
+          noun: client.noun,
+          surface: client.surface,
+        }),
+      )
+      .catch((err: unknown): PushFlowResult<V> => ({ ok: false, message: `${err instanceof Error ? err.message : String(err)} Check your connection and push again.` }))
       .then((r) => current.current === recordId && setOutcome(r))
       .finally(() => {
         inFlight.current = false;

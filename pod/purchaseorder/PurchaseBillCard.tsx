@@ -9,7 +9,7 @@ import { formatAmount, formatQuantity } from '../lib/money.js';
 import { MessageBox, Money, StatusChip } from '../lib/ui.js';
 import { chipStatus, xeroStatusWords } from '../invoice/chip.js';
 import { mergeProblems, ProblemList } from '../invoice/ProblemList.js';
-import { PreviewFrame, TotalsAgreement, TotalsRows, type PreviewMode } from '../invoice/PreviewCard.js';
+import { PreviewFrame, TotalsAgreement, TotalsRows, type PreviewMode } from '../invoice/preview-frame.js';
 import { XeroCounterpart } from '../invoice/XeroCounterpart.js';
 import { agreementWords, dayWords } from './words.js';
 

@@ -14,7 +14,7 @@ import { useRecordSync } from '../invoice/use-invoice-sync.js';
 import { chipStatus } from '../invoice/chip.js';
 import { mergeProblems, ProblemList } from '../invoice/ProblemList.js';
 import { PushBar } from '../invoice/PushBar.js';
-import { Outcome } from '../invoice/Outcome.js';
+import { Outcome } from '../invoice/lazy-outcome.js';
 import { PURCHASE_ORDER_CLIENT } from './purchaseorder-client.js';
 import { PurchaseBillCard } from './PurchaseBillCard.js';
 import { dayWords, lineNumbersWords, readinessChip, readinessWords } from './words.js';

@@ -9,7 +9,7 @@ import { createApi } from '../lib/api.js';
 import { describeStartError, type PodContext } from '../lib/boot.js';
 import { Loading, MessageBox, PodHeader } from '../lib/ui.js';
 import { HostedBridgeError, type HostedBridge } from '../bridge/index.js';
-import { sessionFromOpener } from '../batch/window-session.js';
+import { sessionFromOpener } from '../batch/opener-session.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { focusSection } from './section-focus.js';
 import { SETTINGS_POD_TITLE } from '../../shared/settings-sections.js';

@@ -4,7 +4,8 @@
 // refused naming the row, fields the card does not edit (tracking, …) kept.
 import { describe, expect, it } from 'vitest';
 import { draftFromSettings, invoiceMappingSettingsSchema, settingsFromDraft } from '../../pod/lib/invoice-mapping-settings.js';
-import { chipStatus, notEditableReason, xeroStatusWords } from '../../pod/invoice/chip.js';
+import { chipStatus, xeroStatusWords } from '../../pod/invoice/chip.js';
+import { notEditableReason } from '../../pod/invoice/not-editable.js';
 
 const stored = invoiceMappingSettingsSchema.parse({
   accountMap: { '4990': '200', '4000': '260' },
