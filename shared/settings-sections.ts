@@ -14,6 +14,7 @@ export const SETTINGS_CARD = {
   pushers: 'Who can push',
   admins: 'Who can change these settings',
   alerts: 'Alerts',
+  tracking: 'Tracking',
 } as const;
 
 /** The sections of the Invoices card. */
@@ -53,6 +54,7 @@ export const SETTINGS_SECTIONS = {
   pushers: [SETTINGS_CARD.pushers],
   admins: [SETTINGS_CARD.admins],
   alerts: [SETTINGS_CARD.alerts],
+  tracking: [SETTINGS_CARD.tracking],
 } as const satisfies Record<string, readonly string[]>;
 export type SettingsSectionId = keyof typeof SETTINGS_SECTIONS;
 

@@ -3,6 +3,8 @@
 // as their forms check drafts with the shared zod schemas, which the first
 // paint must not wait for (the pod's budget is 20 KB of JavaScript).
 import '../lib/zod-config.js'; // first: before any schema is built
+import { useEffect, useState } from 'preact/hooks';
+import type { FunctionComponent } from 'preact';
 import type { CwLocationsResponse, SettingsResponse, XeroStatusResponse } from '../../shared/api.js';
 import type { PodContext } from '../lib/boot.js';
 import { LocationMapCard } from './LocationMapCard.js';
@@ -36,6 +38,18 @@ export function LaterCards({ ctx, settings, status, locations, reload }: LaterCa
       <AdminsCard ctx={ctx} settings={settings} onSaved={reload} />
       {isAdmin ? <HostedSetupsCard ctx={ctx} /> : null}
       {isAdmin ? <AlertsCard ctx={ctx} /> : null}
+      {isAdmin ? <LazyTrackingCard ctx={ctx} /> : null}
     </>
   );
+}
+
+/** The Tracking card (admins only) in a chunk of its own, so it adds nothing to the other cards' load. */
+function LazyTrackingCard({ ctx }: { ctx: PodContext }) {
+  const [Card, setCard] = useState<FunctionComponent<{ ctx: PodContext }> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void import('./TrackingCard.js').then((m) => live && setCard(() => m.TrackingCard));
+    return () => void (live = false);
+  }, []);
+  return Card ? <Card ctx={ctx} /> : null;
 }

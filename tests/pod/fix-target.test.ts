@@ -46,9 +46,9 @@ describe('fixTarget', () => {
     expect(fixTarget('ConnectWise › System › Members (this member)')).toEqual({ kind: 'connectwise', screen: 'member', record: 'member' });
   });
 
-  it('every settings place the server names is a section the settings pod titles so (tracking: its card is still to come)', () => {
+  it('every settings place the server names is a section the settings pod titles so', () => {
     const all = [...Object.entries(WHERE), ...Object.entries(WHERE_EXPENSE), ...Object.entries(PROCUREMENT_WHERE), ...Object.entries(WHERE_BY_CODE)];
-    const settingsPlaces = all.filter(([key, w]) => w.includes(SETTINGS_POD_TITLE) && key !== 'settingsTracking');
+    const settingsPlaces = all.filter(([key, w]) => w.includes(SETTINGS_POD_TITLE));
     expect(settingsPlaces.length).toBeGreaterThan(10);
     for (const [key, w] of settingsPlaces) {
       const t = fixTarget(w);
