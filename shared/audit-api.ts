@@ -60,15 +60,8 @@ export const activityQuery = z
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'must not be before from', path: ['to'] });
 export type ActivityQuery = z.infer<typeof activityQuery>;
 
-export const activityItem = z.object({
-  id: z.number(),
-  at: z.string(),
-  action: z.string(),
-  member: z.string().nullable(),
-  outcome: z.string(),
-  refs: z.array(auditRef),
-  codes: z.array(z.string()),
-});
+/** One row of the activity list: a history entry with the audit row's id (the page cursor). */
+export const activityItem = historyEntry.extend({ id: z.number() });
 export type ActivityItem = z.infer<typeof activityItem>;
 
 export const activityResponse = z.object({ items: z.array(activityItem), nextBefore: z.number().nullable() });
