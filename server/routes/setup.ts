@@ -3,7 +3,15 @@
 //   POST /api/setup/check     keys checked live, each permission tested; nothing saved
 //   POST /api/setup/register  the same checks, then the company registered (new company ids
 //                             only: an existing one is a 409 and stays as it was) and our
-//                             hosted setups installed; next: Connect to Xero in the settings pod
+//                             hosted setups installed; answers a setup session for it (below)
+//   GET  /api/setup/proposal  mappings proposed from both sides (server/onboarding/proposal.ts),
+//                             for an admin of the company (the setup session is one)
+// The page then opens the settings in a window of ours (/pod/settings.html?view=window&setup=1),
+// lending it the setup session as a pod lends its own (pod/batch/window-session.ts): Connect to
+// Xero there (the settings' own flow and popup), then the proposed mappings, reviewed and saved.
+// The setup session: whoever registered a company proved its API keys (and the setup code or an
+// admin's session), so they are its admin for the rest of its setup — a session of member "setup",
+// for that company only, as short-lived as any (config sessionTtlSeconds).
 // Who may: server/onboarding/setup-code.ts (the printed one-time code, or an admin's session).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -17,6 +25,8 @@ import { requireSetupRight, setupCodeIfNoTenant, spendSetupCode } from '../onboa
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { installHostedSetups } from '../cw/installer.js';
 import { SETUP_CSS, SETUP_JS, setupPageHtml } from './setup-page.js';
+import { issueSession, requireAdmin, requireSession } from '../session.js';
+import { mappingProposal } from '../onboarding/proposal.js';
 
 const setupRequest = tenantRegistration
   .omit({ cwOrigin: true })
@@ -26,6 +36,9 @@ const setupRequest = tenantRegistration
   })
   .strict();
 type SetupRequest = z.infer<typeof setupRequest>;
+
+/** The member a setup session names (audit rows, "connected by"). */
+export const SETUP_MEMBER = 'setup';
 
 const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
@@ -81,7 +94,19 @@ export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
     } catch (e) {
       install = { error: `${e instanceof Error ? e.message : String(e)} Install them later from the settings pod (ConnectWise screens).` };
     }
-    return c.json({ tenant: { id: tenant.id, siteUrl: tenant.siteUrl }, permissions, install });
+    const session = await issueSession(
+      deps.keys.sessionKey,
+      { tenantId: tenant.id, memberRecId: 0, memberIdentifier: SETUP_MEMBER, memberName: 'First-run setup', isAdmin: true },
+      deps.config.sessionTtlSeconds,
+    );
+    return c.json({ tenant: { id: tenant.id, siteUrl: tenant.siteUrl }, permissions, install, session: { token: session.token, expiresAt: session.expiresAt } });
+  });
+
+  app.use('/api/setup/proposal', requireSession(deps.keys.sessionKey));
+  app.get('/api/setup/proposal', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    return c.json(await mappingProposal(deps, s.tenantId));
   });
   return app;
 }
