@@ -1,7 +1,7 @@
 // The Hono application: thin routes over the services. Each area lives in its
 // own module under routes/ and is mounted here.
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
+import { podOriginCors } from './http/cors.js';
 import type { AppDeps } from './deps.js';
 import { errorResponse, ApiError } from './http/errors.js';
 import { sessionRoutes } from './routes/session.js';
@@ -57,14 +57,14 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
 
   // The API answers only the pod's own origin (the pod is served from here).
-  const podOrigin = new URL(deps.config.publicUrl).origin;
-  app.use('/api/*', cors({ origin: (origin) => (origin === podOrigin ? origin : null), allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }));
+  app.use('/api/*', podOriginCors(new URL(deps.config.publicUrl).origin, { allowHeaders: ['authorization', 'content-type'], allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] }));
   // An instance shutting down takes no new work (server/lifecycle.ts).
   app.use('/api/*', refuseWhileDraining(deps));
   app.use('/api/*', requireJsonBodies());
   app.use('/api/*', resolveSessions(deps));
 
-  app.route('/api', sessionRoutes(deps));
+  // A sign-in may carry the surface's first reads: answered through this whole application, as the pod's own GETs would be.
+  app.route('/api', sessionRoutes(deps, (req) => app.fetch(req)));
   app.route('/api', invoiceRoutes(deps));
   app.route('/api', expenseRoutes(deps));
   app.route('/api', purchaseOrderRoutes(deps));

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
 
@@ -51,7 +51,7 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const k = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(sqlite) }) });
     db = { engine: 'sqlite', k, close: () => k.destroy() };
   }
   const migrator = new Migrator({ db: db.k, provider, allowUnorderedMigrations: true, ...(opts.pgSchema ? { migrationTableSchema: opts.pgSchema } : {}) });
@@ -62,6 +62,37 @@ export async function openDb(opts: DbOptions): Promise<Db> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
   }
   return db;
+}
+
+/** How many prepared SQLite statements are kept for reuse (the same query text, other parameters). */
+export const SQLITE_STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely's SQLite driver prepares every query afresh; preparing was the
+ * largest part of a small read (issue 12, session-only routes). The same SQL
+ * text reuses its prepared statement (parameters are bound per run; SQLite
+ * prepares again by itself after a schema change), at most
+ * SQLITE_STATEMENTS_KEPT, the least recently used forgotten first. A statement
+ * still iterating (a streamed query) is never handed out twice: a fresh one is.
+ */
+function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      const hit = kept.get(sql);
+      if (hit && !hit.busy) {
+        kept.delete(sql);
+        kept.set(sql, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(sql);
+      if (hit) return stmt;
+      if (kept.size >= SQLITE_STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
 
 /** Names of the migrations this code knows that the database has not applied (readiness, server/lifecycle.ts). */

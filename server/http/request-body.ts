@@ -44,7 +44,13 @@ export function limitRequestBodies(limits: BodyLimits, fallback: number): Middle
     }
     return l;
   };
-  return (c, next) => limiterFor(limits[`${c.req.method} ${c.req.path}`] ?? fallback)(c, next);
+  return (c, next) => {
+    // GET and HEAD requests carry no body here (@hono/node-server never reads one for them): nothing to count,
+    // and asking for it would build a whole fetch Request for every read (issue 12, session-only routes).
+    const m = c.req.method;
+    if (m === 'GET' || m === 'HEAD') return next();
+    return limiterFor(limits[`${m} ${c.req.path}`] ?? fallback)(c, next);
+  };
 }
 
 /** application/json, with or without parameters such as charset. */

@@ -87,6 +87,17 @@ describe('pod pages', () => {
     expect(good.headers.get('access-control-allow-origin')).toBe(stack.server.url);
     const evil = await fetch(`${stack.server.url}/api/session`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
+    // Requests themselves (not preflights): the answer names the pod origin only, varies by Origin, is never sniffed.
+    for (const path of ['/api/settings', '/api/no-such-route']) {
+      const mine = await fetch(`${stack.server.url}${path}`, { headers: { origin: stack.server.url } });
+      expect(mine.headers.get('access-control-allow-origin')).toBe(stack.server.url);
+      expect(mine.headers.get('vary')).toMatch(/\bOrigin\b/);
+      expect(mine.headers.get('x-content-type-options')).toBe('nosniff');
+      const theirs = await fetch(`${stack.server.url}${path}`, { headers: { origin: 'https://evil.example' } });
+      expect(theirs.headers.get('access-control-allow-origin')).toBeNull();
+      expect(theirs.headers.get('vary')).toMatch(/\bOrigin\b/);
+      expect((await theirs.json()).error).toBeTruthy();
+    }
   });
 });
 

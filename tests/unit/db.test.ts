@@ -23,4 +23,22 @@ describe.each(engines)('database on %s', (engine) => {
       .executeTakeFirstOrThrow();
     expect(Number(audit.id)).toBeGreaterThan(0);
   });
+
+  it('the same query again with other values answers for those values (statements reused)', async () => {
+    const db = await freshDb(engine);
+    drop = db.drop;
+    const at = nowIso();
+    for (const id of ['t1', 't2', 't3']) {
+      await db.k.insertInto('tenants').values({ id, site_url: `https://${id}.example`, cw_origin: `https://${id}.example`, client_id: id, api_keys_jwe: 'x', created_at: at, updated_at: at }).execute();
+    }
+    const siteOf = async (id: string) => (await db.k.selectFrom('tenants').select('site_url').where('id', '=', id).executeTakeFirst())?.site_url;
+    for (let round = 0; round < 3; round++) {
+      expect(await siteOf('t2')).toBe('https://t2.example');
+      expect(await siteOf('t1')).toBe('https://t1.example');
+      expect(await siteOf('nobody')).toBeUndefined();
+    }
+    // A row changed between two runs of the same statement is read as it is now.
+    await db.k.updateTable('tenants').set({ site_url: 'https://moved.example' }).where('id', '=', 't1').execute();
+    expect(await siteOf('t1')).toBe('https://moved.example');
+  });
 });
