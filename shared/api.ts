@@ -29,12 +29,32 @@ export const cwMemberIdentifier = z
 
 // ---- POST /api/session ----------------------------------------------------
 
+/** How many first reads a sign-in may ask to be answered with it. */
+export const SESSION_FIRST_MAX = 4;
+
 export const sessionRequest = z.object({
   companyid: cwCompanyId,
   memberid: cwMemberIdentifier,
   memberHash: z.string().min(1, 'is required').max(4096),
+  /**
+   * The first reads the surface makes (issue 12, first paint): up to four GET paths of our API, answered in the
+   * session's answer as that request with the new token would answer it — only once the member is verified.
+   */
+  first: z
+    .array(
+      z
+        .string()
+        .max(300)
+        .regex(/^\/api\/(?!session(?:[/?]|$))[A-Za-z0-9/_-]*(\?[A-Za-z0-9_.~%=&+,-]*)?$/, 'must be a GET path of our API, such as "/api/settings"'),
+    )
+    .max(SESSION_FIRST_MAX, `at most ${SESSION_FIRST_MAX} paths`)
+    .optional(),
 });
 export type SessionRequest = z.infer<typeof sessionRequest>;
+
+/** One of the first reads answered with the session: the path asked, the status and the body that GET answered. */
+export const sessionFirstAnswer = z.object({ path: z.string(), status: z.number().int(), body: z.unknown() });
+export type SessionFirstAnswer = z.infer<typeof sessionFirstAnswer>;
 
 export const sessionResponse = z.object({
   token: z.string().min(1),
@@ -43,6 +63,8 @@ export const sessionResponse = z.object({
   /** The tenant (ConnectWise company id, lower-cased). */
   tenant: z.string(),
   isAdmin: z.boolean(),
+  /** The answers to the request's `first` paths, in its order (absent when it asked none). */
+  first: z.array(sessionFirstAnswer).optional(),
 });
 export type SessionResponse = z.infer<typeof sessionResponse>;
 

@@ -12,11 +12,17 @@ function query(q: Record<string, string | number | undefined>): string {
   return p.toString();
 }
 
+/** The paths of the pod's first reads (main.tsx asks for them with the sign-in), as the client names them. */
+export const batchPaths = {
+  summary: (filter: Filter = {}, kind?: BatchRunKind) => `/api/batch/summary?${query({ ...filter, kind })}`,
+  latest: (kind: BatchRunKind) => `/api/batch/runs/latest?limit=1000&kind=${kind}`,
+};
+
 export const batchClient = (api: Api) => ({
   unposted: (filter: Filter, page: number, pageSize: number): Promise<BatchUnpostedResponse> =>
     api<BatchUnpostedResponse>(`/api/batch/unposted?${query({ ...filter, page, pageSize })}`, { method: 'GET' }),
   /** The month-end state per kind, counted over every unposted record (the invoices' part follows `filter`). */
-  summary: (filter: Filter = {}, kind?: BatchRunKind): Promise<BatchSummaryResponse> => api<BatchSummaryResponse>(`/api/batch/summary?${query({ ...filter, kind })}`, { method: 'GET' }),
+  summary: (filter: Filter = {}, kind?: BatchRunKind): Promise<BatchSummaryResponse> => api<BatchSummaryResponse>(batchPaths.summary(filter, kind), { method: 'GET' }),
   /** The month-end tie-out of a selection (totals by organisation and currency, account and tax rate). */
   tieOut: (body: BatchTieOutRequest): Promise<BatchTieOutResponse> =>
     api<BatchTieOutResponse>('/api/batch/tieout', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
@@ -35,7 +41,7 @@ export const batchClient = (api: Api) => ({
     api<BatchRunView>('/api/batch/runs', { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
   run: (id: string): Promise<BatchRunView> => api<BatchRunView>(`/api/batch/runs/${id}?limit=1000`, { method: 'GET' }),
   /** The latest run of one kind (each tab shows its own). */
-  latest: async (kind: BatchRunKind): Promise<BatchRunView | null> => (await api<{ run: BatchRunView | null }>(`/api/batch/runs/latest?limit=1000&kind=${kind}`, { method: 'GET' })).run,
+  latest: async (kind: BatchRunKind): Promise<BatchRunView | null> => (await api<{ run: BatchRunView | null }>(batchPaths.latest(kind), { method: 'GET' })).run,
   retry: (id: string): Promise<BatchRunView> => api<BatchRunView>(`/api/batch/runs/${id}/retry`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
   cancel: (id: string): Promise<BatchRunView> => api<BatchRunView>(`/api/batch/runs/${id}/cancel`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
 });

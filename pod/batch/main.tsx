@@ -4,6 +4,7 @@
 // with view=list (the installed full-width tab), that list inside ConnectWise.
 import { bootPod } from '../lib/boot.js';
 import { BatchPod } from './BatchPod.js';
+import { batchPaths } from './batch-client.js';
 
 if (new URLSearchParams(location.search).get('view') === 'list' && window.parent === window) {
   void import('./list-window.js').then((m) => m.bootListWindow());
@@ -11,5 +12,6 @@ if (new URLSearchParams(location.search).get('view') === 'list' && window.parent
   // Installed as the accounting batch screen's full-width tab: the same list, signed in as any pod.
   void import('./BatchScreen.js').then((m) => bootPod('Accounting batch · full list', (ctx) => <m.BatchScreen ctx={ctx} />));
 } else {
-  bootPod('Accounting batch', (ctx) => <BatchPod ctx={ctx} />);
+  // The month-end counts and each kind's latest run come with the sign-in (issue 12, first paint).
+  bootPod('Accounting batch', (ctx) => <BatchPod ctx={ctx} />, [batchPaths.summary(), batchPaths.latest('invoice'), batchPaths.latest('expense'), batchPaths.latest('procurement')]);
 }

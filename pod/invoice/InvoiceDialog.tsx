@@ -13,6 +13,7 @@ import { SkeletonLines } from '../lib/skeleton.js';
 import { Tabs } from '../lib/tabs.js';
 import { InvoiceSummaryCard } from './InvoiceSummaryCard.js';
 import { useInvoiceSync } from './use-invoice-sync.js';
+import { invoicePaths } from './sync-client.js';
 import { readOnlyWords, SyncPanel } from './SyncPanel.js';
 import { lazyComponent } from '../lib/lazy.js';
 
@@ -41,7 +42,7 @@ function useInvoiceSummary(ctx: PodContext, id: number | undefined, loads: numbe
     // A reload of the same invoice keeps the old summary on screen until the new one arrives.
     setLoad((l) => (l.state === 'ok' && l.invoice.id === id ? l : { state: 'loading' }));
     ctx
-      .api<InvoiceSummary>(`/api/invoices/${id}`, { method: 'GET' })
+      .api<InvoiceSummary>(invoicePaths.summary(id), { method: 'GET' })
       .then((invoice) => live && setLoad({ state: 'ok', invoice }))
       .catch((err: unknown) => live && setLoad({ state: 'error', message: err instanceof Error ? err.message : String(err) }));
     return () => {

@@ -4,8 +4,15 @@
 import type { Api } from '../lib/api.js';
 import type { XeroStatusResponse, InvoiceSyncView, PushResponse } from '../../shared/api.js';
 
+/** The dialog's first reads, by path (main.tsx asks for them with the sign-in). */
+export const invoicePaths = {
+  summary: (id: number) => `/api/invoices/${id}`,
+  sync: (id: number) => `/api/invoices/${id}/sync`,
+  status: '/api/xero/status',
+};
+
 export function fetchSyncView(api: Api, invoiceId: number): Promise<InvoiceSyncView> {
-  return api<InvoiceSyncView>(`/api/invoices/${invoiceId}/sync`, { method: 'GET' });
+  return api<InvoiceSyncView>(invoicePaths.sync(invoiceId), { method: 'GET' });
 }
 
 export function postPush(api: Api, invoiceId: number): Promise<PushResponse> {
@@ -15,7 +22,7 @@ export function postPush(api: Api, invoiceId: number): Promise<PushResponse> {
 /** The "reconnect Xero" sentence, or null. A failure to read it is not the dialog's business: null. */
 export async function fetchReconnectBanner(api: Api): Promise<string | null> {
   try {
-    return (await api<XeroStatusResponse>('/api/xero/status', { method: 'GET' })).banner;
+    return (await api<XeroStatusResponse>(invoicePaths.status, { method: 'GET' })).banner;
   } catch {
     return null;
   }

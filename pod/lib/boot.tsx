@@ -33,18 +33,32 @@ export function describeStartError(err: unknown): { title: string; detail: strin
   return { title: 'Could not connect to ConnectWise', detail: err instanceof Error ? err.message : String(err) };
 }
 
-function Shell({ title, surface }: { title: string; surface: (ctx: PodContext) => ComponentChildren }) {
+/**
+ * Reads the config, opens the bridge and signs in — at once, before the first render (issue 12: the
+ * sign-in is the first paint's critical path). `first`: the GET paths the surface reads first, answered
+ * with the sign-in (pod/lib/session.ts).
+ */
+function startPod(first: readonly string[] | undefined): { started: Promise<PodContext>; dispose(): void } {
+  let bridge: HostedBridge | undefined;
+  const started = (async () => {
+    const config = readPodConfig();
+    bridge = createHostedBridge({ cwOrigin: config.cwOrigin });
+    const session = await startPodSession(bridge, config, first);
+    return { config, bridge, session, api: createApi(config, session) };
+  })();
+  started.catch(() => undefined); // handled by the Shell once it mounts
+  return { started, dispose: () => bridge?.dispose() };
+}
+
+function Shell({ title, surface, start }: { title: string; surface: (ctx: PodContext) => ComponentChildren; start: ReturnType<typeof startPod> }) {
   const [state, setState] = useState<State>({ phase: 'starting' });
   useEffect(() => {
-    let bridge: HostedBridge | undefined;
-    (async () => {
-      const config = readPodConfig();
-      bridge = createHostedBridge({ cwOrigin: config.cwOrigin });
-      const session = await startPodSession(bridge, config);
-      setState({ phase: 'ready', ctx: { config, bridge, session, api: createApi(config, session) } });
-    })().catch((err: unknown) => setState({ phase: 'failed', ...describeStartError(err) }));
-    return () => bridge?.dispose();
-  }, []);
+    start.started.then(
+      (ctx) => setState({ phase: 'ready', ctx }),
+      (err: unknown) => setState({ phase: 'failed', ...describeStartError(err) }),
+    );
+    return () => start.dispose();
+  }, [start]);
 
   if (state.phase === 'starting') {
     return (
@@ -77,7 +91,8 @@ function Shell({ title, surface }: { title: string; surface: (ctx: PodContext) =
   );
 }
 
-export function bootPod(title: string, surface: (ctx: PodContext) => ComponentChildren, root: HTMLElement | null = document.getElementById('app')): void {
+/** `first`: the GET paths (as the surface's api calls name them) the surface reads for its first paint. */
+export function bootPod(title: string, surface: (ctx: PodContext) => ComponentChildren, first?: readonly string[], root: HTMLElement | null = document.getElementById('app')): void {
   if (!root) throw new Error('pod page lacks #app');
-  render(<Shell title={title} surface={surface} />, root);
+  render(<Shell title={title} surface={surface} start={startPod(first)} />, root);
 }

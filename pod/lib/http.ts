@@ -60,16 +60,21 @@ export async function requestJson<T>(url: string, init: RequestInit, check?: Ans
       body = undefined;
     }
   }
-  if (!res.ok) {
+  return answerOf(res.status, res.statusText, body, check);
+}
+
+/** What an answer means for the caller: the body (checked when asked), or a PodApiError in words. Also for answers that came with the session. */
+export function answerOf<T>(status: number, statusText: string, body: unknown, check?: AnswerCheck<T>): T {
+  if (status < 200 || status > 299) {
     const err = apiError(body);
-    if (err) throw new PodApiError(err.message, res.status, err.code, err.field);
-    throw new PodApiError(`The CW–Xero Sync server answered ${res.status} ${res.statusText}.`, res.status, 'http_error');
+    if (err) throw new PodApiError(err.message, status, err.code, err.field);
+    throw new PodApiError(`The CW–Xero Sync server answered ${status} ${statusText}.`, status, 'http_error');
   }
   if (!check) return body as T;
   const parsed = check.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new PodApiError(`The server’s answer was not understood (${issue?.path.map(String).join('.') || 'body'}: ${issue?.message ?? 'invalid'}).`, res.status, 'bad_response');
+    throw new PodApiError(`The server’s answer was not understood (${issue?.path.map(String).join('.') || 'body'}: ${issue?.message ?? 'invalid'}).`, status, 'bad_response');
   }
   return parsed.data;
 }

@@ -5,7 +5,7 @@
 // expires (on the next call) or once after the server says `session_expired`
 // (pod/lib/api.ts).
 import type { HostedBridge } from '../bridge/index.js';
-import type { PodConfig, SessionRequest, SessionResponse } from '../../shared/api.js';
+import type { PodConfig, SessionFirstAnswer, SessionRequest, SessionResponse } from '../../shared/api.js';
 import { PodApiError, requestJson } from './http.js';
 
 export interface PodSession {
@@ -16,7 +16,15 @@ export interface PodSession {
   token(): Promise<string>;
   /** Forces a new exchange (after the server said the token expired). */
   renew(): Promise<void>;
+  /**
+   * The answer to GET `path` that came with the sign-in (the surface's first reads, issue 12), once:
+   * later calls of the path, and calls after FIRST_ANSWERS_KEEP_MS, read afresh.
+   */
+  takeFirst?(path: string): SessionFirstAnswer | undefined;
 }
+
+/** How long the first reads answered with the sign-in stand in for the surface's own first GETs. */
+const FIRST_ANSWERS_KEEP_MS = 10_000;
 
 /** Renew this long before the server's expiry, so a request never carries a dying token. */
 const RENEW_EARLY_MS = 60_000;
@@ -38,9 +46,9 @@ export function localExpiry(s: Pick<SessionResponse, 'token' | 'expiresAt'>, rec
   return Date.parse(s.expiresAt);
 }
 
-async function exchange(bridge: HostedBridge, config: PodConfig): Promise<SessionResponse> {
+async function exchange(bridge: HostedBridge, config: PodConfig, first?: readonly string[]): Promise<SessionResponse> {
   const auth = await bridge.getMemberAuthentication();
-  const body: SessionRequest = { companyid: auth.companyid, memberid: auth.memberid, memberHash: auth.memberHash };
+  const body: SessionRequest = { companyid: auth.companyid, memberid: auth.memberid, memberHash: auth.memberHash, ...(first?.length ? { first: [...first] } : {}) };
   const s = await requestJson<SessionResponse>(`${config.apiBase}/api/session`, { method: 'POST', body: JSON.stringify(body) });
   if (s.tenant !== config.tenant.toLowerCase()) {
     throw new PodApiError(
@@ -52,9 +60,12 @@ async function exchange(bridge: HostedBridge, config: PodConfig): Promise<Sessio
   return s;
 }
 
-export async function startPodSession(bridge: HostedBridge, config: PodConfig): Promise<PodSession> {
-  let current = await exchange(bridge, config);
+/** Signs in; `first`: the GET paths the surface reads first, answered with the sign-in (renewals ask none). */
+export async function startPodSession(bridge: HostedBridge, config: PodConfig, first?: readonly string[]): Promise<PodSession> {
+  let current = await exchange(bridge, config, first);
   let expiresAtMs = localExpiry(current, Date.now());
+  const firstAnswers = new Map((current.first ?? []).map((a) => [a.path, a] as const));
+  const firstUntil = Date.now() + FIRST_ANSWERS_KEEP_MS;
   let renewing: Promise<void> | undefined;
 
   const renew = () => {
@@ -84,5 +95,10 @@ export async function startPodSession(bridge: HostedBridge, config: PodConfig): 
       return current.token;
     },
     renew,
+    takeFirst(path) {
+      const a = firstAnswers.get(path);
+      firstAnswers.delete(path);
+      return a && Date.now() < firstUntil ? a : undefined;
+    },
   };
 }

@@ -28,6 +28,9 @@ function useLaterCards(): { Cards: LaterCardsComponent } | { error: string } | n
   return loaded;
 }
 
+/** What the first card needs, read together (main.tsx asks for them with the sign-in). */
+export const SETTINGS_FIRST_READS = ['/api/settings', '/api/xero/status', '/api/cw/locations'] as const;
+
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
 export function SettingsScreen({ ctx }: { ctx: PodContext }) {
@@ -38,9 +41,9 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
   const reload = useCallback(async () => {
     try {
       const [settings, status, locations] = await Promise.all([
-        ctx.api<SettingsResponse>('/api/settings', { method: 'GET' }),
-        ctx.api<XeroStatusResponse>('/api/xero/status', { method: 'GET' }),
-        ctx.api<CwLocationsResponse>('/api/cw/locations', { method: 'GET' }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
+        ctx.api<SettingsResponse>(SETTINGS_FIRST_READS[0], { method: 'GET' }),
+        ctx.api<XeroStatusResponse>(SETTINGS_FIRST_READS[1], { method: 'GET' }),
+        ctx.api<CwLocationsResponse>(SETTINGS_FIRST_READS[2], { method: 'GET' }).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
       ]);
       setData({ settings, status, locations });
       setLoadError(null);

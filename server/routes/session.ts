@@ -20,7 +20,7 @@ import { loadTenantSettings, isTenantAdmin } from '../settings.js';
 import { verifyMemberHash } from '../cw/member-verification.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { memberSecurityRole } from '../cw/members.js';
-import { sessionRequest, type SessionResponse } from '../../shared/api.js';
+import { sessionRequest, type SessionFirstAnswer, type SessionResponse } from '../../shared/api.js';
 import { nowIso } from '../db/index.js';
 
 /** Wrong memberHashes one client address may send: 10 at once, then one every 6 seconds. */
@@ -28,7 +28,40 @@ export const SIGN_IN_FAILURES_PER_ADDRESS = { capacity: 10, refillPerMinute: 10 
 /** Wrong memberHashes for one company from everywhere together: 50 at once, then 50 a minute. */
 export const SIGN_IN_FAILURES_PER_COMPANY = { capacity: 50, refillPerMinute: 50 };
 
-export function sessionRoutes(deps: AppDeps): Hono {
+/** Answers a request as the whole application would (createApp's fetch): the session's first reads go through every check a pod's own GET goes through. */
+export type Dispatch = (req: Request) => Response | Promise<Response>;
+
+/**
+ * The first reads a sign-in asked for, each answered as that GET with the new token would be: the same
+ * routes, the same session checks, the same refusals (a status and our error body). Only called once the
+ * member is verified and the token issued; in parallel.
+ */
+export async function answerFirstReads(dispatch: Dispatch, base: string, token: string, paths: readonly string[]): Promise<SessionFirstAnswer[]> {
+  return Promise.all(
+    paths.map(async (path): Promise<SessionFirstAnswer> => {
+      const url = new URL(path, base);
+      // The schema already refuses dots and escapes in the path; the parsed URL must still be one of our API's GETs.
+      if (url.origin !== new URL(base).origin || !url.pathname.startsWith('/api/') || url.pathname.startsWith('/api/session')) {
+        return { path, status: 400, body: { error: { code: 'invalid_input', message: 'first: must be a GET path of our API', field: 'first' } } };
+      }
+      try {
+        const res = await dispatch(new Request(url, { method: 'GET', headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }));
+        const text = await res.text();
+        let body: unknown = null;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          body = null;
+        }
+        return { path, status: res.status, body };
+      } catch {
+        return { path, status: 500, body: { error: { code: 'internal', message: 'The CW–Xero Sync server could not answer this read; reload this screen.' } } };
+      }
+    }),
+  );
+}
+
+export function sessionRoutes(deps: AppDeps, dispatch?: Dispatch): Hono {
   const app = new Hono();
   const clock = () => deps.now().getTime();
   const perAddress = new FailureBuckets(SIGN_IN_FAILURES_PER_ADDRESS, clock);
@@ -46,6 +79,11 @@ export function sessionRoutes(deps: AppDeps): Hono {
       c.header('Retry-After', String(reservation.retryAfterSeconds));
       throw new ApiError(429, 'too_many_sign_ins', `Too many failed sign-ins: try again in ${reservation.retryAfterSeconds} seconds (reopen this screen).`);
     }
+    // Read while ConnectWise checks the member (nothing from them is used unless the member is verified).
+    const settingsRead = loadTenantSettings(deps.db, tenant.id);
+    const cwRead = cwClientForTenant(deps, tenant);
+    settingsRead.catch(() => undefined);
+    cwRead.catch(() => undefined);
     let member;
     try {
       member = await verifyMemberHash(tenant, req.memberid, req.memberHash);
@@ -57,16 +95,19 @@ export function sessionRoutes(deps: AppDeps): Hono {
       throw err;
     }
     reservation.settle('success');
-    const cw = await cwClientForTenant(deps, tenant);
-    const role = await memberSecurityRole(cw, member.recId);
-    const isAdmin = isTenantAdmin(await loadTenantSettings(deps.db, tenant.id), { identifier: member.identifier, securityRoleName: role });
+    const role = await memberSecurityRole(await cwRead, member.recId);
+    const isAdmin = isTenantAdmin(await settingsRead, { identifier: member.identifier, securityRoleName: role });
     const { token, expiresAt } = await issueSession(
       deps.keys.sessionKey,
       { tenantId: tenant.id, memberRecId: member.recId, memberIdentifier: member.identifier, memberName: member.name, isAdmin, securityRoleName: role },
       deps.config.sessionTtlSeconds,
     );
-    await audit({ tenantId: tenant.id, action: 'session.created', memberId: member.identifier, outcome: 'success' });
-    const body: SessionResponse = { token, expiresAt, member: { identifier: member.identifier, name: member.name }, tenant: tenant.id, isAdmin };
+    // The member is verified and the token issued: the surface's first reads are answered now, with it (one round trip, not two).
+    const [, first] = await Promise.all([
+      audit({ tenantId: tenant.id, action: 'session.created', memberId: member.identifier, outcome: 'success' }),
+      req.first?.length && dispatch ? answerFirstReads(dispatch, deps.config.publicUrl, token, req.first) : undefined,
+    ]);
+    const body: SessionResponse = { token, expiresAt, member: { identifier: member.identifier, name: member.name }, tenant: tenant.id, isAdmin, ...(first ? { first } : {}) };
     return c.json(body);
   });
 

@@ -112,3 +112,53 @@ describe('money formatting', () => {
     expect(formatMoney('9007199254740993.01', 'USD')).toBe('USD 9,007,199,254,740,993.01');
   });
 });
+
+describe('first reads answered with the sign-in (issue 12)', () => {
+  it('asks for them at sign-in only, and answers each path’s first GET from them once — later calls, and renewals, go to the server', async () => {
+    let sessions = 0;
+    const calls = stubFetch((url) => {
+      if (url.endsWith('/api/session')) {
+        sessions++;
+        return {
+          status: 200,
+          body: {
+            ...session(`t${sessions}`, sessions === 1 ? 30_000 : 3_600_000),
+            ...(sessions === 1
+              ? {
+                  first: [
+                    { path: '/api/invoices/7', status: 200, body: { id: 7, from: 'sign-in' } },
+                    { path: '/api/xero/status', status: 503, body: { error: { code: 'xero_unavailable', message: 'Xero is not answering.' } } },
+                  ],
+                }
+              : {}),
+          },
+        };
+      }
+      return { status: 200, body: { id: 7, from: 'server' } };
+    });
+    const s = await startPodSession(fakeBridge(), config, ['/api/invoices/7', '/api/xero/status']);
+    expect(JSON.parse(String(calls[0]?.init.body)).first).toEqual(['/api/invoices/7', '/api/xero/status']);
+    const api = createApi(config, s);
+    expect(await api('/api/invoices/7', { method: 'GET' })).toEqual({ id: 7, from: 'sign-in' });
+    // An error answered with the sign-in is the same PodApiError the GET would have thrown.
+    await expect(api('/api/xero/status', { method: 'GET' })).rejects.toMatchObject({ status: 503, code: 'xero_unavailable', message: 'Xero is not answering.' });
+    expect(calls).toHaveLength(1);
+    // Taken once: the next read of the path asks the server (renewing the dying token, without first reads).
+    expect(await api('/api/invoices/7', { method: 'GET' })).toEqual({ id: 7, from: 'server' });
+    expect(JSON.parse(String(calls[1]?.init.body)).first).toBeUndefined();
+    expect(calls.map((c) => c.url)).toEqual(['https://sync.test/api/session', 'https://sync.test/api/session', 'https://sync.test/api/invoices/7']);
+  });
+
+  it('checks a first answer as it checks the server’s', async () => {
+    stubFetch(() => ({ status: 200, body: { ...session('t1', 3_600_000), first: [{ path: '/api/n', status: 200, body: { n: 'not a number' } }] } }));
+    const api = createApi(config, await startPodSession(fakeBridge(), config, ['/api/n']));
+    await expect(api('/api/n', { method: 'GET' }, z.object({ n: z.number() }))).rejects.toMatchObject({ code: 'bad_response' });
+  });
+
+  it('never answers a POST from them', async () => {
+    const calls = stubFetch((url) => (url.endsWith('/api/session') ? { status: 200, body: { ...session('t1', 3_600_000), first: [{ path: '/api/x', status: 200, body: { from: 'sign-in' } }] } } : { status: 200, body: { from: 'server' } }));
+    const api = createApi(config, await startPodSession(fakeBridge(), config, ['/api/x']));
+    expect(await api('/api/x', { method: 'POST', body: '{}' })).toEqual({ from: 'server' });
+    expect(calls).toHaveLength(2);
+  });
+});
