@@ -184,7 +184,10 @@ const batchingWords = (b: Batching) => (b === 'run' ? 'one ConnectWise batch for
 const runs: BulkFigures[] = [];
 for (const [invoices, customers, batching] of sizes) {
   console.log(`bulk ${invoices} invoices for ${customers} customers, ${batchingWords(batching)} …`);
-  runs.push(await bulk(invoices, customers, batching));
+  const b = await bulk(invoices, customers, batching);
+  runs.push(b);
+  // At once, so a run of one size can be read (and stopped) before the other benches.
+  console.log(`  elapsed ${f(b.elapsedS)} s, bound ${f(b.boundS)} s, elapsed/bound ${f(b.elapsedS / b.boundS, 2)}, Xero calls ${b.xeroCalls} (${b.xero429s} 429s), CW calls/invoice ${f(b.cwCalls / b.invoices, 2)}, CW at once ${b.cwPeakInFlight}, not synced ${b.notSynced}, duplicates ${b.duplicates}`);
 }
 console.log('single pushes …');
 const push = await measurePushes(Number(process.env.BENCH_PUSHES ?? 100));

@@ -119,8 +119,9 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
       // A step ends well within its job's expiry (the job engine would otherwise run it again beside
       // itself): past an eighth of it, no further unit starts (the ones going finish); what is left stays pending.
       const stopStartingAt = Date.now() + (jobSettings().expireSeconds * 1000) / 8;
-      const push = (part: PreparedRecord[], lane: number) =>
+      const push = (part: PreparedRecord[], lane: number, xeroDone?: () => void) =>
         pushRecords(deps, job.tenantId, job.xeroTenantId, cwClient, withJournals(part), {
+          ...(xeroDone ? { xeroDone } : {}),
           priority: 'run',
           // One owner per run, not per instance: only one job of an organisation is active at a time, so a job
           // retried on another instance after this one died takes over the dead one's leases at once.
@@ -142,6 +143,11 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
         });
       // Lanes take the next unit as they come free, so they end together. Once every unit is taken, the
       // next step's records are read from ConnectWise while the last ones finish.
+      // A lane goes on to its next unit once the last chunk of this one is in Xero: that chunk's
+      // ConnectWise batches are closed meanwhile (the push keeps its leases until they are), so Xero's
+      // minute is spent as fast as its limits allow, not at ConnectWise's pace. The step ends once
+      // every push has ended.
+      const closing: Promise<unknown>[] = [];
       let next = 0;
       let stopped = false;
       const lane = async (index: number) => {
@@ -156,7 +162,21 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
             for (const part of unit) {
               if (part !== unit[0] && isDraining(deps)) break;
               pushed += part.length;
-              await push(part, index);
+              // A unit's chunks may touch the same things: each waits for the one before to end.
+              if (part !== unit[unit.length - 1]) {
+                await push(part, index);
+                continue;
+              }
+              let xeroDone!: () => void;
+              const inXero = new Promise<void>((resolve) => (xeroDone = resolve));
+              const pushing = push(part, index, xeroDone);
+              const ended = pushing.catch((err: unknown) => {
+                stopped = true; // no lane starts another unit
+                throw err;
+              });
+              ended.catch(() => undefined); // thrown once the lanes end, never left unhandled
+              closing.push(ended);
+              await Promise.race([inXero, pushing]);
             }
           } catch (err) {
             stopped = true; // no lane starts another unit
@@ -165,7 +185,9 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
         }
       };
       // Every lane finishes the unit it is on; the step then stops on the first failure (the rows keep what was done).
-      const failure = (await Promise.allSettled(Array.from({ length: Math.min(STEP_LANES, units.length) }, (_, i) => lane(i)))).find((r) => r.status === 'rejected');
+      const lanes = await Promise.allSettled(Array.from({ length: Math.min(STEP_LANES, units.length) }, (_, i) => lane(i)));
+      const pushes = await Promise.allSettled(closing);
+      const failure = [...lanes, ...pushes].find((r) => r.status === 'rejected');
       if (failure) throw failure.reason;
     } finally {
       unsubscribe();

@@ -55,6 +55,12 @@ export interface RunContext {
   checkedContacts?: Map<string, string>;
   /** Called once Xero holds items we created (the cached organisation facts learn them). */
   onItemsCreated?: (codes: string[]) => Promise<void>;
+  /**
+   * Called once this push's Xero work is done (documents, allocations, payments; the ledger holds each
+   * document), before its ConnectWise batches are closed: a run's lane goes on to its next chunk's Xero
+   * calls meanwhile. The push itself still ends only once its batches are closed (or it failed).
+   */
+  xeroDone?: () => void;
 }
 
 export type OutcomeState = 'synced' | 'unchanged' | 'xero_created' | 'needs_attention' | 'busy';
@@ -196,6 +202,7 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     await pay(ctx, live(), attention);
 
     // 6. ConnectWise batches (always, even if cancelled meanwhile: nothing half-written).
+    ctx.xeroDone?.();
     const inXero = live().filter((w) => w.doc);
     for (const w of inXero) if (lost.has(w.key.cwRecordId)) throw new LeaseLost();
     // A record with nothing of its own to post (a cost-of-sale journal: its GL entry is its invoice's) is done once in Xero, whatever the batching.

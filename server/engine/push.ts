@@ -32,6 +32,8 @@ export interface PushOptions {
   contacts?: ContactDirectory;
   /** A batch step's lane: its place in the ConnectWise limiter's queue (cw-port.ts). */
   cwPriority?: number;
+  /** Called once the push's Xero work is done, before its ConnectWise batches are closed (executor.ts). */
+  xeroDone?: RunContext['xeroDone'];
 }
 
 /** Pushes records of one organisation (≤ 50) through the one executor. */
@@ -48,6 +50,7 @@ export async function pushRecords(deps: AppDeps, tenantId: string, xeroTenantId:
         ...(opts.cancelled ? { cancelled: opts.cancelled } : {}),
         ...(opts.onOutcome ? { onOutcome: opts.onOutcome } : {}),
         ...(opts.checkedContacts ? { checkedContacts: opts.checkedContacts } : {}),
+        ...(opts.xeroDone ? { xeroDone: opts.xeroDone } : {}),
         onItemsCreated: (codes) => rememberItems(deps, tenantId, xeroTenantId, codes),
       },
       records,
