@@ -23,6 +23,9 @@ export const SESSION_AUDIENCE = 'cw-xero-sync/pod';
 /** How old the admin lists behind a request's admin check may be. */
 export const ADMIN_LISTS_MAX_AGE_MS = 60_000;
 
+/** How long an instance takes a company it found registered to be still registered for a read (every API request checks). */
+export const TENANT_REGISTERED_MAX_AGE_MS = 1_000;
+
 export interface Session {
   /** Tenant = the ConnectWise company id, lower-cased. */
   tenantId: string;
@@ -146,6 +149,19 @@ type AdminLists = Pick<TenantSettings, 'adminSecurityRoles' | 'adminMemberIdenti
  */
 export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): MiddlewareHandler<SessionEnv> {
   const lists = new Map<string, { at: number; readAtMs: number; lists: AdminLists }>();
+  // Companies found registered, and when (by this process's monotonic clock), for reads: read again after
+  // TENANT_REGISTERED_MAX_AGE_MS. One not registered is never kept, and a request that may write
+  // (anything but GET and HEAD) always reads the row, so no handler writes rows of a tenant that is gone.
+  const registered = new Map<string, number>();
+  async function requireRegistered(tenantId: string, reading: boolean): Promise<void> {
+    const at = performance.now();
+    const seen = registered.get(tenantId);
+    if (reading && seen !== undefined && at - seen < TENANT_REGISTERED_MAX_AGE_MS) return;
+    await requireTenant(deps.db, tenantId);
+    registered.delete(tenantId);
+    if (registered.size >= 10_000) registered.delete(registered.keys().next().value!);
+    registered.set(tenantId, at);
+  }
   async function adminLists(s: Session): Promise<AdminLists> {
     const now = deps.now().getTime();
     const cached = lists.get(s.tenantId);
@@ -164,7 +180,8 @@ export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): Mid
     if (session) {
       // The company must still be registered (a database replaced or restored under a live session):
       // refused in words, as at sign-in, before any handler writes rows of a tenant that is not there.
-      await requireTenant(deps.db, session.tenantId);
+      // For a read, at most TENANT_REGISTERED_MAX_AGE_MS old: a restored database is noticed within a second.
+      await requireRegistered(session.tenantId, c.req.method === 'GET' || c.req.method === 'HEAD');
       if (session.securityRoleName !== undefined) {
         session.isAdmin = isTenantAdmin(await adminLists(session), { identifier: session.memberIdentifier, securityRoleName: session.securityRoleName });
       }

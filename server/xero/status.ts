@@ -17,15 +17,19 @@ function healthWords(c: ConnectionWithOrgs): string {
 }
 
 export async function xeroStatus(deps: AppDeps, tenantId: string): Promise<XeroStatusResponse> {
-  for (const c of await listConnections(deps, tenantId)) {
+  let connections = await listConnections(deps, tenantId);
+  let renewed = false;
+  for (const c of connections) {
     if (c.status === 'ok' && needsRefresh(c.accessExpiresAt, deps.now())) {
       // Failures are recorded on the row (needs_reconnect or last_error) and shown below.
       await getAccessToken(deps, tenantId, c.id).catch((e: unknown) => {
         if (!(e instanceof ApiError)) throw e;
       });
+      renewed = true;
     }
   }
-  const connections = await listConnections(deps, tenantId);
+  // Read again only when a renewal may have changed the rows.
+  if (renewed) connections = await listConnections(deps, tenantId);
   const views = connections.map((c) => ({
     id: c.id,
     status: c.status,
