@@ -7,8 +7,8 @@
 // The window's side is in opener-session.ts (the pods load only this side).
 import type { PodSession } from '../lib/session.js';
 
-export const ASK = 'cwxs:session?';
-export const ANSWER = 'cwxs:session';
+import { ANSWER, ASK } from '../../shared/window-session-protocol.js';
+export { ANSWER, ASK };
 
 export interface Answer {
   type: typeof ANSWER;

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { HostedSetupsChange, HostedSetupsStatus } from '../../shared/hosted-setups-api.js';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
+import { openWindowWithSession } from '../batch/window-session.js';
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -100,6 +101,18 @@ export function HostedSetupsCard({ ctx }: { ctx: PodContext }) {
         ) : null}
       </div>
       {error ? <MessageBox title="ConnectWise screens">{error}</MessageBox> : null}
+      <p class="muted">
+        Another ConnectWise company on this server (a new company id; this one is never changed there):{' '}
+        <button
+          data-testid="add-company"
+          onClick={() => {
+            // The first-run page, signed in with this pod's session (lent while the pod lives).
+            if (!openWindowWithSession(`${ctx.config.apiBase.replace(/\/+$/, '')}/setup`, 'cwxs-add-company', ctx.session)) setError('Your browser blocked the window: allow pop-ups for ConnectWise and try again.');
+          }}
+        >
+          Add another ConnectWise company
+        </button>
+      </p>
     </section>
   );
 }

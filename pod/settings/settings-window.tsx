@@ -2,6 +2,9 @@
 // pod (pod/lib/fix-link.tsx): signed in with that pod's session, outside
 // ConnectWise's frame (no Hosted API here), scrolled to the section the
 // fragment names (#invoices-tax) with that section highlighted.
+// Opened by the first-run page (setup=1) it shows the setup's last steps
+// instead (SetupScreen: Connect to Xero, the proposed mappings), signed in
+// with the page's setup session, lent the same way.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { readPodConfig } from '../lib/config.js';
@@ -15,6 +18,8 @@ import { focusSection } from './section-focus.js';
 import { SETTINGS_POD_TITLE } from '../../shared/settings-sections.js';
 import '../lib/styles.css';
 
+const SETUP = new URLSearchParams(location.search).get('setup') === '1';
+
 type State = { phase: 'starting' } | { phase: 'failed'; title: string; detail: string } | { phase: 'ready'; ctx: PodContext };
 
 /** No ConnectWise around this window: whatever asks the Hosted API is told so. */
@@ -25,6 +30,10 @@ function noBridge(): HostedBridge {
 
 function SettingsWindow() {
   const [state, setState] = useState<State>({ phase: 'starting' });
+  const [Setup, setSetup] = useState<typeof import('./SetupScreen.js').SetupScreen | null>(null);
+  useEffect(() => {
+    if (SETUP) void import('./SetupScreen.js').then((m) => setSetup(() => m.SetupScreen));
+  }, []);
   useEffect(() => {
     (async () => {
       const config = readPodConfig();
@@ -34,15 +43,17 @@ function SettingsWindow() {
   }, []);
   useEffect(() => {
     if (state.phase !== 'ready') return;
+    if (SETUP) return;
     return focusSection(location.hash.slice(1));
   }, [state.phase]);
   return (
     <div class="pod pod-window">
-      <PodHeader title="Settings" {...(state.phase === 'ready' ? { memberName: state.ctx.session.member.name, isAdmin: state.ctx.session.isAdmin } : {})} />
+      <PodHeader title={SETUP ? 'Connect to Xero and mappings' : 'Settings'} {...(state.phase === 'ready' ? { memberName: state.ctx.session.member.name, isAdmin: state.ctx.session.isAdmin } : {})} />
       <main class="pod-body">
-        {state.phase === 'starting' ? <Loading text="Signing in through the CW–Xero Sync pod…" /> : null}
+        {state.phase === 'starting' ? <Loading text={SETUP ? 'Signing in through the first-run page…' : 'Signing in through the CW–Xero Sync pod…'} /> : null}
         {state.phase === 'failed' ? <MessageBox title={state.title}>{state.detail}</MessageBox> : null}
-        {state.phase === 'ready' ? <SettingsScreen ctx={state.ctx} /> : null}
+        {state.phase === 'ready' && !SETUP ? <SettingsScreen ctx={state.ctx} /> : null}
+        {state.phase === 'ready' && SETUP ? Setup ? <Setup ctx={state.ctx} /> : <Loading text="Loading…" /> : null}
       </main>
     </div>
   );

@@ -1,11 +1,18 @@
 // The first-run page's HTML, style and script (no build step: plain strings,
 // served from this origin under a strict Content-Security-Policy).
+// After registering, the page opens the settings in a window of ours
+// (setup=1: Connect to Xero, the proposed mappings) and lends it the setup
+// session the registration answered, by the pods' own window protocol
+// (shared/window-session-protocol.ts). Opened by a settings pod once a
+// company exists, it borrows that pod's admin session the same way.
+import { ANSWER, ASK } from '../../shared/window-session-protocol.js';
 
 export function setupPageHtml(o: { firstCompany: boolean }): string {
   const codeField = o.firstCompany
     ? `<div class="field"><label for="setupCode">Setup code</label><input id="setupCode" name="setupCode" autocomplete="off" required placeholder="XXXXX-XXXXX-XXXXX">
 <p class="hint">Printed in this server's log when it started with no company registered.</p></div>`
-    : `<p class="note" id="admin-note">A company is already registered here. Another company is added by an admin of a registered one, signed in through ConnectWise; an existing company is never changed from this page.</p>`;
+    : `<p class="note" id="admin-note">A company is already registered here. Another company is added by an admin of a registered one, signed in through ConnectWise: open this page from the settings pod in ConnectWise ("Add another ConnectWise company"). An existing company is never changed from this page.</p>
+<p class="note" id="signed-in" hidden></p>`;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>CW–Xero Sync · first run</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="stylesheet" href="/setup/setup.css"></head>
 <body><main>
@@ -25,7 +32,10 @@ ${codeField}
 <section id="permissions" hidden><h2>Permissions of the API member</h2><table><thead><tr><th>Area</th><th>Status</th><th>Where to grant it</th></tr></thead><tbody id="permission-rows"></tbody></table></section>
 <section id="done" hidden><h2>Registered</h2><p id="done-text"></p><ul id="installed"></ul>
 <h2>Next: Connect to Xero and mappings</h2>
-<p>In ConnectWise, open any accounting batch (Finance › Accounting Interface) and its <b>CW–Xero Sync settings</b> pod: press <b>Connect to Xero</b>, then check the mappings it proposes (billing locations to organisations, accounts, tax rates) and save.</p></section>
+<p>Connect this company's Xero organisations, then check the mappings proposed from both sides (billing locations to organisations, accounts, tax rates) and save them.</p>
+<div class="actions"><button type="button" id="open-xero">Connect to Xero and check the mappings</button></div>
+<p id="window-note" class="hint" hidden></p>
+<p class="hint">Everything can be changed later in ConnectWise: any accounting batch (Finance › Accounting Interface), its <b>CW–Xero Sync settings</b> pod.</p></section>
 </main><script src="/setup/setup.js"></script></body></html>`;
 }
 
@@ -42,7 +52,11 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{border-bottom:1p
 .granted{color:#1e7e34}.missing{color:#c0392b;font-weight:600}.first_use{color:#8a6d00}`;
 
 export const SETUP_JS = `(function () {
+  var ASK = ${JSON.stringify(ASK)}, ANSWER = ${JSON.stringify(ANSWER)};
   var form = document.getElementById('setup-form');
+  var borrowed = null; // an admin's session, lent by the settings pod that opened this page
+  var setup = null;    // the new company's setup session, lent to the settings window
+  var lentTo = null;
   var errorBox = document.getElementById('error');
   var WORDS = { granted: 'Granted', missing: 'Missing', first_use: 'Checked at first use' };
   function showError(text) { errorBox.textContent = text; errorBox.hidden = !text; }
@@ -69,6 +83,38 @@ export const SETUP_JS = `(function () {
     });
     document.getElementById('permissions').hidden = false;
   }
+  // Once a company exists: the session of the settings pod that opened this page.
+  if (document.getElementById('admin-note') && window.opener && window.opener !== window) {
+    window.addEventListener('message', function (e) {
+      var a = e.data;
+      if (e.origin !== location.origin || e.source !== window.opener || !a || a.type !== ANSWER || a.id !== 1) return;
+      if (!a.token) return;
+      borrowed = a.token;
+      var note = document.getElementById('signed-in');
+      note.textContent = 'Signed in as ' + (a.member && a.member.name) + ' of ConnectWise company "' + a.tenant + '"' + (a.isAdmin ? ' (admin).' : ' — not an admin of CW–Xero Sync, so this page cannot add a company.');
+      note.hidden = false;
+    });
+    try { window.opener.postMessage({ type: ASK, id: 1, renew: false }, location.origin); } catch (e) { /* not ours */ }
+  }
+  // The settings window this page opened asks for the setup session.
+  window.addEventListener('message', function (e) {
+    var d = e.data;
+    if (e.origin !== location.origin || !d || d.type !== ASK || typeof d.id !== 'number' || !lentTo || e.source !== lentTo) return;
+    var answer = { type: ANSWER, id: d.id };
+    if (setup && Date.parse(setup.expiresAt) > Date.now()) {
+      answer.token = setup.token; answer.tenant = setup.tenant; answer.isAdmin = true; answer.member = { identifier: 'setup', name: 'First-run setup' };
+    } else {
+      answer.error = 'The first-run session has ended. Finish in ConnectWise: any accounting batch, its CW–Xero Sync settings pod.';
+    }
+    e.source.postMessage(answer, location.origin);
+  });
+  document.getElementById('open-xero').addEventListener('click', function () {
+    var w = window.open('/pod/settings.html?tenant=' + encodeURIComponent(setup.tenant) + '&view=window&setup=1', 'cwxs-setup-settings');
+    var note = document.getElementById('window-note');
+    if (!w) { note.textContent = 'Your browser blocked the window: allow pop-ups for this page and press the button again.'; note.hidden = false; return; }
+    lentTo = w;
+    note.textContent = 'Continue in the window that opened; keep this page open until the mappings are saved.'; note.hidden = false;
+  });
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     var body = {};
@@ -76,7 +122,9 @@ export const SETUP_JS = `(function () {
     var button = document.getElementById('check');
     button.disabled = true; button.textContent = 'Checking with ConnectWise…';
     showError(''); fieldError(null, '');
-    fetch('/api/setup/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    var headers = { 'Content-Type': 'application/json' };
+    if (borrowed) headers.Authorization = 'Bearer ' + borrowed;
+    fetch('/api/setup/register', { method: 'POST', headers: headers, body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (j) { return { status: r.status, body: j }; }); })
       .then(function (r) {
         if (r.body.permissions) showPermissions(r.body.permissions);
@@ -87,6 +135,7 @@ export const SETUP_JS = `(function () {
           return;
         }
         form.hidden = true;
+        setup = { token: r.body.session.token, expiresAt: r.body.session.expiresAt, tenant: r.body.tenant.id };
         document.querySelectorAll('.steps li').forEach(function (li, i) { li.classList.toggle('on', i === 3); });
         document.getElementById('done-text').textContent = 'ConnectWise company "' + r.body.tenant.id + '" is registered.' +
           (r.body.install.error ? ' Installing in ConnectWise failed: ' + r.body.install.error : ' Installed in ConnectWise:');
