@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
+import { editGetAnswers } from '../support/first-reads.js';
 import { connectDemoTenantToXero } from '../support/connect-xero.js';
 import { WHERE } from '../../server/domain/problems.js';
 
@@ -66,16 +67,14 @@ describe('"Fix in" links', () => {
 
   it("a ConnectWise customer opens through openScreen (the host records it and opens the company's screen)", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    let undo: (() => Promise<void>) | undefined;
     try {
       // The customer-side fix (a Xero contact name held by another ConnectWise company) is stated on the
       // view the server sends; this test adds it to that answer to reach the link.
-      await page.context().route('**/api/invoices/*/sync*', async (route) => {
-        if (route.request().method() !== 'GET') return route.continue();
-        const res = await route.fetch();
-        const body = (await res.json()) as { problems?: unknown[] };
-        body.problems = [...(body.problems ?? []), { code: 'contact-name-taken', message: 'The Xero contact matching this customer belongs to another ConnectWise company.', where: `${WHERE.cwCompany} or ${WHERE.xeroContacts}` }];
-        await route.fulfill({ response: res, json: body });
-      });
+      undo = await editGetAnswers(page.context(), '**/api/invoices/*/sync*', (p) => /^\/api\/invoices\/\d+\/sync$/.test(p), (body) => ({
+        ...body,
+        problems: [...((body.problems as unknown[] | undefined) ?? []), { code: 'contact-name-taken', message: 'The Xero contact matching this customer belongs to another ConnectWise company.', where: `${WHERE.cwCompany} or ${WHERE.xeroContacts}` }],
+      }));
       const pod = await openInvoiceDialog(page, ATTENTION_INVOICE);
       await pod.getByTestId('sync-problems').waitFor({ timeout: 30_000 });
       const link = pod.locator('[data-testid="fix-link"][data-fix^="connectwise:company:"]').first();
@@ -90,7 +89,7 @@ describe('"Fix in" links', () => {
       expect(await tab.locator('h1').first().textContent()).toMatch(/^Company /);
       await tab.close();
     } finally {
-      await page.context().unroute('**/api/invoices/*/sync*');
+      await undo?.();
       await page.close();
     }
   });

@@ -12,6 +12,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import type { Invoice } from 'xero-node';
 import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
+import { editGetAnswers } from '../support/first-reads.js';
 import { AU_ORG, connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { apiMemberAuthorization } from '../../server/cw/client.js';
 import { accountingApiFor } from '../../server/xero/accounting.js';
@@ -243,15 +244,14 @@ describe('"Sync to Xero" on the invoice screen', () => {
 
   it('while someone else pushes the invoice, the dialog shows "Pushing…" and checks again every second until it is over', async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    let undo: (() => Promise<void>) | undefined;
     try {
-      // Our server's real answers, the first two as they are while another push holds the record.
+      // Our server's real answers, the first two as they are while another push holds the record: the
+      // first comes with the sign-in (the dialog's first reads, issue 12), the next ones as GET …/sync.
       const seen: number[] = [];
-      await page.context().route('**/api/invoices/*/sync', async (route) => {
-        const res = await route.fetch();
-        const body = await res.json();
+      undo = await editGetAnswers(page.context(), '**/api/invoices/*/sync', (p) => p.endsWith('/sync'), (body) => {
         seen.push(Date.now());
-        const held = seen.length <= 2;
-        await route.fulfill({ response: res, json: held ? { ...body, chip: 'pushing', canPush: false, headline: 'A push of this invoice is under way.' } : body });
+        return seen.length <= 2 ? { ...body, chip: 'pushing', canPush: false, headline: 'A push of this invoice is under way.' } : body;
       });
       const pod = await openInvoiceDialog(page, 1005);
       await expect.poll(() => pod.getByTestId('status-chip').getAttribute('data-status'), { timeout: 30_000 }).toBe('pushing');
@@ -263,7 +263,7 @@ describe('"Sync to Xero" on the invoice screen', () => {
       expect(seen[2]! - seen[1]!).toBeGreaterThanOrEqual(900);
       expect(await pod.getByTestId('push-button').isEnabled()).toBe(true);
     } finally {
-      await page.context().unroute('**/api/invoices/*/sync');
+      await undo?.();
       await page.close();
     }
   });
