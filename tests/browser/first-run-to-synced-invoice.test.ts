@@ -12,10 +12,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import Decimal from 'decimal.js';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { startServer } from '../../server/main.js';
 import { startCwSim } from '../../sim/connectwise/index.js';
 import { HARBOUR_TENANT_ID, KIWI_TENANT_ID, startXeroSim } from '../../sim/xero/index.js';
@@ -27,8 +26,8 @@ import { listTenants } from '../../server/tenants.js';
 import { readLocationMap } from '../../server/xero/location-map.js';
 import { http } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
+import { buildPodIntoTemp } from '../support/own-pod-build.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const INVOICE = 1002; // Sydney: books into the AU organisation once the proposal is accepted
 const CLIENT = { clientId: 'SIMCLIENT0000000000000000000001', clientSecret: 'simXeroClientSecret' };
 
@@ -41,8 +40,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'cwx-firstrun-sync-'));
-  distDir = mkdtempSync(join(tmpdir(), 'cwx-firstrun-dist-'));
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', join(distDir, 'pod'), '--emptyOutDir'], { cwd: ROOT, stdio: 'inherit' });
+  distDir = buildPodIntoTemp('cwx-firstrun-dist-');
   cw = await startCwSim({ port: 0 });
   xero = await startXeroSim({ port: 0, clients: [CLIENT] });
   server = await startServer(
