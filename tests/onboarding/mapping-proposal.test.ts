@@ -108,3 +108,14 @@ describe('map entries', () => {
     expect(mapEntries([{ from: '200', to: '200' }, { from: '4000', to: '4100' }, { from: '9', to: null }, { from: '8', to: '' }])).toEqual({ '4000': '4100' });
   });
 });
+
+describe("a ConnectWise location's country", () => {
+  it('is read as its ISO code, by English name or code; an unknown name is none', async () => {
+    const { countryCodeOf } = await import('../../server/onboarding/proposal.js');
+    expect(countryCodeOf('Australia')).toBe('AU');
+    expect(countryCodeOf(' new zealand ')).toBe('NZ');
+    expect(countryCodeOf('nz')).toBe('NZ');
+    expect(countryCodeOf('Atlantis')).toBeNull();
+    expect(countryCodeOf(undefined)).toBeNull();
+  });
+});

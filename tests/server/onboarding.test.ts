@@ -120,6 +120,13 @@ describe('onboarding from an empty server', () => {
     expect(r.body.install.setups.map((s: { action: string }) => s.action)).toEqual(HOSTED_SETUPS.map(() => 'created'));
     expect(await cwSetups(cw)).toHaveLength(HOSTED_SETUPS.length);
     expect((await fetch(`${server.url}/`, { redirect: 'manual' })).status).toBe(200);
+    // The setup session it answers: an admin of this company, for the rest of its setup (Connect to Xero, mappings).
+    const setup = r.body.session.token as string;
+    const settings = await http(`${server.url}/api/settings`, { token: setup });
+    expect(settings.status).toBe(200);
+    expect(settings.body.isAdmin).toBe(true);
+    expect((await http(`${server.url}/api/xero/status`, { token: setup })).status).toBe(200);
+    expect((await http(`${server.url}/api/setup/proposal`, { token: setup })).status).toBe(200);
     // The code is spent: it claims nothing any more.
     const again = await register({ ...form(), companyId: 'otherco', siteUrl: other.url, publicKey: 'otherPub', privateKey: 'otherPriv', setupCode: code });
     expect(again.status).toBe(403);
