@@ -12,6 +12,15 @@
 // of 200 requests at once (BENCH_CONCURRENCY, BENCH_BURSTS), each timed from
 // its send to its whole answer; throughput is all answers ÷ the time of all
 // bursts. A warm-up burst is not counted.
+//
+// The load is sent with node:http over kept-alive connections, one per request
+// in flight (200 at once, as 200 pods would). fetch (BENCH_CLIENT=fetch) costs
+// this process about as much CPU a request as the server spends answering it,
+// and on a 2-core machine that CPU is taken from the server being measured.
+// The server's own CPU time a request (from /proc, Linux) is printed too: it
+// depends far less on what else the machine is doing than p99 does.
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { startBulkStack } from '../tests/bulk/harness.js';
 
@@ -23,6 +32,32 @@ export interface ConcurrencyFigures {
   p99: number;
   max: number;
   perSecond: number;
+  /** The server process's CPU time (user + system) a request, when /proc tells it. */
+  serverCpuMs?: number;
+  client: 'http' | 'fetch';
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+/** GET with a bearer token: status and the whole body read. */
+function httpGet(agent: Agent, url: string, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      res.on('data', () => undefined);
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const ROUTES = ['/api/settings', '/api/xero/status', '/api/xero/location-map', '/api/batch/runs/latest'];
@@ -32,22 +67,29 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i]!;
 }
 
-export async function measureConcurrency(concurrency = 200, bursts = 10): Promise<ConcurrencyFigures> {
+export async function measureConcurrency(concurrency = 200, bursts = 10, client: 'http' | 'fetch' = 'http'): Promise<ConcurrencyFigures> {
   const stack = await startBulkStack({ engine: 'sqlite' });
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   try {
     const { inst, token } = await stack.first();
     const tokens = [token, await stack.session(inst.url, 'tech')];
+    const send = async (url: string, token: string): Promise<number> => {
+      if (client === 'http') return httpGet(agent, url, token);
+      const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+      await res.arrayBuffer();
+      return res.status;
+    };
     const one = async (i: number): Promise<{ ms: number; ok: boolean }> => {
       const t0 = performance.now();
-      const res = await fetch(`${inst.url}${ROUTES[i % ROUTES.length]}`, { headers: { authorization: `Bearer ${tokens[i % tokens.length]}` } });
-      await res.arrayBuffer();
-      return { ms: performance.now() - t0, ok: res.status === 200 };
+      const status = await send(`${inst.url}${ROUTES[i % ROUTES.length]}`, tokens[i % tokens.length]!);
+      return { ms: performance.now() - t0, ok: status === 200 };
     };
     const burst = () => Promise.all(Array.from({ length: concurrency }, (_, i) => one(i)));
     const warm = await burst();
     if (warm.some((r) => !r.ok)) throw new Error('a session-only route did not answer 200');
     const times: number[] = [];
     let failed = 0;
+    const cpu0 = cpuMsOf(inst.proc.pid);
     const t0 = performance.now();
     for (let b = 0; b < bursts; b++) {
       for (const r of await burst()) {
@@ -56,9 +98,21 @@ export async function measureConcurrency(concurrency = 200, bursts = 10): Promis
       }
     }
     const elapsed = performance.now() - t0;
+    const cpu1 = cpuMsOf(inst.proc.pid);
     times.sort((a, b) => a - b);
-    return { concurrency, requests: times.length, failed, p50: quantile(times, 0.5), p99: quantile(times, 0.99), max: times.at(-1)!, perSecond: times.length / (elapsed / 1000) };
+    return {
+      concurrency,
+      requests: times.length,
+      failed,
+      p50: quantile(times, 0.5),
+      p99: quantile(times, 0.99),
+      max: times.at(-1)!,
+      perSecond: times.length / (elapsed / 1000),
+      ...(cpu0 !== undefined && cpu1 !== undefined ? { serverCpuMs: (cpu1 - cpu0) / times.length } : {}),
+      client,
+    };
   } finally {
+    agent.destroy();
     await stack.close();
   }
 }
@@ -66,16 +120,22 @@ export async function measureConcurrency(concurrency = 200, bursts = 10): Promis
 const f = (n: number, d = 0) => n.toFixed(d);
 
 export function printConcurrency(c: ConcurrencyFigures): void {
-  console.log(`\n${c.concurrency} concurrent requests to session-only routes (${ROUTES.join(', ')}), one server in its own process, simulators and load in another`);
-  console.log(`p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms, max ${f(c.max)} ms, ${f(c.perSecond)} requests/s over ${c.requests} requests${c.failed ? ` (${c.failed} failed)` : ''}`);
+  console.log(`\n${c.concurrency} concurrent requests to session-only routes (${ROUTES.join(', ')}), one server in its own process, simulators and load (${c.client === 'http' ? 'node:http, kept-alive connections' : 'fetch'}) in another`);
+  console.log(`p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms, max ${f(c.max)} ms, ${f(c.perSecond)} requests/s over ${c.requests} requests${c.failed ? ` (${c.failed} failed)` : ''}${c.serverCpuMs !== undefined ? `; server CPU ${f(c.serverCpuMs, 2)} ms a request` : ''}`);
 }
 
 export function concurrencySummary(c: ConcurrencyFigures): string[] {
-  return [`session routes p50 ms: ${f(c.p50)}`, `session routes p99 ms: ${f(c.p99)}`, `session routes req/s: ${f(c.perSecond)}`, `session routes failed: ${c.failed}`];
+  return [
+    `session routes p50 ms: ${f(c.p50)}`,
+    `session routes p99 ms: ${f(c.p99)}`,
+    `session routes req/s: ${f(c.perSecond)}`,
+    ...(c.serverCpuMs !== undefined ? [`session routes server CPU ms/req: ${f(c.serverCpuMs, 2)}`] : []),
+    `session routes failed: ${c.failed}`,
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const c = await measureConcurrency(Number(process.env.BENCH_CONCURRENCY ?? 200), Number(process.env.BENCH_BURSTS ?? 10));
+  const c = await measureConcurrency(Number(process.env.BENCH_CONCURRENCY ?? 200), Number(process.env.BENCH_BURSTS ?? 10), process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http');
   printConcurrency(c);
   console.log('\nSummary');
   for (const line of concurrencySummary(c)) console.log(line);
