@@ -148,10 +148,14 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
       // minute is spent as fast as its limits allow, not at ConnectWise's pace. The step ends once
       // every push has ended.
       const closing: Promise<unknown>[] = [];
+      const closingNow = new Set<Promise<void>>();
       let next = 0;
       let stopped = false;
       const lane = async (index: number) => {
         for (let taken = 0; next < units.length && !stopped; taken++) {
+          // Xero runs ahead of ConnectWise by at most CLOSING_AHEAD chunks whose batches are still being closed.
+          while (closingNow.size >= CLOSING_AHEAD) await Promise.race(closingNow);
+          if (next >= units.length || stopped) return;
           // An instance shutting down (SIGTERM, server/lifecycle.ts) starts no further chunk: the step ends
           // with the chunks going and the rest stays pending for the next step, on another instance.
           if (isDraining(deps)) return;
@@ -177,6 +181,11 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
               ended.catch(() => undefined); // thrown once the lanes end, never left unhandled
               closing.push(ended);
               await Promise.race([inXero, pushing]);
+              const settled = ended.then(
+                () => void closingNow.delete(settled),
+                () => void closingNow.delete(settled),
+              );
+              closingNow.add(settled);
             }
           } catch (err) {
             stopped = true; // no lane starts another unit
@@ -228,6 +237,12 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
  * (its minute spent, say) the others close their ConnectWise batches. People's pushes go first on both.
  */
 export const STEP_LANES = 8;
+/**
+ * Chunks in Xero whose ConnectWise batches are still being closed, at most, before a lane starts
+ * another unit: 400 batches, about 5 s of ConnectWise at 8 at once — enough to keep ConnectWise busy
+ * while Xero's minute is spent, and what a draining instance still closes before it hands its step on.
+ */
+export const CLOSING_AHEAD = STEP_LANES;
 /** Records a step takes: twenty chunks of 50, so a step's start (reading ConnectWise, the first Xero calls) is paid once per 1000. */
 export const STEP_RECORDS = 20 * XERO_BATCH_SIZE;
 
