@@ -62,23 +62,23 @@ function words(err: unknown): string {
 
 export async function batchSummary(deps: AppDeps, who: Who, filter: BatchSummaryQuery): Promise<BatchSummaryResponse> {
   const cw = await cwClientForTenant(deps, who.tenantId);
-  const [settings, timeZone] = await Promise.all([loadTenantSettings(deps.db, who.tenantId), readServerTimeZone(cw).catch(() => 'UTC')]);
-  const today = localDate(deps.now().toISOString(), timeZone) ?? deps.now().toISOString().slice(0, 10);
-  const kind = async (k: BatchRunKind, rows: () => Promise<readonly { readiness: Readiness }[]>): Promise<BatchKindSummary> => {
-    const synced = await syncedOn(deps, who.tenantId, LEDGER_KINDS[k], today, timeZone);
-    try {
-      return countReadiness(k, await rows(), synced);
-    } catch (err) {
-      return { ...countReadiness(k, [], synced), error: words(err) };
-    }
-  };
   const { kind: only, ...invoiceFilter } = filter;
   const rows: Record<BatchRunKind, () => Promise<readonly { readiness: Readiness }[]>> = {
     invoice: () => invoiceRows(deps, who, invoiceFilter),
     expense: async () => (await listUnpostedExpenses(deps, who)).items,
     procurement: async () => (await listUnpostedProcurement(deps, who)).items,
   };
-  const kinds = await Promise.all((only ? [only] : (['invoice', 'expense', 'procurement'] as const)).map((k) => kind(k, rows[k])));
+  const kinds = only ? [only] : (['invoice', 'expense', 'procurement'] as const);
+  // The lists (the slow part) are read at once, beside the settings and ConnectWise's time zone that "today" needs (issue 12, first paint).
+  const listed = kinds.map((k) => rows[k]().then((r) => ({ rows: r }), (err: unknown) => ({ err })));
+  const [settings, timeZone] = await Promise.all([loadTenantSettings(deps.db, who.tenantId), readServerTimeZone(cw).catch(() => 'UTC')]);
+  const today = localDate(deps.now().toISOString(), timeZone) ?? deps.now().toISOString().slice(0, 10);
+  const counted = await Promise.all(
+    kinds.map(async (k, i): Promise<BatchKindSummary> => {
+      const [synced, l] = await Promise.all([syncedOn(deps, who.tenantId, LEDGER_KINDS[k], today, timeZone), listed[i]!]);
+      return 'rows' in l ? countReadiness(k, l.rows, synced) : { ...countReadiness(k, [], synced), error: words(l.err) };
+    }),
+  );
   const may = mayPush(settings, who);
-  return { kinds, today, mayRun: may, whoCanRun: may ? null : whoCanPush(settings) };
+  return { kinds: counted, today, mayRun: may, whoCanRun: may ? null : whoCanPush(settings) };
 }

@@ -19,7 +19,7 @@ import { requireTenant } from '../tenants.js';
 import { loadTenantSettings, isTenantAdmin } from '../settings.js';
 import { verifyMemberHash } from '../cw/member-verification.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
-import { memberSecurityRole } from '../cw/members.js';
+import { memberSecurityRole, securityRoleByIdentifier } from '../cw/members.js';
 import { sessionRequest, type SessionFirstAnswer, type SessionResponse } from '../../shared/api.js';
 import { nowIso } from '../db/index.js';
 
@@ -82,8 +82,9 @@ export function sessionRoutes(deps: AppDeps, dispatch?: Dispatch): Hono {
     // Read while ConnectWise checks the member (nothing from them is used unless the member is verified).
     const settingsRead = loadTenantSettings(deps.db, tenant.id);
     const cwRead = cwClientForTenant(deps, tenant);
-    settingsRead.catch(() => undefined);
-    cwRead.catch(() => undefined);
+    // The member's role too, by the identifier asked (the tenant's API keys); used only if it is the verified member's record.
+    const roleRead = cwRead.then((cw) => securityRoleByIdentifier(cw, req.memberid));
+    for (const p of [settingsRead, cwRead, roleRead]) p.catch(() => undefined);
     let member;
     try {
       member = await verifyMemberHash(tenant, req.memberid, req.memberHash);
@@ -95,7 +96,8 @@ export function sessionRoutes(deps: AppDeps, dispatch?: Dispatch): Hono {
       throw err;
     }
     reservation.settle('success');
-    const role = await memberSecurityRole(await cwRead, member.recId);
+    const early = await roleRead.catch(() => undefined);
+    const role = early && early.recId === member.recId ? early.role : await memberSecurityRole(await cwRead, member.recId);
     const isAdmin = isTenantAdmin(await settingsRead, { identifier: member.identifier, securityRoleName: role });
     const { token, expiresAt } = await issueSession(
       deps.keys.sessionKey,
