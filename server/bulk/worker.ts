@@ -239,10 +239,11 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
 export const STEP_LANES = 8;
 /**
  * Chunks in Xero whose ConnectWise batches are still being closed, at most, before a lane starts
- * another unit: 400 batches, about 5 s of ConnectWise at 8 at once — enough to keep ConnectWise busy
- * while Xero's minute is spent, and what a draining instance still closes before it hands its step on.
+ * another unit: 200 batches, about 2.5 s of ConnectWise at 8 at once — more than a chunk's Xero
+ * calls take, so ConnectWise is never left idle while Xero has work; and with the lanes' own chunks,
+ * what a draining instance still finishes before it hands its step on.
  */
-export const CLOSING_AHEAD = STEP_LANES;
+export const CLOSING_AHEAD = 4;
 /** Records a step takes: twenty chunks of 50, so a step's start (reading ConnectWise, the first Xero calls) is paid once per 1000. */
 export const STEP_RECORDS = 20 * XERO_BATCH_SIZE;
 

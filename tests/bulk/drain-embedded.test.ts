@@ -18,7 +18,8 @@ afterAll(async () => stack?.close());
 describe('SIGTERM on the embedded engine', () => {
   it('drains mid-run, exits 0, and the restarted instance finishes the run exactly once', async () => {
     const { inst, token } = await stack.first();
-    const { invoiceIds, glEntryIds } = await seed(stack, 600, 60);
+    // More chunks than one step has going at once (8 lanes, and up to 4 closing their ConnectWise batches).
+    const { invoiceIds, glEntryIds } = await seed(stack, 1200, 60);
     await xeroFaults(stack, { latencyMs: 150 });
     const started = await api(inst.url, token, 'POST', '/api/batch/runs', { glEntryIds, batching: 'record' });
     expect(started.status).toBe(201);
@@ -33,7 +34,7 @@ describe('SIGTERM on the embedded engine', () => {
 
     const next = await stack.spawnInstance();
     const done = await waitForRun(next.url, await stack.session(next.url), runId, (v) => v.status === 'done', 180_000);
-    expect(done.counts).toMatchObject({ total: 600, done: 600, failed: 0, remaining: 0 });
+    expect(done.counts).toMatchObject({ total: 1200, done: 1200, failed: 0, remaining: 0 });
     await xeroFaults(stack, { latencyMs: 0 });
     expectSyncedOnce(stack, invoiceIds);
   }, 300_000);

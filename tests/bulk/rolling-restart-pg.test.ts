@@ -46,8 +46,10 @@ describe('a rolling restart of two instances on PostgreSQL', () => {
   it('in the middle of a bulk run loses nothing and duplicates nothing', async () => {
     const { inst: a, token } = await stack.first();
     const b = await stack.spawnInstance();
-    const { invoiceIds, glEntryIds } = await seed(stack, 1000, 50);
-    // Slow enough that the run is still going through both restarts (Xero answers in 200 ms).
+    // Enough chunks and slow enough that the run is still going through both restarts (Xero answers in
+    // 200 ms; an instance finishes what it has going when it drains: 8 lanes' chunks and up to 4 closing
+    // their ConnectWise batches, of 40).
+    const { invoiceIds, glEntryIds } = await seed(stack, 2000, 50);
     await xeroFaults(stack, { latencyMs: 200 });
 
     const started = await api(a.url, token, 'POST', '/api/batch/runs', { glEntryIds, batching: 'record' });
@@ -74,9 +76,9 @@ describe('a rolling restart of two instances on PostgreSQL', () => {
     const b2 = await stack.spawnInstance();
 
     // The new instances finish it — well before pg-boss would expire a step a stopped instance kept.
-    const done = await waitOn(b2, runId, (v) => v.status === 'done', 240_000);
+    const done = await waitOn(b2, runId, (v) => v.status === 'done', 360_000);
     phase('run done');
-    expect(done.counts).toMatchObject({ total: 1000, done: 1000, failed: 0, remaining: 0 });
+    expect(done.counts).toMatchObject({ total: 2000, done: 2000, failed: 0, remaining: 0 });
     expect(await activeSteps()).toBe(0);
     const steps = (i: Instance) => i.lines.filter((l) => l.startsWith(`[bulk] step run=${runId} `)).length;
     expect(steps(a) + steps(b), 'the rolled instances worked steps before they went').toBeGreaterThan(0);
@@ -85,5 +87,5 @@ describe('a rolling restart of two instances on PostgreSQL', () => {
     // Both sides: each invoice once in Xero to the cent, and in exactly one ConnectWise batch of its own.
     await xeroFaults(stack, { latencyMs: 0 });
     expectSyncedOnce(stack, invoiceIds);
-  }, 420_000);
+  }, 600_000);
 });
