@@ -11,7 +11,8 @@ import { ApiError, fromZod } from './http/errors.js';
 const httpUrl = z
   .string()
   .url()
-  .refine((u) => /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');
+  // zod runs this even when .url() failed: a text that is no URL at all must not throw here (a 500).
+  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an http(s) URL');
 
 export const tenantRegistration = z.object({
   companyId: cwCompanyId,

@@ -4,6 +4,9 @@
 //   POST /api/setup/register  the same checks, then the company registered (new company ids
 //                             only: an existing one is a 409 and stays as it was) and our
 //                             hosted setups installed; answers a setup session for it (below)
+//   PUT  /api/setup/company   a registered company's site URL, clientId or keys, changed by its
+//                             own admin only (another company's admin: 403 naming companyId),
+//                             checked live like a registration first
 //   GET  /api/setup/proposal  mappings proposed from both sides (server/onboarding/proposal.ts),
 //                             for an admin of the company (the setup session is one)
 // The page then opens the settings in a window of ours (/pod/settings.html?view=window&setup=1),
@@ -42,6 +45,14 @@ export const SETUP_MEMBER = 'setup';
 
 const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/** The 400 answer when the API member lacks a permission (all of them listed), or undefined. */
+function missingPermissions(permissions: PermissionResult[]) {
+  const missing = permissions.filter((p) => p.status === 'missing');
+  if (!missing.length) return undefined;
+  const error = { code: 'cw_permissions_missing', message: `permissions: the API member's security role lacks ${missing.map((p) => p.label).join(', ')}; grant them and check again.`, field: 'permissions' };
+  return { error, permissions };
+}
+
 export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
   const app = new Hono<SessionEnv>();
   const probeUrl = `${deps.config.publicUrl.replace(/\/+$/, '')}/setup`;
@@ -79,11 +90,8 @@ export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
 
   app.post('/api/setup/register', async (c) => {
     const { req, mode, permissions } = await checked(c);
-    const missing = permissions.filter((p) => p.status === 'missing');
-    if (missing.length) {
-      const error = { code: 'cw_permissions_missing', message: `permissions: the API member's security role lacks ${missing.map((p) => p.label).join(', ')}; grant them and check again.`, field: 'permissions' };
-      return c.json({ error, permissions }, 400);
-    }
+    const missing = missingPermissions(permissions);
+    if (missing) return c.json(missing, 400);
     const { setupCode: _code, ...registration } = req;
     const tenant = await registerTenant(deps, registration, { onlyNew: true });
     if (mode === 'code') spendSetupCode(deps);
@@ -100,6 +108,21 @@ export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
       deps.config.sessionTtlSeconds,
     );
     return c.json({ tenant: { id: tenant.id, siteUrl: tenant.siteUrl }, permissions, install, session: { token: session.token, expiresAt: session.expiresAt } });
+  });
+
+  app.use('/api/setup/company', requireSession(deps.keys.sessionKey));
+  app.put('/api/setup/company', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    const req = await parseJson(c, setupRequest.omit({ setupCode: true }));
+    if (req.companyId.trim().toLowerCase() !== s.tenantId) {
+      throw new ApiError(403, 'not_own_company', `companyId: only an admin of the ConnectWise company "${req.companyId.trim().toLowerCase()}" changes its site or keys; you are signed in to "${s.tenantId}".`, 'companyId');
+    }
+    const permissions = await checkCwPermissions(req, probeUrl);
+    const missing = missingPermissions(permissions);
+    if (missing) return c.json(missing, 400);
+    const tenant = await registerTenant(deps, req);
+    return c.json({ tenant: { id: tenant.id, siteUrl: tenant.siteUrl }, permissions });
   });
 
   app.use('/api/setup/proposal', requireSession(deps.keys.sessionKey));
