@@ -11,7 +11,10 @@
 // process, as ConnectWise and Xero are elsewhere in a real deployment. Bursts
 // of 200 requests at once (BENCH_CONCURRENCY, BENCH_BURSTS), each timed from
 // its send to its whole answer; throughput is all answers ÷ the time of all
-// bursts. A warm-up burst is not counted.
+// bursts. Warm-up bursts (BENCH_WARMUP, 10 by default) are not counted: a
+// server answers these routes for hours, and V8 compiles the hot paths only
+// after some thousands of requests — with one burst of warm-up the figures
+// were mostly the compiler's work (server CPU a request ~3× the warm one).
 //
 // The load is sent with node:http over kept-alive connections, one per request
 // in flight (200 at once, as 200 pods would). fetch (BENCH_CLIENT=fetch) costs
@@ -35,6 +38,7 @@ export interface ConcurrencyFigures {
   /** The server process's CPU time (user + system) a request, when /proc tells it. */
   serverCpuMs?: number;
   client: 'http' | 'fetch';
+  warmup: number;
 }
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
@@ -67,9 +71,10 @@ function quantile(sorted: number[], q: number): number {
   return sorted[i]!;
 }
 
-export async function measureConcurrency(concurrency = 200, bursts = 10, client: 'http' | 'fetch' = 'http'): Promise<ConcurrencyFigures> {
+export async function measureConcurrency(concurrency = 200, bursts = 10, client: 'http' | 'fetch' = 'http', warmup = 10): Promise<ConcurrencyFigures> {
   const stack = await startBulkStack({ engine: 'sqlite' });
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  // Idle connections are let go before the server's keep-alive timeout (5 s) could close one under a request.
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4_000 });
   try {
     const { inst, token } = await stack.first();
     const tokens = [token, await stack.session(inst.url, 'tech')];
@@ -85,8 +90,10 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
       return { ms: performance.now() - t0, ok: status === 200 };
     };
     const burst = () => Promise.all(Array.from({ length: concurrency }, (_, i) => one(i)));
-    const warm = await burst();
-    if (warm.some((r) => !r.ok)) throw new Error('a session-only route did not answer 200');
+    for (let w = 0; w < Math.max(1, warmup); w++) {
+      const warm = await burst();
+      if (warm.some((r) => !r.ok)) throw new Error('a session-only route did not answer 200');
+    }
     const times: number[] = [];
     let failed = 0;
     const cpu0 = cpuMsOf(inst.proc.pid);
@@ -110,6 +117,7 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
       perSecond: times.length / (elapsed / 1000),
       ...(cpu0 !== undefined && cpu1 !== undefined ? { serverCpuMs: (cpu1 - cpu0) / times.length } : {}),
       client,
+      warmup,
     };
   } finally {
     agent.destroy();
@@ -120,7 +128,7 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
 const f = (n: number, d = 0) => n.toFixed(d);
 
 export function printConcurrency(c: ConcurrencyFigures): void {
-  console.log(`\n${c.concurrency} concurrent requests to session-only routes (${ROUTES.join(', ')}), one server in its own process, simulators and load (${c.client === 'http' ? 'node:http, kept-alive connections' : 'fetch'}) in another`);
+  console.log(`\n${c.concurrency} concurrent requests to session-only routes (${ROUTES.join(', ')}), one server in its own process, simulators and load (${c.client === 'http' ? 'node:http, kept-alive connections' : 'fetch'}) in another; after ${c.warmup} bursts of warm-up`);
   console.log(`p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms, max ${f(c.max)} ms, ${f(c.perSecond)} requests/s over ${c.requests} requests${c.failed ? ` (${c.failed} failed)` : ''}${c.serverCpuMs !== undefined ? `; server CPU ${f(c.serverCpuMs, 2)} ms a request` : ''}`);
 }
 
@@ -135,7 +143,7 @@ export function concurrencySummary(c: ConcurrencyFigures): string[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const c = await measureConcurrency(Number(process.env.BENCH_CONCURRENCY ?? 200), Number(process.env.BENCH_BURSTS ?? 10), process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http');
+  const c = await measureConcurrency(Number(process.env.BENCH_CONCURRENCY ?? 200), Number(process.env.BENCH_BURSTS ?? 10), process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http', Number(process.env.BENCH_WARMUP ?? 10));
   printConcurrency(c);
   console.log('\nSummary');
   for (const line of concurrencySummary(c)) console.log(line);
