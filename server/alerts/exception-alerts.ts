@@ -30,6 +30,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { CwError, type CwClient } from '../cw/client.js';
+import { ApiError } from '../http/errors.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
 import { storedProblem } from '../engine/problems.js';
 import { loadTenantSettings } from '../settings.js';
@@ -238,6 +239,26 @@ export async function refreshAlert(deps: AppDeps, tenantId: string): Promise<Ale
 }
 
 /** The Alerts card: the chosen board, the boards to choose from (live from ConnectWise) and the ticket's state. */
+/**
+ * Settings' check of the board an admin chose, before it is saved: ConnectWise
+ * has it and it is active (an alert ticket could not be opened on any other).
+ */
+export async function requireAlertBoard(deps: AppDeps, tenantId: string, boardId: number): Promise<void> {
+  const field = 'alerts.boardId';
+  let board: z.infer<typeof boardSchema>;
+  try {
+    const cw = await cwClientForTenant(deps, tenantId);
+    board = await cw.get(`service/boards/${boardId}`, boardSchema, { what: `service board ${boardId}` });
+  } catch (err) {
+    if (err instanceof CwError && err.cwStatus === 404) throw new ApiError(400, 'invalid_input', `${field}: ConnectWise has no service board ${boardId}; choose one of the boards the Alerts card lists`, field);
+    if (err instanceof CwError && err.cwStatus === 403) {
+      throw new ApiError(400, 'invalid_input', `${field}: ConnectWise refused to read service board ${boardId} (403); give the API member Service Desk › Service Board access in its security role`, field);
+    }
+    throw new ApiError(503, 'cw_unavailable', `${field}: the board cannot be checked now, as ConnectWise did not answer; try again`, field);
+  }
+  if (board.inactiveFlag) throw new ApiError(400, 'invalid_input', `${field}: the service board "${board.name}" is inactive in ConnectWise; choose an active board`, field);
+}
+
 export async function alertStatus(deps: AppDeps, tenantId: string): Promise<AlertStatusView> {
   const settings = await loadTenantSettings(deps.db, tenantId);
   const row = await deps.db.k.selectFrom('alert_tickets').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst();

@@ -9,7 +9,7 @@ import { loadTenantSettings, saveTenantSettings, tenantSettingsPatchSchema, type
 import type { SettingsResponse } from '../../shared/api.js';
 import { expenseSettingsChoices, requireWisePayAccounts } from '../expenses/expense-settings-choices.js';
 import { procurementSettingsChoices } from '../procurement/procurement-settings-choices.js';
-import { alertStatus } from '../alerts/exception-alerts.js';
+import { alertStatus, requireAlertBoard } from '../alerts/exception-alerts.js';
 import { createTrackingOption, trackingChoices } from '../xero/tracking-choices.js';
 import { createTrackingOptionRequest } from '../../shared/tracking-choices.js';
 
@@ -30,6 +30,9 @@ export async function checkSettingsPatch(deps: AppDeps, tenantId: string, patch:
     throw new ApiError(400, 'invalid_input', 'adminSecurityRoles: keep at least one admin security role or admin member, or no one could change settings', 'adminSecurityRoles');
   }
   if (patch.expenses?.wisePayAccounts) await requireWisePayAccounts(deps, tenantId, patch.expenses.wisePayAccounts);
+  // A board chosen now (not one saved before) must exist and be active in ConnectWise.
+  const boardId = patch.alerts?.boardId;
+  if (typeof boardId === 'number' && boardId !== current.alerts.boardId) await requireAlertBoard(deps, tenantId, boardId);
 }
 
 export function settingsRoutes(deps: AppDeps): Hono<SessionEnv> {

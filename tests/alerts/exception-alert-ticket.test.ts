@@ -73,6 +73,17 @@ describe('exception alert ticket', () => {
     const bad = await http(`${s.server.url}/api/settings`, { method: 'PUT', token: admin, json: { alerts: { boardId: 'two' } } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toMatch(/alerts\.boardId|boardId/);
+    // A board ConnectWise does not have, or an inactive one, is refused before it is saved.
+    for (const [boardId, words] of [
+      [999, /no service board 999/],
+      [3, /"Old Projects" is inactive/],
+    ] as const) {
+      const refused = await http(`${s.server.url}/api/settings`, { method: 'PUT', token: admin, json: { alerts: { boardId } } });
+      expect(refused.status).toBe(400);
+      expect(refused.body).toMatchObject({ error: { field: 'alerts.boardId' } });
+      expect((refused.body as { error: { message: string } }).error.message).toMatch(words);
+    }
+    expect((await alertStatus(() => true)).boardId).toBeNull();
   });
 
   it('ConnectWise refusing (403): the run finishes and its panel answers; the Alerts card says why', async () => {
