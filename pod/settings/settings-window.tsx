@@ -13,6 +13,7 @@ import { describeStartError, type PodContext } from '../lib/boot.js';
 import { Loading, MessageBox, PodHeader } from '../lib/ui.js';
 import { HostedBridgeError, type HostedBridge } from '../bridge/index.js';
 import { sessionFromOpener } from '../batch/opener-session.js';
+import { PodApiError } from '../lib/http.js';
 import { SettingsScreen } from './SettingsScreen.js';
 import { focusSection } from './section-focus.js';
 import { SETTINGS_POD_TITLE } from '../../shared/settings-sections.js';
@@ -37,7 +38,11 @@ function SettingsWindow() {
   useEffect(() => {
     (async () => {
       const config = readPodConfig();
-      const session = await sessionFromOpener();
+      const session = await sessionFromOpener().catch((e: unknown) => {
+        // Opened by the first-run page: say which page is gone (the window's words name the batch pod).
+        if (SETUP && e instanceof PodApiError && e.code === 'no_opener') throw new PodApiError('The first-run page that opened this window is closed. Finish in ConnectWise: any accounting batch, its CW–Xero Sync settings pod.', 401, 'no_opener');
+        throw e;
+      });
       setState({ phase: 'ready', ctx: { config, session, bridge: noBridge(), api: createApi(config, session) } });
     })().catch((err: unknown) => setState({ phase: 'failed', ...describeStartError(err) }));
   }, []);
