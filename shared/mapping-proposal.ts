@@ -114,6 +114,7 @@ export function proposeAccountMap(cwAccounts: readonly ProposalCwAccount[], xero
  */
 export function proposeTaxMap(cwCodes: readonly ProposalCwTaxCode[], xeroRatesByOrg: readonly (readonly ProposalXeroTaxRate[])[]): TaxProposal[] {
   return cwCodes.map((cw) => {
+    if (cw.ratePercent === null) return { cwTaxCode: cw.code, xeroTaxType: null, reason: 'ConnectWise gives it no percent rate to match by; choose one' };
     const chosen = new Set<string>();
     let someOrgHasNone = false;
     for (const rates of xeroRatesByOrg) {
@@ -127,7 +128,7 @@ export function proposeTaxMap(cwCodes: readonly ProposalCwTaxCode[], xeroRatesBy
       if (pick) chosen.add(pick.taxType);
       else chosen.add(`?${candidates.length}`);
     }
-    const rate = cw.ratePercent === null ? 'no rate' : `${Number(cw.ratePercent)}%`;
+    const rate = `${Number(cw.ratePercent)}%`;
     if (chosen.size === 0) return { cwTaxCode: cw.code, xeroTaxType: null, reason: `no Xero revenue tax rate of ${rate}` };
     const only = [...chosen][0]!;
     if (chosen.size === 1 && !only.startsWith('?') && !someOrgHasNone) return { cwTaxCode: cw.code, xeroTaxType: only, reason: `same rate (${rate})` };
