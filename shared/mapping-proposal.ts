@@ -108,9 +108,10 @@ export function proposeAccountMap(cwAccounts: readonly ProposalCwAccount[], xero
 /**
  * Each ConnectWise tax code → the revenue tax type of the same rate; among
  * several of that rate, the one whose name contains the code or its
- * description. Different tax types in different organisations (GST 10% in
- * Australia, 15% in New Zealand) → no entry: each organisation resolves the
- * code by its rate when it is pushed.
+ * description — when every organisation picks the same one (the map is one
+ * for all of them). Otherwise (different tax types, or the rate missing in
+ * an organisation: GST 10% in Australia, none in New Zealand) no entry: each
+ * organisation resolves the code by its rate when it is pushed, as without one.
  */
 export function proposeTaxMap(cwCodes: readonly ProposalCwTaxCode[], xeroRatesByOrg: readonly (readonly ProposalXeroTaxRate[])[]): TaxProposal[] {
   return cwCodes.map((cw) => {
@@ -132,7 +133,8 @@ export function proposeTaxMap(cwCodes: readonly ProposalCwTaxCode[], xeroRatesBy
     if (chosen.size === 0) return { cwTaxCode: cw.code, xeroTaxType: null, reason: `no Xero revenue tax rate of ${rate}` };
     const only = [...chosen][0]!;
     if (chosen.size === 1 && !only.startsWith('?') && !someOrgHasNone) return { cwTaxCode: cw.code, xeroTaxType: only, reason: `same rate (${rate})` };
-    if (chosen.size === 1 && !only.startsWith('?')) return { cwTaxCode: cw.code, xeroTaxType: only, reason: `same rate (${rate}) where an organisation has it` };
+    // The map is one for every organisation: an entry must hold in each. Without one, each resolves the rate itself.
+    if (someOrgHasNone) return { cwTaxCode: cw.code, xeroTaxType: null, reason: `resolved by its rate (${rate}) in the organisations that have it` };
     return { cwTaxCode: cw.code, xeroTaxType: null, reason: `resolved by its rate (${rate}) in each organisation` };
   });
 }

@@ -80,7 +80,7 @@ describe('tax by rate, then name', () => {
     { taxType: 'OUTPUT2', name: 'GST on Income', ratePercent: '15', revenue: true },
     { taxType: 'ZERORATED', name: 'Zero Rated', ratePercent: '0', revenue: true },
   ];
-  it('one revenue rate of the same rate is proposed; a code whose type differs by organisation is left to each rate', () => {
+  it('a rate some organisation lacks, or several of it, is left to each organisation; none of the rate is said', () => {
     const r = proposeTaxMap(
       [
         { code: 'GST', description: 'Goods and Services Tax (Australia) 10%', ratePercent: '10' },
@@ -91,8 +91,8 @@ describe('tax by rate, then name', () => {
       [auRates, nzRates],
     );
     expect(r).toEqual([
-      { cwTaxCode: 'GST', xeroTaxType: 'OUTPUT', reason: 'same rate (10%) where an organisation has it' },
-      { cwTaxCode: 'NZGST', xeroTaxType: 'OUTPUT2', reason: 'same rate (15%) where an organisation has it' },
+      { cwTaxCode: 'GST', xeroTaxType: null, reason: 'resolved by its rate (10%) in the organisations that have it' },
+      { cwTaxCode: 'NZGST', xeroTaxType: null, reason: 'resolved by its rate (15%) in the organisations that have it' },
       { cwTaxCode: 'EXEMPT', xeroTaxType: null, reason: 'resolved by its rate (0%) in each organisation' },
       { cwTaxCode: 'VAT', xeroTaxType: null, reason: 'no Xero revenue tax rate of 20%' },
     ]);
@@ -100,6 +100,19 @@ describe('tax by rate, then name', () => {
   it('among several of the rate, the name decides', () => {
     const r = proposeTaxMap([{ code: 'EXEMPT', description: 'GST Free Income', ratePercent: '0' }], [auRates]);
     expect(r[0]).toEqual({ cwTaxCode: 'EXEMPT', xeroTaxType: 'EXEMPTOUTPUT', reason: 'same rate (0%)' });
+  });
+  it('the same tax type in every organisation is proposed; a code ConnectWise gives no percent rate is not', () => {
+    const r = proposeTaxMap(
+      [
+        { code: 'GST', description: 'GST', ratePercent: '10' },
+        { code: 'LEVY', description: 'A flat levy', ratePercent: null },
+      ],
+      [auRates, auRates],
+    );
+    expect(r).toEqual([
+      { cwTaxCode: 'GST', xeroTaxType: 'OUTPUT', reason: 'same rate (10%)' },
+      { cwTaxCode: 'LEVY', xeroTaxType: null, reason: 'ConnectWise gives it no percent rate to match by; choose one' },
+    ]);
   });
 });
 

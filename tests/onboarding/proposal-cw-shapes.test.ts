@@ -75,8 +75,8 @@ describe('proposal from ConnectWise’s published shapes', () => {
     ]);
     // A flat amount is no rate: nothing to match it by.
     expect(r.body.taxes).toEqual([
-      { cwTaxCode: 'GST', xeroTaxType: 'OUTPUT', reason: 'same rate (10%) where an organisation has it' },
-      { cwTaxCode: 'NZGST', xeroTaxType: 'OUTPUT2', reason: 'same rate (15%) where an organisation has it' },
+      { cwTaxCode: 'GST', xeroTaxType: null, reason: 'resolved by its rate (10%) in the organisations that have it' },
+      { cwTaxCode: 'NZGST', xeroTaxType: null, reason: 'resolved by its rate (15%) in the organisations that have it' },
       { cwTaxCode: 'EXEMPT', xeroTaxType: null, reason: 'resolved by its rate (0%) in each organisation' },
       { cwTaxCode: 'LEVY', xeroTaxType: null, reason: 'ConnectWise gives it no percent rate to match by; choose one' },
     ]);
