@@ -23,6 +23,7 @@ import { createApp } from '../../server/app.js';
 import { issueSession, SESSION_AUDIENCE, SESSION_ISSUER } from '../../server/session.js';
 import { browserBinding } from '../../server/xero/oauth-state.js';
 import type { XeroSim } from '../../sim/xero/index.js';
+import { seedId } from '../../sim/xero/ids.js';
 import { AU_ORG, NZ_ORG, connectDemoTenantToXero } from '../support/connect-xero.js';
 import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { forbiddenChanges, StateWatch, type StateSnapshot } from './state-snapshot.js';
@@ -283,6 +284,51 @@ const connectionId = fc.oneof(
   { arbitrary: fc.nat().map((n) => connectionIds[n % Math.max(1, connectionIds.length)] ?? '00000000-0000-4000-8000-000000000001'), weight: 2 },
 );
 
+const purchaseOrderId = fc.oneof(
+  { arbitrary: fc.integer({ min: 3001, max: 3005 }).map(String), weight: 3 },
+  { arbitrary: fc.constantFrom('999999', '2147483648', '0', '-1'), weight: 1 },
+  { arbitrary: badIdSegment, weight: 3 },
+);
+
+const tieOutBody = fc.oneof(
+  batchRunBody,
+  fields({ all: fc.constantFrom(true, false, 'yes'), glEntryIds: fc.array(fc.constantFrom(...GL_ENTRY_IDS), { maxLength: 4 }), filter: fields({ locationId: fc.constantFrom(1, 2, 0), throughDate: fc.constantFrom('2026-04-30', 'April') }) }),
+);
+
+const day = fc.oneof(fc.constantFrom('2026-04-01', '2026-04-30', '2026-02-31', '30/04/2026', ''), unicodeString);
+const activityQueryArb = fc.option(
+  fc
+    .record(
+      {
+        kind: fc.oneof(fc.constantFrom('invoice', 'settings', 'session', 'payment', 'INVOICE', 'a-b'), unicodeString),
+        outcome: fc.constantFrom('synced', 'needs_attention', 'refused', 'x y'),
+        member: fc.oneof(fc.constantFrom('admin', 'tech', 'a b', 'schedule'), hugeString(300)),
+        from: day,
+        to: day,
+        before: fc.oneof(fc.nat().map(String), fc.constantFrom('-1', '1e3', '9999999999999999')),
+        limit: fc.constantFrom('1', '50', '200', '201', '0', 'all'),
+        x: fc.constant('1'),
+      },
+      { requiredKeys: [] },
+    )
+    .map((o) => `?${new URLSearchParams(o as Record<string, string>).toString()}`),
+  { freq: 6, nil: '' },
+);
+
+/** An import is an export file: its envelope right or wrong around a settings patch. */
+const settingsImportBody = fields({
+  format: fc.constantFrom('cw-xero-sync-settings', 'cw-xero-sync-settings', 'cw-xero-sync/settings@2', ''),
+  exportedAt: fc.oneof(fc.constant('2026-11-30T00:00:00.000Z'), hugeString(300)),
+  tenant: fc.constantFrom('democo', 'ghostco', ''),
+  settings: settingsPatch,
+});
+
+const trackingOptionBody = fields({
+  xeroTenantId: fc.oneof(fc.constantFrom(AU_ORG, NZ_ORG, ''), fc.uuid(), hugeString(120)),
+  categoryId: fc.oneof(fc.constantFrom(seedId(`${AU_ORG}:tracking:Region`), seedId(`${NZ_ORG}:tracking:Business Unit`)), fc.uuid(), unicodeString),
+  name: fc.oneof(fc.constantFrom('Fuzz North', 'Sydney', '', ' '), unicodeString, hugeString(120)),
+});
+
 const POD_FILES = ['invoice', 'batch', 'purchaseorder', 'expense', 'settings', 'oauth-popup'];
 
 /** Every route of the app, each with its requests; the test checks this list against the app's own routes. */
@@ -340,6 +386,29 @@ const ROUTES: Record<string, { weight: number; arb: fc.Arbitrary<FuzzRequest> }>
   'GET /api/xero/location-map': { weight: 1, arb: get('GET /api/xero/location-map', noQuery.map((q) => `/api/xero/location-map${q}`)) },
   'PUT /api/xero/location-map': { weight: 4, arb: withBody('PUT /api/xero/location-map', 'PUT', noQuery.map((q) => `/api/xero/location-map${q}`), jsonBody(locationMapBody)) },
   'GET /api/cw/locations': { weight: 2, arb: get('GET /api/cw/locations', noQuery.map((q) => `/api/cw/locations${q}`)) },
+  'GET /api/batch/summary': { weight: 1, arb: get('GET /api/batch/summary', maybeQuery(['locationId', 'throughDate', 'type', 'kind']).map((q) => `/api/batch/summary${q}`)) },
+  'POST /api/batch/tieout': { weight: 2, arb: withBody('POST /api/batch/tieout', 'POST', noQuery.map((q) => `/api/batch/tieout${q}`), jsonBody(tieOutBody)) },
+  'GET /api/batch/runs/:id/tieout': { weight: 1, arb: get('GET /api/batch/runs/:id/tieout', id(runId, (i) => `/api/batch/runs/${i}/tieout`)) },
+  'GET /api/batch/expenses': { weight: 1, arb: get('GET /api/batch/expenses', noQuery.map((q) => `/api/batch/expenses${q}`)) },
+  'GET /api/batch/procurement': { weight: 1, arb: get('GET /api/batch/procurement', noQuery.map((q) => `/api/batch/procurement${q}`)) },
+  'GET /api/purchaseorders/:id/sync': { weight: 2, arb: get('GET /api/purchaseorders/:id/sync', id(purchaseOrderId, (i) => `/api/purchaseorders/${i}/sync`)) },
+  'POST /api/purchaseorders/:id/push': { weight: 2, arb: withBody('POST /api/purchaseorders/:id/push', 'POST', id(purchaseOrderId, (i) => `/api/purchaseorders/${i}/push`), strayBody) },
+  'GET /api/history/:kind/:id': {
+    weight: 2,
+    arb: get('GET /api/history/:kind/:id', fc.tuple(fc.oneof(fc.constantFrom('invoice', 'expensereport', 'purchaseorder'), fc.constantFrom('Invoice', 'payment', '', '..'), unicodeString.map(encodeBytes)), invoiceId, noQuery).map(([k, i, q]) => `/api/history/${k}/${i}${q}`)),
+  },
+  'GET /api/activity': { weight: 2, arb: get('GET /api/activity', activityQueryArb.map((q) => `/api/activity${q}`)) },
+  'GET /api/activity.csv': { weight: 1, arb: get('GET /api/activity.csv', activityQueryArb.map((q) => `/api/activity.csv${q}`)) },
+  'GET /api/settings/versions': { weight: 1, arb: get('GET /api/settings/versions', maybeQuery(['before']).map((q) => `/api/settings/versions${q}`)) },
+  'GET /api/settings/export': { weight: 1, arb: get('GET /api/settings/export', noQuery.map((q) => `/api/settings/export${q}`)) },
+  'POST /api/settings/import': { weight: 3, arb: withBody('POST /api/settings/import', 'POST', maybeQuery(['dryRun']).map((q) => `/api/settings/import${q}`), jsonBody(settingsImportBody)) },
+  'GET /api/settings/alerts': { weight: 1, arb: get('GET /api/settings/alerts', noQuery.map((q) => `/api/settings/alerts${q}`)) },
+  'GET /api/settings/procurement-choices': { weight: 1, arb: get('GET /api/settings/procurement-choices', noQuery.map((q) => `/api/settings/procurement-choices${q}`)) },
+  'GET /api/settings/tracking-choices': { weight: 1, arb: get('GET /api/settings/tracking-choices', noQuery.map((q) => `/api/settings/tracking-choices${q}`)) },
+  'POST /api/settings/tracking-options': { weight: 2, arb: withBody('POST /api/settings/tracking-options', 'POST', noQuery.map((q) => `/api/settings/tracking-options${q}`), jsonBody(trackingOptionBody)) },
+  'GET /api/hosted-setups': { weight: 1, arb: get('GET /api/hosted-setups', noQuery.map((q) => `/api/hosted-setups${q}`)) },
+  'POST /api/hosted-setups': { weight: 1, arb: withBody('POST /api/hosted-setups', 'POST', noQuery.map((q) => `/api/hosted-setups${q}`), fc.option(jsonBody(fc.oneof(fc.constant({}), junkValue)), { nil: undefined })) },
+  'DELETE /api/hosted-setups': { weight: 1, arb: withBody('DELETE /api/hosted-setups', 'DELETE', noQuery.map((q) => `/api/hosted-setups${q}`), strayBody) },
   'ALL /api/xero/*': {
     weight: 1,
     arb: withBody('ALL /api/xero/*', 'GET', fc.oneof(fc.constantFrom('connections', 'connect/x', 'status/1', 'tenants', '%'), unicodeString.map(encodeBytes)).map((p) => `/api/xero/${p}`), fc.constant(undefined)),
@@ -579,7 +648,8 @@ it(`answers ${FUZZ_REQUESTS} generated requests across every route below 500, an
     expect(c.sent, `requests to ${r}`).toBeGreaterThanOrEqual(50);
     expect(c.reached, `requests to ${r} that reached its handler`).toBeGreaterThan(0);
   }
-}, 240_000);
+  // A guard against a hang, not a speed check: ~45 s on a quiet machine, minutes on a loaded two-core one.
+}, 900_000);
 
 it('would see a write: the snapshot tells a changed table, audit row, OAuth state or simulator record', async () => {
   const k = stack.server.deps.db.k;
