@@ -14,6 +14,7 @@ import type { InjectedCounts } from '../net-faults.js';
 import { hostPageRoutes } from './host-page.js';
 import type { SimState } from './model.js';
 import { accountingRoutes } from './routes/accounting.js';
+import { financeSetupRoutes } from './routes/finance-setup.js';
 import { companyRoutes } from './routes/company.js';
 import { hostedSetupRoutes } from './routes/hosted-setups.js';
 import { invoiceRoutes } from './routes/invoices.js';
@@ -60,6 +61,7 @@ export function createCwSim(opts: Partial<CwSimOptions> = {}): CwSim {
   api.route('/', companyRoutes(ctx));
   api.route('/', invoiceRoutes(ctx));
   api.route('/', accountingRoutes(ctx));
+  api.route('/', financeSetupRoutes(ctx));
   api.route('/', expenseRoutes(ctx));
   api.route('/', procurementRoutes(ctx));
   api.route('/', serviceRoutes(ctx));

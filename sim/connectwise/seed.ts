@@ -26,8 +26,8 @@ export const SIM_CLOCK_START = '2026-05-04T09:00:00Z';
 
 
 const locations: CwLocation[] = [
-  { id: 1, name: 'Sydney', ownerLevelId: 1, overrideCity: 'Sydney', overrideState: 'NSW', _info: info('system/locations', 1) },
-  { id: 2, name: 'Auckland', ownerLevelId: 1, overrideCity: 'Auckland', overrideState: 'AUK', _info: info('system/locations', 2) },
+  { id: 1, name: 'Sydney', ownerLevelId: 1, overrideCity: 'Sydney', overrideState: 'NSW', overrideCountry: { id: COUNTRY_IDS.Australia!, name: 'Australia' }, _info: info('system/locations', 1) },
+  { id: 2, name: 'Auckland', ownerLevelId: 1, overrideCity: 'Auckland', overrideState: 'AUK', overrideCountry: { id: COUNTRY_IDS['New Zealand']!, name: 'New Zealand' }, _info: info('system/locations', 2) },
 ];
 
 const departments = [
