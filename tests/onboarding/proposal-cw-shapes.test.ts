@@ -1,9 +1,12 @@
 // The proposal reads ConnectWise's GL account mappings and tax codes in the
 // shapes ConnectWise publishes (finance/glAccounts: glType, segment1,
 // mappedRecord; finance/taxCodes: identifier, description, levelOneRate and
-// its type). The simulator serves neither, so here the company's site is a
-// small proxy in front of it that answers those two, as ConnectWise would, and
-// passes everything else through.
+// its type). The simulator serves both, seeded as the demo books (every code
+// matches Xero's); here the company's site is a small proxy in front of it
+// that answers those two with the cases the demo lacks — an account matched
+// only by its mapped record's name, one of a non-revenue GL type, a tax code
+// with a flat amount rather than a percent — and passes everything else
+// through.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,7 +1,7 @@
 // GET /api/setup/proposal over HTTP against both simulators: once Xero is
 // connected, each billing location is proposed the organisation of its
-// invoices' currency; a side ConnectWise does not serve is named, not guessed;
-// only an admin may ask.
+// invoices' currency and its country; revenue accounts and tax codes from the
+// simulator's finance/glAccounts and finance/taxCodes; only an admin may ask.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { http, startStack, type TestStack } from '../support/stack.js';
 import { AU_ORG, NZ_ORG, signIn } from '../support/connect-xero.js';
@@ -30,7 +30,7 @@ describe('proposed mappings', () => {
     expect((await http(`${stack.server.url}/api/setup/proposal`)).status).toBe(401);
   });
 
-  it('after: Sydney → the AU organisation, Auckland → the NZ one, by their invoices’ currency (the simulator’s locations name no country); what ConnectWise does not serve is named', async () => {
+  it('after: Sydney → the AU organisation, Auckland → the NZ one, by their invoices’ currency and their country; the demo’s revenue accounts and tax codes are proposed; nothing is unread', async () => {
     const admin = await signIn(stack, 'admin');
     const connected = await connectXero(stack.server.url, admin);
     expect(connected.ok).toBe(true);
@@ -38,11 +38,26 @@ describe('proposed mappings', () => {
     expect(r.status).toBe(200);
     const byName = Object.fromEntries(r.body.locations.map((l: { name: string }) => [l.name, l]));
     expect(byName.Sydney).toMatchObject({ cwLocationId: 1, xeroTenantId: AU_ORG });
-    expect(byName.Sydney.reason).toMatch(/currency AUD/);
+    expect(byName.Sydney.reason).toMatch(/currency AUD and country AU/);
+    expect(byName.Auckland.reason).toMatch(/currency NZD and country NZ/);
     expect(byName.Auckland).toMatchObject({ cwLocationId: 2, xeroTenantId: NZ_ORG });
     expect(r.body.orgs.map((o: { baseCurrency: string; country: string }) => `${o.baseCurrency}/${o.country}`).sort()).toEqual(['AUD/AU', 'NZD/NZ']);
-    expect(Array.isArray(r.body.accounts) && Array.isArray(r.body.taxes)).toBe(true);
-    // The simulator has no finance/glAccounts nor finance/taxCodes: said, and those keep today's defaults.
-    for (const u of r.body.unread as string[]) expect(u).toMatch(/GL accounts|tax codes/);
+    expect(r.body.unread).toEqual([]);
+    // Revenue GL types' accounts, each once (200 is mapped per work type, 210 per location): the demo's Xero
+    // has each code but 4990 (the legacy hardware product's own account). The sales tax account 820 is of
+    // GL type ST, which the proposal counts among an invoice's.
+    expect(r.body.accounts).toEqual([
+      { cwAccount: '200', xeroCode: '200', reason: 'same code in Xero' },
+      { cwAccount: '220', xeroCode: '220', reason: 'same code in Xero' },
+      { cwAccount: '210', xeroCode: '210', reason: 'same code in Xero' },
+      { cwAccount: '4990', xeroCode: null, reason: 'no Xero account has this code or name' },
+      { cwAccount: '230', xeroCode: '230', reason: 'same code in Xero' },
+      { cwAccount: '820', xeroCode: '820', reason: 'same code in Xero' },
+    ]);
+    expect(r.body.taxes).toEqual([
+      { cwTaxCode: 'GST', xeroTaxType: null, reason: 'resolved by its rate (10%) in the organisations that have it' },
+      { cwTaxCode: 'NZGST', xeroTaxType: null, reason: 'resolved by its rate (15%) in the organisations that have it' },
+      { cwTaxCode: 'EXEMPT', xeroTaxType: null, reason: 'resolved by its rate (0%) in each organisation' },
+    ]);
   });
 });
