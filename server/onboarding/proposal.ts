@@ -30,8 +30,12 @@ const unpostedRow = z.object({ locationId: z.number().int().nullish(), currency:
 const glAccountRow = z.object({ segment1: z.string().nullish(), glType: z.string().nullish(), mappedRecord: z.object({ name: z.string().optional() }).nullish() });
 const taxCodeRow = z.object({ identifier: z.string(), description: z.string().nullish(), levelOneRate: z.number().nullish(), levelOneRateType: z.string().nullish() });
 
-/** Revenue GL types: the accounts an invoice line books into. */
-const REVENUE_GL_TYPES = new Set(['R', 'RA', 'RD', 'RE', 'RP', 'IT', 'SD', 'ST']);
+/**
+ * Revenue GL types: the accounts an invoice line books into. Not ST (sales
+ * tax): ConnectWise exports tax as its own lines, but Xero works a document's
+ * tax out from each line's tax rate, so the account map never needs it.
+ */
+const REVENUE_GL_TYPES = new Set(['R', 'RA', 'RD', 'RE', 'RP', 'IT', 'SD']);
 
 let countryCodes: Map<string, string> | undefined;
 /** "Australia" → "AU", through the runtime's region names (English). */
