@@ -42,6 +42,12 @@ export default defineConfig({
   test: {
     root: import.meta.dirname,
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
+    // Two test files at once: most tests wait on HTTP, simulated latency and
+    // browsers, not on a core, and vitest's default (cores - 1) would run one
+    // file at a time on the two-core machines this runs on (~18 min, not ~10).
+    // Every file starts its own stack on free ports, its own PostgreSQL
+    // schema and (where it builds) its own pod copy, so files do not meet.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', resolve(import.meta.dirname, 'tests/support/summary-reporter.ts')],
