@@ -7,7 +7,7 @@ import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
 import type { BatchClient, Filter } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { RunTieOut, TieOutSection } from './TieOutSection.js';
-import { useRun } from './use-run.js';
+import { useRunActions } from './use-run.js';
 import { formatDate } from '../lib/dates.js';
 import { FixIn } from '../lib/fix-link.js';
 
@@ -27,10 +27,8 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
   const [allMatching, setAllMatching] = useState(false);
   const [batching, setBatching] = useState<'record' | 'run'>('record');
   const [locations, setLocations] = useState<CwLocationsResponse['locations']>([]);
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const { run, error: runError, show, going } = useRun(client);
-  const [reload, setReload] = useState(0);
+  // Its list and counts read again each time a run ends (synced invoices are posted now).
+  const { run, runError, going, busy, actionError, act, finished: reload } = useRunActions(client);
 
   useEffect(() => {
     client.locations().then((l) => setLocations(l.locations)).catch(() => undefined);
@@ -57,12 +55,6 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
       .then((s) => setCounts(s.kinds[0] ?? null))
       .catch(() => setCounts(null));
   }, [client, filter, reload]);
-
-  // When a run finishes, the list changes (synced invoices are posted now).
-  const lastStatus = run?.status;
-  useEffect(() => {
-    if (lastStatus === 'done' || lastStatus === 'cancelled') setReload((n) => n + 1);
-  }, [lastStatus]);
 
   // Invoice numbers seen in any listed page: synced invoices leave the list, their run results keep their numbers.
   const numbers = useRef(new Map<number, string>()).current;
@@ -98,17 +90,6 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
     setAllMatching(false);
   };
 
-  const act = async (fn: () => Promise<BatchRunView>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      show(await fn());
-    } catch (err) {
-      setActionError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const sync = () =>
     act(async () => {
       const v = await client.start(allMatching ? { all: true, filter, batching } : { glEntryIds: [...selected], batching });

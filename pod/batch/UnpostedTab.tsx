@@ -14,7 +14,7 @@ import type { FixRecords } from '../../shared/fix-target.js';
 import { FixIn } from '../lib/fix-link.js';
 import type { BatchClient } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
-import { useRun } from './use-run.js';
+import { useRunActions } from './use-run.js';
 
 /** What the tab needs of a row; the kinds' rows carry more (their cells read it). */
 export interface UnpostedRow {
@@ -66,10 +66,7 @@ export function UnpostedTab<R extends UnpostedRow, K extends string | number>({ 
   const [listError, setListError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState<Set<K>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
-  const { run, error: runError, show, going } = useRun(client, kind.runKind);
+  const { run, runError, going, busy, actionError, act, finished } = useRunActions(client, kind.runKind);
 
   useEffect(() => {
     setLoading(true);
@@ -83,13 +80,7 @@ export function UnpostedTab<R extends UnpostedRow, K extends string | number>({ 
       })
       .catch((err: unknown) => setListError(err instanceof Error ? err.message : String(err)))
       .finally(() => setLoading(false));
-  }, [client, kind, reload]);
-
-  // When a run stops, the list changes (what was pushed is posted in ConnectWise now).
-  const lastStatus = run?.status;
-  useEffect(() => {
-    if (lastStatus === 'done' || lastStatus === 'cancelled') setReload((n) => n + 1);
-  }, [lastStatus]);
+  }, [client, kind, finished]);
 
   const names = useRef(new Map<number, string>()).current;
   for (const r of list?.items ?? []) {
@@ -108,17 +99,6 @@ export function UnpostedTab<R extends UnpostedRow, K extends string | number>({ 
     if (next.has(key)) next.delete(key);
     else next.add(key);
     setSelected(next);
-  };
-  const act = async (fn: () => Promise<BatchRunView>) => {
-    setBusy(true);
-    setActionError(null);
-    try {
-      show(await fn());
-    } catch (err) {
-      setActionError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
   };
   const sync = (which: 'selected' | 'all') =>
     act(async () => {

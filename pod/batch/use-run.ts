@@ -47,3 +47,34 @@ export function useRun(client: BatchClient, kind: BatchRunKind = 'invoice') {
 
   return { run, error, show, going: !!run && GOING.has(run.status) };
 }
+
+/**
+ * A tab's run and what steers it: the run (useRun), an action on it (start,
+ * retry, cancel) with its busy flag and refusal, and `finished`, a count that
+ * moves each time a run ends — the tab's list changes then (what was pushed
+ * is posted in ConnectWise now), so the list reads again on it.
+ */
+export function useRunActions(client: BatchClient, kind: BatchRunKind = 'invoice') {
+  const { run, error, show, going } = useRun(client, kind);
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [finished, setFinished] = useState(0);
+
+  const lastStatus = run?.status;
+  useEffect(() => {
+    if (lastStatus === 'done' || lastStatus === 'cancelled') setFinished((n) => n + 1);
+  }, [lastStatus]);
+
+  const act = async (fn: () => Promise<BatchRunView>) => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      show(await fn());
+    } catch (err) {
+      setActionError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, runError: error, going, busy, actionError, act, finished };
+}
