@@ -77,7 +77,7 @@ export function RunPanel({ run, numbers, noun = 'Invoice', mayControl = true, bu
               <span class="outcome-number">{numbers.get(i.cwInvoiceId) ?? i.xero?.number ?? `${noun} ${i.cwInvoiceId}`}</span>
               {(i.documents ?? (i.xero ? [i.xero] : [])).map((d) => (
                 <a key={d.documentId} href={d.url} target="_blank" rel="noopener noreferrer" data-testid="xero-link">
-                  {d.number} in Xero ↗
+                  {documentWords(d.number)} in Xero ↗
                 </a>
               ))}
               {i.problem ? (
@@ -92,4 +92,13 @@ export function RunPanel({ run, numbers, noun = 'Invoice', mayControl = true, bu
       ) : null}
     </section>
   );
+}
+
+/**
+ * A manual journal has no number in Xero: what the ledger keeps as its number
+ * is our reference in its narration ("cwx:adj:7201"), which is no word for an
+ * accountant; the link says what it is instead.
+ */
+function documentWords(number: string): string {
+  return /^cwx:[a-z]+:/.test(number) ? 'Manual journal' : number;
 }

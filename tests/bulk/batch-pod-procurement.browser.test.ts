@@ -93,9 +93,9 @@ describe('the Purchase orders tab of the accounting-batch pod', () => {
       const journalOutcome = pod.getByTestId('outcome-7201');
       expect(await journalOutcome.getAttribute('data-state')).toBe('synced');
       expect(await journalOutcome.textContent()).toContain('ADJ-0001');
-      expect(await journalOutcome.getByTestId('xero-link').textContent()).toBe('cwx:adj:7201 in Xero ↗');
+      expect(await journalOutcome.getByTestId('xero-link').textContent()).toBe('Manual journal in Xero ↗');
       expect(await journalOutcome.getByTestId('xero-link').getAttribute('href')).toMatch(/\/Journal\/View\.aspx\?invoiceID=[0-9a-f-]{36}$/);
-      expect(await pod.getByTestId('outcome-7301').getByTestId('xero-link').textContent()).toBe('cwx:xfer:7301 in Xero ↗');
+      expect(await pod.getByTestId('outcome-7301').getByTestId('xero-link').textContent()).toBe('Manual journal in Xero ↗');
       expect(await pod.getByTestId('outcome-7101').getByTestId('xero-link').getAttribute('href')).toMatch(/\/AccountsPayable\/View\.aspx\?InvoiceID=/);
       // Posted in ConnectWise: the list no longer offers them.
       await expect.poll(() => pod.getByTestId('procurement-row-adj-7201').count(), { timeout: 10_000 }).toBe(0);
