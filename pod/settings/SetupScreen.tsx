@@ -36,8 +36,8 @@ export function SetupScreen({ ctx }: { ctx: PodContext }) {
   return (
     <>
       <ol class="setup-steps" data-testid="setup-steps">
-        <li>1. Connect to Xero</li>
-        <li>2. Check the mappings proposed from both sides and save them</li>
+        <li>Connect to Xero</li>
+        <li>Check the mappings proposed from both sides and save them</li>
       </ol>
       <ConnectionsCard ctx={ctx} status={data.status} locations={data.locations} isAdmin={true} onChanged={reload} />
       {data.status.orgs.length > 0 ? <ProposalCard ctx={ctx} status={data.status} key={data.status.orgs.map((o) => o.xeroTenantId).join()} /> : <p class="muted">Connect to Xero first: the mappings are proposed from both sides.</p>}
