@@ -10,7 +10,7 @@ import { startDemoStack } from './demo-stack.js';
 import { startServer } from '../server/main.js';
 import { registerTenant, DEFAULT_CW_CLIENT_ID } from '../server/tenants.js';
 import { cwClientForTenant } from '../server/cw/tenant-client.js';
-import { HOSTED_SETUPS, installHostedSetups, type InstallResult } from '../server/cw/installer.js';
+import { hostedSetupWords, installHostedSetups, type InstallResult } from '../server/cw/installer.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectXero } from './xero-consent-driver.js';
@@ -30,13 +30,9 @@ function onStop(close: () => Promise<void>) {
   process.on('SIGTERM', stop);
 }
 
-const SCREEN_WORDS: Record<string, string> = { invoice: 'invoice', accountingbatch: 'accounting batch', purchaseorder: 'purchase order', expensereport: 'expense report' };
-
 /** One line per installed hosted setup: what it is, where ConnectWise shows it, what the install did. */
 function setupLine(s: InstallResult['setups'][number]): string {
-  const spec = HOSTED_SETUPS.find((h) => h.key === s.key);
-  const what = spec ? `${spec.what} — ${s.type} "${spec.description}"` : s.type;
-  return `  ${what} on the ${SCREEN_WORDS[s.screen] ?? s.screen} screen: ${s.action} (#${s.id})`;
+  return `  ${hostedSetupWords(s)}: ${s.action} (#${s.id})`;
 }
 
 async function realTenant() {

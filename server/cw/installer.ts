@@ -30,6 +30,15 @@ export interface HostedSetupSpec {
   toolbarButtonDialogWidth?: number;
 }
 
+const SCREEN_WORDS: Record<string, string> = { invoice: 'invoice', accountingbatch: 'accounting batch', purchaseorder: 'purchase order', expensereport: 'expense report' };
+
+/** A hosted setup in an admin's words: what it is and where ConnectWise shows it (`npm start`, the first-run page). */
+export function hostedSetupWords(s: { key: string | null; type: string; screen: string }): string {
+  const spec = HOSTED_SETUPS.find((h) => h.key === s.key);
+  const what = spec ? `${spec.what} — ${s.type} "${spec.description}"` : s.type;
+  return `${what} on the ${SCREEN_WORDS[s.screen] ?? s.screen} screen`;
+}
+
 export const HOSTED_SETUPS: readonly HostedSetupSpec[] = [
   {
     key: 'invoice-button',

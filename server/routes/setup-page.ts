@@ -141,7 +141,7 @@ export const SETUP_JS = `(function () {
           (r.body.install.error ? ' Installing in ConnectWise failed: ' + r.body.install.error : ' Installed in ConnectWise:');
         var ul = document.getElementById('installed');
         (r.body.install.setups || []).forEach(function (s) {
-          var li = document.createElement('li'); li.textContent = s.type + ' on ' + s.screen + ' (' + s.action + ')'; ul.appendChild(li);
+          var li = document.createElement('li'); li.textContent = s.words + ' (' + s.action + ')'; ul.appendChild(li);
         });
         document.getElementById('done').hidden = false;
       })

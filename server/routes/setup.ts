@@ -26,7 +26,7 @@ import { ApiError } from '../http/errors.js';
 import { checkCwPermissions, type PermissionResult } from '../onboarding/cw-permissions.js';
 import { requireSetupRight, setupCodeIfNoTenant, spendSetupCode } from '../onboarding/setup-code.js';
 import { cwClientForTenant } from '../cw/tenant-client.js';
-import { installHostedSetups } from '../cw/installer.js';
+import { hostedSetupWords, installHostedSetups } from '../cw/installer.js';
 import { SETUP_CSS, SETUP_JS, setupPageHtml } from './setup-page.js';
 import { issueSession, requireAdmin, requireSession } from '../session.js';
 import { mappingProposal } from '../onboarding/proposal.js';
@@ -98,7 +98,7 @@ export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
     let install: { setups: { key: string; screen: string; type: string; action: string }[] } | { error: string };
     try {
       const r = await installHostedSetups(await cwClientForTenant(deps, tenant), { publicUrl: deps.config.publicUrl, tenantId: tenant.id });
-      install = { setups: r.setups.map((s) => ({ key: s.key, screen: s.screen, type: s.type, action: s.action })) };
+      install = { setups: r.setups.map((s) => ({ key: s.key, screen: s.screen, type: s.type, action: s.action, words: hostedSetupWords(s) })) };
     } catch (e) {
       install = { error: `${e instanceof Error ? e.message : String(e)} Install them later from the settings pod (ConnectWise screens).` };
     }

@@ -66,6 +66,8 @@ describe('first-run page', () => {
       await page.locator('#done').waitFor({ state: 'visible', timeout: 20_000 });
       expect(await page.locator('#done-text').textContent()).toMatch(/"democo" is registered\. Installed in ConnectWise/);
       expect(await page.locator('#installed li').count()).toBe(HOSTED_SETUPS.length);
+      // In an admin's words (as `npm start` prints them), not ConnectWise's screen ids.
+      expect(await page.locator('#installed li').allTextContents()).toContain('Month-end pod — Pod "CW–Xero Sync" on the accounting batch screen (created)');
       expect(await page.locator('tr[data-area="service-tickets"]').textContent()).toMatch(/Granted/);
       expect((await listTenants(server.deps.db)).map((t) => t.id)).toEqual(['democo']);
 

@@ -118,6 +118,7 @@ describe('onboarding from an empty server', () => {
     expect(r.status).toBe(200);
     expect(r.body.tenant).toEqual({ id: 'democo', siteUrl: cw.url });
     expect(r.body.install.setups.map((s: { action: string }) => s.action)).toEqual(HOSTED_SETUPS.map(() => 'created'));
+    expect(r.body.install.setups.map((s: { words: string }) => s.words)).toContain('Xero tab — Tab "Xero" on the expense report screen');
     expect(await cwSetups(cw)).toHaveLength(HOSTED_SETUPS.length);
     expect((await fetch(`${server.url}/`, { redirect: 'manual' })).status).toBe(200);
     // The setup session it answers: an admin of this company, for the rest of its setup (Connect to Xero, mappings).
