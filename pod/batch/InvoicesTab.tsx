@@ -3,13 +3,13 @@
 // "Sync", and the run's progress.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BatchKindSummary, BatchRunView, BatchUnpostedResponse, CwLocationsResponse } from '../../shared/api.js';
-import { Loading, MessageBox, Money, StatusChip } from '../lib/ui.js';
+import { Loading, MessageBox, Money } from '../lib/ui.js';
 import type { BatchClient, Filter } from './batch-client.js';
 import { RunPanel } from './RunPanel.js';
 import { RunTieOut, TieOutSection } from './TieOutSection.js';
 import { useRunActions } from './use-run.js';
+import { ReadinessCell } from './UnpostedTab.js';
 import { formatDate } from '../lib/dates.js';
-import { FixIn } from '../lib/fix-link.js';
 
 const PAGE_SIZE = 50;
 const TYPES = ['Standard', 'Agreement', 'CreditMemo', 'Miscellaneous'] as const;
@@ -207,15 +207,7 @@ export function InvoicesTab({ client, onPermission }: { client: BatchClient; onP
                     <td class="num">
                       <Money amount={r.total} currency={r.currency} />
                     </td>
-                    <td>
-                      <StatusChip status={r.readiness === 'needs_attention' ? 'attention' : r.readiness} />
-                      {r.problem ? (
-                        <div class="why" data-testid="row-problem">
-                          {r.problem.message}
-                          {r.problem.where ? <FixIn where={r.problem.where} records={{ invoice: r.cwInvoiceId }} /> : null}
-                        </div>
-                      ) : null}
-                    </td>
+                    <ReadinessCell row={r} records={{ invoice: r.cwInvoiceId }} />
                   </tr>
                 ))}
               </tbody>

@@ -61,6 +61,21 @@ function Readiness({ row }: { row: UnpostedRow }) {
   return <StatusChip status={row.readiness === 'needs_attention' ? 'attention' : row.readiness} />;
 }
 
+/** A list row's readiness as the server decided it, with the problem and where to fix it (every batch-pod list). */
+export function ReadinessCell({ row, records }: { row: UnpostedRow; records: FixRecords }) {
+  return (
+    <td>
+      <Readiness row={row} />
+      {row.problem ? (
+        <div class={row.readiness === 'held' ? 'why why-held' : 'why'} data-testid="row-problem">
+          {row.problem.message}
+          {row.problem.where ? <FixIn where={row.problem.where} records={records} /> : null}
+        </div>
+      ) : null}
+    </td>
+  );
+}
+
 export function UnpostedTab<R extends UnpostedRow, K extends string | number>({ client, kind }: { client: BatchClient; kind: UnpostedKind<R, K> }) {
   const [list, setList] = useState<UnpostedList<R> | null>(null);
   const [listError, setListError] = useState<string | null>(null);
@@ -151,15 +166,7 @@ export function UnpostedTab<R extends UnpostedRow, K extends string | number>({ 
                         <input type="checkbox" aria-label={kind.selectLabel(r)} checked={selected.has(key)} disabled={!mayRun || r.readiness !== 'ready'} onChange={() => toggle(key)} />
                       </td>
                       {kind.cells(r)}
-                      <td>
-                        <Readiness row={r} />
-                        {r.problem ? (
-                          <div class={r.readiness === 'held' ? 'why why-held' : 'why'} data-testid="row-problem">
-                            {r.problem.message}
-                            {r.problem.where ? <FixIn where={r.problem.where} records={kind.fixRecords(r)} /> : null}
-                          </div>
-                        ) : null}
-                      </td>
+                      <ReadinessCell row={r} records={kind.fixRecords(r)} />
                     </tr>
                   );
                 })}
