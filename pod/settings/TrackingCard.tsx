@@ -1,8 +1,11 @@
 // "Tracking" (issue 13), admins only: per Xero organisation, up to two rules —
 // a ConnectWise structure (billing location, department, GL class, product
 // sub-category) → one of the organisation's tracking categories — and for each
-// ConnectWise value the category's option it carries. An option Xero lacks is
-// created there (POST /api/settings/tracking-options) and then chosen. Saved as
+// ConnectWise value the category's option it carries. ConnectWise's values are
+// offered by name (billing locations all listed; departments, GL classes and
+// product sub-categories picked from ConnectWise's lists, read live); when a
+// list cannot be read the card says why and the value is typed. An option Xero
+// lacks is created there (POST /api/settings/tracking-options) and then chosen. Saved as
 // invoiceMapping.trackingByOrganisation; the rule is server/domain/tracking-mapping.ts.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { TRACKING_SOURCE_LABEL, type InvoiceMappingSettings, type TrackingRule } from '../../shared/invoice-settings.js';
@@ -53,7 +56,7 @@ export function TrackingCard({ ctx }: { ctx: PodContext }) {
         <>
           {choices.organisations.length === 0 ? <p class="muted">No Xero organisation is connected yet.</p> : null}
           {choices.organisations.map((org) => (
-            <OrgRules key={org.xeroTenantId} ctx={ctx} org={org} locations={choices.locations} rules={draft[org.xeroTenantId] ?? []} busy={busy} onChange={(r) => setRules(org.xeroTenantId, r)} onCreated={addOption} />
+            <OrgRules key={org.xeroTenantId} ctx={ctx} org={org} locations={choices.locations} sources={choices.sources} rules={draft[org.xeroTenantId] ?? []} busy={busy} onChange={(r) => setRules(org.xeroTenantId, r)} onCreated={addOption} />
           ))}
           <div class="actions">
             <button class="primary" data-testid="save-tracking" disabled={busy || choices.organisations.length === 0} onClick={() => void save({ invoiceMapping: { trackingByOrganisation: draft } })}>
@@ -76,13 +79,14 @@ interface OrgProps {
   ctx: PodContext;
   org: Org;
   locations: TrackingChoicesResponse['locations'];
+  sources: TrackingChoicesResponse['sources'];
   rules: TrackingRule[];
   busy: boolean;
   onChange: (rules: TrackingRule[]) => void;
   onCreated: (org: string, categoryId: string, name: string) => void;
 }
 
-function OrgRules({ ctx, org, locations, rules, busy, onChange, onCreated }: OrgProps) {
+function OrgRules({ ctx, org, locations, sources, rules, busy, onChange, onCreated }: OrgProps) {
   const active = org.categories.filter((c) => c.status === 'ACTIVE');
   const put = (i: number, rule: TrackingRule) => onChange(rules.map((r, j) => (j === i ? rule : r)));
   const unused = active.find((c) => !rules.some((r) => r.categoryName.toLowerCase() === c.name.toLowerCase()));
@@ -96,7 +100,7 @@ function OrgRules({ ctx, org, locations, rules, busy, onChange, onCreated }: Org
       ) : null}
       {rules.length === 0 ? <p class="muted">No tracking on this organisation's documents.</p> : null}
       {rules.map((rule, i) => (
-        <RuleEditor key={i} ctx={ctx} org={org} active={active} locations={locations} rule={rule} busy={busy} onChange={(r) => put(i, r)} onRemove={() => onChange(rules.filter((_, j) => j !== i))} onCreated={onCreated} />
+        <RuleEditor key={i} ctx={ctx} org={org} active={active} locations={locations} sources={sources} rule={rule} busy={busy} onChange={(r) => put(i, r)} onRemove={() => onChange(rules.filter((_, j) => j !== i))} onCreated={onCreated} />
       ))}
       {rules.length < MAX_RULES && unused ? (
         <button data-testid="tracking-add-rule" disabled={busy} onClick={() => onChange([...rules, { source: 'location', categoryName: unused.name, options: {} }])}>
@@ -112,6 +116,7 @@ interface RuleProps {
   org: Org;
   active: Org['categories'];
   locations: TrackingChoicesResponse['locations'];
+  sources: TrackingChoicesResponse['sources'];
   rule: TrackingRule;
   busy: boolean;
   onChange: (rule: TrackingRule) => void;
@@ -119,14 +124,20 @@ interface RuleProps {
   onCreated: (org: string, categoryId: string, name: string) => void;
 }
 
-function RuleEditor({ ctx, org, active, locations, rule, busy, onChange, onRemove, onCreated }: RuleProps) {
+function RuleEditor({ ctx, org, active, locations, sources, rule, busy, onChange, onRemove, onCreated }: RuleProps) {
   const [newValue, setNewValue] = useState('');
+  const [picked, setPicked] = useState('');
   const [extra, setExtra] = useState<string[]>([]);
   const category = org.categories.find((c) => c.name.toLowerCase() === rule.categoryName.toLowerCase());
   const categories = category && category.status === 'ACTIVE' ? active : [...active, { id: '', name: rule.categoryName, status: 'MISSING', options: [] }];
-  // The values to map: ConnectWise's billing locations, else the values already mapped plus any typed in.
+  // The values to map: ConnectWise's billing locations, else the values already mapped plus any added,
+  // named as ConnectWise's list names them (a value the list lacks is shown as it is, and still blocks until mapped).
+  const list = rule.source === 'location' ? null : sources[rule.source];
+  const listed = new Map<string, string>(list ? list.values.map((v) => [v.value, v.name]) : []);
   const names = new Map<string, string>(rule.source === 'location' ? locations.map((l) => [String(l.id), `${l.name} (${l.id})`]) : []);
-  if (rule.source !== 'location') for (const v of [...Object.keys(rule.options), ...extra]) if (!names.has(v)) names.set(v, v);
+  if (rule.source !== 'location') for (const v of [...Object.keys(rule.options), ...extra]) if (!names.has(v)) names.set(v, listed.get(v) ?? (list && !list.error && list.values.length ? `${v} (not in ConnectWise's list)` : v));
+  const pickable = list ? list.values.filter((v) => !names.has(v.value)) : [];
+  const typing = list !== null && (list.error !== null || list.values.length === 0);
   const setOption = (value: string, option: string) => {
     const options = { ...rule.options };
     if (option) options[value] = option;
@@ -137,7 +148,7 @@ function RuleEditor({ ctx, org, active, locations, rule, busy, onChange, onRemov
     <div class="tracking-rule" data-testid="tracking-rule" data-category={rule.categoryName}>
       <label>
         ConnectWise{' '}
-        <select data-testid="tracking-source" value={rule.source} disabled={busy} onChange={(e) => (setExtra([]), onChange({ ...rule, source: (e.currentTarget as HTMLSelectElement).value as Source, options: {} }))}>
+        <select data-testid="tracking-source" value={rule.source} disabled={busy} onChange={(e) => (setExtra([]), setPicked(''), onChange({ ...rule, source: (e.currentTarget as HTMLSelectElement).value as Source, options: {} }))}>
           {SOURCES.map((s) => (
             <option key={s} value={s}>
               {TRACKING_SOURCE_LABEL[s]}
@@ -165,10 +176,35 @@ function RuleEditor({ ctx, org, active, locations, rule, busy, onChange, onRemov
           ))}
         </tbody>
       </table>
-      {rule.source !== 'location' ? (
+      {list && !typing ? (
         <div>
-          <input data-testid="tracking-new-value" placeholder={`ConnectWise ${TRACKING_SOURCE_LABEL[rule.source]} id`} value={newValue} maxLength={100} onInput={(e) => setNewValue((e.currentTarget as HTMLInputElement).value)} />{' '}
-          <button disabled={busy || !newValue.trim() || names.has(newValue.trim())} onClick={() => (setExtra([...extra, newValue.trim()]), setNewValue(''))}>
+          <select data-testid="tracking-pick-value" value={picked} disabled={busy || pickable.length === 0} onChange={(e) => setPicked((e.currentTarget as HTMLSelectElement).value)}>
+            <option value="">{pickable.length ? `— a ConnectWise ${TRACKING_SOURCE_LABEL[rule.source]} —` : `— every ConnectWise ${TRACKING_SOURCE_LABEL[rule.source]} is listed —`}</option>
+            {pickable.map((v) => (
+              <option key={v.value} value={v.value}>
+                {v.name}
+              </option>
+            ))}
+          </select>{' '}
+          <button data-testid="tracking-add-picked" disabled={busy || !picked || names.has(picked)} onClick={() => (setExtra([...extra, picked]), setPicked(''))}>
+            Add value
+          </button>
+        </div>
+      ) : null}
+      {list ? (
+        <div>
+          {!typing ? null : list.error ? (
+            <MessageBox kind="warning" title={`ConnectWise's ${TRACKING_SOURCE_LABEL[rule.source]} list not read`}>
+              <span data-testid="tracking-source-error">{list.error}</span>
+            </MessageBox>
+          ) : (
+            <p class="muted" data-testid="tracking-source-empty">
+              ConnectWise lists no {TRACKING_SOURCE_LABEL[rule.source]}; type the value its records carry.
+            </p>
+          )}
+          {/* A value a record carries that the list lacks (it blocks until mapped) can still be typed. */}
+          <input data-testid="tracking-new-value" placeholder={`${typing ? 'ConnectWise' : 'Or type a'} ${TRACKING_SOURCE_LABEL[rule.source]}${rule.source === 'glClass' ? '' : ' id'}${typing ? '' : ' not listed'}`} value={newValue} maxLength={100} onInput={(e) => setNewValue((e.currentTarget as HTMLInputElement).value)} />{' '}
+          <button data-testid="tracking-add-typed" disabled={busy || !newValue.trim() || names.has(newValue.trim())} onClick={() => (setExtra([...extra, newValue.trim()]), setNewValue(''))}>
             Add value
           </button>
         </div>

@@ -1,6 +1,8 @@
 // The settings pod's Tracking card, server side: each connected organisation's
 // tracking categories and options (read fresh from Xero, through the engine's
-// transport), ConnectWise's billing locations, and creating an option Xero is
+// transport), ConnectWise's billing locations and its departments, GL classes
+// and product sub-categories (cw/tracking-values.ts), all read in parallel, and
+// creating an option Xero is
 // missing (xero-node's createTrackingOptions). The mapping rule itself is
 // server/domain/tracking-mapping.ts; the rules live in the invoice settings.
 // Category and option names are read for the pod and never stored here.
@@ -11,6 +13,7 @@ import { xeroValidationWords } from '../engine/problems.js';
 import { xeroTransport } from '../engine/transport.js';
 import { ApiError } from '../http/errors.js';
 import { cwLocationNames } from './location-map.js';
+import { cwTrackingSourceValues } from '../cw/tracking-values.js';
 import { listConnections } from './connection-store.js';
 import type { CreateTrackingOptionRequest, TrackingChoicesResponse } from '../../shared/tracking-choices.js';
 
@@ -28,7 +31,7 @@ async function readCategories(deps: AppDeps, tenantId: string, xeroTenantId: str
 
 export async function trackingChoices(deps: AppDeps, tenantId: string): Promise<TrackingChoicesResponse> {
   const orgs = (await listConnections(deps, tenantId)).flatMap((c) => c.orgs);
-  const [organisations, names] = await Promise.all([
+  const [organisations, names, sources] = await Promise.all([
     Promise.all(
       orgs.map(async (org): Promise<TrackingChoicesResponse['organisations'][number]> => {
         try {
@@ -45,8 +48,9 @@ export async function trackingChoices(deps: AppDeps, tenantId: string): Promise<
       }),
     ),
     cwLocationNames(deps, tenantId),
+    cwTrackingSourceValues(deps, tenantId),
   ]);
-  return { organisations, locations: [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.id - b.id) };
+  return { organisations, locations: [...names].map(([id, name]) => ({ id, name })).sort((a, b) => a.id - b.id), sources };
 }
 
 /** Creates an option in one of the organisation's categories: 400 naming `name` when Xero refuses it (a duplicate, say). */

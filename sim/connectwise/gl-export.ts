@@ -26,7 +26,7 @@ import type { CwGLExport, CwGLExportCustomer, CwGLExportTransaction, CwGLExportT
 import { invoiceAmounts, type LineAmounts } from './invoice-math.js';
 import type { SimInvoice, SimProductLine, SimState, SimTimeLine, SummarizeInvoices } from './model.js';
 import { cents, money, sum, wire } from './money.js';
-import { companyRef, currencyRef, dueDateOf, termsOf } from './views.js';
+import { companyRef, currencyRef, dueDateOf, subCategoryRef, termsOf } from './views.js';
 import { invoiceLineWarehouse } from './procurement/gl-export.js';
 
 function timeDetails(state: SimState, inv: SimInvoice, lines: LineAmounts[], mode: SummarizeInvoices, base: Partial<CwGLExportTransactionDetail>): CwGLExportTransactionDetail[] {
@@ -79,6 +79,7 @@ function productDetail(state: SimState, la: LineAmounts, base: Partial<CwGLExpor
     memo: p.identifier,
     item: { id: p.id, identifier: p.identifier, serializedFlag: false },
     product: { id: line.id, description: line.description },
+    ...subCategoryRef(state, p.subCategoryId),
     itemDescription: p.description,
     salesDescription: p.description,
     unitOfMeasure: { ...p.unitOfMeasure },
@@ -103,7 +104,9 @@ export function invoiceTransaction(state: SimState, inv: SimInvoice, mode: Summa
   const terms = termsOf(state, inv);
   const documentType = inv.type === 'CreditMemo' ? 'CM' : 'IN';
   const taxCode = { id: a.taxCode.id, name: a.taxCode.name };
-  const base: Partial<CwGLExportTransactionDetail> = { documentDate: inv.date, documentType, currency: currencyRef(state, inv.currencyCode), taxCode, taxableFlag: a.taxable };
+  // The class the invoice's billing location maps to (finance/glAccounts' Class segment), on the header and every line.
+  const glClass = m.classByLocation[inv.locationId] ?? '';
+  const base: Partial<CwGLExportTransactionDetail> = { documentDate: inv.date, documentType, currency: currencyRef(state, inv.currencyCode), taxCode, taxableFlag: a.taxable, glClass };
 
   const byKind = (k: string) => a.lines.filter((l) => l.line.kind === k);
   const detail: CwGLExportTransactionDetail[] = [];
@@ -123,7 +126,7 @@ export function invoiceTransaction(state: SimState, inv: SimInvoice, mode: Summa
 
   return {
     id: inv.id,
-    glClass: '',
+    glClass,
     glTypeId: 'AR',
     documentDate: inv.date,
     documentNumber: inv.invoiceNumber,

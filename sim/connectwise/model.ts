@@ -48,6 +48,15 @@ export interface SimProduct {
   unitOfMeasure: { id: number; name: string };
   inventory: boolean; // an inventory part carries cost/inventory accounts
   glAccount?: string; // overrides the mapping's product revenue account
+  subCategoryId?: number; // its product sub-category (SimState.subCategories); export lines carry it as subCategory
+}
+
+/** A product sub-category (procurement/subcategories) under its category. */
+export interface SimSubCategory {
+  id: number;
+  name: string;
+  category: { id: number; name: string };
+  inactiveFlag: boolean;
 }
 
 interface LineBase {
@@ -128,6 +137,15 @@ export interface SimGlMapping {
   inventory: string;
   accountsPayable: string;
   salesTax: string;
+  /**
+   * The accounting package setup's GL captions (finance/glCaptions): segment1 is
+   * the account; `classSegment` is a second segment of type "Class", and
+   * `classByLocation` the class each billing location's AR and product revenue
+   * mappings carry in it — which every invoice of that location exports as
+   * `glClass` (header and lines).
+   */
+  classSegment: { caption: string };
+  classByLocation: Record<number, string>;
 }
 
 export interface SimBatch {
@@ -179,6 +197,7 @@ export interface SimState {
   billingTerms: SimBillingTerms[];
   currencies: SimCurrency[];
   products: SimProduct[];
+  subCategories: SimSubCategory[];
   glMapping: SimGlMapping;
   invoices: SimInvoice[];
   payments: SimPayment[];

@@ -14,7 +14,7 @@
 //   1009–1016 ordinary invoices so lists page (one with a billable expense)
 import type { CwCompany, CwContact, CwHostedScreen, CwLocation, CwMember } from '../../shared/cw-types.js';
 import { invoiceAmounts } from './invoice-math.js';
-import type { SimGlMapping, SimInvoice, SimLine, SimPayment, SimProduct, SimState } from './model.js';
+import type { SimGlMapping, SimInvoice, SimLine, SimPayment, SimProduct, SimState, SimSubCategory } from './model.js';
 import { wire } from './money.js';
 import { seedExpenses } from './expenses/seed.js';
 import { COUNTRY_IDS, info, seedContact } from './seed-records.js';
@@ -161,14 +161,25 @@ function contacts(): CwContact[] {
 }
 
 const products: SimProduct[] = [
-  { id: 701, identifier: 'DELL-LAT5450', description: 'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD', unitOfMeasure: { id: 1, name: 'Each' }, inventory: true },
-  { id: 702, identifier: 'CAT6-3M', description: 'Cat6 patch lead, 3 m, blue', unitOfMeasure: { id: 1, name: 'Each' }, inventory: true },
-  { id: 703, identifier: 'M365-BP', description: 'Microsoft 365 Business Premium (monthly)', unitOfMeasure: { id: 2, name: 'Licence/Month' }, inventory: false },
-  { id: 704, identifier: 'CAT6-REEL', description: 'Cat6 solid cable, cut to length', unitOfMeasure: { id: 3, name: 'Metre' }, inventory: true },
-  { id: 705, identifier: 'EDR-SEAT', description: 'Endpoint detection & response, per seat', unitOfMeasure: { id: 4, name: 'Seat' }, inventory: false },
-  { id: 706, identifier: 'BACKUP-TB', description: 'Cloud backup storage', unitOfMeasure: { id: 5, name: 'TB' }, inventory: false },
-  { id: 707, identifier: 'UBQ-U6PRO', description: 'Ubiquiti U6 Pro access point', unitOfMeasure: { id: 1, name: 'Each' }, inventory: true },
-  { id: 708, identifier: 'LEGACY-HW', description: 'Refurbished legacy hardware (resale)', unitOfMeasure: { id: 1, name: 'Each' }, inventory: false, glAccount: '4990' },
+  { id: 701, identifier: 'DELL-LAT5450', description: 'Dell Latitude 5450 laptop, i7, 16 GB, 512 GB SSD', unitOfMeasure: { id: 1, name: 'Each' }, inventory: true, subCategoryId: 21 },
+  { id: 702, identifier: 'CAT6-3M', description: 'Cat6 patch lead, 3 m, blue', unitOfMeasure: { id: 1, name: 'Each' }, inventory: true, subCategoryId: 22 },
+  { id: 703, identifier: 'M365-BP', description: 'Microsoft 365 Business Premium (monthly)', unitOfMeasure: { id: 2, name: 'Licence/Month' }, inventory: false, subCategoryId: 31 },
+  { id: 704, identifier: 'CAT6-REEL', description: 'Cat6 solid cable, cut to length', unitOfMeasure: { id: 3, name: 'Metre' }, inventory: true, subCategoryId: 22 },
+  { id: 705, identifier: 'EDR-SEAT', description: 'Endpoint detection & response, per seat', unitOfMeasure: { id: 4, name: 'Seat' }, inventory: false, subCategoryId: 32 },
+  { id: 706, identifier: 'BACKUP-TB', description: 'Cloud backup storage', unitOfMeasure: { id: 5, name: 'TB' }, inventory: false, subCategoryId: 33 },
+  { id: 707, identifier: 'UBQ-U6PRO', description: 'Ubiquiti U6 Pro access point', unitOfMeasure: { id: 1, name: 'Each' }, inventory: true, subCategoryId: 22 },
+  { id: 708, identifier: 'LEGACY-HW', description: 'Refurbished legacy hardware (resale)', unitOfMeasure: { id: 1, name: 'Each' }, inventory: false, glAccount: '4990', subCategoryId: 23 },
+];
+
+/** Product sub-categories (procurement/subcategories) under their categories; 24 is inactive and no product uses it. */
+const subCategories: SimSubCategory[] = [
+  { id: 21, name: 'Laptops & Desktops', category: { id: 2, name: 'Hardware' }, inactiveFlag: false },
+  { id: 22, name: 'Networking', category: { id: 2, name: 'Hardware' }, inactiveFlag: false },
+  { id: 23, name: 'Refurbished', category: { id: 2, name: 'Hardware' }, inactiveFlag: false },
+  { id: 24, name: 'Printers', category: { id: 2, name: 'Hardware' }, inactiveFlag: true },
+  { id: 31, name: 'Licensing', category: { id: 3, name: 'Cloud Services' }, inactiveFlag: false },
+  { id: 32, name: 'Security', category: { id: 3, name: 'Cloud Services' }, inactiveFlag: false },
+  { id: 33, name: 'Backup', category: { id: 3, name: 'Cloud Services' }, inactiveFlag: false },
 ];
 
 const glMapping: SimGlMapping = {
@@ -183,6 +194,8 @@ const glMapping: SimGlMapping = {
   inventory: '630',
   accountsPayable: '800',
   salesTax: '820',
+  classSegment: { caption: 'Class' },
+  classByLocation: { 1: 'SYD', 2: 'AKL' },
 };
 
 let lineSeq = 0;
@@ -391,6 +404,7 @@ function baseState(): SimState {
     billingTerms,
     currencies,
     products,
+    subCategories,
     glMapping,
     invoices: invoices(companyList),
     payments: [],

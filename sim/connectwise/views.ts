@@ -8,6 +8,12 @@ import { addDays } from './seed.js';
 
 const API = '/v4_6_release/apis/3.0';
 
+/** A product's sub-category as export lines carry it (`subCategory {id, name}`); nothing when it has none. */
+export function subCategoryRef(state: SimState, id: number | undefined): { subCategory?: { id: number; name: string } } {
+  const s = id === undefined ? undefined : state.subCategories.find((x) => x.id === id);
+  return s ? { subCategory: { id: s.id, name: s.name } } : {};
+}
+
 export function companyRef(state: SimState, id: number) {
   const c = state.companies.find((x) => x.id === id)!;
   return { id: c.id!, identifier: c.identifier, name: c.name, _info: { company_href: `${API}/company/companies/${id}` } };

@@ -1,6 +1,6 @@
-// finance/glAccounts and finance/taxCodes in ConnectWise's shapes, consistent
-// with what the demo's invoices and accounting export carry; locations name
-// their country.
+// finance/glAccounts, finance/glCaptions and finance/taxCodes in ConnectWise's
+// shapes, consistent with what the demo's invoices and accounting export carry
+// (accounts, GL classes); locations name their country.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CwGLExport } from '../../shared/cw-types.js';
 import { startSim, type Sim } from './helpers.js';
@@ -51,6 +51,26 @@ describe('finance/glAccounts', () => {
     expect(page.json[0].id).toBe(6);
     expect((await sim.get('/finance/glAccounts/1')).json).toMatchObject({ id: 1, glType: 'AR', segment1: '610', mappedRecord: { name: 'Sydney' } });
     expect((await sim.get('/finance/glAccounts/99999')).status).toBe(404);
+  });
+});
+
+describe('finance/glCaptions and the GL class', () => {
+  it('segment2 is a Class: each location’s AR and product revenue mappings carry the class its invoices export as glClass', async () => {
+    expect((await sim.get('/finance/glCaptions')).json).toEqual([expect.objectContaining({ id: 1, segment1: 'Account', segment1type: 'Account', segment2: 'Class', segment2type: 'Class' })]);
+    const classed = (await sim.get('/finance/glAccounts?conditions=segment2!=null&fields=glType,segment2,mappedRecord/name&pageSize=1000')).json as { glType: string; segment2: string; mappedRecord: { name: string } }[];
+    expect(classed.map((a) => [a.glType, a.mappedRecord.name, a.segment2])).toEqual([
+      ['AR', 'Sydney', 'SYD'],
+      ['AR', 'Auckland', 'AKL'],
+      ['RP', 'Sydney', 'SYD'],
+      ['RP', 'Auckland', 'AKL'],
+    ]);
+    const glEntry = async (invoiceNumber: string) => ((await sim.get(`/finance/accounting/unpostedinvoices?conditions=invoiceNumber="${invoiceNumber}"`)).json as { id: number }[])[0]!.id;
+    for (const [number, cls] of [['INV-1002', 'SYD'], ['INV-1006', 'AKL']] as const) {
+      const exp = (await sim.post('/finance/accounting/export', { exportInvoicesFlag: true, includedInvoiceIds: [await glEntry(number)] })).json as CwGLExport;
+      const t = exp.transactions![0]!;
+      expect(t.glClass, number).toBe(cls);
+      expect(new Set(t.detail!.map((d) => d.glClass)), number).toEqual(new Set([cls]));
+    }
   });
 });
 

@@ -22,7 +22,7 @@
 import type { CwGLExport, CwSchemas } from '../../../shared/cw-types.js';
 import type { SimBatch, SimState } from '../model.js';
 import { money, sum, wire } from '../money.js';
-import { companyRef, currencyRef } from '../views.js';
+import { companyRef, currencyRef, subCategoryRef } from '../views.js';
 import type { SimAdjustment, SimPoLine, SimPurchaseOrder, SimTransfer } from './model.js';
 import { VENDOR_TYPE } from './seed.js';
 import {
@@ -155,6 +155,7 @@ function purchaseTransaction(state: SimState, po: SimPurchaseOrder, slip: string
       costAccountNumber: m.costOfGoodsSold,
       ...(stocked ? { inventoryAccountNumber: w.inventoryAccount } : {}),
       item: itemRef(state, l.productId),
+      ...subCategoryRef(state, p.subCategoryId),
       itemDescription: p.description,
       salesDescription: p.description,
       taxable: l.taxable && !rate.isZero(),
@@ -261,6 +262,7 @@ function inventoryTransfer(state: SimState, t: SimTransfer): CwGLExportInventory
     description: p.description,
     memo: t.memo,
     item: itemRef(state, t.productId),
+    ...subCategoryRef(state, p.subCategoryId),
     itemDescription: p.description,
     unitOfMeasure: { ...p.unitOfMeasure },
     quantity: t.quantity,

@@ -1,5 +1,7 @@
 // Procurement endpoints (read-only, as the sync needs): purchase orders and
-// their line items, warehouses and bins, the product catalog, inventory
+// their line items, warehouses and bins, the product catalog and its
+// sub-categories (procurement/subcategories; the published spec spells the
+// list path with a trailing slash, both spellings are served), inventory
 // adjustments (+ details, types) and finance/accounting/unpostedprocurement.
 // ConnectWise's REST API has no endpoint for warehouse transfers (they are
 // made in Inventory › Transfer); they reach an integration only through
@@ -8,7 +10,8 @@ import { Hono } from 'hono';
 import type { CwSchemas } from '../../../shared/cw-types.js';
 import type { SimContext, SimEnv } from '../context.js';
 import { notFound } from '../errors.js';
-import { countResponse, listResponse, trimRecord } from '../list.js';
+import { countResponse, idsAskedFor, listResponse, trimRecord } from '../list.js';
+import { info } from '../seed-records.js';
 import { collection } from '../routes/collection.js';
 import { toUnpostedProcurement, unpostedProcurementEntries } from './gl-export.js';
 import { toCwAdjustment, toCwAdjustmentDetail, toCwBins, toCwLineItem, toCwPurchaseOrder, toCwWarehouse } from './views.js';
@@ -51,6 +54,10 @@ export function procurementRoutes(ctx: SimContext): Hono<SimEnv> {
         customerDescription: p.description,
         productClass: p.inventory ? 'Inventory' : 'NonInventory',
         unitOfMeasure: { ...p.unitOfMeasure },
+        ...(() => {
+          const sc = s().subCategories.find((x) => x.id === p.subCategoryId);
+          return sc ? { category: { ...sc.category }, subcategory: { id: sc.id, name: sc.name } } : {};
+        })(),
         inactiveFlag: false,
         serializedFlag: false,
         taxableFlag: true,
@@ -58,6 +65,16 @@ export function procurementRoutes(ctx: SimContext): Hono<SimEnv> {
       }),
     ),
   );
+
+  const subCategories = () =>
+    s().subCategories.map(
+      (sc): CwSchemas['SubCategory'] => ({ id: sc.id, name: sc.name, inactiveFlag: sc.inactiveFlag, defaultFlag: false, category: { ...sc.category }, _info: info('procurement/subcategories', sc.id) }),
+    );
+  collection(app, '/procurement/subcategories', 'SubCategory', subCategories);
+  app.get('/procurement/subcategories/', (c) => {
+    const ids = idsAskedFor(c);
+    return listResponse(c, ids ? subCategories().filter((r) => ids.has(r.id!)) : subCategories());
+  });
 
   collection(app, '/procurement/adjustments/types', 'AdjustmentType', () => s().procurement.adjustmentTypes.map((t) => ({ ...t, auditTrailFlag: false, _info: {} })));
   collection(app, '/procurement/adjustments', 'ProcurementAdjustment', () => s().procurement.adjustments.map((a) => toCwAdjustment(s(), a)));
