@@ -21,7 +21,7 @@ export interface PaintFigures {
   medianMs: number;
 }
 
-interface Surface {
+export interface PaintSurface {
   surface: PaintFigures['surface'];
   targetMs: number;
   frame: string;
@@ -30,7 +30,7 @@ interface Surface {
   ready: string[][];
 }
 
-const SURFACES: Surface[] = [
+export const PAINT_SURFACES: PaintSurface[] = [
   {
     surface: 'invoice',
     targetMs: 300,
@@ -57,7 +57,7 @@ const SURFACES: Surface[] = [
   },
 ];
 
-async function frameOf(page: Page, name: string): Promise<Frame> {
+export async function podFrameOf(page: Page, name: string): Promise<Frame> {
   for (let i = 0; i < 200; i++) {
     const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
     if (f) return f;
@@ -66,31 +66,36 @@ async function frameOf(page: Page, name: string): Promise<Frame> {
   throw new Error(`no ${name} pod frame`);
 }
 
-async function sample(browser: Browser, cwUrl: string, s: Surface): Promise<number> {
+/** In the frame: performance.now() (ms from the frame's navigation start) once the surface's useful paint is on screen. */
+export async function waitForUsefulPaint(frame: Frame, s: PaintSurface): Promise<number> {
+  // performance.now() in the frame counts from the frame's own navigation start.
+  // A function, not a string: the pod's Content-Security-Policy allows no eval.
+  const at = await frame.waitForFunction(
+    (groups: string[][]) => {
+      // No named inner functions here: tsx would wrap them in a helper the page lacks.
+      for (const g of groups) {
+        let any = false;
+        for (const sel of g) {
+          const el = document.querySelector(sel);
+          if (el && el.getClientRects().length > 0 && (el.textContent ?? '').trim() !== '') any = true;
+        }
+        if (!any) return 0;
+      }
+      return performance.now();
+    },
+    s.ready,
+    { polling: 'raf', timeout: 30_000 },
+  );
+  return Number(await at.jsonValue());
+}
+
+async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise<number> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
     await s.open(page, cwUrl);
-    const frame = await frameOf(page, s.frame);
-    // performance.now() in the frame counts from the frame's own navigation start.
-    // A function, not a string: the pod's Content-Security-Policy allows no eval.
-    const at = await frame.waitForFunction(
-      (groups: string[][]) => {
-        // No named inner functions here: tsx would wrap them in a helper the page lacks.
-        for (const g of groups) {
-          let any = false;
-          for (const sel of g) {
-            const el = document.querySelector(sel);
-            if (el && el.getClientRects().length > 0 && (el.textContent ?? '').trim() !== '') any = true;
-          }
-          if (!any) return 0;
-        }
-        return performance.now();
-      },
-      s.ready,
-      { polling: 'raf', timeout: 30_000 },
-    );
-    return Number(await at.jsonValue());
+    const frame = await podFrameOf(page, s.frame);
+    return await waitForUsefulPaint(frame, s);
   } finally {
     await context.close();
   }
@@ -109,7 +114,7 @@ export async function measurePaint(samples = Number(process.env.PAINT_SAMPLES ??
   const browser = await launchBrowser();
   try {
     const out: PaintFigures[] = [];
-    for (const s of SURFACES) {
+    for (const s of PAINT_SURFACES) {
       await sample(browser, stack.cw.url, s); // the server's first answer of this kind (its own caches) is not the cold browser's
       const samplesMs: number[] = [];
       for (let i = 0; i < samples; i++) samplesMs.push(await sample(browser, stack.cw.url, s));

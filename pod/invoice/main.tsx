@@ -1,9 +1,12 @@
-// Entry of the "Sync to Xero" toolbar-button dialog on the invoice screen.
-import { bootPod } from '../lib/boot.js';
+// Entry of the "Sync to Xero" toolbar-button dialog on the invoice screen. First
+// thing, the handshake with ConnectWise and the sign-in (start.ts) — the
+// invoice's summary, its sync view and the Xero banner come with the sign-in
+// (issue 12, first paint) — while the dialog's UI (app.tsx, preloaded by the
+// page) arrives.
+import { loadSurface, startPod } from '../lib/start.js';
 import { recordIdFromUrl } from '../lib/config.js';
-import { InvoiceDialog } from './InvoiceDialog.js';
-import { invoicePaths } from './sync-client.js';
+import { invoicePaths } from './paths.js';
 
-// The invoice's summary, its sync view and the Xero banner come with the sign-in (issue 12, first paint).
 const id = recordIdFromUrl();
-bootPod('Sync to Xero', (ctx) => <InvoiceDialog ctx={ctx} />, id === undefined ? undefined : [invoicePaths.summary(id), invoicePaths.sync(id), invoicePaths.status]);
+const start = startPod(id === undefined ? undefined : [invoicePaths.summary(id), invoicePaths.sync(id), invoicePaths.status]);
+loadSurface(() => import('./app.js').then((m) => m.showInvoiceDialog(start)), start);

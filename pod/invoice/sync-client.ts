@@ -2,14 +2,11 @@
 // push, and the Xero connection banner. Every answer is checked against the
 // shared zod schemas (shared/api.ts) before the dialog sees it.
 import type { Api } from '../lib/api.js';
+import { invoicePaths } from './paths.js';
 import type { XeroStatusResponse, InvoiceSyncView, PushResponse } from '../../shared/api.js';
 
-/** The dialog's first reads, by path (main.tsx asks for them with the sign-in). */
-export const invoicePaths = {
-  summary: (id: number) => `/api/invoices/${id}`,
-  sync: (id: number) => `/api/invoices/${id}/sync`,
-  status: '/api/xero/status',
-};
+/** The dialog's first reads, by path (main.tsx asks for them with the sign-in): paths.ts. */
+export { invoicePaths };
 
 export function fetchSyncView(api: Api, invoiceId: number): Promise<InvoiceSyncView> {
   return api<InvoiceSyncView>(invoicePaths.sync(invoiceId), { method: 'GET' });

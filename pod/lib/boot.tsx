@@ -1,24 +1,15 @@
-// Boots one pod surface: reads the injected config, opens the Hosted API
-// bridge to ConnectWise, trades the memberHash for our session, then renders
-// the surface with everything it needs. Failures on the way are shown in words.
+// Boots one pod surface: the start (config, Hosted API bridge, sign-in —
+// start.ts, begun by the entry before this UI code arrives, or here), then
+// renders the surface with everything it needs. Failures on the way are shown in words.
 import { render, type ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { createHostedBridge, type HostedBridge } from '../bridge/index.js';
-import type { PodConfig } from '../../shared/api.js';
-import { readPodConfig } from './config.js';
-import { startPodSession, type PodSession } from './session.js';
-import { createApi, type Api } from './api.js';
 import { PodApiError } from './http.js';
+import { startPod, type PodContext, type PodStart } from './start.js';
 import { FixOpenersProvider, fixOpeners } from './fix-link.js';
 import { Loading, MessageBox, PodHeader } from './ui.js';
 import './styles.css';
 
-export interface PodContext {
-  config: PodConfig;
-  bridge: HostedBridge;
-  session: PodSession;
-  api: Api;
-}
+export type { PodContext } from './start.js';
 
 type State = { phase: 'starting' } | { phase: 'failed'; title: string; detail: string } | { phase: 'ready'; ctx: PodContext };
 
@@ -33,24 +24,7 @@ export function describeStartError(err: unknown): { title: string; detail: strin
   return { title: 'Could not connect to ConnectWise', detail: err instanceof Error ? err.message : String(err) };
 }
 
-/**
- * Reads the config, opens the bridge and signs in — at once, before the first render (issue 12: the
- * sign-in is the first paint's critical path). `first`: the GET paths the surface reads first, answered
- * with the sign-in (pod/lib/session.ts).
- */
-function startPod(first: readonly string[] | undefined): { started: Promise<PodContext>; dispose(): void } {
-  let bridge: HostedBridge | undefined;
-  const started = (async () => {
-    const config = readPodConfig();
-    bridge = createHostedBridge({ cwOrigin: config.cwOrigin });
-    const session = await startPodSession(bridge, config, first);
-    return { config, bridge, session, api: createApi(config, session) };
-  })();
-  started.catch(() => undefined); // handled by the Shell once it mounts
-  return { started, dispose: () => bridge?.dispose() };
-}
-
-function Shell({ title, surface, start }: { title: string; surface: (ctx: PodContext) => ComponentChildren; start: ReturnType<typeof startPod> }) {
+function Shell({ title, surface, start }: { title: string; surface: (ctx: PodContext) => ComponentChildren; start: PodStart }) {
   const [state, setState] = useState<State>({ phase: 'starting' });
   useEffect(() => {
     start.started.then(
@@ -91,8 +65,11 @@ function Shell({ title, surface, start }: { title: string; surface: (ctx: PodCon
   );
 }
 
-/** `first`: the GET paths (as the surface's api calls name them) the surface reads for its first paint. */
-export function bootPod(title: string, surface: (ctx: PodContext) => ComponentChildren, first?: readonly string[], root: HTMLElement | null = document.getElementById('app')): void {
+/**
+ * `start`: the start the entry began (startPod, start.ts), or the GET paths (as the surface's api calls
+ * name them) the surface reads for its first paint, to start with now.
+ */
+export function bootPod(title: string, surface: (ctx: PodContext) => ComponentChildren, start?: PodStart | readonly string[], root: HTMLElement | null = document.getElementById('app')): void {
   if (!root) throw new Error('pod page lacks #app');
-  render(<Shell title={title} surface={surface} start={startPod(first)} />, root);
+  render(<Shell title={title} surface={surface} start={start && 'started' in start ? start : startPod(start)} />, root);
 }

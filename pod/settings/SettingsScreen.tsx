@@ -3,6 +3,7 @@
 // members who are not admins, with a sentence saying who can change it.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CwLocationsResponse, SettingsResponse, XeroStatusResponse } from '../../shared/api.js';
+import { SETTINGS_FIRST_READS } from './first-reads.js';
 import type { PodContext } from '../lib/boot.js';
 import { Loading, MessageBox } from '../lib/ui.js';
 import { ConnectionsCard } from './ConnectionsCard.js';
@@ -27,9 +28,6 @@ function useLaterCards(): { Cards: LaterCardsComponent } | { error: string } | n
   }, []);
   return loaded;
 }
-
-/** What the first card needs, read together (main.tsx asks for them with the sign-in). */
-export const SETTINGS_FIRST_READS = ['/api/settings', '/api/xero/status', '/api/cw/locations'] as const;
 
 type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; locations: CwLocationsResponse | { error: string } };
 
