@@ -102,9 +102,10 @@
     var respond = function (data) { post(frame, { response: name.toLowerCase(), data: data || {} }); };
     switch (name.toLowerCase()) {
       case 'getmemberauthentication':
-        fetch('/__sim/member-hash', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member: config.member }) })
-          .then(function (r) { return r.json(); })
-          .then(respond);
+        // The first answer is the hash the page took for this frame when it created it; later ones are issued afresh.
+        var issued = frame.memberAuth || issueMemberAuth();
+        frame.memberAuth = null;
+        issued.then(respond);
         return;
       case 'setdirty':
         setDirty(args.dirty);
@@ -157,12 +158,22 @@
     ignore('unknown message');
   });
 
+  // What getMemberAuthentication answers: a memberHash issued for the signed-in member.
+  function issueMemberAuth() {
+    return fetch('/__sim/member-hash', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ member: config.member }) })
+      .then(function (r) { return r.json(); });
+  }
+
   function makeFrame(setup, hostedAs, height) {
+    // ConnectWise's page holds the signed-in member's hash before a hosted page asks for it: taken here, with the
+    // frame, so the frame's first getMemberAuthentication is answered without a round trip of its own.
+    var memberAuth = issueMemberAuth();
+    memberAuth.catch(function () {}); // a frame that never asks leaves no unhandled failure
     var iframe = document.createElement('iframe');
     iframe.src = setup.src;
     iframe.title = setup.description;
     if (height) iframe.style.height = height + 'px';
-    var frame = { frameId: 'cwsim-' + setup.setupId + '-' + (++frameSeq), setup: setup, iframe: iframe, hostedAs: hostedAs, ready: false };
+    var frame = { frameId: 'cwsim-' + setup.setupId + '-' + (++frameSeq), setup: setup, iframe: iframe, hostedAs: hostedAs, ready: false, memberAuth: memberAuth };
     iframe.setAttribute('data-frame-id', frame.frameId);
     frames.push(frame);
     return frame;

@@ -11,9 +11,11 @@
 // exactly as docs/…/connectwise-hosted-api.md describes: JSON-string
 // messages; `{"message":"ready"}` → `{"MessageFrameID":id}` (posted only to
 // the setup's origin) then the `onLoad` event, awaiting its acknowledgement;
-// requests getMemberAuthentication (a freshly issued memberHash; `site` is the
-// sim's host), setDirty, openScreen, refreshScreen (re-sends onLoad with a new
-// _id); the Save button sends `beforeSave` to pods and a failure blocks it.
+// requests getMemberAuthentication (a memberHash issued for the member: the
+// first taken when the frame is created, as ConnectWise's page already holds
+// the signed-in member's, later ones afresh; `site` is the sim's host),
+// setDirty, openScreen, refreshScreen (re-sends onLoad with a new _id); the
+// Save button sends `beforeSave` to pods and a failure blocks it.
 // Messages from any origin but the frame's setup origin, or from a window
 // that is not one of the page's frames, are ignored. `hostedAs` is "pod" for
 // pods and "tab" for tabs and toolbar-button dialogs (ConnectWise knows only
