@@ -4,7 +4,8 @@
 // answered), POST /api/session and each later API call, the first render of #app and the useful paint —
 // as medians over the samples, in ms from the frame's navigation start.
 // Runnable alone, after a build: `PAINT_SAMPLES=5 npx tsx bench/paint-waterfall.ts`. To compare builds in the
-// same conditions, PAINT_DISTS=/a/dist,/b/dist serves each from its own stack, samples taken in turn.
+// same conditions, PAINT_DISTS=/a/dist,/b/dist serves each from its own stack, samples taken in turn;
+// PAINT_ONLY=batch,settings measures only those surfaces.
 import type { Browser } from 'playwright-core';
 import { ensurePodBuilt, startStack } from '../tests/support/stack.js';
 import { launchBrowser } from '../tests/support/browser.js';
@@ -130,7 +131,7 @@ const stacks = dists.length ? await Promise.all(dists.map((distDir) => startStac
 const browser = await launchBrowser();
 const samples = Number(process.env.PAINT_SAMPLES ?? 5);
 try {
-  for (const s of PAINT_SURFACES) {
+  for (const s of PAINT_SURFACES.filter((x) => !process.env.PAINT_ONLY || process.env.PAINT_ONLY.split(',').includes(x.surface))) {
     const all: Row[][][] = stacks.map(() => []);
     for (const stack of stacks) await sample(browser, stack.cw.url, s);
     for (let i = 0; i < samples; i++) for (const [k, stack] of stacks.entries()) all[k]!.push(await sample(browser, stack.cw.url, s));

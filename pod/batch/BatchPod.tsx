@@ -10,7 +10,7 @@ import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
 import type { BatchKindSummary, BatchRunKind, BatchRunView, BatchSummaryResponse, PaymentRunResult } from '../../shared/api.js';
 import { batchClient } from './batch-client.js';
-import { useRun } from './use-run.js';
+import { isGoing, useRun } from './use-run.js';
 import { STATUS_WORDS } from './RunPanel.js';
 import { PaymentRunSummary } from './PaymentsButton.js';
 import { openWindowWithSession } from './window-session.js';
@@ -21,6 +21,8 @@ const KIND_WORDS: Record<BatchRunKind, { label: string; one: string; plural: str
   expense: { label: 'Expenses', one: 'expense report', plural: 'expense reports' },
   procurement: { label: 'Procurement', one: 'purchase order or inventory record', plural: 'purchase orders and inventory records' },
 };
+
+const KINDS = ['invoice', 'expense', 'procurement'] as const;
 
 const some = (n: number, k: BatchRunKind) => `${n} ${n === 1 ? KIND_WORDS[k].one : KIND_WORDS[k].plural}`;
 
@@ -60,7 +62,10 @@ type Payments = { phase: 'idle' } | { phase: 'running' } | { phase: 'done'; resu
 
 export function BatchPod({ ctx }: { ctx: PodContext }) {
   const client = useMemo(() => batchClient(ctx.api), [ctx.api]);
-  const [summary, setSummary] = useState<BatchSummaryResponse | null>(null);
+  // Each kind is counted by its own read: the invoices' come with the sign-in (the month end's first
+  // paint, main.tsx), the others at once after it, so the sign-in does not wait for every kind's lists.
+  const [counts, setCounts] = useState<Partial<Record<BatchRunKind, BatchKindSummary>>>({});
+  const [summary, setSummary] = useState<Omit<BatchSummaryResponse, 'kinds'> | null>(null);
   const [summaryError, setSummaryError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
   const [busy, setBusy] = useState(false);
@@ -73,18 +78,33 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
   };
 
   useEffect(() => {
-    client
-      .summary()
-      .then((s) => {
-        setSummary(s);
-        setSummaryError(null);
-      })
-      .catch((err: unknown) => setSummaryError(err instanceof Error ? err.message : String(err)));
+    let live = true;
+    for (const kind of KINDS) {
+      client
+        .summary({}, kind)
+        .then((s) => {
+          if (!live) return;
+          setCounts((c) => ({ ...c, ...Object.fromEntries(s.kinds.map((k) => [k.kind, k])) }));
+          setSummary(s);
+          setSummaryError(null);
+        })
+        .catch((err: unknown) => live && setSummaryError(err instanceof Error ? err.message : String(err)));
+    }
+    return () => {
+      live = false;
+    };
   }, [client, reload]);
 
-  // The counts move when a run ends, and when the accountant comes back from the full list.
-  const ended = (['invoice', 'expense', 'procurement'] as const).map((k) => `${runs[k].run?.id}:${runs[k].going}`).join('|');
-  useEffect(() => setReload((n) => n + 1), [ended]);
+  // The counts move when a run ends (one that was going is not any more, or one ended as it started:
+  // syncAll), and when the accountant comes back from the full list — not when the pod opens and learns
+  // each kind's latest run (the counts were just read: a recount then would read every list again).
+  const goingKinds = KINDS.filter((k) => runs[k].going).join(',');
+  const wasGoing = useRef(goingKinds);
+  useEffect(() => {
+    const ended = wasGoing.current.split(',').some((k) => k !== '' && !goingKinds.split(',').includes(k));
+    wasGoing.current = goingKinds;
+    if (ended) setReload((n) => n + 1);
+  }, [goingKinds]);
   // Counting reads every unposted record: a click back into the pod recounts at most every 30 seconds.
   const countedAt = useRef(0);
   useEffect(() => {
@@ -99,7 +119,7 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
   }, []);
 
   // The run shown: one going, else the latest that ran.
-  const all = (['invoice', 'expense', 'procurement'] as const).flatMap((k) => (runs[k].run ? [runs[k].run] : []));
+  const all = KINDS.flatMap((k) => (runs[k].run ? [runs[k].run] : []));
   const shown = all.find((r) => runs[r.kind].going) ?? [...all].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   const mayRun = summary?.mayRun ?? false;
 
@@ -114,6 +134,7 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
             ? await client.startExpenses({ kind: 'expense', all: true })
             : await client.startProcurement({ kind: 'procurement', all: true });
       runs[k].show(v);
+      if (!isGoing(v.status)) setReload((n) => n + 1);
     } catch (err) {
       setActionError(err instanceof Error ? err.message : String(err));
     } finally {
@@ -156,7 +177,8 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
       </tr>
     );
   };
-  const held = summary?.kinds.filter((k) => k.held || k.inXero) ?? [];
+  const counted = KINDS.flatMap((k) => (counts[k] ? [counts[k]] : []));
+  const held = counted.filter((k) => k.held || k.inXero);
 
   return (
     <div class="batch-pod">
@@ -173,7 +195,20 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
             </tr>
           </thead>
           <tbody>
-            {summary ? summary.kinds.map(row) : (
+            {counted.length ? (
+              KINDS.map((k) =>
+                counts[k] ? (
+                  row(counts[k])
+                ) : (
+                  <tr key={k} data-testid={`month-${k}`}>
+                    <th scope="row">{KIND_WORDS[k].label}</th>
+                    <td colSpan={4} class="muted" data-testid="month-loading">
+                      <span class="spinner" aria-hidden="true" /> Counting…
+                    </td>
+                  </tr>
+                ),
+              )
+            ) : (
               <tr>
                 <td colSpan={5} class="muted" data-testid="month-loading">
                   <span class="spinner" aria-hidden="true" /> Counting every unposted record…

@@ -14,7 +14,8 @@ if (new URLSearchParams(location.search).get('view') === 'list' && window.parent
   const start = startPod();
   loadSurface(() => import('./list-tab.js').then((m) => m.showListTab(start)), start);
 } else {
-  // The month-end counts and each kind's latest run come with the sign-in (issue 12, first paint); the pod's UI is app.tsx, preloaded by the page.
-  const start = startPod([batchPaths.summary(), batchPaths.latest('invoice'), batchPaths.latest('expense'), batchPaths.latest('procurement')]);
+  // The invoices' month-end counts and each kind's latest run come with the sign-in (issue 12, first paint; the
+  // other kinds' counts are read right after it, BatchPod); the pod's UI is app.tsx, preloaded by the page.
+  const start = startPod([batchPaths.summary({}, 'invoice'), batchPaths.latest('invoice'), batchPaths.latest('expense'), batchPaths.latest('procurement')]);
   loadSurface(() => import('./app.js').then((m) => m.showBatchPod(start)), start);
 }

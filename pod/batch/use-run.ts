@@ -6,6 +6,9 @@ import type { BatchClient } from './batch-client.js';
 
 const GOING = new Set(['running', 'cancelling', 'waiting_day']);
 
+/** Whether a run in this status is still going (polled). */
+export const isGoing = (status: BatchRunView['status']): boolean => GOING.has(status);
+
 export function useRun(client: BatchClient, kind: BatchRunKind = 'invoice') {
   const [run, setRun] = useState<BatchRunView | null>(null);
   const [error, setError] = useState<string | null>(null);
