@@ -5,7 +5,7 @@
 // running run's progress; and the primary actions: sync all ready, sync
 // payments, open the full list. The full list (the tabs of BatchScreen) opens
 // at full width in a window of ours.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { MessageBox } from '../lib/ui.js';
 import type { BatchKindSummary, BatchRunKind, BatchRunView, BatchSummaryResponse, PaymentRunResult } from '../../shared/api.js';
@@ -77,7 +77,8 @@ export function BatchPod({ ctx }: { ctx: PodContext }) {
     procurement: useRun(client, 'procurement'),
   };
 
-  useEffect(() => {
+  // A layout effect: the counts that came with the sign-in are on screen in the same frame as the pod (issue 12).
+  useLayoutEffect(() => {
     let live = true;
     for (const kind of KINDS) {
       client

@@ -3,7 +3,7 @@
 // sync view (slower: ConnectWise's accounting entries and Xero). The summary
 // shows as soon as it arrives, the sync tab fills in after; every onLoad
 // (ConnectWise's refresh after a push, too) reads both again.
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { PodContext } from '../lib/boot.js';
 import { useScreenRecord } from '../lib/use-screen-record.js';
 import { SyncHistory } from '../lib/SyncHistory.js';
@@ -33,7 +33,8 @@ const NO_ID = 'ConnectWise did not say which invoice this is. Close the dialog a
 
 function useInvoiceSummary(ctx: PodContext, id: number | undefined, loads: number): Load {
   const [load, setLoad] = useState<Load>({ state: 'loading' });
-  useEffect(() => {
+  // A layout effect: the read that came with the sign-in is on screen in the same frame as the dialog (issue 12).
+  useLayoutEffect(() => {
     if (id === undefined) {
       setLoad({ state: 'error', message: NO_ID });
       return;

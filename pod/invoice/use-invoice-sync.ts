@@ -4,7 +4,7 @@
 // of this record runs (chip 'pushing') the view is read again every second.
 // One hook for every record the pod pushes: the invoice dialog's
 // (useInvoiceSync) and the expense report tab's.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { InvoiceSyncView } from '../../shared/api.js';
 import type { Api } from '../lib/api.js';
 import type { PodContext } from '../lib/boot.js';
@@ -58,7 +58,9 @@ export function useRecordSync<V extends PushableView>(ctx: PodContext, recordId:
   // Set synchronously, so a double click cannot start two pushes before the button re-renders.
   const inFlight = useRef(false);
 
-  useEffect(() => {
+  // Layout effects, this one and the clean start below (in this order): the read that came with the
+  // sign-in is on screen in the same frame as the panel (issue 12), not a frame later.
+  useLayoutEffect(() => {
     if (recordId === undefined) {
       setLoading(false);
       return;
@@ -87,7 +89,7 @@ export function useRecordSync<V extends PushableView>(ctx: PodContext, recordId:
   }, [view, pushing, loading]);
 
   // A different record (a new onLoad for another one) starts clean.
-  useEffect(() => {
+  useLayoutEffect(() => {
     setView(null);
     setOutcome(null);
   }, [recordId]);

@@ -1,7 +1,7 @@
 // The settings pod: Xero connections, which organisation each ConnectWise
 // billing location books into, and who administers CW–Xero Sync. Read-only for
 // members who are not admins, with a sentence saying who can change it.
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import type { CwLocationsResponse, SettingsResponse, XeroStatusResponse } from '../../shared/api.js';
 import { SETTINGS_FIRST_READS } from './first-reads.js';
 import type { PodContext } from '../lib/boot.js';
@@ -50,7 +50,8 @@ export function SettingsScreen({ ctx }: { ctx: PodContext }) {
     }
   }, [ctx]);
 
-  useEffect(() => {
+  // A layout effect: the reads that came with the sign-in are on screen in the same frame as the pod (issue 12).
+  useLayoutEffect(() => {
     void reload();
   }, [reload]);
 
