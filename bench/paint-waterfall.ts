@@ -5,7 +5,7 @@
 // as medians over the samples, in ms from the frame's navigation start.
 // Runnable alone, after a build: `PAINT_SAMPLES=5 npx tsx bench/paint-waterfall.ts`. To compare builds in the
 // same conditions, PAINT_DISTS=/a/dist,/b/dist serves each from its own stack, samples taken in turn;
-// PAINT_ONLY=batch,settings measures only those surfaces.
+// PAINT_ONLY=batch,settings measures only those surfaces; PAINT_TTFB=1 adds each fetch's request sent → first byte.
 import type { Browser } from 'playwright-core';
 import { ensurePodBuilt, startStack } from '../tests/support/stack.js';
 import { launchBrowser } from '../tests/support/browser.js';
@@ -92,6 +92,7 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
         if (n > 1) name += ` #${n}`;
       }
       rows.push({ what: `${r.type} ${name}`, start: r.start, end: r.end });
+      if (process.env.PAINT_TTFB) rows.push({ what: `  ${name} sent → first byte`, start: r.reqStart, end: r.respStart });
     }
     for (const p of inFrame.paints) rows.push({ what: p.name, start: p.t, end: p.t });
     for (const e of [...parentLog, ...inFrame.log]) rows.push({ what: e.what, start: rel(e.t), end: rel(e.t) });

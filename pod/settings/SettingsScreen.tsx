@@ -12,11 +12,14 @@ import type { LaterCardsProps } from './LaterCards.js';
 import type { FunctionComponent } from 'preact';
 
 // The cards after the first come in their own chunk (they carry the form
-// checks), fetched while the first card's data is read.
+// checks), fetched once the first card is on screen: its data comes with the
+// sign-in, and the chunk's 40 KB would hold the first paint back — this pod's
+// and the batch pod's beside it, which share the page's main thread (issue 12).
 type LaterCardsComponent = FunctionComponent<LaterCardsProps>;
-function useLaterCards(): { Cards: LaterCardsComponent } | { error: string } | null {
+function useLaterCards(firstCardShown: boolean): { Cards: LaterCardsComponent } | { error: string } | null {
   const [loaded, setLoaded] = useState<{ Cards: LaterCardsComponent } | { error: string } | null>(null);
   useEffect(() => {
+    if (!firstCardShown) return;
     let live = true;
     import('./LaterCards.js').then(
       (m) => live && setLoaded({ Cards: m.LaterCards }),
@@ -25,7 +28,7 @@ function useLaterCards(): { Cards: LaterCardsComponent } | { error: string } | n
     return () => {
       live = false;
     };
-  }, []);
+  }, [firstCardShown]);
   return loaded;
 }
 
@@ -34,7 +37,7 @@ type Loaded = { settings: SettingsResponse; status: XeroStatusResponse; location
 export function SettingsScreen({ ctx }: { ctx: PodContext }) {
   const [data, setData] = useState<Loaded | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const later = useLaterCards();
+  const later = useLaterCards(data !== null);
 
   const reload = useCallback(async () => {
     try {
