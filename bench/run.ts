@@ -13,7 +13,7 @@
 //     and the most ConnectWise calls in flight at once (measured in the
 //     ConnectWise simulator; at most 8), 429s that reached a record (0),
 //     duplicates in Xero and records not synced (0), and the server's peak
-//     memory (RSS, and live heap after a full GC, sampled every second) — for
+//     memory (RSS sampled every second, and the live heap: the most in use just after one of V8's own full GCs during the run — a forced GC there would stop the server being timed — and after a forced one once the run has ended) — for
 //     5,000 invoices / 1,500 customers (one ConnectWise batch an invoice, the
 //     pod's default, and one batch for the run), and 200 / 60 and 1,000 / 300 to show
 //     memory does not grow with N. Each size runs on a fresh server process.
@@ -34,7 +34,7 @@ import { cwFaults, seed, xeroDocs, xeroFaults } from '../tests/bulk/checks.js';
 import { HARBOUR_TENANT_ID } from '../sim/xero/seed.js';
 import { monthEndBound } from './bound.js';
 import { measurePushes, printPush, pushBroken, pushSummary } from './push.js';
-import { concurrencySummary, measureConcurrency, printConcurrency } from './concurrency.js';
+import { concurrencySummary, cpuMsOf, measureConcurrency, printConcurrency } from './concurrency.js';
 import { podJsSizes, podSizeSummary } from './pod-size.js';
 import { measurePaint, paintSummary, printPaint } from './paint.js';
 
@@ -107,7 +107,7 @@ function duplicatesInXero(stack: BulkStack): number {
 }
 
 async function bulk(invoices: number, customers: number, batching: Batching): Promise<BulkFigures> {
-  const stack = await startBulkStack({ engine: 'sqlite', xeroLimits: XERO_LIMITS, env: { LOG_LEVEL: 'warn', BULK_JOB_EXPIRE_SECONDS: '600' }, nodeArgs: ['--expose-gc'] });
+  const stack = await startBulkStack({ engine: 'sqlite', xeroLimits: XERO_LIMITS, env: { LOG_LEVEL: 'warn', BULK_JOB_EXPIRE_SECONDS: '600' }, nodeArgs: ['--expose-gc', ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])] });
   try {
     const { inst, token } = await stack.first();
     const { glEntryIds } = await seed(stack, invoices, customers);
@@ -121,7 +121,7 @@ async function bulk(invoices: number, customers: number, batching: Batching): Pr
     let sampling = true;
     const sampler = (async () => {
       while (sampling) {
-        const m = await inst.memory();
+        const m = await inst.memory(true); // no forced GC while the run is timed: it would stop the server
         peak = Math.max(peak, m.rss);
         peakHeap = Math.max(peakHeap, m.heapUsed);
         await sleep(1000);
@@ -129,9 +129,35 @@ async function bulk(invoices: number, customers: number, batching: Batching): Pr
     })();
     stack.cw.sim.traffic.restart();
     const t0 = Date.now();
+    // BENCH_TIMELINE=1: a line every second — ConnectWise and Xero calls started in it, and ConnectWise calls in flight — to see where a run's time goes.
+    const timeline = process.env.BENCH_TIMELINE
+      ? setInterval(
+          (() => {
+            let cw = 0;
+            let xero = xeroBefore;
+            let cpu = process.cpuUsage();
+            let serverCpu = cpuMsOf(inst.proc.pid) ?? 0;
+            return () => {
+              const cpuNow = process.cpuUsage();
+              const serverCpuNow = cpuMsOf(inst.proc.pid) ?? 0;
+              const simsMs = (cpuNow.user + cpuNow.system - cpu.user - cpu.system) / 1000;
+              const serverMs = serverCpuNow - serverCpu;
+              cpu = cpuNow;
+              serverCpu = serverCpuNow;
+              const cwNow = stack.cw.sim.traffic.calls;
+              const xeroNow = stack.xero.sim.ctx.apiCalls.get(HARBOUR_TENANT_ID) ?? 0;
+              console.log(`  t=${((Date.now() - t0) / 1000).toFixed(0)}s cw +${cwNow - cw} (in flight ${stack.cw.sim.traffic.inFlight}) xero +${xeroNow - xero}; CPU ms: server ${serverMs.toFixed(0)}, simulators ${simsMs.toFixed(0)}`);
+              cw = cwNow;
+              xero = xeroNow;
+            };
+          })(),
+          1000,
+        )
+      : undefined;
     const started = await api(inst.url, token, 'POST', '/api/batch/runs', { glEntryIds, batching });
     if (started.status !== 201) throw new Error(`start: ${started.status} ${JSON.stringify(started.body)}`);
     const end = await runEnd(inst.url, token, started.body.id, 30 * 60_000);
+    clearInterval(timeline);
     const elapsedS = ((end.finishedAt ? Date.parse(end.finishedAt) : Date.now()) - t0) / 1000;
     const cwCalls = stack.cw.sim.traffic.calls;
     const cwPeakInFlight = stack.cw.sim.traffic.peakInFlight;
@@ -139,6 +165,9 @@ async function bulk(invoices: number, customers: number, batching: Batching): Pr
     const xero429s = (stack.xero.sim.ctx.rateLimited.get(HARBOUR_TENANT_ID) ?? 0) - limitedBefore;
     sampling = false;
     await sampler;
+    const m1 = await inst.memory(); // after the run, a full GC: what stays live
+    peak = Math.max(peak, m1.rss);
+    peakHeap = Math.max(peakHeap, m1.heapUsed);
     await xeroFaults(stack, { latencyMs: 0, latencyPerElementMs: 0 });
     await cwFaults(stack, { latencyMs: 0 });
     const { notSynced, rateLimited } = await unsynced(inst.url, token, started.body.id, end.counts.total);
@@ -189,6 +218,8 @@ for (const [invoices, customers, batching] of sizes) {
   // At once, so a run of one size can be read (and stopped) before the other benches.
   console.log(`  elapsed ${f(b.elapsedS)} s, bound ${f(b.boundS)} s, elapsed/bound ${f(b.elapsedS / b.boundS, 2)}, Xero calls ${b.xeroCalls} (${b.xero429s} 429s), CW calls/invoice ${f(b.cwCalls / b.invoices, 2)}, CW at once ${b.cwPeakInFlight}, not synced ${b.notSynced}, duplicates ${b.duplicates}`);
 }
+// BENCH_BULK_ONLY=1: the month-end runs alone (with BENCH_TIMELINE=1, to see where a run's time goes).
+if (process.env.BENCH_BULK_ONLY) process.exit(runs.some((b) => b.duplicates > 0 || b.notSynced > 0) ? 1 : 0);
 console.log('single pushes …');
 const push = await measurePushes(Number(process.env.BENCH_PUSHES ?? 100));
 console.log('session-only routes, 200 at once …');

@@ -27,7 +27,8 @@ export interface Instance {
   /** Resolves when the process has exited. */
   exited: Promise<void>;
   kill(signal?: NodeJS.Signals): Promise<void>;
-  memory(): Promise<{ rss: number; heapUsed: number }>;
+  /** RSS and live heap; `passive` forces no GC (the live heap after V8's own full GCs), for sampling while a run is timed. */
+  memory(passive?: boolean): Promise<{ rss: number; heapUsed: number }>;
 }
 
 export interface BulkStackOptions {
@@ -124,10 +125,10 @@ export async function startBulkStack(o: BulkStackOptions) {
         if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
         await exited;
       },
-      memory: () =>
+      memory: (passive = false) =>
         new Promise((res) => {
           proc.once('message', (m) => res(m as { rss: number; heapUsed: number }));
-          proc.send('memory');
+          proc.send(passive ? 'memory-passive' : 'memory');
         }),
     };
     instances.push(inst);
