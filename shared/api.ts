@@ -257,6 +257,8 @@ export const documentPreview = z.object({
       tax: z.string(),
       taxAmount: z.string(),
       isRounding: z.boolean(),
+      /** Xero tracking the line carries (category and option names), as the push sends it. */
+      tracking: z.array(z.object({ category: z.string(), option: z.string() })),
     }),
   ),
   subtotal: decimalString,

@@ -63,6 +63,11 @@ function PreviewBody({ p }: { p: DocumentPreviewView }) {
                   </span>
                   {l.itemCode ? <span class="item-code">{l.itemCode}</span> : null}
                   {l.isRounding ? <span class="item-code">rounding</span> : null}
+                  {l.tracking.length ? (
+                    <span class="line-tracking" data-testid="line-tracking" title="Xero tracking">
+                      {l.tracking.map((t) => `${t.category}: ${t.option}`).join(' · ')}
+                    </span>
+                  ) : null}
                 </td>
                 <td class="num" data-testid="line-qty">{formatQuantity(l.quantity)}</td>
                 <td>{l.unit ?? ''}</td>

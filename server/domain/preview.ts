@@ -22,6 +22,8 @@ export interface PreviewLine {
   tax: string;
   taxAmount: string;
   isRounding: boolean;
+  /** The tracking this line carries in Xero, as sent: category and option names, in the document's order. */
+  tracking: { category: string; option: string }[];
 }
 
 export interface PreviewProblem {
@@ -80,7 +82,9 @@ export function buildPreview(result: InvoiceMappingResult, contactName: string, 
     currency: doc.CurrencyCode,
     status: xeroStatusWords(doc.Status),
     amountsAre: AMOUNTS_ARE[doc.LineAmountTypes],
-    lines: result.lines.map((l) => ({
+    // result.lines and the document's LineItems come from the same mapped lines, in the same order:
+    // the tracking shown is the document's own (the one the push sends), never derived again here.
+    lines: result.lines.map((l, i) => ({
       lineNumber: l.lineNumber,
       description: descriptionWithoutUnit(l.description, l.unitOfMeasure),
       itemCode: l.itemCode ?? null,
@@ -92,6 +96,7 @@ export function buildPreview(result: InvoiceMappingResult, contactName: string, 
       tax: l.taxType ? taxRateWords(refs, l.taxType, l.taxRatePercent) : 'No tax',
       taxAmount: l.taxAmount,
       isRounding: l.kind === 'rounding',
+      tracking: (doc.LineItems[i]?.Tracking ?? []).map((t) => ({ category: t.Name, option: t.Option })),
     })),
     subtotal: t.xeroSubtotal,
     tax: t.xeroTax,

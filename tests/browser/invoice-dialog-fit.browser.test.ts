@@ -3,12 +3,14 @@
 // is opaque and drawn above the content (what lies at its centre is the footer
 // itself, also with the content scrolled beneath it), it sits at the bottom of
 // the dialog, and nothing overflows its card — for a short invoice and for one
-// with many lines and a problem.
+// with many lines and a problem — with the demo's tracking rule on (each
+// organisation's "Region" carries the billing location), so every preview line
+// also shows the tracking it will carry in Xero (invoice 1001: Sydney).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { ensurePodBuilt, startStack, type TestStack } from '../support/stack.js';
+import { ensurePodBuilt, http, startStack, type TestStack } from '../support/stack.js';
 import { launchBrowser, podFrame } from '../support/browser.js';
-import { connectDemoTenantToXero } from '../support/connect-xero.js';
+import { AU_ORG, NZ_ORG, connectDemoTenantToXero } from '../support/connect-xero.js';
 
 let stack: TestStack;
 let browser: Browser;
@@ -16,9 +18,13 @@ let browser: Browser;
 beforeAll(async () => {
   await ensurePodBuilt();
   stack = await startStack();
-  await connectDemoTenantToXero(stack);
+  const admin = await connectDemoTenantToXero(stack);
+  // The demo's rule (scripts/start.ts): each organisation's "Region" carries the billing location.
+  const region = (options: Record<string, string>) => [{ source: 'location', categoryName: 'Region', options }];
+  const r = await http(`${stack.server.url}/api/settings`, { method: 'PUT', token: admin, json: { invoiceMapping: { trackingByOrganisation: { [AU_ORG]: region({ '1': 'Sydney' }), [NZ_ORG]: region({ '2': 'Auckland' }) } } } });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
   browser = await launchBrowser();
-});
+}, 60_000);
 afterAll(async () => {
   await browser?.close();
   await stack?.close();
@@ -70,6 +76,12 @@ describe('the invoice dialog fits its card and keeps its footer', () => {
         for (const id of [1001, 1002, 1008]) {
           const pod = await openDialog(page, id);
           await pod.getByTestId('sync-panel').and(pod.locator('[data-loading="false"]')).waitFor({ timeout: 30_000 });
+          if (id === 1001) {
+            // Invoice 1001 (billing location Sydney → the AU organisation): each line shows the option it carries.
+            const lines = pod.getByTestId('preview-line');
+            expect(await lines.count()).toBeGreaterThan(0);
+            expect(await lines.getByTestId('line-tracking').allTextContents()).toEqual(Array((await lines.count()) as number).fill('Region: Sydney'));
+          }
           const m = await measure(pod);
           expect(opaque(m.background), `footer background ${m.background}`).toBe(true);
           expect(Math.abs(m.barBottom - m.innerHeight), `invoice ${id}: footer bottom ${m.barBottom} vs ${m.innerHeight}`).toBeLessThanOrEqual(1);

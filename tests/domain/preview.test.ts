@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildPreview } from '../../server/domain/preview.js';
-import { creditMemo, productInvoice, roundingInvoice } from './fixtures/cw-invoices.js';
+import { creditMemo, productInvoice, roundingInvoice, standardTimeBilling } from './fixtures/cw-invoices.js';
 import { mapFixture } from './map-fixture.js';
 import { auOrg, nzOrg } from './fixtures/xero-orgs.js';
 import { taxRateWords } from '../../server/domain/xero-refs.js';
@@ -41,11 +41,24 @@ describe('preview', () => {
       tax: 'GST on Income 10%',
       taxAmount: '10.00',
       isRounding: false,
+      tracking: [],
     });
     expect(p.itemsToCreate).toEqual([
       'Item LIC-M365-BP ("Microsoft 365 Business Premium (monthly)") will be created in Xero.',
       'Item ADAPTER-USB-C ("USB-C adapter") will be created in Xero.',
     ]);
+  });
+
+  it('shows each line\'s tracking as the document sends it (category and option names)', () => {
+    const region = { source: 'location' as const, categoryName: 'region', options: { '1': 'sydney' } };
+    const mapped = mapFixture(standardTimeBilling, { tracking: [region] });
+    const p = buildPreview(mapped, 'Acme Pty Ltd', auOrg);
+    expect(p.lines.length).toBe(mapped.document.LineItems.length);
+    expect(p.lines.length).toBeGreaterThan(0);
+    // Xero's own spelling, from the document the push sends (the rule was typed in lower case).
+    for (const l of p.lines) expect(l.tracking).toEqual([{ category: 'Region', option: 'Sydney' }]);
+    // Without a rule, no tracking.
+    expect(buildPreview(mapFixture(standardTimeBilling), 'Acme Pty Ltd', auOrg).lines.every((l) => l.tracking.length === 0)).toBe(true);
   });
 
   it('says why it is blocked and where to fix it', () => {
