@@ -24,6 +24,18 @@ import { cwClientForTenant } from './tenant-client.js';
 
 const ROLE = 'System › Security Roles › (the API member’s role)';
 
+/**
+ * Each list: what it is called, the ConnectWise reads behind it, and where to
+ * grant them in the API member's role. Onboarding's permission check
+ * (server/onboarding/cw-permissions.ts) tries the same reads.
+ */
+export const TRACKING_LISTS = {
+  department: { what: 'departments', reads: ['system/departments'], grant: 'System › Table Setup: Inquire Level All' },
+  glClass: { what: 'GL account mappings (GL classes)', reads: ['finance/glCaptions', 'finance/glAccounts'], grant: 'System › Table Setup: Inquire Level All (GL Accounts)' },
+  productCategory: { what: 'product sub-categories', reads: ['procurement/subcategories'], grant: 'Procurement › Product Catalog: Inquire Level All' },
+} as const satisfies Record<string, { what: string; reads: readonly string[]; grant: string }>;
+const [CAPTIONS, GL_ACCOUNTS] = TRACKING_LISTS.glClass.reads;
+
 const departmentRow = z.object({ id: z.number().int(), identifier: z.string().nullish(), name: z.string() });
 const subCategoryRow = z.object({ id: z.number().int(), name: z.string(), inactiveFlag: z.boolean().nullish(), category: z.object({ name: z.string().nullish() }).nullish() });
 const SEGMENTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
@@ -33,12 +45,12 @@ const glAccountRow = z.record(z.string(), z.unknown());
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
 
 export async function cwDepartments(cw: CwClient): Promise<TrackingSourceValues['values']> {
-  const rows = await cw.list('system/departments', departmentRow, { query: { fields: 'id,identifier,name' } });
+  const rows = await cw.list(TRACKING_LISTS.department.reads[0], departmentRow, { query: { fields: 'id,identifier,name' } });
   return rows.map((d) => ({ value: String(d.id), name: d.identifier?.trim() && d.identifier.trim() !== d.name.trim() ? `${d.name} (${d.identifier.trim()})` : d.name })).sort(byName);
 }
 
 export async function cwProductSubCategories(cw: CwClient): Promise<TrackingSourceValues['values']> {
-  const rows = await cw.list('procurement/subcategories', subCategoryRow, { query: { fields: 'id,name,inactiveFlag,category' } });
+  const rows = await cw.list(TRACKING_LISTS.productCategory.reads[0], subCategoryRow, { query: { fields: 'id,name,inactiveFlag,category' } });
   return rows
     .map((s) => {
       const category = s.category?.name?.trim();
@@ -49,11 +61,11 @@ export async function cwProductSubCategories(cw: CwClient): Promise<TrackingSour
 
 /** The distinct values of the GL account mappings' "Class" segments (none when the accounting package setup has no Class segment). */
 export async function cwGlClasses(cw: CwClient): Promise<TrackingSourceValues['values']> {
-  const captions = await cw.list('finance/glCaptions', captionRow);
+  const captions = await cw.list(CAPTIONS, captionRow);
   const classSegments = new Map<number, string>();
   for (const c of captions) for (const n of SEGMENTS) if (c[`segment${n}type`] === 'Class') classSegments.set(n, String(c[`segment${n}`] ?? '').trim() || 'Class');
   if (classSegments.size === 0) return [];
-  const accounts = await cw.list('finance/glAccounts', glAccountRow, { query: { fields: ['id', ...[...classSegments.keys()].map((n) => `segment${n}`)].join(',') } });
+  const accounts = await cw.list(GL_ACCOUNTS, glAccountRow, { query: { fields: ['id', ...[...classSegments.keys()].map((n) => `segment${n}`)].join(',') } });
   const named = new Map<string, string>();
   for (const a of accounts) {
     for (const [n, caption] of classSegments) {
@@ -89,13 +101,13 @@ export async function cwTrackingSourceValues(deps: AppDeps, tenantId: string): P
   try {
     cw = await cwClientForTenant(deps, tenantId);
   } catch (e) {
-    const none = { values: [], error: refusedWords('values', 'System › Table Setup: Inquire Level All', e) };
+    const none = { values: [], error: refusedWords('values', TRACKING_LISTS.department.grant, e) };
     return { department: none, glClass: none, productCategory: none };
   }
   const [department, glClass, productCategory] = await Promise.all([
-    settle(() => cwDepartments(cw), 'departments', 'System › Table Setup: Inquire Level All'),
-    settle(() => cwGlClasses(cw), 'GL account mappings (GL classes)', 'System › Table Setup: Inquire Level All (GL Accounts)'),
-    settle(() => cwProductSubCategories(cw), 'product sub-categories', 'Procurement › Product Catalog: Inquire Level All'),
+    settle(() => cwDepartments(cw), TRACKING_LISTS.department.what, TRACKING_LISTS.department.grant),
+    settle(() => cwGlClasses(cw), TRACKING_LISTS.glClass.what, TRACKING_LISTS.glClass.grant),
+    settle(() => cwProductSubCategories(cw), TRACKING_LISTS.productCategory.what, TRACKING_LISTS.productCategory.grant),
   ]);
   return { department, glClass, productCategory };
 }

@@ -2,10 +2,14 @@
 // security role grant every area the product uses? One cheap read per area
 // (pageSize=1); hosted setups are proven by writing — a disabled setup created
 // and removed at once; writes that cannot be proven harmlessly are listed as
-// "checked at first use". Each missing area says where to grant it.
+// "checked at first use". Each missing area says where to grant it. The lists
+// the Tracking card reads (departments, GL classes, product sub-categories) are
+// tried too, but are not required: without one, the card asks for its values
+// typed, so a refusal is listed with where to grant it and blocks nothing.
 import { z } from 'zod';
 import { ApiError } from '../http/errors.js';
 import { CwClient, CwError, apiMemberAuthorization } from '../cw/client.js';
+import { TRACKING_LISTS } from '../cw/tracking-values.js';
 
 export type PermissionStatus = 'granted' | 'missing' | 'first_use';
 export interface PermissionResult {
@@ -14,17 +18,23 @@ export interface PermissionResult {
   status: PermissionStatus;
   /** Where to grant it in ConnectWise (System › Security Roles, the API member's role). */
   grant: string;
+  /** False: missing, it blocks nothing (`without` says what changes). */
+  required: boolean;
+  without?: string;
 }
 
 interface Probe {
   area: string;
   label: string;
   grant: string;
-  read?: string;
+  /** Read in turn, one page of one row each. */
+  read?: string | readonly string[];
   /** Proven by a harmless write (see hostedSetupWriteProbe). */
   write?: (cw: CwClient, probeUrl: string) => Promise<void>;
   /** A write the product needs that cannot be proven harmlessly. */
   firstUse?: string;
+  /** Not required: what works differently without it. */
+  optional?: string;
 }
 
 const ROLE = 'System › Security Roles › (the API member’s role)';
@@ -59,6 +69,16 @@ export const PERMISSION_PROBES: readonly Probe[] = [
   { area: 'hosted-setups', label: 'Hosted setups (our button, pods and tabs)', read: 'system/connectwisehostedsetups', write: hostedSetupWriteProbe, grant: `${ROLE} › System › Table Setup: Add, Edit, Delete and Inquire Level All` },
   { area: 'service-tickets', label: 'Service tickets (alerts)', read: 'service/tickets', grant: `${ROLE} › Service Desk › Service Tickets: Inquire Level All` },
   { area: 'service-ticket-write', label: 'Service tickets (open alerts)', firstUse: 'opening the first alert ticket', grant: `${ROLE} › Service Desk › Service Tickets: Add and Edit Level All` },
+  ...(
+    [
+      ['tracking-departments', 'Departments (tracking values)', 'department'],
+      ['tracking-gl-classes', 'GL classes (tracking values)', 'glClass'],
+      ['tracking-subcategories', 'Product sub-categories (tracking values)', 'productCategory'],
+    ] as const
+  ).map(([area, label, list]): Probe => {
+    const l = TRACKING_LISTS[list];
+    return { area, label, read: l.reads, grant: `${ROLE} › ${l.grant}`, optional: `the Tracking settings cannot list ConnectWise's ${l.what} by name; their values are typed instead` };
+  }),
 ];
 
 export interface KeysToCheck {
@@ -101,13 +121,13 @@ export async function checkCwPermissions(k: KeysToCheck, probeUrl: string): Prom
   }
   const out: PermissionResult[] = [];
   for (const p of PERMISSION_PROBES) {
-    const base = { area: p.area, label: p.label, grant: p.grant };
+    const base = { area: p.area, label: p.label, grant: p.grant, required: !p.optional, ...(p.optional ? { without: p.optional } : {}) };
     if (p.firstUse) {
       out.push({ ...base, status: 'first_use' });
       continue;
     }
     try {
-      if (p.read) await cw.get(p.read, anyList, { query: { pageSize: 1 } });
+      for (const path of typeof p.read === 'string' ? [p.read] : (p.read ?? [])) await cw.get(path, anyList, { query: { pageSize: 1 } });
       if (p.write) await p.write(cw, probeUrl);
       out.push({ ...base, status: 'granted' });
     } catch (e) {

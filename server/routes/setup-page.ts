@@ -76,8 +76,9 @@ export const SETUP_JS = `(function () {
     list.forEach(function (p) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-area', p.area);
-      [p.label, WORDS[p.status] || p.status, p.status === 'granted' ? '' : p.grant].forEach(function (t, i) {
-        var td = document.createElement('td'); td.textContent = t; if (i === 1) td.className = p.status; tr.appendChild(td);
+      var optional = p.status === 'missing' && p.required === false;
+      [p.label, optional ? 'Missing (not required)' : WORDS[p.status] || p.status, p.status === 'granted' ? '' : p.grant + (optional && p.without ? ' — until then, ' + p.without + '.' : '')].forEach(function (t, i) {
+        var td = document.createElement('td'); td.textContent = t; if (i === 1) td.className = optional ? 'first_use' : p.status; tr.appendChild(td);
       });
       rows.appendChild(tr);
     });

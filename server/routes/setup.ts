@@ -45,9 +45,12 @@ export const SETUP_MEMBER = 'setup';
 
 const PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** The 400 answer when the API member lacks a permission (all of them listed), or undefined. */
+/** A required permission the API member lacks (an optional one missing blocks nothing). */
+const blocking = (p: PermissionResult) => p.status === 'missing' && p.required;
+
+/** The 400 answer when the API member lacks a required permission (all of them listed), or undefined. */
 function missingPermissions(permissions: PermissionResult[]) {
-  const missing = permissions.filter((p) => p.status === 'missing');
+  const missing = permissions.filter(blocking);
   if (!missing.length) return undefined;
   const error = { code: 'cw_permissions_missing', message: `permissions: the API member's security role lacks ${missing.map((p) => p.label).join(', ')}; grant them and check again.`, field: 'permissions' };
   return { error, permissions };
@@ -85,7 +88,7 @@ export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
 
   app.post('/api/setup/check', async (c) => {
     const { permissions } = await checked(c);
-    return c.json({ ok: !permissions.some((p) => p.status === 'missing'), permissions });
+    return c.json({ ok: !permissions.some(blocking), permissions });
   });
 
   app.post('/api/setup/register', async (c) => {

@@ -50,7 +50,8 @@ describe('first-run page', () => {
       await expect.poll(() => page.locator('.field.bad .field-error').textContent(), { timeout: 20_000 }).toMatch(/ConnectWise refused/);
       expect(await page.locator('.field.bad input').getAttribute('id')).toBe('privateKey');
 
-      await http(`${cw.url}/__sim/permissions`, { json: { deny: ['service/tickets'] } });
+      // A required area refused blocks; a Tracking card list refused is listed, not required.
+      await http(`${cw.url}/__sim/permissions`, { json: { deny: ['service/tickets', 'system/departments'] } });
       await page.fill('#privateKey', 'simPrivateKey');
       await page.click('#check');
       const serviceRow = page.locator('tr[data-area="service-tickets"]');
@@ -59,6 +60,9 @@ describe('first-run page', () => {
       expect(await page.locator('tr[data-area="invoices"]').textContent()).toMatch(/Granted/);
       expect(await page.locator('tr[data-area="batch-write"]').textContent()).toMatch(/Checked at first use/);
       await expect.poll(() => page.locator('#error').textContent()).toMatch(/lacks Service tickets/);
+      expect(await page.locator('#error').textContent()).not.toMatch(/Departments/);
+      expect(await page.locator('tr[data-area="tracking-departments"]').textContent()).toMatch(/Missing \(not required\).*Security Roles.*System › Table Setup.*typed instead/);
+      expect(await page.locator('tr[data-area="tracking-subcategories"]').textContent()).toMatch(/Granted/);
       expect(await listTenants(server.deps.db)).toEqual([]);
 
       await http(`${cw.url}/__sim/permissions`, { json: { deny: [] } });

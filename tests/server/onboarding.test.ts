@@ -1,7 +1,8 @@
 // Onboarding from an empty server (issue 13), over HTTP against the ConnectWise
 // simulator: the first-run page, a stranger without the setup code refused,
 // wrong keys and an unreachable site named, a member lacking one permission
-// (the simulator's 403) listed with where to grant it and nothing saved, then
+// (the simulator's 403) listed with where to grant it and nothing saved (the
+// Tracking card's three lists listed too, but not required), then
 // the company registered with our hosted setups installed; an existing company
 // id is never overwritten, and more companies come from an admin's session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,9 +107,30 @@ describe('onboarding from an empty server', () => {
     await http(`${cw.url}/__sim/permissions`, { json: { deny: ['system/connectwisehostedsetups'], methods: ['POST'] } });
     const write = await http(`${server.url}/api/setup/check`, { json: { ...form(), setupCode: code } });
     expect(write.body.permissions.find((p: { area: string }) => p.area === 'hosted-setups').status).toBe('missing');
+    // The three lists the Tracking card reads are tried too, each listed with where to grant it when refused —
+    // but not required (the card then asks for the values typed): the check stays ok.
+    const TRACKING_AREAS = { 'tracking-departments': /Security Roles.*System › Table Setup/, 'tracking-subcategories': /Security Roles.*Procurement › Product Catalog/, 'tracking-gl-classes': /Security Roles.*GL Accounts/ } as const;
+    await http(`${cw.url}/__sim/permissions`, { json: { deny: ['system/departments', 'procurement/subcategories', 'finance/glCaptions'] } });
+    const tracking = await http(`${server.url}/api/setup/check`, { json: { ...form(), setupCode: code } });
+    expect(tracking.status).toBe(200);
+    expect(tracking.body.ok).toBe(true);
+    const trackingByArea = Object.fromEntries(tracking.body.permissions.map((p: { area: string }) => [p.area, p]));
+    for (const [area, grant] of Object.entries(TRACKING_AREAS)) {
+      expect(trackingByArea[area], area).toMatchObject({ status: 'missing', required: false });
+      expect(trackingByArea[area].grant).toMatch(grant);
+      expect(trackingByArea[area].without).toMatch(/typed/);
+    }
+    for (const area of ['companies', 'invoices', 'procurement', 'hosted-setups']) expect(trackingByArea[area]).toMatchObject({ status: 'granted', required: true });
+    // GL classes need the GL account mappings as well as the captions.
+    await http(`${cw.url}/__sim/permissions`, { json: { deny: ['finance/glAccounts'] } });
+    const glAccounts = await http(`${server.url}/api/setup/check`, { json: { ...form(), setupCode: code } });
+    const glByArea = Object.fromEntries(glAccounts.body.permissions.map((p: { area: string; status: string }) => [p.area, p.status]));
+    expect([glByArea['tracking-gl-classes'], glByArea['tracking-departments'], glByArea['tracking-subcategories']]).toEqual(['missing', 'granted', 'granted']);
+
     await http(`${cw.url}/__sim/permissions`, { json: { deny: [] } });
     const ok = await http(`${server.url}/api/setup/check`, { json: { ...form(), setupCode: code } });
     expect(ok.body.ok).toBe(true);
+    for (const area of Object.keys(TRACKING_AREAS)) expect(ok.body.permissions.find((p: { area: string }) => p.area === area)).toMatchObject({ status: 'granted' });
     expect(await cwSetups(cw)).toEqual([]);
     expect(await listTenants(server.deps.db)).toEqual([]);
   });
