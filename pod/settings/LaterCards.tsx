@@ -16,6 +16,7 @@ import { ExpenseSettingsCard } from './ExpenseSettingsCard.js';
 import { ProcurementSettingsCard } from './ProcurementSettingsCard.js';
 import { HostedSetupsCard } from './HostedSetupsCard.js';
 import { AlertsCard } from './AlertsCard.js';
+import { ConnectWiseConnectionCard } from './ConnectWiseConnectionCard.js';
 
 export interface LaterCardsProps {
   ctx: PodContext;
@@ -39,6 +40,7 @@ export function LaterCards({ ctx, settings, status, locations, reload }: LaterCa
       {isAdmin ? <HostedSetupsCard ctx={ctx} /> : null}
       {isAdmin ? <AlertsCard ctx={ctx} /> : null}
       {isAdmin ? <LazyTrackingCard ctx={ctx} /> : null}
+      {isAdmin ? <ConnectWiseConnectionCard ctx={ctx} /> : null}
     </>
   );
 }

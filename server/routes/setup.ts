@@ -4,6 +4,8 @@
 //   POST /api/setup/register  the same checks, then the company registered (new company ids
 //                             only: an existing one is a 409 and stays as it was) and our
 //                             hosted setups installed; answers a setup session for it (below)
+//   GET  /api/setup/company   the signed-in admin's own company: its site URL and clientId, never
+//                             its keys (the settings pod's ConnectWise connection card)
 //   PUT  /api/setup/company   a registered company's site URL, clientId or keys, changed by its
 //                             own admin only (another company's admin: 403 naming companyId),
 //                             checked live like a registration first
@@ -21,7 +23,8 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.js';
 import { parseJson } from '../http/validate.js';
 import type { SessionEnv } from '../session.js';
-import { DEFAULT_CW_CLIENT_ID, listTenants, getTenant, registerTenant, tenantRegistration } from '../tenants.js';
+import { DEFAULT_CW_CLIENT_ID, listTenants, getTenant, registerTenant, requireTenant, tenantRegistration } from '../tenants.js';
+import type { CompanyConnection } from '../../shared/company-connection.js';
 import { ApiError } from '../http/errors.js';
 import { checkCwPermissions, type PermissionResult } from '../onboarding/cw-permissions.js';
 import { requireSetupRight, setupCodeIfNoTenant, spendSetupCode } from '../onboarding/setup-code.js';
@@ -114,6 +117,13 @@ export function setupRoutes(deps: AppDeps): Hono<SessionEnv> {
   });
 
   app.use('/api/setup/company', requireSession(deps.keys.sessionKey));
+  app.get('/api/setup/company', async (c) => {
+    const s = c.get('session');
+    requireAdmin(s);
+    const t = await requireTenant(deps.db, s.tenantId);
+    const answer: CompanyConnection = { companyId: t.id, siteUrl: t.siteUrl, clientId: t.clientId, updatedAt: t.updatedAt };
+    return c.json(answer);
+  });
   app.put('/api/setup/company', async (c) => {
     const s = c.get('session');
     requireAdmin(s);
