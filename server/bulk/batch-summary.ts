@@ -61,7 +61,6 @@ function words(err: unknown): string {
 }
 
 export async function batchSummary(deps: AppDeps, who: Who, filter: BatchSummaryQuery): Promise<BatchSummaryResponse> {
-  const cw = await cwClientForTenant(deps, who.tenantId);
   const { kind: only, ...invoiceFilter } = filter;
   const rows: Record<BatchRunKind, () => Promise<readonly { readiness: Readiness }[]>> = {
     invoice: () => invoiceRows(deps, who, invoiceFilter),
@@ -71,7 +70,10 @@ export async function batchSummary(deps: AppDeps, who: Who, filter: BatchSummary
   const kinds = only ? [only] : (['invoice', 'expense', 'procurement'] as const);
   // The lists (the slow part) are read at once, beside the settings and ConnectWise's time zone that "today" needs (issue 12, first paint).
   const listed = kinds.map((k) => rows[k]().then((r) => ({ rows: r }), (err: unknown) => ({ err })));
-  const [settings, timeZone] = await Promise.all([loadTenantSettings(deps.db, who.tenantId), readServerTimeZone(cw).catch(() => 'UTC')]);
+  const [settings, timeZone] = await Promise.all([
+    loadTenantSettings(deps.db, who.tenantId),
+    cwClientForTenant(deps, who.tenantId).then((cw) => readServerTimeZone(cw).catch(() => 'UTC')),
+  ]);
   const today = localDate(deps.now().toISOString(), timeZone) ?? deps.now().toISOString().slice(0, 10);
   const counted = await Promise.all(
     kinds.map(async (k, i): Promise<BatchKindSummary> => {

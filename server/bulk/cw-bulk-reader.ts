@@ -12,11 +12,10 @@ import type {
   CwGLExportCustomer,
   CwGLExportTransaction,
   CwInvoice,
-  CwPayment,
   CwUnpostedInvoice,
 } from '../../shared/cw-types.js';
 import { cwLimiterFor } from './cw-limiter.js';
-import { readCreditApplications } from '../sync/cw-invoice-source.js';
+import { readCreditedInvoices, readInvoicePayments, type CreditedInvoice } from '../sync/cw-invoice-source.js';
 
 const ref = z.object({ id: z.number().int().nullish(), identifier: z.string().nullish(), name: z.string().nullish() }).loose();
 
@@ -122,9 +121,15 @@ export class CwBulkReader {
     return (await this.byIds('company/contacts', ids, recordWithId)) as unknown as CwContact[];
   }
 
-  /** Where ConnectWise applied a credit memo: read as a single push reads it (cw-invoice-source.ts), paced. */
-  async creditApplications(memo: CwInvoice & { id: number }, companyId: number): Promise<CwPayment[]> {
-    return this.limit(() => readCreditApplications(this.cw, memo, companyId));
+  /**
+   * A bill-to company's credited invoices and their payments: where its credit
+   * memos were applied (cw-invoice-source.ts applicationsOf picks a memo's,
+   * the rule a single push reads them with). The payments are read side by
+   * side (the limiter paces them).
+   */
+  async creditedInvoices(companyId: number): Promise<CreditedInvoice[]> {
+    const invoices = await this.limit(() => readCreditedInvoices(this.cw, companyId));
+    return Promise.all(invoices.map(async (i): Promise<CreditedInvoice> => ({ id: i.id, payments: await this.limit(() => readInvoicePayments(this.cw, i.id)) })));
   }
 
   /** Records by id, one call per 200 ids (a `conditions` string stays well under URL limits), the calls side by side (the limiter paces them). */

@@ -4,7 +4,7 @@
 // organisation's Xero facts from the per-organisation cache. The mapping is
 // the same pure code as a single push (mapInvoice, mapContact,
 // toPreparedDocument). Nothing here is stored: it holds names and amounts.
-import type { CwCompany, CwContact, CwGLExportCustomer, CwGLExportTransaction, CwInvoice, CwPayment } from '../../shared/cw-types.js';
+import type { CwCompany, CwContact, CwGLExportCustomer, CwGLExportTransaction, CwInvoice } from '../../shared/cw-types.js';
 import type { ContactMappingInput } from '../domain/contact-mapping.js';
 import { mapContact } from '../domain/contact-mapping.js';
 import { isCreditMemo, mapInvoice, type InvoiceMappingResult } from '../domain/invoice-mapping.js';
@@ -14,6 +14,7 @@ import { toPreparedRecord } from '../sync/prepare-invoice.js';
 import type { PreparedRecord as EngineRecord } from '../engine/ports.js';
 import type { Problem } from '../engine/problems.js';
 import type { CwBulkReader } from './cw-bulk-reader.js';
+import { applicationsOf, type CreditedInvoice } from '../sync/cw-invoice-source.js';
 import { hasCostOfSale, prepareCostOfSale, withCostOfSale, type CostOfSaleContext } from '../procurement/cost-of-sale.js';
 
 export interface RecordRef {
@@ -40,42 +41,63 @@ export interface PrepareManyInput {
   settings: InvoiceMappingSettings;
   /** Warehouses and procurement settings, read only if an invoice has cost of sale (cost-of-sale.ts costOfSaleSource). */
   costOfSale: () => Promise<CostOfSaleContext>;
+  /**
+   * What the caller expects the invoices to say (the unposted list's rows say it): their bill-to companies,
+   * and those of the credit memos among them. Their reads start beside the invoices'; a company the invoices
+   * name beyond these is read once they are in. Only what the invoices themselves say is used.
+   */
+  expected?: { companyIds: number[]; memoCompanyIds: number[] };
+  /** Reads `orgOf` needs that are still going (the organisations' Xero facts): awaited beside ConnectWise's, before mapping. */
+  orgsRead?: Promise<unknown>;
   /** The records' export when they are no longer unposted (a run's tie-out re-exports its batches); the unposted export when absent. */
   exported?: { transactions: CwGLExportTransaction[]; customers: CwGLExportCustomer[] };
 }
 
-/**
- * Credit memos: where ConnectWise applied each (a payment of type Credit on
- * the invoice it was applied to), read exactly as a single push reads it, so a
- * run allocates what the dialog's preview promised.
- */
-async function creditApplicationsFor(cw: CwBulkReader, memos: CwInvoice[], companyIdOf: (i: CwInvoice) => number | undefined): Promise<Map<number, CwPayment[]>> {
-  const out = new Map<number, CwPayment[]>();
-  for (const memo of memos) {
-    const companyId = companyIdOf(memo);
-    out.set(memo.id!, companyId == null ? [] : await cw.creditApplications(memo as CwInvoice & { id: number }, companyId));
-  }
-  return out;
-}
-
 export async function prepareMany(cw: CwBulkReader, input: PrepareManyInput): Promise<PreparedRecord[]> {
   const { refs } = input;
-  // The export and the invoices do not depend on each other: asked side by side.
-  const [exp, invoiceList] = await Promise.all([input.exported ?? cw.exportFor(refs.map((r) => r.glEntryId)), cw.invoices(refs.map((r) => r.cwInvoiceId))]);
+  const companyIdOf = (i: CwInvoice | undefined) => i?.billToCompany?.id ?? i?.company?.id ?? undefined;
+  // Each read starts as soon as what it needs is known (issue 12: the batch pod's counts wait for the last):
+  // the export, the invoices, the companies and the memos' credited invoices the caller expects, side by side;
+  // a company or memo the invoices name beyond those once the invoices are in; the companies' contacts once
+  // the companies are in; the cost-of-sale context once the export says an invoice has cost of sale.
+  const exportRead = input.exported ? Promise.resolve(input.exported) : cw.exportFor(refs.map((r) => r.glEntryId));
+  const invoicesRead = cw.invoices(refs.map((r) => r.cwInvoiceId));
+  const expected = [...new Set(input.expected?.companyIds ?? [])];
+  const expectedRead = expected.length ? cw.companies(expected) : Promise.resolve([]);
+  const companiesRead = Promise.all([invoicesRead, expectedRead]).then(async ([invoiceList, got]) => {
+    const named = new Set(invoiceList.map(companyIdOf).filter((x): x is number => x != null));
+    const asked = new Set(expected);
+    const more = [...named].filter((id) => !asked.has(id));
+    const all = more.length ? [...got, ...(await cw.companies(more))] : got;
+    return new Map(all.filter((c) => named.has(c.id!)).map((c) => [c.id!, c] as const));
+  });
+  const contactsRead = companiesRead.then(async (companies) => {
+    const contactIds = [...companies.values()].flatMap((c) => [c.billingContact?.id, c.defaultContact?.id]).filter((x): x is number => x != null);
+    return new Map((await cw.contacts(contactIds)).map((c) => [c.id!, c] as const));
+  });
+  // Credit memos: where ConnectWise applied each, by the rule a single push reads it with, so a run allocates
+  // what the dialog's preview promised; each bill-to company's credited invoices read once for all its memos.
+  const credited = new Map<number, Promise<CreditedInvoice[]>>();
+  const creditedOf = (companyId: number) => {
+    let read = credited.get(companyId);
+    if (!read) credited.set(companyId, (read = cw.creditedInvoices(companyId)));
+    return read;
+  };
+  for (const id of new Set(input.expected?.memoCompanyIds ?? [])) creditedOf(id).catch(() => undefined); // thrown where a memo awaits it; unused if the invoices say otherwise
+  const applicationsRead = invoicesRead.then(async (invoiceList) => {
+    const memos = invoiceList.flatMap((i) => {
+      const companyId = companyIdOf(i);
+      return i.type === 'CreditMemo' && companyId != null ? [{ id: i.id!, companyId }] : [];
+    });
+    return new Map(await Promise.all(memos.map(async (m) => [m.id, applicationsOf(m.id, await creditedOf(m.companyId))] as const)));
+  });
+  const cogsRead = exportRead.then((exp) => (exp.transactions.some((t) => hasCostOfSale(t)) ? input.costOfSale() : undefined));
+  const [exp, invoiceList, companies, contacts, applications, cogs] = await Promise.all([exportRead, invoicesRead, companiesRead, contactsRead, applicationsRead, cogsRead, input.orgsRead]);
   const txByInvoice = new Map<number, CwGLExportTransaction>();
   for (const t of exp.transactions) if (t.id != null) txByInvoice.set(t.id, t);
   const invoices = new Map(invoiceList.map((i) => [i.id!, i] as const));
-  const companyIdOf = (i: CwInvoice | undefined) => i?.billToCompany?.id ?? i?.company?.id ?? undefined;
-  const companies = new Map(
-    (await cw.companies([...invoices.values()].map(companyIdOf).filter((x): x is number => x != null))).map((c) => [c.id!, c] as const),
-  );
-  const contactIds = [...companies.values()].flatMap((c) => [c.billingContact?.id, c.defaultContact?.id]).filter((x): x is number => x != null);
-  const contacts = new Map((await cw.contacts(contactIds)).map((c) => [c.id!, c] as const));
   const customers = new Map<number, CwGLExportCustomer>();
   for (const c of exp.customers) if (c.company?.id != null) customers.set(c.company.id, c);
-  const memos = [...invoices.values()].filter((i) => i.type === 'CreditMemo');
-  const applications = memos.length ? await creditApplicationsFor(cw, memos, companyIdOf) : new Map<number, CwPayment[]>();
-  const cogs = exp.transactions.some((t) => hasCostOfSale(t)) ? await input.costOfSale() : undefined;
 
   return refs.map((ref): PreparedRecord => {
     const invoice = invoices.get(ref.cwInvoiceId);

@@ -33,19 +33,30 @@ export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenant
   const cwClient = await cwClientForTenant(deps, tenantId);
   const cw = new CwBulkReader(cwClient, tenantId);
   const filter: UnpostedFilter = { locationId: q.locationId, throughDate: q.throughDate, invoiceType: q.type };
-  const { items, total } = await cw.unpostedPage(filter, q.page, q.pageSize);
-  const resolve = await locationResolver(deps, tenantId);
+  // Nothing waits for what it does not need (issue 12, the batch pod's counts): the page, the location map and
+  // the settings side by side; then the organisations' Xero facts, ConnectWise's reads and the ledger at once.
+  const [{ items, total }, resolve, settings] = await Promise.all([cw.unpostedPage(filter, q.page, q.pageSize), locationResolver(deps, tenantId), loadTenantSettings(deps.db, tenantId)]);
   const orgOfRow = (u: CwUnpostedInvoice) => resolve(u.locationId, (u as { locationName?: string }).locationName);
   const orgs = new Set(items.map(orgOfRow).flatMap((r) => (r.ok ? [r.xeroTenantId] : [])));
   const refsByOrg = new Map<string, XeroRefs | Problem>();
-  for (const org of orgs) {
-    const facts = await factsOrProblem(deps, tenantId, org);
-    refsByOrg.set(org, 'code' in facts ? facts : facts.refs);
-  }
+  const orgsRead = Promise.all(
+    [...orgs].map(async (org) => {
+      const facts = await factsOrProblem(deps, tenantId, org);
+      refsByOrg.set(org, 'code' in facts ? facts : facts.refs);
+    }),
+  );
+  const ledger = new Ledger(deps.db, deps.now);
+  const ledgerRead = ledger.list(tenantId, invoiceKind.recordKind, items.map((u) => String(u.billingLogId)));
+  ledgerRead.catch(() => undefined); // thrown below where awaited, never left unhandled
   const byGl = new Map(items.map((u) => [u.id!, u] as const));
-  const settings = await loadTenantSettings(deps.db, tenantId);
+  const companyOfRow = (u: CwUnpostedInvoice) => u.billToCompany?.id ?? u.company?.id ?? undefined;
   const prepared = await prepareMany(cw, {
     refs: items.map((u) => ({ cwInvoiceId: u.billingLogId!, glEntryId: u.id! })),
+    expected: {
+      companyIds: items.flatMap((u) => companyOfRow(u) ?? []),
+      memoCompanyIds: items.flatMap((u) => (u.invoiceType === 'CreditMemo' ? (companyOfRow(u) ?? []) : [])),
+    },
+    orgsRead,
     orgOf: (ref) => {
       const r = orgOfRow(byGl.get(ref.glEntryId)!);
       if (!r.ok) return r.problem;
@@ -55,8 +66,7 @@ export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenant
     settings: settings.invoiceMapping,
     costOfSale: costOfSaleSource(cwClient, settings),
   });
-  const ledger = new Ledger(deps.db, deps.now);
-  const synced = new Map((await ledger.list(tenantId, invoiceKind.recordKind, items.map((u) => String(u.billingLogId)))).map((r) => [r.cw_record_id, r] as const));
+  const synced = new Map((await ledgerRead).map((r) => [r.cw_record_id, r] as const));
   return {
     items: items.map((u, i): BatchUnpostedRow => {
       const p = prepared[i]!;

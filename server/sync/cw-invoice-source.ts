@@ -59,17 +59,35 @@ export function isCreditMemoRecord(invoice: CwInvoice): boolean {
  * are the bill-to company's with credits.
  */
 export async function readCreditApplications(cw: CwClient, memo: CwInvoice & { id: number }, companyId: number): Promise<CwPayment[]> {
-  const candidates = await cw.list('finance/invoices', invoiceSchema.pick({ id: true }).loose(), {
+  const credited: CreditedInvoice[] = [];
+  for (const inv of await readCreditedInvoices(cw, companyId)) {
+    if (inv.id !== memo.id) credited.push({ id: inv.id, payments: await readInvoicePayments(cw, inv.id) });
+  }
+  return applicationsOf(memo.id, credited);
+}
+
+/** One of the bill-to company's invoices with credits, and its payment records. */
+export interface CreditedInvoice {
+  id: number;
+  payments: readonly CwPayment[];
+}
+
+/** The bill-to company's invoices with credits: where its memos may have been applied. */
+export async function readCreditedInvoices(cw: CwClient, companyId: number): Promise<{ id: number }[]> {
+  return cw.list('finance/invoices', invoiceSchema.pick({ id: true }).loose(), {
     query: { conditions: `billToCompany/id=${companyId} and credits>0`, fields: 'id' },
     maxPages: 5,
   });
-  const out: CwPayment[] = [];
-  for (const inv of candidates) {
-    if (inv.id === memo.id) continue;
-    const payments = await cw.list(`finance/invoices/${inv.id}/payments`, paymentSchema, { maxPages: 2 });
-    out.push(...(payments.filter((p) => p.credit?.id === memo.id) as CwPayment[]));
-  }
-  return out;
+}
+
+/** An invoice's payment records. */
+export async function readInvoicePayments(cw: CwClient, invoiceId: number): Promise<CwPayment[]> {
+  return (await cw.list(`finance/invoices/${invoiceId}/payments`, paymentSchema, { maxPages: 2 })) as CwPayment[];
+}
+
+/** A memo's applications among its bill-to company's credited invoices: their payments whose `credit` names it (never the memo's own). */
+export function applicationsOf(memoId: number, credited: readonly CreditedInvoice[]): CwPayment[] {
+  return credited.filter((c) => c.id !== memoId).flatMap((c) => c.payments.filter((p) => p.credit?.id === memoId));
 }
 
 export async function readInvoiceRecords(cw: CwClient, invoice: CwInvoice & { id: number }): Promise<CwInvoiceRecords> {
