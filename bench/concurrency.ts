@@ -39,6 +39,8 @@ export interface ConcurrencyFigures {
   serverCpuMs?: number;
   client: 'http' | 'fetch';
   warmup: number;
+  /** p50 and p99 of each route, to see which one makes the tail. */
+  byRoute: Record<string, { p50: number; p99: number }>;
 }
 
 /** CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere. */
@@ -84,10 +86,11 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
       await res.arrayBuffer();
       return res.status;
     };
-    const one = async (i: number): Promise<{ ms: number; ok: boolean }> => {
+    const one = async (i: number): Promise<{ ms: number; ok: boolean; route: string }> => {
       const t0 = performance.now();
-      const status = await send(`${inst.url}${ROUTES[i % ROUTES.length]}`, tokens[i % tokens.length]!);
-      return { ms: performance.now() - t0, ok: status === 200 };
+      const route = ROUTES[i % ROUTES.length]!;
+      const status = await send(`${inst.url}${route}`, tokens[i % tokens.length]!);
+      return { ms: performance.now() - t0, ok: status === 200, route };
     };
     const burst = () => Promise.all(Array.from({ length: concurrency }, (_, i) => one(i)));
     for (let w = 0; w < Math.max(1, warmup); w++) {
@@ -95,12 +98,14 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
       if (warm.some((r) => !r.ok)) throw new Error('a session-only route did not answer 200');
     }
     const times: number[] = [];
+    const routeTimes = new Map<string, number[]>();
     let failed = 0;
     const cpu0 = cpuMsOf(inst.proc.pid);
     const t0 = performance.now();
     for (let b = 0; b < bursts; b++) {
       for (const r of await burst()) {
         times.push(r.ms);
+        routeTimes.set(r.route, [...(routeTimes.get(r.route) ?? []), r.ms]);
         if (!r.ok) failed++;
       }
     }
@@ -118,6 +123,12 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
       ...(cpu0 !== undefined && cpu1 !== undefined ? { serverCpuMs: (cpu1 - cpu0) / times.length } : {}),
       client,
       warmup,
+      byRoute: Object.fromEntries(
+        [...routeTimes].map(([route, ms]) => {
+          const sorted = [...ms].sort((a, b) => a - b);
+          return [route, { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99) }];
+        }),
+      ),
     };
   } finally {
     agent.destroy();
@@ -130,6 +141,7 @@ const f = (n: number, d = 0) => n.toFixed(d);
 export function printConcurrency(c: ConcurrencyFigures): void {
   console.log(`\n${c.concurrency} concurrent requests to session-only routes (${ROUTES.join(', ')}), one server in its own process, simulators and load (${c.client === 'http' ? 'node:http, kept-alive connections' : 'fetch'}) in another; after ${c.warmup} bursts of warm-up`);
   console.log(`p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms, max ${f(c.max)} ms, ${f(c.perSecond)} requests/s over ${c.requests} requests${c.failed ? ` (${c.failed} failed)` : ''}${c.serverCpuMs !== undefined ? `; server CPU ${f(c.serverCpuMs, 2)} ms a request` : ''}`);
+  console.log(`by route: ${Object.entries(c.byRoute).map(([r, q]) => `${r} p50 ${f(q.p50)} / p99 ${f(q.p99)} ms`).join('; ')}`);
 }
 
 export function concurrencySummary(c: ConcurrencyFigures): string[] {

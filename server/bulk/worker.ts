@@ -239,14 +239,11 @@ async function orgStep(deps: AppDeps, job: OrgJob): Promise<StepResult> {
 export const STEP_LANES = 8;
 /**
  * Chunks in Xero whose ConnectWise batches are still being closed, at most, before a lane starts
- * another unit: 500 batches, about 6 s of ConnectWise at 8 at once. Xero's minute is the scarce
- * thing: once it opens, Xero must take its chunks as fast as its limits allow and leave ConnectWise
- * a backlog, not wait for ConnectWise's pace (with 4, measured, the run's Xero calls trailed 15 s past
- * the bound, each waiting for ConnectWise to close the chunks before). With the lanes' own chunks it
- * also bounds what a draining instance still finishes before it hands its step on (≤ 900 batches,
- * ~11 s, inside SHUTDOWN_GRACE_SECONDS' default 20).
+ * another unit: 200 batches, about 2.5 s of ConnectWise at 8 at once — more than a chunk's Xero
+ * calls take, so ConnectWise is never left idle while Xero has work; and with the lanes' own chunks,
+ * what a draining instance still finishes before it hands its step on.
  */
-export const CLOSING_AHEAD = 10;
+export const CLOSING_AHEAD = 4;
 /** Records a step takes: twenty chunks of 50, so a step's start (reading ConnectWise, the first Xero calls) is paid once per 1000. */
 export const STEP_RECORDS = 20 * XERO_BATCH_SIZE;
 
