@@ -146,7 +146,7 @@ async function bulk(invoices: number, customers: number, batching: Batching): Pr
               serverCpu = serverCpuNow;
               const cwNow = stack.cw.sim.traffic.calls;
               const xeroNow = stack.xero.sim.ctx.apiCalls.get(HARBOUR_TENANT_ID) ?? 0;
-              console.log(`  t=${((Date.now() - t0) / 1000).toFixed(0)}s cw +${cwNow - cw} (in flight ${stack.cw.sim.traffic.inFlight}) xero +${xeroNow - xero}; CPU ms: server ${serverMs.toFixed(0)}, simulators ${simsMs.toFixed(0)}`);
+              console.log(`  t=${((Date.now() - t0) / 1000).toFixed(0)}s cw +${cwNow - cw} (in flight ${stack.cw.sim.traffic.inFlight}) xero +${xeroNow - xero} (429s so far ${(stack.xero.sim.ctx.rateLimited.get(HARBOUR_TENANT_ID) ?? 0) - limitedBefore}); CPU ms: server ${serverMs.toFixed(0)}, simulators ${simsMs.toFixed(0)}`);
               cw = cwNow;
               xero = xeroNow;
             };

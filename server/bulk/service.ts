@@ -147,10 +147,6 @@ export async function startRun(deps: AppDeps, tenantId: string, memberIdentifier
     (r.ok ? items : unmapped).push(item);
     if (!r.ok) whyNot.set(item.glEntryId, r.problem);
   }
-  // Each organisation's six reads (its facts, cached a few minutes) start now, while the run is stored and
-  // its first step is taken: they are the first calls of the organisation's Xero minute, so every later
-  // window opens that much sooner. A failed read is not cached; the step reads again and says why.
-  for (const xeroTenantId of new Set(items.map((i) => i.xeroTenantId))) orgFacts(deps, tenantId, xeroTenantId, 'run').catch(() => undefined);
   const store = new RunStore(deps.db, deps.now);
   const run = await store.create(tenantId, memberIdentifier, input.batching, [...items, ...unmapped]);
   if (unmapped.length) {
@@ -158,6 +154,12 @@ export async function startRun(deps: AppDeps, tenantId: string, memberIdentifier
     for (const r of rows) await notBookable(store, run.id, r, whyNot.get(r.gl_entry_id)!);
   }
   await enqueueRun(deps, run.id, tenantId);
+  // Each organisation's six reads (its facts, cached a few minutes) start now, while the first step is
+  // taken: they are the first calls of the organisation's Xero minute, so every later window opens that
+  // much sooner. Not before the run's items are stored: that insert holds the event loop, and a call
+  // counted as started but sent late makes Xero's minute look shorter than ours (a 429). A failed read
+  // is not cached; the step reads again and says why.
+  for (const xeroTenantId of new Set(items.map((i) => i.xeroTenantId))) orgFacts(deps, tenantId, xeroTenantId, 'run').catch(() => undefined);
   return run;
 }
 

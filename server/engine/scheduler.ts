@@ -9,11 +9,14 @@
 export type Priority = 'person' | 'run';
 
 /**
- * A minute here is this much longer than Xero's: we count a start when we let the call go, Xero when it
- * arrives, a little later and not always equally so; a call let go exactly a minute after its 60th
- * predecessor may reach Xero a moment early and earn a 429, which pauses the organisation for a second.
+ * Xero counts a call in its minute when the call arrives; we cannot see that moment, only that it came
+ * before the call's answer. So a call counts here from its answer (from its start while it is in
+ * flight): a call let go a minute after its 60th predecessor's ANSWER can never reach Xero inside that
+ * predecessor's minute, however late the predecessor arrived (counting from our start, a predecessor
+ * that reached Xero late — a busy network, a busy Xero — earned the next window's first calls 429s,
+ * each a pause of seconds). The margin covers the clocks' granularity.
  */
-export const MINUTE_MARGIN_MS = 250;
+export const MINUTE_MARGIN_MS = 100;
 
 export interface Limits {
   concurrent: number;
@@ -26,8 +29,8 @@ interface Waiter {
 
 export class OrgScheduler {
   private inFlight = 0;
-  /** Start times in the last minute, oldest first. */
-  private readonly starts: number[] = [];
+  /** The calls of the last minute: when each counts from (its start while in flight, then its answer). */
+  private starts: { at: number }[] = [];
   private readonly queues: Record<Priority, Waiter[]> = { person: [], run: [] };
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -63,10 +66,10 @@ export class OrgScheduler {
       if (this.waiting === 0 || this.inFlight >= this.limits.concurrent) return;
       const now = this.clock();
       const minute = 60_000 + MINUTE_MARGIN_MS;
-      while (this.starts.length && this.starts[0]! <= now - minute) this.starts.shift();
+      if (this.starts.some((c) => c.at <= now - minute)) this.starts = this.starts.filter((c) => c.at > now - minute);
       let wakeAt = 0;
       if (now < this.pausedUntil) wakeAt = this.pausedUntil;
-      else if (this.starts.length >= this.limits.perMinute) wakeAt = this.starts[0]! + minute;
+      else if (this.starts.length >= this.limits.perMinute) wakeAt = Math.min(...this.starts.map((c) => c.at)) + minute;
       if (wakeAt) {
         this.wakeAt(wakeAt - now);
         return;
@@ -74,11 +77,13 @@ export class OrgScheduler {
       const next = (this.queues.person.shift() ?? this.queues.run.shift())!;
       this.inFlight++;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
-      this.starts.push(now);
+      const call = { at: now };
+      this.starts.push(call);
       let released = false;
       next.start(() => {
         if (released) return;
         released = true;
+        call.at = Math.max(call.at, this.clock());
         this.inFlight--;
         this.pump();
       });

@@ -26,6 +26,27 @@ describe('OrgScheduler', () => {
     expect(s.peakInFlight).toBeLessThanOrEqual(3);
   });
 
+  it("counts a call in the minute from its answer: a call that reached Xero late cannot make the next window's first call early", async () => {
+    let now = 0;
+    const s = new OrgScheduler({ concurrent: 10, perMinute: 1 }, () => now);
+    const release = await s.acquire('run');
+    now = 800; // its answer comes 800 ms after we let it go; Xero counted it somewhere in between
+    release();
+    let second = false;
+    const p = s.acquire('run').then((r) => {
+      second = true;
+      r();
+    });
+    now = 60_001 + MINUTE_MARGIN_MS; // a minute after its start, not after its answer: not yet
+    s.pauseUntil(0);
+    await sleep(20);
+    expect(second).toBe(false);
+    now = 60_801 + MINUTE_MARGIN_MS; // a minute after its answer
+    s.pauseUntil(0);
+    await p;
+    expect(second).toBe(true);
+  });
+
   it('holds a rolling minute of starts: the next call waits for the oldest to leave the window', async () => {
     let now = 0;
     const s = new OrgScheduler({ concurrent: 10, perMinute: 2 }, () => now);
