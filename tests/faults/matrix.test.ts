@@ -26,6 +26,9 @@ describe('the fault matrix, small', () => {
       // Faults did strike (some 100 calls at rates of 5–30 %, and a kill after at most 25 calls).
       expect(faultsOf(f)).toBeGreaterThan(0);
     }
-    // About 40 s (a kill that strikes a payment sync waits out its 30 s turn); the bound leaves room for a busy machine.
-  }, 120_000);
+    // About 40 s on a quiet machine. The legitimate waits a kill can add are long beside that — a payment sync's
+    // turn held by the dead instance (30 s), a push's lease, a run's step until the job engine expires it — and
+    // on a loaded machine one run in a suite of three took over 120 s (the earlier bound) while the 1,000-attempt
+    // matrix found nothing: this bound is a guard against a hang, not a measure of speed.
+  }, 300_000);
 });
