@@ -105,7 +105,9 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
     for (let b = 0; b < bursts; b++) {
       for (const r of await burst()) {
         times.push(r.ms);
-        routeTimes.set(r.route, [...(routeTimes.get(r.route) ?? []), r.ms]);
+        const ofRoute = routeTimes.get(r.route);
+        if (ofRoute) ofRoute.push(r.ms);
+        else routeTimes.set(r.route, [r.ms]);
         if (!r.ok) failed++;
       }
     }

@@ -9,7 +9,7 @@
 import type { Browser } from 'playwright-core';
 import { ensurePodBuilt, startStack } from '../tests/support/stack.js';
 import { launchBrowser } from '../tests/support/browser.js';
-import { PAINT_SURFACES, podFrameOf, waitForUsefulPaint, type PaintSurface } from './paint.js';
+import { PAINT_SURFACES, median, podFrameOf, waitForUsefulPaint, type PaintSurface } from './paint.js';
 
 type Row = { what: string; start: number; end: number };
 
@@ -102,12 +102,6 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
     await context.close();
   }
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function merge(samples: Row[][]): Row[] {
   const byName = new Map<string, { starts: number[]; ends: number[] }>();

@@ -101,7 +101,8 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
   }
 }
 
-const median = (xs: number[]) => {
+/** The middle of the samples (the mean of the two middle ones for an even count). */
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
