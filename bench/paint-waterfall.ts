@@ -5,7 +5,9 @@
 // as medians over the samples, in ms from the frame's navigation start.
 // Runnable alone, after a build: `PAINT_SAMPLES=5 npx tsx bench/paint-waterfall.ts`. To compare builds in the
 // same conditions, PAINT_DISTS=/a/dist,/b/dist serves each from its own stack, samples taken in turn;
-// PAINT_ONLY=batch,settings measures only those surfaces; PAINT_TTFB=1 adds each fetch's request sent → first byte.
+// PAINT_ONLY=batch,settings measures only those surfaces; PAINT_TTFB=1 adds each fetch's request sent → first byte;
+// PAINT_PER_SAMPLE=1 prints each sample's key moments (where the slow ones lose their time). The frame's own
+// performance marks and a Server-Timing header's entries, if any (put there while looking), are listed too.
 import type { Browser } from 'playwright-core';
 import { ensurePodBuilt, startStack } from '../tests/support/stack.js';
 import { launchBrowser } from '../tests/support/browser.js';
@@ -39,13 +41,19 @@ const INIT = () => {
     true,
   );
   if (location.pathname.startsWith('/pod/')) {
+    // The first render of #app, and when each of the surfaces' ready elements first has text in the DOM.
+    const pending = ['#app > *', '[data-testid="invoice-number"]', '[data-testid="sync-headline"]', '[data-testid="count-ready"]', '[data-testid="connection"]', '[data-testid="connect-xero"]'];
     new MutationObserver((_, obs) => {
-      const app = document.getElementById('app');
-      if (app && app.firstChild) {
-        log.push({ t: performance.timeOrigin + performance.now(), what: 'first render of #app' });
-        obs.disconnect();
+      for (let i = pending.length - 1; i >= 0; i--) {
+        const sel = pending[i]!;
+        const el = document.querySelector(sel);
+        if (el && (sel === '#app > *' || (el.textContent ?? '').trim() !== '')) {
+          log.push({ t: performance.timeOrigin + performance.now(), what: sel === '#app > *' ? 'first render of #app' : `in the DOM: ${sel}` });
+          pending.splice(i, 1);
+        }
       }
-    }).observe(document, { childList: true, subtree: true });
+      if (!pending.length) obs.disconnect();
+    }).observe(document, { childList: true, subtree: true, characterData: true });
   }
 };
 
@@ -66,8 +74,9 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
         reqStart: r.requestStart,
         respStart: r.responseStart,
         end: r.responseEnd,
+        st: r.serverTiming.map((x) => ({ name: x.name, duration: x.duration })),
       }));
-      const paints = performance.getEntriesByType('paint').map((p) => ({ name: p.name, t: p.startTime }));
+      const paints = [...performance.getEntriesByType('paint'), ...performance.getEntriesByType('mark')].map((p) => ({ name: p.name, t: p.startTime }));
       return {
         origin: performance.timeOrigin,
         nav: { reqStart: nav.requestStart, respStart: nav.responseStart, respEnd: nav.responseEnd, domInteractive: nav.domInteractive, dcl: nav.domContentLoadedEventEnd },
@@ -92,6 +101,7 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
         if (n > 1) name += ` #${n}`;
       }
       rows.push({ what: `${r.type} ${name}`, start: r.start, end: r.end });
+      for (const st of (r as { st?: { name: string; duration: number }[] }).st ?? []) rows.push({ what: `  server ${st.name}`, start: r.reqStart + st.duration, end: r.reqStart + st.duration });
       if (process.env.PAINT_TTFB) rows.push({ what: `  ${name} sent → first byte`, start: r.reqStart, end: r.respStart });
     }
     for (const p of inFrame.paints) rows.push({ what: p.name, start: p.t, end: p.t });
@@ -133,6 +143,7 @@ try {
     for (const [k, rows] of all.entries()) {
       console.log(`\n${s.surface}${dists[k] ? ` — ${dists[k]}` : ''} (median of ${samples}, ms from the frame's navigation start)`);
       for (const r of merge(rows)) console.log(`  ${r.start.toFixed(0).padStart(5)} ${r.end === r.start ? '     ' : `→${r.end.toFixed(0).padStart(4)}`}  ${r.what}`);
+      if (process.env.PAINT_PER_SAMPLE) for (const rows of all[k]!) console.log('  sample: ' + ['HTML (request → response end)', 'DOM interactive', 'DOMContentLoaded end', 'parent got ready', 'fetch /api/session', 'session answered', 'first render of #app', 'USEFUL PAINT'].map((w) => { const r = rows.find((x) => x.what === w); return r ? `${w.split(' ')[0]} ${r.start.toFixed(0)}${r.end !== r.start ? '→' + r.end.toFixed(0) : ''}` : ''; }).join(' | '));
       console.log(`  useful paint samples: ${rows.map((x) => Math.round(x.find((r) => r.what === 'USEFUL PAINT')!.start)).join(', ')}`);
     }
   }

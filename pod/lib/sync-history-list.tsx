@@ -1,5 +1,5 @@
-// A record's "Sync history" disclosure (SyncHistory.tsx fetches this module
-// after the first paint) and its rows, read when it is opened: when, who,
+// The rows of a record's "Sync history" disclosure (SyncHistory.tsx fetches
+// this module when the disclosure is first opened), read then: when, who,
 // what, which Xero document, the outcome and problem codes — ids and outcomes
 // as the server stored them (GET /api/history/:kind/:id; the
 // answer is typed by shared/audit-api.ts, which the server checks).
@@ -7,24 +7,12 @@ import './audit.css';
 import { useEffect, useState } from 'preact/hooks';
 import type { HistoryEntry, HistoryKind, RecordHistoryResponse } from '../../shared/audit-api.js';
 import type { Api } from './api.js';
-import type { SyncHistoryProps } from './SyncHistory.js';
 import { auditActionWords, auditWhen, outcomeWords } from './audit-words.js';
 
-interface SyncHistoryListProps {
+export interface SyncHistoryListProps {
   api: Api;
   kind: HistoryKind;
   id: number;
-}
-
-export function SyncHistoryDisclosure({ api, kind, id }: SyncHistoryProps) {
-  const [open, setOpen] = useState(false);
-  if (id === undefined) return null;
-  return (
-    <details class="card sync-history" data-testid="sync-history" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary class="card-title">Sync history</summary>
-      {open ? <SyncHistoryList api={api} kind={kind} id={id} /> : null}
-    </details>
-  );
 }
 
 function documentOf(e: HistoryEntry, docs: RecordHistoryResponse['documents']): string {
@@ -33,7 +21,7 @@ function documentOf(e: HistoryEntry, docs: RecordHistoryResponse['documents']): 
   return ids.map((r) => docs.find((d) => d.xeroDocumentId === r.id)?.number ?? `${r.id.slice(0, 8)}…`).join(', ');
 }
 
-function SyncHistoryList({ api, kind, id }: SyncHistoryListProps) {
+export function SyncHistoryList({ api, kind, id }: SyncHistoryListProps) {
   const [state, setState] = useState<{ ok: RecordHistoryResponse } | { error: string } | null>(null);
   useEffect(() => {
     let live = true;
