@@ -1,7 +1,7 @@
 // Brotli and gzip copies of the built pod's hashed assets (x.js -> x.js.br,
 // x.js.gz), written once at build time (vite.config.ts) so the server sends
-// them compressed at no cost per request (server/routes/pod-pages.ts,
-// serveStatic precompressed). Issue 12 speed budget.
+// them compressed at no cost per request (server/routes/pod-assets.ts,
+// from memory). Issue 12 speed budget.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';

@@ -7,12 +7,12 @@
 // (tenant, CW origin for postMessage, API base). Hashed assets are static,
 // cached for a year, and sent precompressed (brotli or gzip) when accepted.
 import { Hono, type Context } from 'hono';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { AppDeps } from '../deps.js';
 import { getTenant } from '../tenants.js';
+import { podAssets } from './pod-assets.js';
 import { cwCompanyId, type PodConfig } from '../../shared/api.js';
 
 export const POD_PAGES = ['invoice', 'batch', 'purchaseorder', 'expense', 'settings', 'oauth-popup'] as const;
@@ -90,20 +90,9 @@ export function podPageRoutes(deps: AppDeps & { distDir?: string }): Hono {
     ),
   );
 
-  // Sent brotli or gzip when the browser takes it: the build writes x.js.br and
-  // x.js.gz beside each hashed file (scripts/precompress.ts); the identity
-  // file otherwise. Either way cached for a year, varying on Accept-Encoding.
-  app.use(
-    '/pod/assets/*',
-    async (c, next) => {
-      await next();
-      if (c.res.status === 200) {
-        c.header('Cache-Control', 'public, max-age=31536000, immutable');
-        if (!c.res.headers.get('Vary')?.includes('Accept-Encoding')) c.header('Vary', 'Accept-Encoding', { append: true });
-      }
-    },
-    serveStatic({ root: distDir, precompressed: true }),
-  );
+  // Sent brotli or gzip when the browser takes it (the build writes x.js.br and x.js.gz beside each
+  // hashed file), the file as it is otherwise; cached for a year, varying on Accept-Encoding; from memory.
+  app.get('/pod/assets/:file', podAssets(resolve(distDir, 'pod/assets')));
 
   const page = async (c: Context) => {
     const file = c.req.param('file') ?? '';

@@ -78,4 +78,18 @@ describe('pod assets compressed', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers['cache-control'] ?? '').not.toMatch(IMMUTABLE);
   });
+
+  it('refuses an encoding the browser gives q=0, and serves a name a later build wrote (a miss is not remembered)', async () => {
+    const r = await get('/pod/assets/invoice-Zx81kQ.js', { 'Accept-Encoding': 'br;q=0, gzip;q=0.5' });
+    expect(r.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(r.body).toString()).toBe(script);
+    expect((await get('/pod/assets/later-Qw12.js', {})).status).toBe(404);
+    // Assets are answered from memory once read (server/routes/pod-assets.ts): a rebuild's new names still arrive.
+    writeFileSync(join(distDir, 'pod/assets/later-Qw12.js'), 'export const later = 1;');
+    const later = await get('/pod/assets/later-Qw12.js', { 'Accept-Encoding': 'br' });
+    expect(later.status).toBe(200);
+    expect(later.headers['content-encoding']).toBeUndefined();
+    expect(later.body.toString()).toBe('export const later = 1;');
+    expect(Number(later.headers['content-length'])).toBe(later.body.length);
+  });
 });
