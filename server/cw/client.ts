@@ -96,6 +96,15 @@ export interface RequestOptions {
   what?: string;
 }
 
+/** GETs on their way, by fetch implementation (a test's own fetch never meets another's), then by credentials and address. */
+const GETS_IN_FLIGHT = new WeakMap<typeof fetch, Map<string, Promise<{ body: unknown }>>>();
+
+function getsInFlight(f: typeof fetch): Map<string, Promise<{ body: unknown }>> {
+  let m = GETS_IN_FLIGHT.get(f);
+  if (!m) GETS_IN_FLIGHT.set(f, (m = new Map()));
+  return m;
+}
+
 export class CwClient {
   readonly baseUrl: string;
   private readonly retry: CwRetryOptions;
@@ -113,9 +122,23 @@ export class CwClient {
     return u;
   }
 
+  /**
+   * A GET; one already on its way with the same credentials to the same address is joined, not sent
+   * again (a dialog's first reads ask for the same invoice twice at once). A joiner gets its own copy.
+   */
   async get<S extends z.ZodType>(path: string, schema: S, opts: RequestOptions = {}): Promise<z.infer<S>> {
-    const { body } = await this.send('GET', this.url(path, opts.query), opts);
-    return this.check(schema, body, path);
+    const url = this.url(path, opts.query);
+    const inFlight = getsInFlight(this.fetchImpl);
+    const key = `${this.opts.authorization}\u0000${this.opts.clientId}\u0000${url.href}`;
+    const joined = inFlight.get(key);
+    if (joined) return this.check(schema, structuredClone((await joined).body), path);
+    const sent = this.send('GET', url, opts);
+    inFlight.set(key, sent);
+    try {
+      return this.check(schema, (await sent).body, path);
+    } finally {
+      inFlight.delete(key);
+    }
   }
 
   async post<S extends z.ZodType>(path: string, body: unknown, schema: S, opts: RequestOptions = {}): Promise<z.infer<S>> {

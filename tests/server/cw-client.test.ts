@@ -48,6 +48,24 @@ describe('ConnectWise client', () => {
     expect(write.calls).toHaveLength(1);
   });
 
+  it('joins a GET already on its way with the same credentials and address; a joiner gets its own copy; nothing else is joined', async () => {
+    const s = scripted([{ status: 200, body: { id: 5, tags: ['a'] } }, { status: 200, body: { id: 5, tags: ['a'] } }, { status: 200, body: { id: 5, tags: ['a'] } }, { status: 200, body: { id: 6 } }]);
+    const mk = (authorization: string) => new CwClient({ siteUrl: 'https://cw.test/', clientId: 'cid-1', authorization, retry: fast, fetch: s.fetchImpl });
+    const withTags = z.object({ id: z.number(), tags: z.array(z.string()) }).passthrough();
+    const a = mk(apiMemberAuthorization('acme', 'pub', 'priv'));
+    const b = mk(apiMemberAuthorization('acme', 'pub', 'priv'));
+    const [x, y] = await Promise.all([a.get('finance/invoices/5', withTags), b.get('finance/invoices/5', withTags)]);
+    expect(s.calls).toHaveLength(1);
+    expect(y).toEqual(x);
+    x.tags.push('changed by one caller');
+    expect(y.tags).toEqual(['a']);
+    // Another company's credentials, or the same read after the first has answered: sent.
+    await Promise.all([a.get('finance/invoices/5', withTags), mk(apiMemberAuthorization('other', 'pub', 'priv')).get('finance/invoices/5', withTags)]);
+    expect(s.calls).toHaveLength(3);
+    await a.get('finance/invoices/6', item);
+    expect(s.calls.map((c) => c.url.replace(/^.*apis\/3\.0\//, ''))).toEqual(['finance/invoices/5', 'finance/invoices/5', 'finance/invoices/5', 'finance/invoices/6']);
+  });
+
   it('encodes member-hash credentials as companyid+memberid:memberHash', () => {
     expect(memberHashAuthorization('democo', 'ana', 'h4sh')).toBe(`Basic ${Buffer.from('democo+ana:h4sh').toString('base64')}`);
   });
