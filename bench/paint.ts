@@ -9,7 +9,12 @@
 //   batch     the batch pod's month-end counts (the invoices' ready count); <= 500 ms;
 //   settings  the settings pod's first card (Connections, with its connection
 //             or Connect button); <= 500 ms.
-// Runnable alone: `npx tsx bench/paint.ts` (PAINT_SAMPLES=N, default 9; build the pod first).
+// Each surface is sampled 21 times after 3 warm-ups: on two cores shared with Chromium's processes a
+// cold sample varies by ±40% (a new renderer process each time), and a median of 9 moved by up to
+// 70 ms between runs of the same build; of 21, it moves far less. The warm-ups are the server's: its
+// first answers of a kind (its own caches, the JIT) are not what a cold browser meets on a running server.
+// Runnable alone: `npx tsx bench/paint.ts` (PAINT_SAMPLES=N, default 21; PAINT_WARMUPS, default 3;
+// build the pod first).
 import type { Browser, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, startStack, type TestStack } from '../tests/support/stack.js';
 import { launchBrowser } from '../tests/support/browser.js';
@@ -108,15 +113,15 @@ export const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** Starts the demo stack and a browser, measures each surface `samples` times (after one warm-up of the server), closes both. */
-export async function measurePaint(samples = Number(process.env.PAINT_SAMPLES ?? 9)): Promise<PaintFigures[]> {
+/** Starts the demo stack and a browser, measures each surface `samples` times (after `warmups` of the server), closes both. */
+export async function measurePaint(samples = Number(process.env.PAINT_SAMPLES ?? 21), warmups = Number(process.env.PAINT_WARMUPS ?? 3)): Promise<PaintFigures[]> {
   await ensurePodBuilt();
   const stack: TestStack = await startStack();
   const browser = await launchBrowser();
   try {
     const out: PaintFigures[] = [];
     for (const s of PAINT_SURFACES) {
-      await sample(browser, stack.cw.url, s); // the server's first answer of this kind (its own caches) is not the cold browser's
+      for (let w = 0; w < warmups; w++) await sample(browser, stack.cw.url, s);
       const samplesMs: number[] = [];
       for (let i = 0; i < samples; i++) samplesMs.push(await sample(browser, stack.cw.url, s));
       out.push({ surface: s.surface, targetMs: s.targetMs, samplesMs, medianMs: median(samplesMs) });
