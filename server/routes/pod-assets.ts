@@ -7,6 +7,7 @@
 // 2 ms a file, tens under load). A new build's names are new files, read on
 // their first request; a name that is not there is not remembered.
 import type { Context } from 'hono';
+import { parseAccept } from 'hono/utils/accept';
 import { getMimeType } from 'hono/utils/mime';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -32,16 +33,9 @@ async function readOptional(path: string): Promise<ArrayBuffer | undefined> {
   }
 }
 
-/** The encodings a request accepts, by name; a q=0 refuses one. */
+/** The encodings a request accepts, by name (hono's Accept parser); a q=0 refuses one. */
 function accepted(header: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const part of (header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    if (params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) continue;
-    out.add(name.trim());
-  }
-  return out;
+  return new Set(parseAccept(header ?? '').filter((a) => a.q > 0).map((a) => a.type.toLowerCase()));
 }
 
 /** A handler for GET /pod/assets/:file over `assetsDir`; unknown names fall through (404). */
