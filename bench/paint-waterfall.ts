@@ -101,7 +101,7 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
         if (n > 1) name += ` #${n}`;
       }
       rows.push({ what: `${r.type} ${name}`, start: r.start, end: r.end });
-      for (const st of (r as { st?: { name: string; duration: number }[] }).st ?? []) rows.push({ what: `  server ${st.name}`, start: r.reqStart + st.duration, end: r.reqStart + st.duration });
+      for (const st of r.st) rows.push({ what: `  server ${st.name}`, start: r.reqStart + st.duration, end: r.reqStart + st.duration });
       if (process.env.PAINT_TTFB) rows.push({ what: `  ${name} sent → first byte`, start: r.reqStart, end: r.respStart });
     }
     for (const p of inFrame.paints) rows.push({ what: p.name, start: p.t, end: p.t });

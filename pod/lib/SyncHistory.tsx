@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import type { HistoryKind } from '../../shared/audit-api.js';
 import { lazyComponent } from './lazy.js';
+import type { SyncHistoryListProps } from './sync-history-list.js';
 
 export interface SyncHistoryProps {
   api: Api;
@@ -15,7 +16,7 @@ export interface SyncHistoryProps {
   id: number | undefined;
 }
 
-const SyncHistoryList = lazyComponent<{ api: Api; kind: HistoryKind; id: number }>(
+const SyncHistoryList = lazyComponent<SyncHistoryListProps>(
   () => import('./sync-history-list.js').then((m) => m.SyncHistoryList),
   <p class="muted">Loading…</p>,
 );

@@ -30,7 +30,7 @@ interface Waiter {
 export class OrgScheduler {
   private inFlight = 0;
   /** The calls of the last minute: when each counts from (its start while in flight, then its answer). */
-  private starts: { at: number }[] = [];
+  private lastMinute: { at: number }[] = [];
   private readonly queues: Record<Priority, Waiter[]> = { person: [], run: [] };
   private pausedUntil = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -66,10 +66,10 @@ export class OrgScheduler {
       if (this.waiting === 0 || this.inFlight >= this.limits.concurrent) return;
       const now = this.clock();
       const minute = 60_000 + MINUTE_MARGIN_MS;
-      if (this.starts.some((c) => c.at <= now - minute)) this.starts = this.starts.filter((c) => c.at > now - minute);
+      if (this.lastMinute.some((c) => c.at <= now - minute)) this.lastMinute = this.lastMinute.filter((c) => c.at > now - minute);
       let wakeAt = 0;
       if (now < this.pausedUntil) wakeAt = this.pausedUntil;
-      else if (this.starts.length >= this.limits.perMinute) wakeAt = Math.min(...this.starts.map((c) => c.at)) + minute;
+      else if (this.lastMinute.length >= this.limits.perMinute) wakeAt = Math.min(...this.lastMinute.map((c) => c.at)) + minute;
       if (wakeAt) {
         this.wakeAt(wakeAt - now);
         return;
@@ -78,7 +78,7 @@ export class OrgScheduler {
       this.inFlight++;
       this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
       const call = { at: now };
-      this.starts.push(call);
+      this.lastMinute.push(call);
       let released = false;
       next.start(() => {
         if (released) return;
