@@ -10,8 +10,8 @@
 // performance marks and a Server-Timing header's entries, if any (put there while looking), are listed too.
 import type { Browser } from 'playwright-core';
 import { ensurePodBuilt, startStack } from '../tests/support/stack.js';
-import { launchBrowser } from '../tests/support/browser.js';
-import { PAINT_SURFACES, median, podFrameOf, waitForUsefulPaint, type PaintSurface } from './paint.js';
+import { launchBrowser, podFrame } from '../tests/support/browser.js';
+import { coldPage, median, paintSurfaces, waitForUsefulPaint, type PaintSurface } from './paint.js';
 
 type Row = { what: string; start: number; end: number };
 
@@ -58,12 +58,11 @@ const INIT = () => {
 };
 
 async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise<Row[]> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { context, page } = await coldPage(browser);
   try {
     await context.addInitScript(INIT);
-    const page = await context.newPage();
     await s.open(page, cwUrl);
-    const frame = await podFrameOf(page, s.frame);
+    const frame = await podFrame(page, s.frame, 25);
     const paint = await waitForUsefulPaint(frame, s);
     const inFrame = await frame.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
@@ -136,7 +135,7 @@ const stacks = dists.length ? await Promise.all(dists.map((distDir) => startStac
 const browser = await launchBrowser();
 const samples = Number(process.env.PAINT_SAMPLES ?? 5);
 try {
-  for (const s of PAINT_SURFACES.filter((x) => !process.env.PAINT_ONLY || process.env.PAINT_ONLY.split(',').includes(x.surface))) {
+  for (const s of paintSurfaces()) {
     const all: Row[][][] = stacks.map(() => []);
     for (const stack of stacks) await sample(browser, stack.cw.url, s);
     for (let i = 0; i < samples; i++) for (const [k, stack] of stacks.entries()) all[k]!.push(await sample(browser, stack.cw.url, s));

@@ -14,10 +14,10 @@
 // 70 ms between runs of the same build; of 21, it moves far less. The warm-ups are the server's: its
 // first answers of a kind (its own caches, the JIT) are not what a cold browser meets on a running server.
 // Runnable alone: `npx tsx bench/paint.ts` (PAINT_SAMPLES=N, default 21; PAINT_WARMUPS, default 3;
-// build the pod first).
-import type { Browser, Frame, Page } from 'playwright-core';
+// PAINT_SETTLE_MS, default 500, see coldPage; PAINT_ONLY=invoice,batch; build the pod first).
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { ensurePodBuilt, startStack, type TestStack } from '../tests/support/stack.js';
-import { launchBrowser } from '../tests/support/browser.js';
+import { launchBrowser, podFrame } from '../tests/support/browser.js';
 
 export interface PaintFigures {
   surface: 'invoice' | 'batch' | 'settings';
@@ -62,13 +62,24 @@ export const PAINT_SURFACES: PaintSurface[] = [
   },
 ];
 
-export async function podFrameOf(page: Page, name: string): Promise<Frame> {
-  for (let i = 0; i < 200; i++) {
-    const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
-    if (f) return f;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no ${name} pod frame`);
+/**
+ * A page in a new browser context (its own empty profile: no cache, no cookies), once Chromium has finished
+ * setting that profile up. Making a context starts ~0.4 s of the browser's own work (its services, the new
+ * renderer); a sample that navigated at once was timing that beside the pod (invoice ~80 ms, batch ~90 ms of
+ * the medians, measured side by side with 21 samples). An accountant's browser has long finished it when
+ * they open a ConnectWise screen, so the bench waits PAINT_SETTLE_MS (default 500) before loading it.
+ */
+export async function coldPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await new Promise((r) => setTimeout(r, Number(process.env.PAINT_SETTLE_MS ?? 500)));
+  return { context, page };
+}
+
+/** The surfaces PAINT_ONLY names (comma-separated), or all. */
+export function paintSurfaces(): PaintSurface[] {
+  const only = process.env.PAINT_ONLY?.split(',');
+  return PAINT_SURFACES.filter((s) => !only || only.includes(s.surface));
 }
 
 /** In the frame: performance.now() (ms from the frame's navigation start) once the surface's useful paint is on screen. */
@@ -95,11 +106,10 @@ export async function waitForUsefulPaint(frame: Frame, s: PaintSurface): Promise
 }
 
 async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise<number> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { context, page } = await coldPage(browser);
   try {
-    const page = await context.newPage();
     await s.open(page, cwUrl);
-    const frame = await podFrameOf(page, s.frame);
+    const frame = await podFrame(page, s.frame, 25);
     return await waitForUsefulPaint(frame, s);
   } finally {
     await context.close();
@@ -120,7 +130,7 @@ export async function measurePaint(samples = Number(process.env.PAINT_SAMPLES ??
   const browser = await launchBrowser();
   try {
     const out: PaintFigures[] = [];
-    for (const s of PAINT_SURFACES) {
+    for (const s of paintSurfaces()) {
       for (let w = 0; w < warmups; w++) await sample(browser, stack.cw.url, s);
       const samplesMs: number[] = [];
       for (let i = 0; i < samples; i++) samplesMs.push(await sample(browser, stack.cw.url, s));

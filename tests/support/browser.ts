@@ -10,12 +10,15 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** The frame of one of our pod pages (`/pod/{name}.html`) once the host page has created it. */
-export async function podFrame(page: Page, name: string): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
+/**
+ * The frame of one of our pod pages (`/pod/{name}.html`) once the host page has created it, looked for every
+ * `pollMs` (the paint bench looks every 25 ms: a late find would start its timing late).
+ */
+export async function podFrame(page: Page, name: string, pollMs = 100): Promise<Frame> {
+  for (let waited = 0; waited < 10_000; waited += pollMs) {
     const f = page.frames().find((fr) => fr.url().includes(`/pod/${name}.html`));
     if (f) return f;
-    await page.waitForTimeout(100);
+    await page.waitForTimeout(pollMs);
   }
   throw new Error(`no ${name} pod frame`);
 }
