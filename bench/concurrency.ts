@@ -22,6 +22,9 @@
 // and on a 2-core machine that CPU is taken from the server being measured.
 // The server's own CPU time a request (from /proc, Linux) is printed too: it
 // depends far less on what else the machine is doing than p99 does.
+// BENCH_ROUTES=/healthz,/api/settings measures other GETs (a floor: /healthz costs the server ~0.11 ms a
+// request, the session routes 0.30–0.41 here); BENCH_SERVER_NODE_ARGS gives the server's process node flags
+// ("--cpu-prof --cpu-prof-dir=/tmp/p" profiles it).
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -66,7 +69,7 @@ function httpGet(agent: Agent, url: string, token: string): Promise<number> {
   });
 }
 
-const ROUTES = ['/api/settings', '/api/xero/status', '/api/xero/location-map', '/api/batch/runs/latest'];
+const ROUTES = process.env.BENCH_ROUTES ? process.env.BENCH_ROUTES.split(',') : ['/api/settings', '/api/xero/status', '/api/xero/location-map', '/api/batch/runs/latest'];
 
 function quantile(sorted: number[], q: number): number {
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
@@ -74,7 +77,7 @@ function quantile(sorted: number[], q: number): number {
 }
 
 export async function measureConcurrency(concurrency = 200, bursts = 10, client: 'http' | 'fetch' = 'http', warmup = 10): Promise<ConcurrencyFigures> {
-  const stack = await startBulkStack({ engine: 'sqlite' });
+  const stack = await startBulkStack({ engine: 'sqlite', ...(process.env.BENCH_SERVER_NODE_ARGS ? { nodeArgs: process.env.BENCH_SERVER_NODE_ARGS.split(' ') } : {}) });
   // Idle connections are let go before the server's keep-alive timeout (5 s) could close one under a request.
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency, timeout: 4_000 });
   try {
