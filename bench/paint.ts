@@ -64,9 +64,9 @@ export const PAINT_SURFACES: PaintSurface[] = [
 
 /**
  * A page in a new browser context (its own empty profile: no cache, no cookies), once Chromium has finished
- * setting that profile up. Making a context starts ~0.4 s of the browser's own work (its services, the new
- * renderer); a sample that navigated at once was timing that beside the pod (invoice ~80 ms, batch ~90 ms of
- * the medians, measured side by side with 21 samples). An accountant's browser has long finished it when
+ * setting that profile up. Its browser process spends ~470 ms of CPU a sample; navigating as soon as the context
+ * and page existed timed a good part of that beside the pod (waiting took ~60–120 ms off the invoice and batch medians, ~25 off settings,
+ * runs of 21 samples in turn). An accountant's browser has long finished it when
  * they open a ConnectWise screen, so the bench waits PAINT_SETTLE_MS (default 500) before loading it.
  */
 export async function coldPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
