@@ -23,7 +23,7 @@
 // The server's own CPU time a request (from /proc, Linux) is printed too: it
 // depends far less on what else the machine is doing than p99 does.
 // BENCH_ROUTES=/healthz,/api/settings measures other GETs (a floor: /healthz costs the server ~0.11 ms a
-// request, the session routes 0.30–0.41 here); BENCH_SERVER_NODE_ARGS gives the server's process node flags
+// request, the session routes 0.26–0.51 over runs here); BENCH_SERVER_NODE_ARGS gives the server's process node flags
 // ("--cpu-prof --cpu-prof-dir=/tmp/p" profiles it).
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';

@@ -10,8 +10,8 @@
 // performance marks and a Server-Timing header's entries, if any (put there while looking), are listed too.
 import type { Browser } from 'playwright-core';
 import { ensurePodBuilt, startStack } from '../tests/support/stack.js';
-import { launchBrowser, podFrame } from '../tests/support/browser.js';
-import { coldPage, median, paintSurfaces, waitForUsefulPaint, type PaintSurface } from './paint.js';
+import { launchBrowser } from '../tests/support/browser.js';
+import { coldPage, median, openSurface, paintSurfaces, waitForUsefulPaint, type PaintSurface } from './paint.js';
 
 type Row = { what: string; start: number; end: number };
 
@@ -61,8 +61,7 @@ async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise
   const { context, page } = await coldPage(browser);
   try {
     await context.addInitScript(INIT);
-    await s.open(page, cwUrl);
-    const frame = await podFrame(page, s.frame, 25);
+    const frame = await openSurface(page, cwUrl, s);
     const paint = await waitForUsefulPaint(frame, s);
     const inFrame = await frame.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;

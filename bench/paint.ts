@@ -65,9 +65,9 @@ export const PAINT_SURFACES: PaintSurface[] = [
 /**
  * A page in a new browser context (its own empty profile: no cache, no cookies), once Chromium has finished
  * setting that profile up. Its browser process spends ~470 ms of CPU a sample; navigating as soon as the context
- * and page existed timed a good part of that beside the pod (waiting took ~60–120 ms off the invoice and batch medians, ~25 off settings,
- * runs of 21 samples in turn). An accountant's browser has long finished it when
- * they open a ConnectWise screen, so the bench waits PAINT_SETTLE_MS (default 500) before loading it.
+ * and page existed timed a good part of that beside the pod (waiting took ~60–120 ms off the invoice and batch
+ * medians, ~25 off settings, runs of 21 samples in turn). An accountant's browser has long finished it when they
+ * open a ConnectWise screen, so the bench waits PAINT_SETTLE_MS (default 500) before loading it.
  */
 export async function coldPage(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -105,12 +105,16 @@ export async function waitForUsefulPaint(frame: Frame, s: PaintSurface): Promise
   return Number(await at.jsonValue());
 }
 
+/** Opens the surface's ConnectWise screen and returns its pod's frame, looked for every 25 ms (a late find would time the paint late). */
+export async function openSurface(page: Page, cwUrl: string, s: PaintSurface): Promise<Frame> {
+  await s.open(page, cwUrl);
+  return podFrame(page, s.frame, 25);
+}
+
 async function sample(browser: Browser, cwUrl: string, s: PaintSurface): Promise<number> {
   const { context, page } = await coldPage(browser);
   try {
-    await s.open(page, cwUrl);
-    const frame = await podFrame(page, s.frame, 25);
-    return await waitForUsefulPaint(frame, s);
+    return await waitForUsefulPaint(await openSurface(page, cwUrl, s), s);
   } finally {
     await context.close();
   }
