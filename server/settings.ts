@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
+import { preparedRead } from './db/prepared-read.js';
 import { invoiceMappingSettingsSchema } from '../shared/invoice-settings.js';
 import { expenseSettingsSchema } from '../shared/expense-settings.js';
 import { procurementSettingsSchema } from '../shared/procurement-settings.js';
@@ -76,15 +77,44 @@ export const tenantSettingsPatchSchema = z
 export type TenantSettingsPatch = z.infer<typeof tenantSettingsPatchSchema>;
 
 export function defaultSettings(): TenantSettings {
-  return tenantSettingsSchema.parse({});
+  return JSON.parse((defaultsJson ??= JSON.stringify(tenantSettingsSchema.parse({})))) as TenantSettings;
 }
+let defaultsJson: string | undefined;
+
+const storedSettings = preparedRead((k, a: { tenantId: string }) => k.selectFrom('tenant_settings').select('settings_json').where('tenant_id', '=', a.tenantId));
 
 export async function loadTenantSettings(db: Db, tenantId: string): Promise<TenantSettings> {
-  const row = await db.k.selectFrom('tenant_settings').select('settings_json').where('tenant_id', '=', tenantId).executeTakeFirst();
-  if (!row) return defaultSettings();
+  const [row] = await storedSettings(db, { tenantId });
+  return row ? settingsOfStored(row.settings_json) : defaultSettings();
+}
+
+/**
+ * Stored documents already validated, by their text (at most STORED_SETTINGS_KEPT, the oldest forgotten
+ * first; none over STORED_SETTINGS_MAX_CHARS): every request of a pod reads its tenant's settings, and
+ * validating the whole document each time was most of a settings read (issue 12). The row is read every
+ * time; only what the same text validates to is kept, so nothing can be stale. Kept as JSON, so each
+ * caller gets its own copy.
+ */
+const validatedByText = new Map<string, string>();
+export const STORED_SETTINGS_KEPT = 256;
+const STORED_SETTINGS_MAX_CHARS = 256 * 1024;
+
+/** The settings a stored document holds, validated with today's defaults. */
+export function settingsOfStored(json: string): TenantSettings {
+  const hit = validatedByText.get(json);
+  if (hit !== undefined) return JSON.parse(hit) as TenantSettings;
+  const settings = validateStored(json);
+  if (json.length <= STORED_SETTINGS_MAX_CHARS) {
+    if (validatedByText.size >= STORED_SETTINGS_KEPT) validatedByText.delete(validatedByText.keys().next().value!);
+    validatedByText.set(json, JSON.stringify(settings));
+  }
+  return settings;
+}
+
+function validateStored(json: string): TenantSettings {
   let raw: unknown;
   try {
-    raw = JSON.parse(row.settings_json);
+    raw = JSON.parse(json);
   } catch {
     raw = {};
   }

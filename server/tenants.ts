@@ -3,6 +3,7 @@
 // opened on the server to call ConnectWise; nothing here returns them to a browser.
 import { z } from 'zod';
 import type { Db } from './db/index.js';
+import { preparedRead } from './db/prepared-read.js';
 import type { ServerKeys } from './crypto/keys.js';
 import { openSecret, sealSecret } from './crypto/secrets.js';
 import { cwCompanyId } from '../shared/api.js';
@@ -83,12 +84,10 @@ export async function registerTenant(deps: TenantDeps, input: TenantRegistration
   return t;
 }
 
+const tenantRow = preparedRead((k, a: { id: string }) => k.selectFrom('tenants').select(['id', 'site_url', 'cw_origin', 'client_id', 'created_at', 'updated_at']).where('id', '=', a.id));
+
 export async function getTenant(db: Db, companyId: string): Promise<Tenant | undefined> {
-  const row = await db.k
-    .selectFrom('tenants')
-    .select(['id', 'site_url', 'cw_origin', 'client_id', 'created_at', 'updated_at'])
-    .where('id', '=', tenantIdOf(companyId))
-    .executeTakeFirst();
+  const [row] = await tenantRow(db, { id: tenantIdOf(companyId) });
   return row ? toTenant(row) : undefined;
 }
 

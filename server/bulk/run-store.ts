@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
+import { preparedRead } from '../db/prepared-read.js';
 import type { BulkRunItemsTable, BulkRunsTable } from '../db/schema.js';
 import type { Selectable } from 'kysely';
 
@@ -25,6 +26,11 @@ export interface NewRunItem {
   glEntryId: string;
   xeroTenantId: string;
 }
+
+// LIMIT as a literal: SQLite runs a statement whose LIMIT is a bound parameter 2–3× slower, and every pod asks this.
+const latestRun = preparedRead((k, a: { tenantId: string; recordKind: string }) =>
+  k.selectFrom('bulk_runs').selectAll().where('tenant_id', '=', a.tenantId).where('record_kind', '=', a.recordKind).orderBy('created_at', 'desc').limit(sql.lit(1)),
+);
 
 export class RunStore {
   constructor(
@@ -62,7 +68,7 @@ export class RunStore {
 
   /** The tenant's latest run of one kind (a run row without a kind predates expense runs: an invoice run). */
   async latest(tenantId: string, recordKind: RunKind = 'invoice'): Promise<RunRow | undefined> {
-    return this.db.k.selectFrom('bulk_runs').selectAll().where('tenant_id', '=', tenantId).where('record_kind', '=', recordKind).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    return (await latestRun(this.db, { tenantId, recordKind }))[0];
   }
 
   async setStatus(runId: string, status: RunRow['status'], extra: Partial<Pick<RunRow, 'waiting_until' | 'waiting_reason' | 'finished_at'>> = {}): Promise<void> {

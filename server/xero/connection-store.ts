@@ -6,6 +6,7 @@ import type { XeroConnectionsTable } from '../db/schema.js';
 import { sealTokenSet, type StoredTokenSet } from './token-set.js';
 import type { XeroConnectionEntry } from './connections-api.js';
 import { isUniqueViolation } from '../db/errors.js';
+import { preparedRead } from '../db/prepared-read.js';
 
 export interface ConnectedOrg {
   xeroTenantId: string;
@@ -134,19 +135,14 @@ export function orgDisplayName(org: XeroConnectionEntry): string {
   return (org.tenantName ?? '').slice(0, 200) || org.tenantId;
 }
 
+const connectionRows = preparedRead((k, a: { tenantId: string }) =>
+  k.selectFrom('xero_connections').select(['id', 'status', 'last_refresh_at', 'last_error', 'access_expires_at', 'created_at', 'created_by']).where('tenant_id', '=', a.tenantId).orderBy('created_at'),
+);
+const orgRows = preparedRead((k, a: { tenantId: string }) => k.selectFrom('xero_orgs').select(['connection_id', 'xero_tenant_id', 'xero_connection_id', 'name']).where('tenant_id', '=', a.tenantId).orderBy('name'));
+
 export async function listConnections(deps: AppDeps, tenantId: string): Promise<ConnectionWithOrgs[]> {
-  const rows = await deps.db.k
-    .selectFrom('xero_connections')
-    .select(['id', 'status', 'last_refresh_at', 'last_error', 'access_expires_at', 'created_at', 'created_by'])
-    .where('tenant_id', '=', tenantId)
-    .orderBy('created_at')
-    .execute();
-  const orgs = await deps.db.k
-    .selectFrom('xero_orgs')
-    .select(['connection_id', 'xero_tenant_id', 'xero_connection_id', 'name'])
-    .where('tenant_id', '=', tenantId)
-    .orderBy('name')
-    .execute();
+  const rows = await connectionRows(deps.db, { tenantId });
+  const orgs = await orgRows(deps.db, { tenantId });
   return rows.map((r) => ({
     id: r.id,
     status: r.status,

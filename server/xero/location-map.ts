@@ -14,6 +14,8 @@ import { settingsWhere } from '../../shared/settings-sections.js';
 import { RECONNECT_WORDS } from './token-refresh.js';
 import { z } from 'zod';
 import { cwClientForTenant } from '../cw/tenant-client.js';
+import type { ConnectionWithOrgs } from './connection-store.js';
+import { preparedRead } from '../db/prepared-read.js';
 
 /**
  * Where a person fixes each resolver problem. Settings sections are named exactly
@@ -52,24 +54,29 @@ interface MapEntry {
   organisation: OrgState;
 }
 
-/** The tenant's map with each organisation's state: one read of the map, the tenant's organisations, and who else holds the unconnected ones. */
-async function readMapEntries(deps: AppDeps, tenantId: string): Promise<MapEntry[]> {
-  const rows = await deps.db.k
-    .selectFrom('location_org_map')
-    .select(['cw_location_id', 'xero_tenant_id', 'org_name'])
-    .where('tenant_id', '=', tenantId)
-    .orderBy('cw_location_id')
-    .execute();
+const mapRows = preparedRead((k, a: { tenantId: string }) => k.selectFrom('location_org_map').select(['cw_location_id', 'xero_tenant_id', 'org_name']).where('tenant_id', '=', a.tenantId).orderBy('cw_location_id'));
+const ownOrgRows = preparedRead((k, a: { tenantId: string }) =>
+  k
+    .selectFrom('xero_orgs')
+    .innerJoin('xero_connections', 'xero_connections.id', 'xero_orgs.connection_id')
+    .select(['xero_orgs.xero_tenant_id', 'xero_orgs.name', 'xero_connections.status'])
+    .where('xero_orgs.tenant_id', '=', a.tenantId),
+);
+
+/** An organisation of the tenant's with its connection's status, as the map needs it. */
+type OwnOrg = { name: string; status: string };
+
+/**
+ * The tenant's map with each organisation's state: one read of the map, the tenant's organisations (unless the
+ * caller has just read its connections, `connections`: the status screen), and who else holds the unconnected ones.
+ */
+async function readMapEntries(deps: AppDeps, tenantId: string, connections?: ConnectionWithOrgs[]): Promise<MapEntry[]> {
+  const rows = await mapRows(deps.db, { tenantId });
   if (rows.length === 0) return [];
-  const own = new Map(
-    (
-      await deps.db.k
-        .selectFrom('xero_orgs')
-        .innerJoin('xero_connections', 'xero_connections.id', 'xero_orgs.connection_id')
-        .select(['xero_orgs.xero_tenant_id', 'xero_orgs.name', 'xero_connections.status'])
-        .where('xero_orgs.tenant_id', '=', tenantId)
-        .execute()
-    ).map((o) => [o.xero_tenant_id, o] as const),
+  const own = new Map<string, OwnOrg>(
+    connections
+      ? connections.flatMap((c) => c.orgs.map((o) => [o.xeroTenantId, { name: o.name, status: c.status }] as const))
+      : (await ownOrgRows(deps.db, { tenantId })).map((o) => [o.xero_tenant_id, o] as const),
   );
   const unconnected = [...new Set(rows.map((r) => r.xero_tenant_id).filter((id) => !own.has(id)))];
   // Only whether someone else holds it is read, never whom: tenants are walls.
@@ -104,9 +111,9 @@ function stateWords(e: MapEntry): string {
   }
 }
 
-/** The tenant's map as the settings pod shows it. */
-export async function readLocationMap(deps: AppDeps, tenantId: string): Promise<LocationMapView[]> {
-  return (await readMapEntries(deps, tenantId)).map((e) => ({ ...e, words: stateWords(e) }));
+/** The tenant's map as the settings pod shows it; `connections` as listConnections just read them, if the caller has. */
+export async function readLocationMap(deps: AppDeps, tenantId: string, connections?: ConnectionWithOrgs[]): Promise<LocationMapView[]> {
+  return (await readMapEntries(deps, tenantId, connections)).map((e) => ({ ...e, words: stateWords(e) }));
 }
 
 const NAMES_TTL_MS = 10 * 60_000;

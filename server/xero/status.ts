@@ -47,7 +47,7 @@ export async function xeroStatus(deps: AppDeps, tenantId: string): Promise<XeroS
   return {
     connections: views,
     orgs: views.flatMap((v) => v.orgs),
-    locationMap: await readLocationMap(deps, tenantId),
+    locationMap: await readLocationMap(deps, tenantId, connections),
     needsReconnect: broken.length > 0,
     banner,
   };

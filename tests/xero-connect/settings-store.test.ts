@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDb } from '../support/db.js';
 import type { Db } from '../../server/db/index.js';
-import { defaultSettings, isTenantAdmin, loadTenantSettings, saveTenantSettings } from '../../server/settings.js';
+import { defaultSettings, isTenantAdmin, loadTenantSettings, saveTenantSettings, settingsOfStored, tenantSettingsSchema } from '../../server/settings.js';
 import { parseXeroError, accountingApiFor } from '../../server/xero/accounting.js';
 import { registerTestTenant, startStack, TENANT_A, type Stack } from './harness.js';
 import { connectXero } from './flow.js';
@@ -17,6 +17,28 @@ describe('who is admin', () => {
     expect(isTenantAdmin(s, { identifier: 'tom', securityRoleName: 'Technician' })).toBe(false);
     expect(isTenantAdmin(s, { identifier: 'tom', securityRoleName: null })).toBe(false);
     expect(isTenantAdmin(defaultSettings(), { identifier: 'x', securityRoleName: 'Admin' })).toBe(true);
+  });
+});
+
+describe('a stored settings document validated once', () => {
+  it('reads alike every time, as validating it afresh gives, and each read is its own copy', () => {
+    const d = defaultSettings();
+    const json = JSON.stringify({ ...d, adminMemberIdentifiers: ['ana'], paymentSyncIntervalMinutes: 30, invoiceMapping: { ...d.invoiceMapping }, unknownLater: true });
+    const fresh = tenantSettingsSchema.parse(JSON.parse(json));
+    const first = settingsOfStored(json);
+    expect(first).toStrictEqual(fresh);
+    first.adminMemberIdentifiers.push('mallory');
+    (first as Record<string, unknown>).paymentSyncIntervalMinutes = 5;
+    const second = settingsOfStored(json);
+    expect(second).toStrictEqual(fresh);
+    expect(second.adminMemberIdentifiers).toEqual(['ana']);
+    // The defaults, likewise: each caller its own copy of what an empty document validates to.
+    const defaults = defaultSettings();
+    defaults.adminSecurityRoles.push('Technician');
+    expect(defaultSettings()).toStrictEqual(tenantSettingsSchema.parse({}));
+    // A damaged field falls back on its own, the first time and the next.
+    const damaged = JSON.stringify({ adminSecurityRoles: 'oops', adminMemberIdentifiers: ['ana'] });
+    for (let i = 0; i < 2; i++) expect(settingsOfStored(damaged)).toStrictEqual({ ...tenantSettingsSchema.parse({}), adminMemberIdentifiers: ['ana'] });
   });
 });
 
