@@ -22,9 +22,14 @@
 // and on a 2-core machine that CPU is taken from the server being measured.
 // The server's own CPU time a request (from /proc, Linux) is printed too: it
 // depends far less on what else the machine is doing than p99 does.
+// bench/run.ts runs it in a process of its own (measureConcurrencyApart): in the bench's process, after the
+// month-end runs and the pushes, the load cost ~0.24 ms of CPU a request instead of ~0.18, and its bursts were
+// slower by that (p99 106 ms against 70–98 alone, the server's CPU a request alike): the load's own state
+// taken for the server's latency. The load process's CPU a request and each burst's time are printed.
 // BENCH_ROUTES=/healthz,/api/settings measures other GETs (a floor: /healthz costs the server ~0.11 ms a
 // request, the session routes 0.26–0.51 over runs here); BENCH_SERVER_NODE_ARGS gives the server's process node flags
 // ("--cpu-prof --cpu-prof-dir=/tmp/p" profiles it).
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { pathToFileURL } from 'node:url';
@@ -40,6 +45,10 @@ export interface ConcurrencyFigures {
   perSecond: number;
   /** The server process's CPU time (user + system) a request, when /proc tells it. */
   serverCpuMs?: number;
+  /** The load's process's CPU time a request (it shares the machine's cores with the server). */
+  loadCpuMs: number;
+  /** Each measured burst's time, from its first send to its last answer. */
+  burstsMs: number[];
   client: 'http' | 'fetch';
   warmup: number;
   /** p50 and p99 of each route, to see which one makes the tail. */
@@ -104,9 +113,14 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
     const routeTimes = new Map<string, number[]>();
     let failed = 0;
     const cpu0 = cpuMsOf(inst.proc.pid);
+    const load0 = process.cpuUsage();
+    const burstsMs: number[] = [];
     const t0 = performance.now();
     for (let b = 0; b < bursts; b++) {
-      for (const r of await burst()) {
+      const tb = performance.now();
+      const answers = await burst();
+      burstsMs.push(performance.now() - tb);
+      for (const r of answers) {
         times.push(r.ms);
         const ofRoute = routeTimes.get(r.route);
         if (ofRoute) ofRoute.push(r.ms);
@@ -116,6 +130,7 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
     }
     const elapsed = performance.now() - t0;
     const cpu1 = cpuMsOf(inst.proc.pid);
+    const load = process.cpuUsage(load0);
     times.sort((a, b) => a - b);
     return {
       concurrency,
@@ -126,6 +141,8 @@ export async function measureConcurrency(concurrency = 200, bursts = 10, client:
       max: times.at(-1)!,
       perSecond: times.length / (elapsed / 1000),
       ...(cpu0 !== undefined && cpu1 !== undefined ? { serverCpuMs: (cpu1 - cpu0) / times.length } : {}),
+      loadCpuMs: (load.user + load.system) / 1000 / times.length,
+      burstsMs,
       client,
       warmup,
       byRoute: Object.fromEntries(
@@ -146,6 +163,8 @@ const f = (n: number, d = 0) => n.toFixed(d);
 export function printConcurrency(c: ConcurrencyFigures): void {
   console.log(`\n${c.concurrency} concurrent requests to session-only routes (${ROUTES.join(', ')}), one server in its own process, simulators and load (${c.client === 'http' ? 'node:http, kept-alive connections' : 'fetch'}) in another; after ${c.warmup} bursts of warm-up`);
   console.log(`p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms, max ${f(c.max)} ms, ${f(c.perSecond)} requests/s over ${c.requests} requests${c.failed ? ` (${c.failed} failed)` : ''}${c.serverCpuMs !== undefined ? `; server CPU ${f(c.serverCpuMs, 2)} ms a request` : ''}`);
+  const bursts = [...c.burstsMs].sort((a, b) => a - b);
+  console.log(`load process CPU ${f(c.loadCpuMs, 2)} ms a request; bursts of ${c.concurrency}: fastest ${f(bursts[0]!)} ms, median ${f(quantile(bursts, 0.5))}, slowest ${f(bursts.at(-1)!)}`);
   console.log(`by route: ${Object.entries(c.byRoute).map(([r, q]) => `${r} p50 ${f(q.p50)} / p99 ${f(q.p99)} ms`).join('; ')}`);
 }
 
@@ -159,8 +178,32 @@ export function concurrencySummary(c: ConcurrencyFigures): string[] {
   ];
 }
 
+const FIGURES_LINE = 'concurrency figures: ';
+
+/** measureConcurrency in a fresh process of its own (this file run alone), so nothing the caller did before weighs on the load. */
+export function measureConcurrencyApart(concurrency = 200, bursts = 10): Promise<ConcurrencyFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname], {
+      env: { ...process.env, BENCH_CONCURRENCY: String(concurrency), BENCH_BURSTS: String(bursts), BENCH_FIGURES_LINE: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += String(d)));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith(FIGURES_LINE));
+      if (line) resolve(JSON.parse(line.slice(FIGURES_LINE.length)) as ConcurrencyFigures);
+      else reject(new Error(`the concurrency bench ended (${code}) without its figures: ${out.slice(-2000)}`));
+    });
+  });
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const c = await measureConcurrency(Number(process.env.BENCH_CONCURRENCY ?? 200), Number(process.env.BENCH_BURSTS ?? 10), process.env.BENCH_CLIENT === 'fetch' ? 'fetch' : 'http', Number(process.env.BENCH_WARMUP ?? 10));
+  if (process.env.BENCH_FIGURES_LINE) {
+    console.log(FIGURES_LINE + JSON.stringify(c));
+    process.exit(0);
+  }
   printConcurrency(c);
   console.log('\nSummary');
   for (const line of concurrencySummary(c)) console.log(line);

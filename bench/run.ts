@@ -34,7 +34,7 @@ import { cwFaults, seed, xeroDocs, xeroFaults } from '../tests/bulk/checks.js';
 import { HARBOUR_TENANT_ID } from '../sim/xero/seed.js';
 import { monthEndBound } from './bound.js';
 import { measurePushes, printPush, pushBroken, pushSummary } from './push.js';
-import { concurrencySummary, cpuMsOf, measureConcurrency, printConcurrency } from './concurrency.js';
+import { concurrencySummary, cpuMsOf, measureConcurrencyApart, printConcurrency } from './concurrency.js';
 import { podJsSizes, podSizeSummary } from './pod-size.js';
 import { measurePaint, paintSummary, printPaint } from './paint.js';
 
@@ -223,7 +223,7 @@ if (process.env.BENCH_BULK_ONLY) process.exit(runs.some((b) => b.duplicates > 0 
 console.log('single pushes …');
 const push = await measurePushes(Number(process.env.BENCH_PUSHES ?? 100));
 console.log('session-only routes, 200 at once …');
-const sessionRoutes = await measureConcurrency(200, 10);
+const sessionRoutes = await measureConcurrencyApart(200, 10);
 // 3. The pod (issue 12): JavaScript each page loads (bench/pod-size.ts, from the build scripts/bench.sh made) and first useful paint (bench/paint.ts).
 const podSizes = podJsSizes();
 console.log('first useful paint …');
