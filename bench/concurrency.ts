@@ -183,7 +183,7 @@ const FIGURES_LINE = 'concurrency figures: ';
 /** measureConcurrency in a fresh process of its own (this file run alone), so nothing the caller did before weighs on the load. */
 export function measureConcurrencyApart(concurrency = 200, bursts = 10): Promise<ConcurrencyFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname], {
+    const child = spawn(process.execPath, ['--import', 'tsx', import.meta.filename], {
       env: { ...process.env, BENCH_CONCURRENCY: String(concurrency), BENCH_BURSTS: String(bursts), BENCH_FIGURES_LINE: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
