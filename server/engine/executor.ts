@@ -33,6 +33,12 @@ import type { CwBatchPort, EngineDocumentPayload, PreparedRecord, XeroEnginePort
 import { storableMessage, xeroValidationWords, type Problem } from './problems.js';
 import { WHERE_BY_CODE } from './where.js';
 import { chunks } from './xero-port.js';
+import { xeroStatusWords } from '../../shared/xero-status.js';
+
+/** A record's outcome once it is in Xero: its document and status in Xero's own words ("awaiting payment", not AUTHORISED). */
+function inXeroWords(kind: DocumentKindEntry, doc: XeroDocumentRef): string {
+  return `In Xero as ${kind.words.xero} ${doc.number} (${xeroStatusWords(doc.status).toLowerCase()}).`;
+}
 
 export interface RunContext {
   tenantId: string;
@@ -208,7 +214,7 @@ export async function runRecords(ctx: RunContext, records: PreparedRecord[]): Pr
     // A record with nothing of its own to post (a cost-of-sale journal: its GL entry is its invoice's) is done once in Xero, whatever the batching.
     for (const w of inXero.filter((x) => postedBy(x.p).length === 0)) {
       await ctx.ledger.syncedWithoutBatch(w.key);
-      await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).` });
+      await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), problems: [], message: inXeroWords(w.p.kind, w.doc!) });
     }
     await holdForCompanions(live().filter((w) => w.doc), outcomes, attention);
     const posting = live().filter((w) => w.doc);
@@ -659,7 +665,7 @@ async function closeBatches(ctx: RunContext, ws: Work[], settle: (w: Work, o: Re
     await ctx.ledger.synced(w.key, { identifier, id });
     // Allocations and payments change the document after Xero's answer: then it is read again by whoever shows it.
     const document = w.p.allocations.length === 0 && !w.p.payments?.length ? w.doc : undefined;
-    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: `In Xero as ${w.p.kind.words.xero} ${w.doc!.number} (${w.doc!.status}).`, ...(document ? { document } : {}) });
+    await settle(w, { cwRecordId: w.p.cwRecordId, kind: w.p.kind, state: 'synced', xero: pick(w.doc!), cwBatchId: id, problems: [], message: inXeroWords(w.p.kind, w.doc!), ...(document ? { document } : {}) });
   }
   if (interruption !== undefined) throw interruption;
 }

@@ -93,7 +93,10 @@ describe('a crash at each step, then a retry', () => {
 
   it('during a contact update (Xero applied it, the answer was lost)', async () => {
     // Northside's first invoice creates its contact; then someone edits the contact in Xero.
-    expect((await s.push(1015)).body.outcome).toBe('synced');
+    const first = await s.push(1015);
+    expect(first.body.outcome).toBe('synced');
+    // The outcome says the status in Xero's own words, not its code (issue 12).
+    expect(first.body.message).toMatch(/^In Xero as invoice \S+ \(awaiting payment\)\.$/);
     const api = await s.xeroApi(AU_ORG);
     const contactId = (await ledgerRows(s, 1015))[0]!.xero_contact_id!;
     await api.updateContact(AU_ORG, contactId, { contacts: [{ contactID: contactId, emailAddress: 'someone.else@example.com' }] });
