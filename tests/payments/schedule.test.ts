@@ -2,7 +2,7 @@
 // instances on one PostgreSQL database; the interval comes from the tenant's
 // settings; with no tenant connected to Xero a tick does nothing.
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { http, type TestStack } from '../support/stack.js';
 import { connectDemoTenantToXero, signIn } from '../support/connect-xero.js';
 import { PG_URL, freshDb } from '../support/db.js';
@@ -99,6 +99,9 @@ describe('payment schedule', () => {
     const schedules = [one.deps, two.deps].map((deps, i) => startPaymentSchedule(deps as AppDeps, { tickMs: 50, onRun: () => runs.push(i) }));
     try {
       offsetMs += 5 * 60_000 + 1_000;
+      // Until the first run (a bound, not a time: a tick reads the database, slow on a busy machine), then
+      // 20 more ticks of both timers: none of them may start a second run.
+      await vi.waitFor(() => expect(runs.length).toBeGreaterThan(0), { timeout: 15_000, interval: 50 });
       await new Promise((r) => setTimeout(r, 1_000));
       expect(runs).toHaveLength(1);
     } finally {
