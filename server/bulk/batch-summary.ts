@@ -17,12 +17,21 @@ import type { BatchKindSummary, BatchRunKind, BatchSummaryQuery, BatchSummaryRes
 import { listUnposted } from './service.js';
 import { listUnpostedExpenses } from './expense-runs.js';
 import { listUnpostedProcurement } from './procurement-runs.js';
+import { parseJournalRecordId } from '../procurement/inventory-records.js';
 
 type Who = Pick<Session, 'tenantId' | 'isAdmin' | 'memberIdentifier' | 'securityRoleName'>;
 type Readiness = 'ready' | 'needs_attention' | 'held' | 'synced';
 
-/** The ledger's record kinds behind each run kind (a procurement run makes bills and journals). */
-const LEDGER_KINDS: Record<BatchRunKind, RecordKind[]> = { invoice: ['invoice'], expense: ['expense'], procurement: ['purchase', 'inventory'] };
+/**
+ * The ledger's records behind each run kind: a procurement run makes bills and the adjustments' and transfers'
+ * journals. A cost-of-sale journal is also an 'inventory' record, but it rides in its invoice's push: it is the
+ * invoice's, and counting it under procurement would say purchases were synced when only invoices were.
+ */
+const LEDGER_RECORDS: Record<BatchRunKind, { kinds: RecordKind[]; counts: (kind: RecordKind, cwRecordId: string) => boolean }> = {
+  invoice: { kinds: ['invoice'], counts: () => true },
+  expense: { kinds: ['expense'], counts: () => true },
+  procurement: { kinds: ['purchase', 'inventory'], counts: (kind, id) => kind !== 'inventory' || parseJournalRecordId(id)?.kind !== 'costOfSale' },
+};
 
 /** The largest page the unposted list serves (shared/api.ts batchUnpostedQuery). */
 const PAGE = 200;
@@ -42,18 +51,19 @@ async function invoiceRows(deps: AppDeps, who: Who, filter: Omit<BatchSummaryQue
   }
 }
 
-/** Ledger rows of these kinds synced on `today` in `timeZone` (a day is at most 14 h off UTC either way). */
-async function syncedOn(deps: AppDeps, tenantId: string, kinds: RecordKind[], today: string, timeZone: string): Promise<number> {
+/** A run kind's ledger records synced on `today` in `timeZone` (a day is at most 14 h off UTC either way). */
+async function syncedOn(deps: AppDeps, tenantId: string, runKind: BatchRunKind, today: string, timeZone: string): Promise<number> {
   const since = new Date(deps.now().getTime() - 50 * 3600_000).toISOString();
+  const { kinds, counts } = LEDGER_RECORDS[runKind];
   const rows = await deps.db.k
     .selectFrom('sync_ledger')
-    .select('synced_at')
+    .select(['synced_at', 'record_kind', 'cw_record_id'])
     .where('tenant_id', '=', tenantId)
     .where('record_kind', 'in', kinds)
     .where('state', '=', 'synced')
     .where('synced_at', '>=', since)
     .execute();
-  return rows.filter((r) => localDate(r.synced_at, timeZone) === today).length;
+  return rows.filter((r) => counts(r.record_kind as RecordKind, r.cw_record_id) && localDate(r.synced_at, timeZone) === today).length;
 }
 
 function words(err: unknown): string {
@@ -77,7 +87,7 @@ export async function batchSummary(deps: AppDeps, who: Who, filter: BatchSummary
   const today = localDate(deps.now().toISOString(), timeZone) ?? deps.now().toISOString().slice(0, 10);
   const counted = await Promise.all(
     kinds.map(async (k, i): Promise<BatchKindSummary> => {
-      const [synced, l] = await Promise.all([syncedOn(deps, who.tenantId, LEDGER_KINDS[k], today, timeZone), listed[i]!]);
+      const [synced, l] = await Promise.all([syncedOn(deps, who.tenantId, k, today, timeZone), listed[i]!]);
       return 'rows' in l ? countReadiness(k, l.rows, synced) : { ...countReadiness(k, [], synced), error: words(l.err) };
     }),
   );

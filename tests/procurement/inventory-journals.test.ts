@@ -10,7 +10,7 @@ import type { ManualJournal } from 'xero-node';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inventoryJournalKind } from '../../server/engine/kinds.js';
 import type { XeroEnginePort } from '../../server/engine/ports.js';
-import { batchRunView, pushResponse, type BatchRunView, type CostOfSaleJournalView } from '../../shared/api.js';
+import { batchRunView, batchSummaryResponse, pushResponse, type BatchRunView, type CostOfSaleJournalView } from '../../shared/api.js';
 import { batchProcurementResponse } from '../../shared/procurement-batch-api.js';
 import { atRestText } from '../support/at-rest.js';
 import { setEngineFaults } from '../support/engine-faults.js';
@@ -282,6 +282,18 @@ describe('adjustments and transfers become journals through a procurement run', 
     // Posted in ConnectWise now: the tab no longer lists them.
     expect((await list()).items.map((r) => r.key)).not.toEqual(expect.arrayContaining(['adj-7201']));
     expect((await list()).items.some((r) => r.kind !== 'purchaseOrder')).toBe(false);
+
+    // The batch pod's "synced today": procurement counts this run's three journals, not the cost-of-sale journals
+    // that rode in the invoices' pushes above (those are the invoices': 1002, 1005, 1013 and 1006 are synced today).
+    const cogsSynced = await s.server.deps.db.k.selectFrom('sync_ledger').select('cw_record_id').where('tenant_id', '=', 'democo').where('record_kind', '=', 'inventory').where('state', '=', 'synced').where('cw_record_id', 'like', 'cogs-%').execute();
+    expect(cogsSynced.length).toBeGreaterThanOrEqual(4);
+    const summary = async (kind: string) => {
+      const r = await http(`${s.server.url}/api/batch/summary?kind=${kind}`, { token: admin });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return batchSummaryResponse.parse(r.body).kinds[0]!;
+    };
+    expect((await summary('procurement')).syncedToday).toBe(3);
+    expect((await summary('invoice')).syncedToday).toBeGreaterThanOrEqual(4);
   });
 
   it('a purchase order in a run becomes its bill through the same engine', async () => {
