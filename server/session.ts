@@ -10,6 +10,7 @@
 // ADMIN_LISTS_MAX_AGE_MS ago, so a member removed from the lists loses admin
 // rights within a minute.
 import { SignJWT, jwtVerify } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from './http/errors.js';
 import { MAX_SESSION_TTL_SECONDS } from './config.js';
@@ -69,19 +70,18 @@ export async function issueSession(key: Uint8Array, s: Session, ttlSeconds: numb
 /**
  * Tokens already verified with a key, until they expire: a pod sends the same token with every request for
  * minutes, and verifying its signature each time was most of a session-only request's work. Keyed by the
- * whole token (a changed byte is another token, verified afresh); bounded, the oldest forgotten first.
+ * whole token (a changed byte is another token, verified afresh); bounded (lru-cache), the least recently used forgotten first.
  */
-const verified = new WeakMap<Uint8Array, Map<string, { session: Session; untilMs: number }>>();
+const verified = new WeakMap<Uint8Array, LRUCache<string, { session: Session; untilMs: number }>>();
 const VERIFIED_MAX = 10_000;
 
 export async function verifySession(key: Uint8Array, token: string): Promise<Session> {
   let byToken = verified.get(key);
-  if (!byToken) verified.set(key, (byToken = new Map()));
+  if (!byToken) verified.set(key, (byToken = new LRUCache({ max: VERIFIED_MAX })));
   const hit = byToken.get(token);
   if (hit && Date.now() < hit.untilMs) return { ...hit.session };
   if (hit) byToken.delete(token);
   const session = await verifySessionToken(key, token);
-  if (byToken.size >= VERIFIED_MAX) byToken.delete(byToken.keys().next().value!);
   // Good until its expiry or its maximum age, whichever comes first (as jwtVerify decides).
   byToken.set(token, { session: { ...session }, untilMs: Math.min(session.expiresAtMs!, session.issuedAtMs! + MAX_SESSION_TTL_SECONDS * 1000) });
   return session;
@@ -152,14 +152,12 @@ export function resolveSessions(deps: Pick<AppDeps, 'db' | 'keys' | 'now'>): Mid
   // Companies found registered, and when (by this process's monotonic clock), for reads: read again after
   // TENANT_REGISTERED_MAX_AGE_MS. One not registered is never kept, and a request that may write
   // (anything but GET and HEAD) always reads the row, so no handler writes rows of a tenant that is gone.
-  const registered = new Map<string, number>();
+  const registered = new LRUCache<string, number>({ max: 10_000 });
   async function requireRegistered(tenantId: string, reading: boolean): Promise<void> {
     const at = performance.now();
     const seen = registered.get(tenantId);
     if (reading && seen !== undefined && at - seen < TENANT_REGISTERED_MAX_AGE_MS) return;
     await requireTenant(deps.db, tenantId);
-    registered.delete(tenantId);
-    if (registered.size >= 10_000) registered.delete(registered.keys().next().value!);
     registered.set(tenantId, at);
   }
   async function adminLists(s: Session): Promise<AdminLists> {

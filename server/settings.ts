@@ -13,6 +13,7 @@
 // the rule is applied again on every request with these lists at most a
 // minute old (server/session.ts), so a member taken off them loses admin
 // rights within a minute, and a changed role applies at the next session.
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Db } from './db/index.js';
 import { nowIso } from './db/index.js';
@@ -89,14 +90,14 @@ export async function loadTenantSettings(db: Db, tenantId: string): Promise<Tena
 }
 
 /**
- * Stored documents already validated, by their text (at most STORED_SETTINGS_KEPT, the oldest forgotten
+ * Stored documents already validated, by their text (at most STORED_SETTINGS_KEPT, the least recently used forgotten
  * first; none over STORED_SETTINGS_MAX_CHARS): every request of a pod reads its tenant's settings, and
  * validating the whole document each time was most of a settings read (issue 12). The row is read every
  * time; only what the same text validates to is kept, so nothing can be stale. Kept as JSON, so each
  * caller gets its own copy.
  */
-const validatedByText = new Map<string, string>();
 export const STORED_SETTINGS_KEPT = 256;
+const validatedByText = new LRUCache<string, string>({ max: STORED_SETTINGS_KEPT });
 const STORED_SETTINGS_MAX_CHARS = 256 * 1024;
 
 /** The settings a stored document holds, validated with today's defaults. */
@@ -104,10 +105,7 @@ export function settingsOfStored(json: string): TenantSettings {
   const hit = validatedByText.get(json);
   if (hit !== undefined) return JSON.parse(hit) as TenantSettings;
   const settings = validateStored(json);
-  if (json.length <= STORED_SETTINGS_MAX_CHARS) {
-    if (validatedByText.size >= STORED_SETTINGS_KEPT) validatedByText.delete(validatedByText.keys().next().value!);
-    validatedByText.set(json, JSON.stringify(settings));
-  }
+  if (json.length <= STORED_SETTINGS_MAX_CHARS) validatedByText.set(json, JSON.stringify(settings));
   return settings;
 }
 

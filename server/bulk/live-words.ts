@@ -6,18 +6,18 @@
 // which says where to see the words again (the record's own dialog re-derives
 // them live).
 
+import { LRUCache } from 'lru-cache';
+
+/** A bound, not a cache policy anyone relies on: the least recently used words are forgotten first. */
 const MAX_ENTRIES = 20_000;
-const byDeps = new WeakMap<object, Map<string, string>>();
+const byDeps = new WeakMap<object, LRUCache<string, string>>();
 
 const key = (runId: string, cwRecordId: string) => `${runId}\u0000${cwRecordId}`;
 
 export function rememberWords(deps: object, runId: string, cwRecordId: string, words: string): void {
   let m = byDeps.get(deps);
-  if (!m) byDeps.set(deps, (m = new Map()));
-  m.delete(key(runId, cwRecordId));
+  if (!m) byDeps.set(deps, (m = new LRUCache({ max: MAX_ENTRIES })));
   m.set(key(runId, cwRecordId), words);
-  // Oldest first out: a bound, not a cache policy anyone relies on.
-  while (m.size > MAX_ENTRIES) m.delete(m.keys().next().value!);
 }
 
 export function forgetWords(deps: object, runId: string, cwRecordId: string): void {

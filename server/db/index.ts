@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
@@ -76,19 +77,14 @@ export const SQLITE_STATEMENTS_KEPT = 500;
  * still iterating (a streamed query) is never handed out twice: a fresh one is.
  */
 function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
-  const kept = new Map<string, SQLite.Statement>();
+  const kept = new LRUCache<string, SQLite.Statement>({ max: SQLITE_STATEMENTS_KEPT });
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
       const hit = kept.get(sql);
-      if (hit && !hit.busy) {
-        kept.delete(sql);
-        kept.set(sql, hit);
-        return hit;
-      }
+      if (hit && !hit.busy) return hit;
       const stmt = sqlite.prepare(sql);
       if (hit) return stmt;
-      if (kept.size >= SQLITE_STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
       kept.set(sql, stmt);
       return stmt;
     },
