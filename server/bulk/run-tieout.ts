@@ -16,7 +16,7 @@ import { cwClientForTenant } from '../cw/tenant-client.js';
 import { loadTenantSettings } from '../settings.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 import { monthEndTieOut, type TieOutRecord } from '../domain/month-end-tieout.js';
-import { findTaxRate, taxRatePercent, taxRateWords, type XeroRefs } from '../domain/xero-refs.js';
+import { findTaxRate, taxRatePercent, taxRateWords } from '../domain/xero-refs.js';
 import type { Problem } from '../engine/problems.js';
 import { Ledger, type LedgerRow } from '../engine/ledger.js';
 import { xeroTransport } from '../engine/transport.js';
@@ -25,7 +25,7 @@ import type { BatchRunTieOutResponse } from '../../shared/api.js';
 import { CwBulkReader } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
 import { RunStore } from './run-store.js';
-import { factsOrProblem, requireRun } from './service.js';
+import { factsByOrg, requireRun } from './service.js';
 
 /** The most records a tie-out reads back: 5000 invoices are at most 100 Xero reads (50 a call) per kind. */
 export const RUN_TIEOUT_MAX_RECORDS = 5000;
@@ -84,11 +84,7 @@ export async function tieOutRun(deps: AppDeps, session: Pick<Session, 'tenantId'
   const cw = new CwBulkReader(cwClient, tenantId);
   const exported = await cw.batchExports(rows.map((r) => Number(r.cw_batch_id)));
   const orgs = [...new Set(rows.map((r) => r.xero_tenant_id!))];
-  const facts = new Map<string, { name: string; refs: XeroRefs } | Problem>();
-  for (const org of orgs) {
-    const f = await factsOrProblem(deps, tenantId, org);
-    facts.set(org, 'code' in f ? f : { name: f.name, refs: f.refs });
-  }
+  const facts = await factsByOrg(deps, tenantId, orgs);
   const settings = await loadTenantSettings(deps.db, tenantId);
   const glOf = new Map(items.map((i) => [i.cw_record_id, Number(i.gl_entry_id)] as const));
   const prepared = await prepareMany(cw, {

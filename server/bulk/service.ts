@@ -38,13 +38,8 @@ export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenant
   const [{ items, total }, resolve, settings] = await Promise.all([cw.unpostedPage(filter, q.page, q.pageSize), locationResolver(deps, tenantId), loadTenantSettings(deps.db, tenantId)]);
   const orgOfRow = (u: CwUnpostedInvoice) => resolve(u.locationId, (u as { locationName?: string }).locationName);
   const orgs = new Set(items.map(orgOfRow).flatMap((r) => (r.ok ? [r.xeroTenantId] : [])));
-  const refsByOrg = new Map<string, XeroRefs | Problem>();
-  const orgsRead = Promise.all(
-    [...orgs].map(async (org) => {
-      const facts = await factsOrProblem(deps, tenantId, org);
-      refsByOrg.set(org, 'code' in facts ? facts : facts.refs);
-    }),
-  );
+  let factsOf = new Map<string, OrgFactsOrProblem>();
+  const orgsRead = factsByOrg(deps, tenantId, orgs).then((m) => void (factsOf = m));
   const ledger = new Ledger(deps.db, deps.now);
   const ledgerRead = ledger.list(tenantId, invoiceKind.recordKind, items.map((u) => String(u.billingLogId)));
   ledgerRead.catch(() => undefined); // thrown below where awaited, never left unhandled
@@ -60,8 +55,8 @@ export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenant
     orgOf: (ref) => {
       const r = orgOfRow(byGl.get(ref.glEntryId)!);
       if (!r.ok) return r.problem;
-      const refs = refsByOrg.get(r.xeroTenantId);
-      return !refs || 'code' in refs ? (refs as Problem) : { xeroTenantId: r.xeroTenantId, refs };
+      const f = factsOf.get(r.xeroTenantId)!;
+      return 'code' in f ? f : { xeroTenantId: r.xeroTenantId, refs: f.refs };
     },
     settings: settings.invoiceMapping,
     costOfSale: costOfSaleSource(cwClient, settings),
@@ -82,6 +77,18 @@ export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenant
     mayRun: mayPush(settings, session),
     whoCanRun: mayPush(settings, session) ? null : whoCanPush(settings),
   };
+}
+
+export type OrgFactsOrProblem = { name: string; refs: XeroRefs } | Problem;
+
+/** Each organisation's facts (or why they cannot be read), read side by side: a second organisation never waits for the first's. */
+export async function factsByOrg(deps: AppDeps, tenantId: string, orgs: Iterable<string>): Promise<Map<string, OrgFactsOrProblem>> {
+  const unique = [...new Set(orgs)];
+  const read = await Promise.all(unique.map((org) => factsOrProblem(deps, tenantId, org)));
+  return new Map(unique.map((org, i): [string, OrgFactsOrProblem] => {
+    const f = read[i]!;
+    return [org, 'code' in f ? f : { name: f.name, refs: f.refs }];
+  }));
 }
 
 /** An organisation's facts for a list's readiness, or why they cannot be read (shown on each of its records). */

@@ -10,13 +10,13 @@ import { loadTenantSettings } from '../settings.js';
 import { locationResolver } from '../xero/location-map.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 import { monthEndTieOut, type TieOutRecord } from '../domain/month-end-tieout.js';
-import { taxRateWords, type XeroRefs } from '../domain/xero-refs.js';
+import { taxRateWords } from '../domain/xero-refs.js';
 import type { Problem } from '../engine/problems.js';
 import type { CwUnpostedInvoice } from '../../shared/cw-types.js';
 import type { BatchTieOutResponse } from '../../shared/api.js';
 import { CwBulkReader, type UnpostedFilter } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
-import { factsOrProblem } from './service.js';
+import { factsByOrg } from './service.js';
 
 export interface TieOutSelection {
   glEntryIds?: number[] | undefined;
@@ -44,11 +44,7 @@ export async function tieOutSelection(deps: AppDeps, session: Pick<Session, 'ten
   const resolve = await locationResolver(deps, tenantId);
   const byGl = new Map(items.map((u) => [u.id!, u] as const));
   const orgOfRow = (u: CwUnpostedInvoice) => resolve(u.locationId, (u as { locationName?: string }).locationName);
-  const facts = new Map<string, { name: string; refs: XeroRefs } | Problem>();
-  for (const org of new Set(items.map(orgOfRow).flatMap((r) => (r.ok ? [r.xeroTenantId] : [])))) {
-    const f = await factsOrProblem(deps, tenantId, org);
-    facts.set(org, 'code' in f ? f : { name: f.name, refs: f.refs });
-  }
+  const facts = await factsByOrg(deps, tenantId, items.map(orgOfRow).flatMap((r) => (r.ok ? [r.xeroTenantId] : [])));
   const settings = await loadTenantSettings(deps.db, tenantId);
   const prepared = await prepareMany(cw, {
     refs: items.map((u) => ({ cwInvoiceId: u.billingLogId!, glEntryId: u.id! })),
