@@ -17,7 +17,6 @@ import { loadTenantSettings } from '../settings.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 import { monthEndTieOut, type TieOutRecord } from '../domain/month-end-tieout.js';
 import { findTaxRate, taxRatePercent, taxRateWords } from '../domain/xero-refs.js';
-import type { Problem } from '../engine/problems.js';
 import { Ledger, type LedgerRow } from '../engine/ledger.js';
 import { xeroTransport } from '../engine/transport.js';
 import { chunks, whereText, XERO_BATCH_SIZE } from '../engine/xero-port.js';
@@ -25,7 +24,7 @@ import type { BatchRunTieOutResponse } from '../../shared/api.js';
 import { CwBulkReader } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
 import { RunStore } from './run-store.js';
-import { factsByOrg, requireRun } from './service.js';
+import { factsByOrg, orgForMapping, requireRun } from './service.js';
 
 /** The most records a tie-out reads back: 5000 invoices are at most 100 Xero reads (50 a call) per kind. */
 export const RUN_TIEOUT_MAX_RECORDS = 5000;
@@ -89,11 +88,7 @@ export async function tieOutRun(deps: AppDeps, session: Pick<Session, 'tenantId'
   const glOf = new Map(items.map((i) => [i.cw_record_id, Number(i.gl_entry_id)] as const));
   const prepared = await prepareMany(cw, {
     refs: rows.map((r) => ({ cwInvoiceId: Number(r.cw_record_id), glEntryId: glOf.get(r.cw_record_id)! })),
-    orgOf: (ref) => {
-      const org = ledger.get(String(ref.cwInvoiceId))!.xero_tenant_id!;
-      const f = facts.get(org);
-      return !f || 'code' in f ? (f as Problem) : { xeroTenantId: org, refs: f.refs };
-    },
+    orgOf: (ref) => orgForMapping(facts, ledger.get(String(ref.cwInvoiceId))!.xero_tenant_id!),
     settings: settings.invoiceMapping,
     costOfSale: costOfSaleSource(cwClient, settings),
     exported,

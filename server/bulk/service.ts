@@ -55,8 +55,7 @@ export async function listUnposted(deps: AppDeps, session: Pick<Session, 'tenant
     orgOf: (ref) => {
       const r = orgOfRow(byGl.get(ref.glEntryId)!);
       if (!r.ok) return r.problem;
-      const f = factsOf.get(r.xeroTenantId)!;
-      return 'code' in f ? f : { xeroTenantId: r.xeroTenantId, refs: f.refs };
+      return orgForMapping(factsOf, r.xeroTenantId);
     },
     settings: settings.invoiceMapping,
     costOfSale: costOfSaleSource(cwClient, settings),
@@ -89,6 +88,12 @@ export async function factsByOrg(deps: AppDeps, tenantId: string, orgs: Iterable
     const f = read[i]!;
     return [org, 'code' in f ? f : { name: f.name, refs: f.refs }];
   }));
+}
+
+/** What prepareMany's `orgOf` answers for an organisation factsByOrg read: its references, or why they cannot be read. */
+export function orgForMapping(facts: ReadonlyMap<string, OrgFactsOrProblem>, xeroTenantId: string): { xeroTenantId: string; refs: XeroRefs } | Problem {
+  const f = facts.get(xeroTenantId)!;
+  return 'code' in f ? f : { xeroTenantId, refs: f.refs };
 }
 
 /** An organisation's facts for a list's readiness, or why they cannot be read (shown on each of its records). */

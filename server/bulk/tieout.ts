@@ -11,12 +11,11 @@ import { locationResolver } from '../xero/location-map.js';
 import { costOfSaleSource } from '../procurement/cost-of-sale.js';
 import { monthEndTieOut, type TieOutRecord } from '../domain/month-end-tieout.js';
 import { taxRateWords } from '../domain/xero-refs.js';
-import type { Problem } from '../engine/problems.js';
 import type { CwUnpostedInvoice } from '../../shared/cw-types.js';
 import type { BatchTieOutResponse } from '../../shared/api.js';
 import { CwBulkReader, type UnpostedFilter } from './cw-bulk-reader.js';
 import { prepareMany } from './prepare-many.js';
-import { factsByOrg } from './service.js';
+import { factsByOrg, orgForMapping } from './service.js';
 
 export interface TieOutSelection {
   glEntryIds?: number[] | undefined;
@@ -51,8 +50,7 @@ export async function tieOutSelection(deps: AppDeps, session: Pick<Session, 'ten
     orgOf: (ref) => {
       const r = orgOfRow(byGl.get(ref.glEntryId)!);
       if (!r.ok) return r.problem;
-      const f = facts.get(r.xeroTenantId);
-      return !f || 'code' in f ? (f as Problem) : { xeroTenantId: r.xeroTenantId, refs: f.refs };
+      return orgForMapping(facts, r.xeroTenantId);
     },
     settings: settings.invoiceMapping,
     costOfSale: costOfSaleSource(cwClient, settings),
